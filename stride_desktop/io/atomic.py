@@ -1,0 +1,43 @@
+"""Atomic file writes: temporary file in the same folder, flush, fsync, rename."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: str | Path, data: bytes, *, backup: bool = False) -> None:
+    """Replace ``path`` with ``data`` so that readers see the old or the new file, never half.
+
+    With ``backup`` the previous version is kept as ``NAME.bak`` (e.g. ``model.yaml.bak``).
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp_name)
+            if backup:
+                shutil.copy2(path, path.with_name(path.name + ".bak"))
+        os.replace(tmp_name, path)
+    except BaseException:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)

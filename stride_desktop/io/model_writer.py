@@ -1,0 +1,88 @@
+"""Model -> plain data -> YAML text, in a stable, diff-friendly layout.
+
+Key order is fixed; fields at their default are left out, so a file carries what matters and
+loading it again restores the defaults. Short lists of scalars are written inline.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import yaml
+
+from ..model import Model
+from .migrations import CURRENT_VERSION
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def _compact(obj: Any, *, keep: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Dataclass to dict, dropping fields equal to their default (except those in ``keep``)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if f.default is not dataclasses.MISSING:
+            default = f.default
+        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
+            default = f.default_factory()  # type: ignore[misc]
+        else:
+            default = dataclasses.MISSING
+        if f.name not in keep and value == default:
+            continue
+        if dataclasses.is_dataclass(value):
+            value = _compact(value)
+        elif isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
+            value = [_compact(v) for v in value]
+        elif isinstance(value, tuple):
+            value = [_number(v) for v in value]
+        elif isinstance(value, dict):
+            value = dict(sorted(value.items()))
+        out[f.name] = value
+    return out
+
+
+def model_to_data(model: Model) -> dict[str, Any]:
+    data: dict[str, Any] = {"stride_model": CURRENT_VERSION, "name": model.name}
+    for key in ("description", "author", "owner", "version"):
+        if getattr(model, key):
+            data[key] = getattr(model, key)
+    if model.rule_files:
+        data["rule_files"] = list(model.rule_files)
+    data["boundaries"] = [_compact(b, keep=("name", "trust", "rect")) for b in model.boundaries]
+    data["elements"] = [_compact(e, keep=("name", "pos")) for e in model.elements]
+    data["flows"] = [_compact(f, keep=("name",)) for f in model.flows]
+    if model.triage:
+        data["triage"] = {tid: _compact(t, keep=("status",)) for tid, t in sorted(model.triage.items())}
+    if model.bench_runs:
+        data["bench_runs"] = [_compact(r, keep=("findings",)) for r in model.bench_runs]
+    if model.hardening:
+        data["hardening"] = [_compact(h) for h in model.hardening]
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for mappings, inline for short lists of scalars; multi-line text as blocks."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
+    inline = len(value) <= 12 and all(isinstance(v, (int, float, bool)) or
+                                      (isinstance(v, str) and len(v) < 40 and "\n" not in v)
+                                      for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=inline)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value and len(value) < 100_000 and value.isprintable() is False \
+        and not any(ch in value for ch in "\r\t") and value == value.strip(" ") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(list, _represent_list)
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_model(model: Model) -> str:
+    return yaml.dump(model_to_data(model), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                     width=100, default_flow_style=False)

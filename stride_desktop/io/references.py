@@ -1,0 +1,76 @@
+"""Cross-reference checks of a built model: duplicate ids, dangling references, boundary cycles."""
+from __future__ import annotations
+
+from ..model import Model
+from .fields import describe
+
+
+def reference_problems(model: Model) -> list[str]:
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for section, items in (("boundaries", model.boundaries), ("elements", model.elements),
+                           ("flows", model.flows)):
+        for i, item in enumerate(items):
+            if item.id is None:
+                continue
+            if item.id in seen:
+                problems.append(f"{section}[{i}].id: duplicate id '{item.id}' (also {seen[item.id]})")
+            else:
+                seen[item.id] = f"{section}[{i}]"
+    boundary_ids = {b.id for b in model.boundaries}
+    element_ids = {e.id for e in model.elements}
+
+    for i, boundary in enumerate(model.boundaries):
+        if boundary.parent is not None and boundary.parent not in boundary_ids:
+            problems.append(f"boundaries[{i}].parent: unknown boundary {describe(boundary.parent)}")
+    problems += _cycles(model)
+    for i, element in enumerate(model.elements):
+        if element.boundary is not None and element.boundary not in boundary_ids:
+            problems.append(f"elements[{i}].boundary: unknown boundary {describe(element.boundary)}")
+    for i, flow in enumerate(model.flows):
+        for end in ("source", "target"):
+            value = getattr(flow, end)
+            if value is not None and value not in element_ids:
+                problems.append(f"flows[{i}].{end}: unknown element {describe(value)}")
+
+    run_ids: set[str] = set()
+    finding_ids: set[str] = set()
+    for i, run in enumerate(model.bench_runs):
+        if run.id in run_ids or run.id in seen:
+            problems.append(f"bench_runs[{i}].id: duplicate id '{run.id}'")
+        run_ids.add(run.id)
+        if run.scope is not None and run.scope not in boundary_ids:
+            problems.append(f"bench_runs[{i}].scope: unknown boundary {describe(run.scope)}")
+        keys: set[str] = set()
+        for j, finding in enumerate(run.findings):
+            if finding.key in keys:
+                problems.append(f"bench_runs[{i}].findings[{j}].key: duplicate key '{finding.key}'")
+            keys.add(finding.key)
+            finding_ids.add(f"{run.id}:{finding.key}")
+            for k, element_id in enumerate(finding.elements):
+                if element_id not in element_ids:
+                    problems.append(f"bench_runs[{i}].findings[{j}].elements[{k}]: "
+                                    f"unknown element {describe(element_id)}")
+    for i, entry in enumerate(model.hardening):
+        if entry.finding is not None and entry.finding not in finding_ids:
+            problems.append(f"hardening[{i}].finding: unknown finding {describe(entry.finding)}")
+    return problems
+
+
+def _cycles(model: Model) -> list[str]:
+    parents = {b.id: b.parent for b in model.boundaries}
+    index = {b.id: i for i, b in enumerate(model.boundaries)}
+    problems = []
+    reported: set[str] = set()
+    for start in parents:
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and current in parents and current not in path:
+            path.append(current)
+            current = parents[current]
+        if current is not None and current in path and current not in reported:
+            cycle = path[path.index(current):]
+            reported.update(cycle)
+            problems.append(f"boundaries[{index[current]}].parent: boundaries nest in a cycle: "
+                            + " -> ".join(cycle + [current]))
+    return problems

@@ -1,0 +1,23 @@
+"""Pure data of a threat model. Imports only the standard library (and networkx elsewhere)."""
+from __future__ import annotations
+
+from .catalog import Catalog, ComponentType, PropertySpec, DfdKind
+from .elements import (
+    AUTHENTICATION_VALUES,
+    BOUNDARY_KINDS,
+    CLASSIFICATIONS,
+    TRIAGE_STATUSES,
+    Boundary,
+    Element,
+    Flow,
+    HardeningEntry,
+    TriageEntry,
+)
+from .findings import AffectedObject, BenchRun, Finding, FINDING_STATUSES
+from .model import Model
+
+__all__ = [
+    "AUTHENTICATION_VALUES", "BOUNDARY_KINDS", "CLASSIFICATIONS", "TRIAGE_STATUSES",
+    "AffectedObject", "BenchRun", "Boundary", "Catalog", "ComponentType", "DfdKind", "Element",
+    "FINDING_STATUSES", "Finding", "Flow", "HardeningEntry", "Model", "PropertySpec", "TriageEntry",
+]
