@@ -1,0 +1,63 @@
+"""docker-bench ``items``: re-join split image lists and type each affected object (§1.8)."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..model.findings import AffectedObject
+
+TRUNCATED = "(truncated)"
+_HEX_ID = re.compile(r"^[0-9a-f]{12}$|^[0-9a-f]{64}$")
+_NET_CONTAINER = re.compile(r"^([0-9a-f]{64}):(.+)$")
+_PORT = re.compile(r"^(.+):(\d+)$")
+_BIND = re.compile(r"^(.+):(\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f:]*:[0-9a-f:]*\]?)$", re.I)
+
+
+def rejoin(items: Iterable[str]) -> tuple[list[str], bool]:
+    """Re-join items split on whitespace inside ``[...]`` (#490). Returns (items, truncated)."""
+    joined: list[str] = []
+    pending: list[str] | None = None
+    truncated = False
+    for raw in items:
+        item = str(raw)
+        if item == TRUNCATED:
+            truncated = True
+            continue
+        if pending is not None:
+            pending.append(item)
+            if item.endswith("]"):
+                joined.append(" ".join(pending))
+                pending = None
+            continue
+        if item.startswith("[") and not item.endswith("]"):
+            pending = [item]
+        else:
+            joined.append(item)
+    if pending is not None:  # unbalanced to the end: keep what there is
+        joined.append(" ".join(pending))
+    return joined, truncated
+
+
+def affected_object(item: str, kind: str) -> AffectedObject:
+    """Type one (re-joined) item; ``kind`` is the section's usual object kind."""
+    if item.startswith("["):
+        name = item.strip("[]").strip()
+        return AffectedObject(kind="image", name=name, raw=item)
+    if match := _NET_CONTAINER.match(item):
+        return AffectedObject(kind="container", name=match.group(2), qualifier=match.group(1), raw=item)
+    if kind == "image" and _HEX_ID.match(item):
+        return AffectedObject(kind="image", name=item, raw=item)
+    if kind == "container":
+        if match := _PORT.match(item):
+            return AffectedObject(kind="container", name=match.group(1), qualifier=match.group(2), raw=item)
+        if match := _BIND.match(item):
+            return AffectedObject(kind="container", name=match.group(1), qualifier=match.group(2), raw=item)
+        return AffectedObject(kind="container", name=item, raw=item)
+    if kind in ("user", "network", "image"):
+        return AffectedObject(kind=kind, name=item, raw=item)
+    return AffectedObject(kind="other", name=item, raw=item)
+
+
+def affected_objects(items: Iterable[str], kind: str) -> tuple[list[AffectedObject], bool]:
+    joined, truncated = rejoin(items)
+    return [affected_object(i, kind) for i in joined if i.strip()], truncated
