@@ -14,6 +14,9 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 def migrate(data: dict[str, Any], *, source: str) -> tuple[dict[str, Any], list[str]]:
     """Bring a parsed document to CURRENT_VERSION; returns it and the problems found."""
     version = data.get("stride_model")
+    if version is None:
+        return data, ["stride_model: missing; a STRIDE Desktop model starts with "
+                      f"'stride_model: {CURRENT_VERSION}'"]
     if isinstance(version, bool) or not isinstance(version, int):
         return data, [f"stride_model: expected the format version (an integer such as "
                       f"{CURRENT_VERSION}), got {version!r}"]

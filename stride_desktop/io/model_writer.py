@@ -12,6 +12,7 @@ import yaml
 
 from ..model import Model
 from .migrations import CURRENT_VERSION
+from .safe_yaml import StrictResolver
 
 
 def _number(value: float) -> int | float:
@@ -74,11 +75,20 @@ def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value and len(value) < 100_000 and value.isprintable() is False \
-        and not any(ch in value for ch in "\r\t") and value == value.strip(" ") else None
+    # Unusual line breaks (\x85, \u2028, \r) would be normalised by a reader: escape them.
+    if any(not ch.isprintable() and ch != "\n" for ch in value):
+        style: str | None = '"'
+    elif "\n" in value.rstrip("\n"):
+        style = "|"  # multi-line notes stay readable; the emitter falls back when it cannot
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+# Quote every string that either YAML 1.1 readers or our strict 1.2 reader would take as non-text.
+for _first, _resolvers in StrictResolver.yaml_implicit_resolvers.items():
+    for _tag, _regexp in _resolvers:
+        _Dumper.add_implicit_resolver(_tag, _regexp, [_first])
 _Dumper.add_representer(list, _represent_list)
 _Dumper.add_representer(str, _represent_str)
 

@@ -1,0 +1,43 @@
+# Two commands on a fresh Debian machine with Python 3.11:
+#   make run    create .venv if missing, install the project, open the editor on the example model
+#   make test   create/update .venv and run the whole test suite offscreen
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+QT_LIBS := libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
+TEST_DEBS := poppler-utils
+MODEL ?= models/docker-host.yaml
+
+.PHONY: run test system-deps venv clean
+
+run: venv
+	$(BIN)/stride-desktop $(MODEL)
+
+test: venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+venv: system-deps $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml setup.py
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+# Qt's runtime libraries (and pdftoppm for the report tests): installed with apt-get when
+# running as root, otherwise the exact command is printed.
+system-deps:
+	@missing=""; for pkg in $(QT_LIBS) $(TEST_DEBS); do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing system packages. Run:"; \
+	    echo "  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info
