@@ -1,0 +1,133 @@
+"""Graph facts of one model, computed once per derivation and shared by every rule.
+
+Nodes of the networkx MultiDiGraph are element ids, edges are flows keyed by flow id. The
+expensive facts (reachability from untrusted zones, unauthenticated paths) are multi-source
+breadth-first searches over the whole graph, computed lazily and at most once.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cached_property
+from typing import Any
+
+import networkx as nx
+
+from ..model import Boundary, Catalog, Element, Flow, Model
+
+
+def _reach(graph: nx.DiGraph | nx.MultiDiGraph, starts: Iterable[str]) -> set[str]:
+    """Nodes at the end of a directed path of at least one edge from any start node."""
+    first = {n for s in starts if s in graph for n in graph.successors(s)}
+    if not first:
+        return set()
+    return {node for layer in nx.bfs_layers(graph, first) for node in layer}
+
+
+class Facts:
+    """Everything the matchers ask about a model, indexed by id."""
+
+    def __init__(self, model: Model, catalog: Catalog):
+        self.model = model
+        self.catalog = catalog
+        self.elements: dict[str, Element] = {e.id: e for e in model.elements}
+        self.boundaries: dict[str, Boundary] = {b.id: b for b in model.boundaries}
+        self.flows: dict[str, Flow] = {f.id: f for f in model.flows
+                                       if f.source in self.elements and f.target in self.elements}
+        self._boundary_chains: dict[str | None, tuple[str, ...]] = {None: ()}
+        self.chain: dict[str, tuple[str, ...]] = {}
+        self.trust: dict[str, int] = {}
+        self.kind: dict[str, str] = {}
+        self.props: dict[str, dict[str, Any]] = {}
+        self.component_name: dict[str, str] = {}
+        components = catalog.components
+        for e in model.elements:
+            chain = self.boundary_chain(e.boundary)
+            self.chain[e.id] = chain
+            self.trust[e.id] = self.boundaries[chain[0]].trust if chain else 0
+            spec = components.get(e.component)
+            self.kind[e.id] = spec.kind.value if spec else "process"
+            self.component_name[e.id] = spec.name if spec else e.component
+            self.props[e.id] = {**spec.defaults(), **e.properties} if spec else dict(e.properties)
+        self.in_flows: dict[str, list[Flow]] = defaultdict(list)
+        self.out_flows: dict[str, list[Flow]] = defaultdict(list)
+        self.crossed: dict[str, tuple[str, ...]] = {}
+        self.enters_higher: dict[str, bool] = {}
+        for f in self.flows.values():
+            self.out_flows[f.source].append(f)
+            self.in_flows[f.target].append(f)
+            src, dst = self.chain[f.source], self.chain[f.target]
+            if src == dst:
+                self.crossed[f.id] = ()
+                self.enters_higher[f.id] = False
+            else:
+                dst_set, src_set = set(dst), set(src)
+                # Left boundaries (innermost first), then entered ones (outermost first).
+                self.crossed[f.id] = (tuple(b for b in src if b not in dst_set)
+                                      + tuple(b for b in reversed(dst) if b not in src_set))
+                self.enters_higher[f.id] = self.trust[f.target] > self.trust[f.source]
+        self.graph = nx.MultiDiGraph()
+        self.graph.add_nodes_from(self.elements)
+        self.graph.add_edges_from((f.source, f.target, f.id) for f in self.flows.values())
+        self.memo: dict[tuple[object, str], Any] = {}  # per-derivation caches of the matchers
+
+    def boundary_chain(self, boundary_id: str | None) -> tuple[str, ...]:
+        """The boundary and its ancestors, innermost first (memoized; stops on a cycle)."""
+        if boundary_id in self._boundary_chains:
+            return self._boundary_chains[boundary_id]
+        chain: list[str] = []
+        current = boundary_id
+        while current is not None and current in self.boundaries and current not in chain:
+            if current in self._boundary_chains:
+                chain.extend(b for b in self._boundary_chains[current] if b not in chain)
+                break
+            chain.append(current)
+            current = self.boundaries[current].parent
+        result = tuple(chain)
+        self._boundary_chains[boundary_id] = result
+        return result
+
+    def boundary_name(self, element_id: str) -> str:
+        chain = self.chain.get(element_id, ())
+        return self.boundaries[chain[0]].name or chain[0] if chain else "outside any boundary"
+
+    # -- graph facts, each one BFS over the whole model -------------------------------------
+    @cached_property
+    def reachable_from_untrusted(self) -> frozenset[str]:
+        """Elements with a path from a trust-0 element, or from an external entity of lower trust."""
+        reached = _reach(self.graph, [e for e, t in self.trust.items() if t == 0])
+        externals: dict[int, list[str]] = defaultdict(list)
+        for e, kind in self.kind.items():
+            if kind == "external_entity" and self.trust[e] > 0:
+                externals[self.trust[e]].append(e)
+        for level in sorted(externals):
+            reached |= {n for n in _reach(self.graph, externals[level]) if self.trust[n] > level}
+        return frozenset(reached)
+
+    @cached_property
+    def unauthenticated_from_external(self) -> frozenset[str]:
+        """Elements at the end of a path from an external entity with no authenticated flow."""
+        open_graph = nx.DiGraph()
+        open_graph.add_edges_from((f.source, f.target) for f in self.flows.values()
+                                  if f.authenticated == "none")
+        return frozenset(_reach(open_graph, [e for e, k in self.kind.items() if k == "external_entity"]))
+
+    @cached_property
+    def exposed(self) -> frozenset[str]:
+        """Elements receiving a flow that crosses a boundary from lower trust."""
+        return frozenset(f.target for f in self.flows.values() if self.enters_higher[f.id])
+
+    @cached_property
+    def members(self) -> dict[str, list[str]]:
+        """Boundary id -> ids of the elements inside it, nested boundaries included."""
+        members: dict[str, list[str]] = defaultdict(list)
+        for e, chain in self.chain.items():
+            for b in chain:
+                members[b].append(e)
+        return members
+
+    def flow_exposed(self, flow: Flow) -> bool:
+        return self.enters_higher.get(flow.id, False)
+
+    def element_exposed(self, element_id: str) -> bool:
+        return element_id in self.reachable_from_untrusted

@@ -1,0 +1,279 @@
+"""Load rule files (YAML data) into a RuleSet, validating every key at load time.
+
+Built-in rules come from ``resources/rules/*.yaml``; then user files or folders (``--rules DIR``);
+then the model's ``rule_files``. A later rule with the id of an earlier one overrides it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..io import YamlSafetyError, default_catalog
+from ..io.safe_yaml import parse_yaml_text, read_yaml_file
+from ..model import Catalog, Model
+from ..paths import ResourceError, resources_dir
+from .conditions import TARGETS, ConditionCompiler, Pred, placeholder_problem
+from .errors import ConditionError, RuleError
+from .references import reference_problem
+from .threat import CATEGORIES, SEVERITIES
+
+RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
+RULE_KEYS = ("id", "category", "severity", "target", "components", "when", "title", "description",
+             "mitigations", "references", "evidence", "supersedes")
+REQUIRED = ("id", "category", "severity", "target", "title", "description")
+TOOLS = ("docker-bench-security", "kube-bench")
+
+
+@dataclass(frozen=True)
+class EvidenceSpec:
+    """A bench check that corroborates (fail) or refutes (pass) a rule, named by its meaning."""
+
+    tool: str
+    title: re.Pattern[str]
+    component: str | None = None
+
+    def matches(self, tool: str, title: str, component: str | None) -> bool:
+        if tool != self.tool or not self.title.search(title):
+            return False
+        return self.component is None or component == self.component
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: str
+    target: str  # element | flow | boundary
+    title: str
+    description: str
+    components: tuple[str, ...] = ()
+    condition: Pred | None = None
+    mitigations: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    evidence: tuple[EvidenceSpec, ...] = ()
+    supersedes: tuple[str, ...] = ()  # rule ids this more specific rule folds on the same target
+    file: str = ""
+
+
+@dataclass
+class RuleSet:
+    """Rules by id (load order kept), indexed by what they can apply to."""
+
+    rules: dict[str, Rule] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    overrides: dict[str, str] = field(default_factory=dict)  # rule id -> file that replaced it
+
+    @classmethod
+    def of(cls, rules: Iterable[Rule]) -> RuleSet:
+        return cls(rules={r.id: r for r in rules})
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules.values())
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, rule_id: str) -> Rule | None:
+        return self.rules.get(rule_id)
+
+    def by_target(self, target: str) -> list[Rule]:
+        return sorted((r for r in self.rules.values() if r.target == target), key=lambda r: r.id)
+
+    def for_component(self, component: str, cache: dict[str, list[Rule]]) -> list[Rule]:
+        """Element rules that can apply to this component (index built per derivation)."""
+        if (hit := cache.get(component)) is None:
+            hit = [r for r in self.by_target("element") if not r.components or component in r.components]
+            cache[component] = hit
+        return hit
+
+
+class RuleFileReader:
+    """Reads one rule file; every problem is a RuleError naming file, rule and key path."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.compiler = ConditionCompiler(catalog)
+
+    def read_file(self, path: Path) -> list[Rule]:
+        try:
+            data = read_yaml_file(path)
+        except YamlSafetyError as exc:
+            raise RuleError(str(path), str(exc).removeprefix(f"{path}: ")) from None
+        return self.read_data(data, str(path))
+
+    def read_data(self, data: Any, file: str) -> list[Rule]:
+        if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
+            raise RuleError(file, "expected a mapping with one key, 'rules', holding a list of rules")
+        rules: list[Rule] = []
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(data["rules"]):
+            rule_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+            try:
+                rule = self.read_rule(raw, file)
+            except ConditionError as exc:
+                raise RuleError(file, exc.message, rule_id=rule_id, path=exc.path, index=index) from None
+            if rule.id in seen:
+                raise RuleError(file, f"duplicate rule id (first at rules[{seen[rule.id]}])",
+                                rule_id=rule.id, path="id", index=index)
+            seen[rule.id] = index
+            rules.append(rule)
+        return rules
+
+    def read_rule(self, raw: Any, file: str) -> Rule:
+        if not isinstance(raw, dict):
+            raise ConditionError("", "expected a mapping describing a rule")
+        for key in raw:
+            if key not in RULE_KEYS:
+                raise ConditionError(str(key), "unknown key; expected one of " + ", ".join(RULE_KEYS))
+        for key in REQUIRED:
+            if key not in raw:
+                raise ConditionError(key, "missing")
+        rule_id = raw["id"]
+        if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
+            raise ConditionError("id", f"expected upper-case letters, digits and dashes, got {rule_id!r}")
+        checks = (("category", CATEGORIES), ("severity", SEVERITIES), ("target", TARGETS))
+        for key, choices in checks:
+            if raw[key] not in choices:
+                raise ConditionError(key, f"expected one of {', '.join(choices)}, got {raw[key]!r}")
+        target = raw["target"]
+        components = self._components(raw.get("components", []))
+        for key in ("title", "description"):
+            text = raw[key]
+            if not isinstance(text, str) or not text.strip():
+                raise ConditionError(key, "expected non-empty text")
+            if (problem := placeholder_problem(text, target)) is not None:
+                raise ConditionError(key, problem)
+        condition = None
+        if raw.get("when") is not None:
+            condition = self.compiler.compile(raw["when"], "when", target, components)
+        return Rule(
+            id=rule_id, category=raw["category"], severity=raw["severity"], target=target,
+            title=raw["title"].strip(), description=" ".join(raw["description"].split()),
+            components=components, condition=condition,
+            mitigations=self._texts(raw.get("mitigations", []), "mitigations"),
+            references=self._references(raw.get("references", [])),
+            evidence=self._evidence(raw.get("evidence", [])),
+            supersedes=self._supersedes(raw.get("supersedes", [])), file=file)
+
+    def _components(self, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise ConditionError("components", "expected a list of component ids")
+        for i, c in enumerate(value):
+            if c not in self.catalog.components:
+                raise ConditionError(f"components[{i}]", f"unknown component {c!r}; known: "
+                                     + ", ".join(sorted(self.catalog.components)))
+        return tuple(value)
+
+    @staticmethod
+    def _texts(value: Any, key: str) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise ConditionError(key, "expected a list of texts")
+        for i, v in enumerate(value):
+            if not isinstance(v, str) or not v.strip():
+                raise ConditionError(f"{key}[{i}]", f"expected non-empty text, got {v!r}")
+        return tuple(" ".join(v.split()) for v in value)
+
+    def _references(self, value: Any) -> tuple[str, ...]:
+        refs = self._texts(value, "references")
+        for i, ref in enumerate(refs):
+            if (problem := reference_problem(ref)) is not None:
+                raise ConditionError(f"references[{i}]", problem)
+        return refs
+
+    def _supersedes(self, value: Any) -> tuple[str, ...]:
+        ids = self._texts(value, "supersedes")
+        for i, rid in enumerate(ids):
+            if not RULE_ID.match(rid):
+                raise ConditionError(f"supersedes[{i}]", f"expected a rule id, got {rid!r}")
+        return ids
+
+    def _evidence(self, value: Any) -> tuple[EvidenceSpec, ...]:
+        if not isinstance(value, list):
+            raise ConditionError("evidence", "expected a list of {tool, title[, component]}")
+        specs = []
+        for i, raw in enumerate(value):
+            where = f"evidence[{i}]"
+            if not isinstance(raw, dict) or not {"tool", "title"} <= set(raw):
+                raise ConditionError(where, "expected a mapping with tool and title")
+            for key in raw:
+                if key not in ("tool", "title", "component"):
+                    raise ConditionError(f"{where}.{key}", "unknown key; expected tool, title, component")
+            if raw["tool"] not in TOOLS:
+                raise ConditionError(f"{where}.tool", f"expected one of {', '.join(TOOLS)}, "
+                                     f"got {raw['tool']!r}")
+            if not isinstance(raw["title"], str) or not raw["title"]:
+                raise ConditionError(f"{where}.title", "expected a regular expression")
+            try:
+                pattern = re.compile(raw["title"], re.IGNORECASE)
+            except re.error as exc:
+                raise ConditionError(f"{where}.title", f"invalid regular expression: {exc}") from None
+            component = raw.get("component")
+            if component is not None and not isinstance(component, str):
+                raise ConditionError(f"{where}.component", "expected a bench component name")
+            specs.append(EvidenceSpec(tool=raw["tool"], title=pattern, component=component))
+        return tuple(specs)
+
+
+def _rule_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+    if path.is_file():
+        return [path]
+    raise RuleError(str(path), "no such rule file or folder")
+
+
+def builtin_rules_dir() -> Path | None:
+    try:
+        folder = resources_dir() / "rules"
+    except ResourceError:
+        return None
+    return folder if folder.is_dir() else None
+
+
+def load_rules(extra: Sequence[str | Path] = (), *, model: Model | None = None,
+               model_path: str | Path | None = None, catalog: Catalog | None = None,
+               builtin: bool = True) -> RuleSet:
+    """Built-in rules, then ``extra`` files or folders, then the model's ``rule_files``.
+
+    A rule whose id is already loaded replaces it (users override built-ins); the RuleSet records
+    which file did. Raises RuleError naming the file, the rule and the bad key.
+    """
+    reader = RuleFileReader(catalog or default_catalog())
+    ruleset = RuleSet()
+    sources: list[tuple[Path, bool]] = []
+    if builtin and (folder := builtin_rules_dir()) is not None:
+        sources += [(p, True) for p in _rule_files(folder)]
+    for item in extra:
+        sources += [(p, False) for p in _rule_files(Path(item))]
+    if model is not None and model.rule_files:
+        base = Path(model_path).resolve().parent if model_path else Path.cwd()
+        for name in model.rule_files:
+            path = Path(name) if Path(name).is_absolute() else base / name
+            if not path.exists():
+                raise RuleError(str(path), f"rule file named by the model ({name}) does not exist")
+            sources += [(p, False) for p in _rule_files(path)]
+    builtin_ids: dict[str, str] = {}
+    for path, is_builtin in sources:
+        ruleset.files.append(str(path))
+        for rule in reader.read_file(path):
+            if rule.id in ruleset.rules:
+                if is_builtin:  # two shipped files defining one id is our bug, not an override
+                    raise RuleError(str(path), f"rule id also defined in {builtin_ids[rule.id]}",
+                                    rule_id=rule.id)
+                ruleset.overrides[rule.id] = str(path)
+            elif is_builtin:
+                builtin_ids[rule.id] = str(path)
+            ruleset.rules[rule.id] = rule
+    return ruleset
+
+
+def loads_rules(text: str, *, source: str = "<rules>", catalog: Catalog | None = None) -> RuleSet:
+    """Rules from YAML text (tests, the UI's rule editor)."""
+    try:
+        data = parse_yaml_text(text, source=source)
+    except YamlSafetyError as exc:
+        raise RuleError(source, str(exc).removeprefix(f"{source}: ")) from None
+    return RuleSet.of(RuleFileReader(catalog or default_catalog()).read_data(data, source))
