@@ -89,8 +89,8 @@ def _sniff_text(text: str, *, source: str) -> str:
     has_fail = re.search(r"^\[FAIL\]", clean, re.M) is not None
     kube_lines = _KB_LINE.search(clean) is not None
     if (has_fail or _KB_SUMMARY.search(clean)) and kube_lines:
-        header = re.search(r"^\[INFO\]\s+\S+\s+(.*)$", clean, re.M)
-        if header and "cis docker" in header.group(1).lower():
+        headers = re.findall(r"^\[INFO\]\s+\S+\s+(.*)$", clean[:100_000], re.M)[:20]
+        if any("cis docker" in h.lower() for h in headers):
             raise UnsupportedToolError(
                 "this is aquasecurity/docker-bench output (kube-bench-style text about CIS Docker), "
                 "not docker-bench-security; it is not supported", file=source)
