@@ -129,9 +129,11 @@ class _Deriver:
             best = min(covering, key=lambda t: (-t.severity_rank, t.rule))
             best.covers.append(f"{g.rule}@{target}")
             return None
+        name = values["name"]
+        description = g.description.format_map(values).replace(f"{name} ({name})", name)
         return self.emit(rule_id=g.rule, category=g.category, target=target, kind=kind,
-                         target_name=values["name"], title=g.title.format_map(values),
-                         description=g.description.format_map(values), base=base,
+                         target_name=name, title=g.title.format_map(values),
+                         description=description, base=base,
                          exposure=exposure, source=source,
                          mitigations=[m.format_map(values) for m in g.mitigations])
 
