@@ -17,7 +17,7 @@ from pathlib import Path
 from .attach import add_run, assign_finding, attach_run, unassigned, unassign_finding
 from .errors import BenchError, UnsupportedToolError
 from .result import ParseResult
-from .sniff import MAX_BYTES, decode, sniff
+from .sniff import MAX_BYTES, decode, detect_format
 
 __all__ = [
     "BenchError", "MAX_BYTES", "ParseResult", "UnsupportedToolError", "add_run", "assign_finding",
@@ -46,7 +46,7 @@ def parse_bench_bytes(data: bytes, *, source_name: str, run: int | None = None) 
     from . import docker_json, docker_text, kube_json, kube_junit, kube_text
 
     text = decode(bytes(data), source=source_name)
-    fmt = sniff(text, source=source_name)
+    fmt = detect_format(text, source=source_name)
     try:
         if fmt == "dbs-json":
             result = docker_json.parse(text, source=source_name)

@@ -45,7 +45,7 @@ def _control_ratio(head: bytes) -> float:
     return controls / max(len(head), 1)
 
 
-def sniff(text: str, *, source: str) -> str:
+def detect_format(text: str, *, source: str) -> str:
     """The format name; raises BenchError when it is none of the supported ones."""
     stripped = text.lstrip()
     if stripped.startswith("<"):
