@@ -49,7 +49,7 @@ def scope_elements(model: Model, scope: str | None) -> list:
 
 def _names(element) -> set[str]:
     names = {element.id.lower(), element.name.lower()}
-    for prop in ("container_name", "image", "service"):
+    for prop in ("container_name", "image", "reference", "service"):
         value = element.properties.get(prop)
         if isinstance(value, str) and value:
             names.add(value.lower())
