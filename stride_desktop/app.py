@@ -1,0 +1,106 @@
+"""The editor's entry point: ``stride-desktop [MODEL] [--screenshot OUT.png] [--size WxH]``."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .cli.common import EXIT_BAD_INPUT, EXIT_OK, Parser
+
+DEFAULT_MODEL = "docker-host.yaml"
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1600x1000, got {text!r}") from None
+    if not (200 <= w <= 10000 and 200 <= h <= 10000):
+        raise argparse.ArgumentTypeError(f"size {text} out of range (200..10000 per side)")
+    return w, h
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="stride-desktop", description="Open the STRIDE Desktop editor.")
+    parser.add_argument("model", nargs="?", help="model file to open (default: the Docker host example)")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="render the main window with the model loaded to OUT.png and exit")
+    parser.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH",
+                        help="window size for --screenshot (default 1600x1000)")
+    return parser
+
+
+def default_model_path() -> Path | None:
+    from .paths import models_dir
+
+    folder = models_dir()
+    candidate = folder / DEFAULT_MODEL if folder else None
+    return candidate if candidate and candidate.is_file() else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.screenshot and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from .io import ModelError, load_model
+    from .ui.main_window import MainWindow
+    from .ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app.setOrganizationName("STRIDE Desktop")
+    app.setApplicationName("stride-desktop")
+    apply_theme(app)  # type: ignore[arg-type]
+
+    path = Path(args.model) if args.model else default_model_path()
+    model, problems = None, []
+    if path is not None:
+        try:
+            model = load_model(path)
+        except ModelError as exc:
+            problems = exc.problems
+    if args.screenshot:
+        if problems:
+            for problem in problems:
+                print(f"stride-desktop: {path}: {problem}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return _screenshot(app, model, path, Path(args.screenshot), args.size)
+
+    window = MainWindow(settings=QSettings(), model=model, path=path.resolve() if model and path else None)
+    if problems and path is not None:
+        window.files.show_problems(str(path), problems)
+    window.show()
+    window.files.offer_recovery()
+    if model is not None and path is not None:
+        window.files.add_recent(path.resolve())
+    return app.exec()
+
+
+def _screenshot(app: object, model: object, path: Path | None, out: Path, size: tuple[int, int]) -> int:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from .ui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory() as scratch:  # never touch the person's settings
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings, recovery_dir=Path(scratch) / "recovery",
+                            model=model, path=path.resolve() if path else None)  # type: ignore[arg-type]
+        window.resize(*size)
+        window.show()
+        for _ in range(3):
+            QApplication.processEvents()
+        window.view.fit()
+        QApplication.processEvents()
+        ok = window.grab().save(str(out))
+        window.document.undo_stack.setClean()
+        window.close()
+    if not ok:
+        print(f"stride-desktop: cannot write screenshot {out}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    print(f"wrote {out}")
+    return EXIT_OK

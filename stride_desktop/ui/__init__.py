@@ -1,0 +1,1 @@
+"""The Qt editor. Everything that imports PySide6 lives here (and in ``app.py``)."""

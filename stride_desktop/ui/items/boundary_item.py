@@ -1,0 +1,124 @@
+"""A trust boundary: dashed region with a title tab showing its name, kind and trust level."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from ...model import Boundary
+from .. import style
+
+HANDLE = 10.0
+TAB_H = 24.0
+
+
+class BoundaryItem(QGraphicsItem):
+    """Position is the rect's top-left corner; local rect is (0, 0, w, h)."""
+
+    def __init__(self, boundary: Boundary, depth: int = 0) -> None:
+        super().__init__()
+        self.boundary_id = boundary.id
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.sync(boundary, depth)
+
+    def sync(self, boundary: Boundary, depth: int) -> None:
+        self.name = boundary.name or boundary.id
+        self.trust = boundary.trust
+        self.kind = boundary.kind
+        self.setZValue(depth)  # nested boundaries draw above their parents, below flows
+        x, y, w, h = boundary.rect
+        self.prepareGeometryChange()
+        self.size = (w, h)
+        self.setPos(x, y)
+        self.setToolTip(f"<b>{self.name}</b><br>{self.kind} boundary · trust {self.trust}"
+                        + (f"<br>{boundary.description}" if boundary.description else ""))
+        self.update()
+
+    def local_rect(self) -> QRectF:
+        return QRectF(0, 0, *self.size)
+
+    def scene_rect_tuple(self) -> tuple[float, float, float, float]:
+        return (self.pos().x(), self.pos().y(), self.size[0], self.size[1])
+
+    def set_size(self, w: float, h: float) -> None:
+        self.prepareGeometryChange()
+        self.size = (max(80.0, w), max(60.0, h))
+        self.update()
+
+    def handle_rect(self) -> QRectF:
+        w, h = self.size
+        return QRectF(w - HANDLE, h - HANDLE, HANDLE * 2, HANDLE * 2)
+
+    def tab_rect(self) -> QRectF:
+        fm = QFontMetricsF(style.ui_font(8.5, bold=True))
+        width = fm.horizontalAdvance(self.name) + 16 + self._pill_width() + 10
+        return QRectF(0, 0, min(width, self.size[0]), TAB_H)
+
+    def _pill_width(self) -> float:
+        return QFontMetricsF(style.ui_font(7.0, bold=True)).horizontalAdvance(self._pill_text()) + 12
+
+    def _pill_text(self) -> str:
+        return f"{self.kind.upper()} · TRUST {self.trust}"
+
+    def boundingRect(self) -> QRectF:
+        return self.local_rect().adjusted(-2, -2, HANDLE + 2, HANDLE + 2)
+
+    def shape(self) -> QPainterPath:
+        # Only the frame, the tab and the resize handle pick: clicks inside reach the canvas,
+        # so rubber-band selection works inside a boundary.
+        path = QPainterPath()
+        outer, inner = self.local_rect().adjusted(-4, -4, 4, 4), self.local_rect().adjusted(6, 6, -6, -6)
+        path.addRect(outer)
+        path.addRect(inner)
+        path.setFillRule(Qt.FillRule.OddEvenFill)
+        tab = QPainterPath()
+        tab.addRect(self.tab_rect())
+        tab.addRect(self.handle_rect())
+        return path.united(tab)
+
+    def in_resize_handle(self, local: QPointF) -> bool:
+        return self.handle_rect().adjusted(-3, -3, 0, 0).contains(local)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = self.local_rect()
+        trust = style.trust_colour(self.trust)
+        tint = QColor(trust)
+        tint.setAlpha(14)
+        painter.setBrush(tint)
+        pen = QPen(style.SELECTION if self.isSelected() else style.BOUNDARY,
+                   2.4 if self.isSelected() else 1.6, Qt.PenStyle.DashLine)
+        pen.setDashPattern([6, 4])
+        painter.setPen(pen)
+        painter.drawRoundedRect(r, 10, 10)
+        tab = self.tab_rect()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(style.SELECTION if self.isSelected() else style.BOUNDARY)
+        path = QPainterPath()
+        path.addRoundedRect(tab, 8, 8)
+        square = QPainterPath()
+        square.addRect(tab.adjusted(0, tab.height() / 2, 0, 0))
+        painter.drawPath(path.united(square))
+        painter.setFont(style.ui_font(8.5, bold=True))
+        painter.setPen(QColor("white"))
+        name_rect = tab.adjusted(8, 0, -self._pill_width() - 8, 0)
+        name = QFontMetricsF(painter.font()).elidedText(self.name, Qt.TextElideMode.ElideRight,
+                                                        name_rect.width())
+        painter.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+        pill = QRectF(tab.right() - self._pill_width() - 5, 5, self._pill_width(), TAB_H - 10)
+        painter.setBrush(QColor("white"))
+        painter.drawRoundedRect(pill, 7, 7)
+        painter.setPen(trust)
+        painter.setFont(style.ui_font(7.0, bold=True))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, self._pill_text())
+        if self.isSelected():
+            painter.setPen(QPen(style.SELECTION, 1.2))
+            painter.setBrush(QColor("white"))
+            painter.drawRect(QRectF(r.right() - 5, r.bottom() - 5, HANDLE, HANDLE))
+        else:
+            painter.setPen(QPen(style.BOUNDARY, 1.4))
+            for i in range(3):  # resize grip lines
+                off = 4 + i * 4
+                painter.drawLine(QPointF(r.right() - off, r.bottom() - 2),
+                                 QPointF(r.right() - 2, r.bottom() - off))

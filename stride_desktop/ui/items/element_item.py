@@ -1,0 +1,177 @@
+"""An element drawn by DFD kind: external entity (box), process (pill), data store (open sides)."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from ...model import ComponentType, Element
+from .. import style
+from ..icons import icon_pixmap
+
+PORT_RADIUS = 5.0
+
+
+class ElementItem(QGraphicsItem):
+    """Position is the element's centre; the shape is centred on (0, 0)."""
+
+    def __init__(self, element: Element, component: ComponentType | None, kind: str) -> None:
+        super().__init__()
+        self.element_id = element.id
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(100)
+        self._hover = False
+        self._badge: tuple[int, str | None, bool] | None = None
+        self.sync(element, component, kind)
+
+    # -- model mirror ---------------------------------------------------------------------
+    def sync(self, element: Element, component: ComponentType | None, kind: str) -> None:
+        self.name = element.name or element.id
+        self.component = component
+        self.kind = kind
+        self.subtitle = component.name if component else element.component
+        self.setToolTip(f"<b>{self.name}</b><br>{self.subtitle} · {kind.replace('_', ' ')}"
+                        + (f"<br>{element.description}" if element.description else ""))
+        if self.pos() != QPointF(*element.pos):
+            self.setPos(QPointF(*element.pos))
+        self.update()
+
+    def set_badge(self, count: int, severity: str | None, confirmed: bool = False) -> None:
+        """Threat badge: ``count`` threats, highest ``severity``, ``confirmed`` by bench evidence."""
+        self._badge = (count, severity, confirmed) if count > 0 else None
+        self.update()
+
+    # -- geometry -------------------------------------------------------------------------
+    def body_rect(self) -> QRectF:
+        h = style.ELEMENT_H if self.kind != "data_store" else style.ELEMENT_H - 6
+        return QRectF(-style.ELEMENT_W / 2, -h / 2, style.ELEMENT_W, h)
+
+    def boundingRect(self) -> QRectF:
+        return self.body_rect().adjusted(-10, -14, 14, 10)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self.body_rect().adjusted(-PORT_RADIUS, -PORT_RADIUS, PORT_RADIUS, PORT_RADIUS))
+        return path
+
+    def ports(self) -> list[QPointF]:
+        r = self.body_rect()
+        return [QPointF(r.center().x(), r.top()), QPointF(r.right(), r.center().y()),
+                QPointF(r.center().x(), r.bottom()), QPointF(r.left(), r.center().y())]
+
+    def port_at(self, local: QPointF) -> bool:
+        """True near a connection port or the outline: pressing there starts a flow."""
+        if any((p - local).manhattanLength() <= PORT_RADIUS * 2.2 for p in self.ports()):
+            return True
+        inner = self.body_rect().adjusted(7, 7, -7, -7)
+        return self.body_rect().adjusted(-3, -3, 3, 3).contains(local) and not inner.contains(local)
+
+    def edge_point(self, towards: QPointF) -> QPointF:
+        """Where the line from the centre to ``towards`` (scene) leaves the body."""
+        r = self.body_rect()
+        d = towards - self.pos()
+        if abs(d.x()) < 1e-6 and abs(d.y()) < 1e-6:
+            return self.pos()
+        sx = (r.width() / 2) / abs(d.x()) if abs(d.x()) > 1e-6 else float("inf")
+        sy = (r.height() / 2) / abs(d.y()) if abs(d.y()) > 1e-6 else float("inf")
+        return self.pos() + d * min(sx, sy, 1.0)
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged and self.scene():
+            notify = getattr(self.scene(), "element_item_moved", None)
+            if notify:
+                notify(self)
+        return super().itemChange(change, value)
+
+    def hoverEnterEvent(self, event: Any) -> None:
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event: Any) -> None:
+        self._hover = False
+        self.update()
+
+    # -- painting -------------------------------------------------------------------------
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = self.body_rect()
+        border = style.KIND_BORDER.get(self.kind, style.FLOW)
+        fill = style.KIND_FILL.get(self.kind, QColor("white"))
+        selected = self.isSelected()
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        # soft shadow
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 22))
+        self._draw_body(painter, r.translated(2, 3), fill_only=True)
+        painter.setBrush(fill)
+        painter.setPen(QPen(style.SELECTION if selected else border, 2.6 if selected else 1.6))
+        self._draw_body(painter, r)
+        if lod < 0.35:  # too small to read: shape only
+            return
+        icon_rect = QRectF(r.left() + 12, -style.ICON_SIZE / 2, style.ICON_SIZE, style.ICON_SIZE)
+        if self.kind == "process":
+            icon_rect.translate(8, 0)
+        ratio = 2.0 if lod > 1.2 else 1.0
+        icon = self.component.icon if self.component else ""
+        painter.drawPixmap(icon_rect.topLeft(), icon_pixmap(icon, self.kind, style.ICON_SIZE, ratio))
+        text_left = icon_rect.right() + 8
+        text_rect = QRectF(text_left, r.top() + 6, r.right() - text_left - 12, r.height() - 12)
+        name_font = style.ui_font(9.5, bold=True)
+        painter.setFont(name_font)
+        painter.setPen(style.TEXT)
+        name = QFontMetricsF(name_font).elidedText(self.name, Qt.TextElideMode.ElideRight,
+                                                    text_rect.width())
+        painter.drawText(text_rect.adjusted(0, 0, 0, -text_rect.height() / 2 + 2),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, name)
+        sub_font = style.ui_font(7.5)
+        painter.setFont(sub_font)
+        painter.setPen(style.SUBTEXT)
+        sub = QFontMetricsF(sub_font).elidedText(self.subtitle, Qt.TextElideMode.ElideRight,
+                                                  text_rect.width())
+        painter.drawText(text_rect.adjusted(0, text_rect.height() / 2 + 1, 0, 0),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, sub)
+        if self._hover or selected:
+            painter.setPen(QPen(style.SELECTION, 1.2))
+            painter.setBrush(QColor("white"))
+            for p in self.ports():
+                painter.drawEllipse(p, PORT_RADIUS, PORT_RADIUS)
+        if self._badge:
+            self._draw_badge(painter, r)
+
+    def _draw_body(self, painter: QPainter, r: QRectF, *, fill_only: bool = False) -> None:
+        if self.kind == "process":
+            painter.drawRoundedRect(r, r.height() / 2, r.height() / 2)
+        elif self.kind == "data_store":
+            pen = painter.pen()
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.drawRect(r)
+            if not fill_only:  # a data store is open on the left and right (DFD convention)
+                painter.setPen(pen)
+                painter.drawLine(r.topLeft(), r.topRight())
+                painter.drawLine(r.bottomLeft(), r.bottomRight())
+                painter.drawLine(r.topLeft() + QPointF(5, 0), r.bottomLeft() + QPointF(5, 0))
+        else:
+            painter.drawRect(r)
+
+    def _draw_badge(self, painter: QPainter, r: QRectF) -> None:
+        count, severity, confirmed = self._badge  # type: ignore[misc]
+        colour = style.SEVERITY_COLOURS.get(severity or "", QColor("#6B7280"))
+        centre = QPointF(r.right() - 4, r.top() - 2)
+        radius = 11.0
+        painter.setPen(QPen(QColor("white"), 2))
+        painter.setBrush(QBrush(colour))
+        painter.drawEllipse(centre, radius, radius)
+        painter.setPen(QColor("white"))
+        painter.setFont(style.ui_font(7.5, bold=True))
+        text = str(count) if count < 100 else "99+"
+        painter.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
+                         Qt.AlignmentFlag.AlignCenter, text)
+        if confirmed:  # bench evidence confirms a threat: a small dark check mark
+            painter.setPen(QPen(QColor("#111827"), 1.2))
+            painter.setBrush(QColor("#FDE047"))
+            painter.drawEllipse(centre + QPointF(-radius - 6, 0), 5, 5)

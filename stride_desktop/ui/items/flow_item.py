@@ -1,0 +1,141 @@
+"""A data flow: an arrow between two elements with its name, re-routed when they move."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
+                           QPen, QPolygonF)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from ...model import Flow
+from .. import style
+
+ARROW = 11.0
+
+
+def exit_point(rect: QRectF, start: QPointF, direction: QPointF) -> QPointF:
+    """Where the ray from ``start`` (inside ``rect``) along ``direction`` leaves ``rect``."""
+    ts = []
+    if abs(direction.x()) > 1e-9:
+        bound = rect.right() if direction.x() > 0 else rect.left()
+        ts.append((bound - start.x()) / direction.x())
+    if abs(direction.y()) > 1e-9:
+        bound = rect.bottom() if direction.y() > 0 else rect.top()
+        ts.append((bound - start.y()) / direction.y())
+    t = max(0.0, min(ts)) if ts else 0.0
+    return start + direction * t
+
+
+class FlowItem(QGraphicsItem):
+    def __init__(self, flow: Flow) -> None:
+        super().__init__()
+        self.flow_id = flow.id
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(50)
+        self.line = QLineF()
+        self.crossing = False
+        self._label_rect = QRectF()
+        self.sync(flow)
+
+    def sync(self, flow: Flow) -> None:
+        self.source_id, self.target_id = flow.source, flow.target
+        self.name = flow.name
+        detail = flow.protocol + (f":{flow.port}" if flow.port else "")
+        flags = []
+        if flow.encrypted:
+            flags.append("encrypted")
+        if flow.authenticated != "none":
+            flags.append(f"auth {flow.authenticated}")
+        self.detail = " · ".join([detail] + flags)
+        self.setToolTip(f"<b>{flow.name or flow.id}</b><br>{self.detail}<br>data: {flow.data}")
+        self.prepareGeometryChange()
+        self._update_label_rect()
+        self.update()
+
+    def set_route(self, source_rect: QRectF, target_rect: QRectF, offset: float,
+                  *, crossing: bool, label_t: float = 0.5) -> None:
+        """Route between two scene rects; ``offset`` shifts the line sideways (parallel flows)."""
+        a, b = source_rect.center(), target_rect.center()
+        d = b - a
+        length = math.hypot(d.x(), d.y()) or 1.0
+        unit = QPointF(d.x() / length, d.y() / length)
+        normal = QPointF(-unit.y(), unit.x())
+        a2, b2 = a + normal * offset, b + normal * offset
+        start = exit_point(source_rect, a2, unit)
+        end = exit_point(target_rect, b2, -unit)
+        self.prepareGeometryChange()
+        self.line = QLineF(start, end)
+        self.crossing = crossing
+        self.label_t = label_t
+        self._update_label_rect()
+        self.update()
+
+    def _update_label_rect(self) -> None:
+        fm = QFontMetricsF(style.ui_font(8.0, bold=True))
+        fm2 = QFontMetricsF(style.ui_font(7.0))
+        w = max(fm.horizontalAdvance(self.name or ""), fm2.horizontalAdvance(self.detail)) + 12
+        h = (fm.height() if self.name else 0) + fm2.height() + 4
+        mid = self.line.pointAt(getattr(self, "label_t", 0.5))
+        self._label_rect = QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
+
+    def label_rect(self) -> QRectF:
+        return QRectF(self._label_rect)
+
+    def _path(self) -> QPainterPath:
+        path = QPainterPath(self.line.p1())
+        path.lineTo(self.line.p2())
+        return path
+
+    def boundingRect(self) -> QRectF:
+        r = QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-ARROW, -ARROW, ARROW, ARROW)
+        return r.united(self._label_rect.adjusted(-2, -2, 2, 2))
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(10)
+        path = stroker.createStroke(self._path())
+        path.addRect(self._label_rect)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        if self.line.length() < 1:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = style.SELECTION if self.isSelected() else (
+            style.FLOW_CROSSING if self.crossing else style.FLOW)
+        pen = QPen(colour, 2.2 if self.isSelected() else 1.5)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.drawLine(self.line.p1(), self.line.p2() - self._unit() * (ARROW * 0.6))
+        tip = self.line.p2()
+        u = self._unit()
+        n = QPointF(-u.y(), u.x())
+        base = tip - u * ARROW
+        painter.setBrush(colour)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawPolygon(QPolygonF([tip, base + n * (ARROW * 0.45), base - n * (ARROW * 0.45)]))
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < 0.45:
+            return
+        r = self._label_rect
+        painter.setBrush(QColor(255, 255, 255, 235))
+        painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 90), 1))
+        painter.drawRoundedRect(r, 4, 4)
+        y = r.top() + 2
+        if self.name:
+            font = style.ui_font(8.0, bold=True)
+            painter.setFont(font)
+            painter.setPen(style.TEXT)
+            h = QFontMetricsF(font).height()
+            painter.drawText(QRectF(r.left(), y, r.width(), h), Qt.AlignmentFlag.AlignCenter, self.name)
+            y += h
+        font = style.ui_font(7.0)
+        painter.setFont(font)
+        painter.setPen(style.SUBTEXT)
+        painter.drawText(QRectF(r.left(), y, r.width(), QFontMetricsF(font).height()),
+                         Qt.AlignmentFlag.AlignCenter, self.detail)
+
+    def _unit(self) -> QPointF:
+        length = self.line.length() or 1.0
+        return QPointF(self.line.dx() / length, self.line.dy() / length)

@@ -1,0 +1,279 @@
+"""The canvas scene: mirrors the Document's model as items; gestures come from the active tool."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneDragDropEvent, QGraphicsSceneMouseEvent
+
+from ..model import Element
+from . import style
+from .commands import AddItemsCommand
+from .document import Document
+from .items import BoundaryItem, ElementItem, FlowItem
+from .tools import SelectTool, Tool
+
+COMPONENT_MIME = "application/x-stride-component"
+MODEL_SUFFIXES = (".yaml", ".yml")
+
+
+class DiagramScene(QGraphicsScene):
+    modelFileDropped = Signal(str)
+    toolFinished = Signal()  # a one-shot tool (boundary) is done: go back to select
+    renameRequested = Signal(str)  # double-click: edit the name in place
+
+    def __init__(self, document: Document) -> None:
+        super().__init__()
+        self.document = document
+        self.element_items: dict[str, ElementItem] = {}
+        self.flow_items: dict[str, FlowItem] = {}
+        self.boundary_items: dict[str, BoundaryItem] = {}
+        self.snap_to_grid = True
+        self.tool: Tool = SelectTool(self)
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        document.modelReset.connect(self.rebuild)
+        document.elementsChanged.connect(self.sync_elements)
+        document.flowsChanged.connect(self.sync_flows)
+        document.boundariesChanged.connect(self.sync_boundaries)
+        self.rebuild()
+
+    # -- mirror ---------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        self.clear()
+        self.element_items.clear()
+        self.flow_items.clear()
+        self.boundary_items.clear()
+        model = self.document.model
+        self.sync_boundaries([b.id for b in model.boundaries])
+        self.sync_elements([e.id for e in model.elements], reroute=False)
+        self.sync_flows([f.id for f in model.flows])
+        self.update_scene_rect()
+
+    def update_scene_rect(self) -> None:
+        bounds = self.itemsBoundingRect().adjusted(-2000, -2000, 2000, 2000)
+        self.setSceneRect(bounds.united(QRectF(-2000, -2000, 5000, 4000)))
+
+    def sync_elements(self, ids: list[str], *, reroute: bool = True) -> None:
+        by_id = self.document.model.elements_by_id()
+        catalog = self.document.catalog
+        for element_id in ids:
+            element = by_id.get(element_id)
+            item = self.element_items.get(element_id)
+            if element is None:
+                if item is not None:
+                    self.removeItem(self.element_items.pop(element_id))
+                continue
+            component = catalog.components.get(element.component)
+            kind = self.document.kind_of(element)
+            if item is None:
+                item = ElementItem(element, component, kind)
+                self.element_items[element_id] = item
+                self.addItem(item)
+            else:
+                item.sync(element, component, kind)
+        if reroute:
+            self.route_flows(self._flows_touching(set(ids)))
+
+    def sync_flows(self, ids: list[str]) -> None:
+        model = self.document.model
+        for flow_id in ids:
+            flow = model.flow(flow_id)
+            item = self.flow_items.get(flow_id)
+            if flow is None:
+                if item is not None:
+                    self.removeItem(self.flow_items.pop(flow_id))
+                continue
+            if item is None:
+                item = FlowItem(flow)
+                self.flow_items[flow_id] = item
+                self.addItem(item)
+            else:
+                item.sync(flow)
+        # a pair's offsets depend on every flow of the pair
+        self.route_flows(self._flows_touching({i.source_id for i in self._items(ids)}
+                                              | {i.target_id for i in self._items(ids)}) | set(ids))
+
+    def _items(self, flow_ids: list[str]) -> list[FlowItem]:
+        return [self.flow_items[i] for i in flow_ids if i in self.flow_items]
+
+    def sync_boundaries(self, ids: list[str]) -> None:
+        model = self.document.model
+        by_id = model.boundaries_by_id()
+        for boundary_id in ids:
+            if boundary_id not in by_id and boundary_id in self.boundary_items:
+                self.removeItem(self.boundary_items.pop(boundary_id))
+        for boundary in model.boundaries:  # depths may change for any of them
+            depth = len(model.boundary_chain(boundary.id))
+            item = self.boundary_items.get(boundary.id)
+            if item is None:
+                item = BoundaryItem(boundary, depth)
+                self.boundary_items[boundary.id] = item
+                self.addItem(item)
+            elif boundary.id in ids or item.zValue() != depth:
+                item.sync(boundary, depth)
+        if self.flow_items:
+            self.route_flows(set(self.flow_items))  # crossings may change
+
+    def _flows_touching(self, element_ids: set[str]) -> set[str]:
+        return {fid for fid, item in self.flow_items.items()
+                if item.source_id in element_ids or item.target_id in element_ids}
+
+    def route_flows(self, flow_ids: set[str]) -> None:
+        if not flow_ids:
+            return
+        model = self.document.model
+        elements = model.elements_by_id()
+        pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
+        touched_pairs = {tuple(sorted((self.flow_items[f].source_id, self.flow_items[f].target_id)))
+                         for f in flow_ids if f in self.flow_items}
+        for fid, item in self.flow_items.items():
+            key = tuple(sorted((item.source_id, item.target_id)))
+            if key in touched_pairs:
+                pairs[key].append(fid)  # type: ignore[index]
+        for (a, b), fids in pairs.items():
+            src_item, tgt_item = self.element_items.get(a), self.element_items.get(b)
+            if src_item is None or tgt_item is None:
+                continue
+            fids.sort()
+            n = len(fids)
+            for i, fid in enumerate(fids):
+                item = self.flow_items[fid]
+                # offsets are on the a->b normal; a b->a flow's own normal points the other way
+                offset = (i - (n - 1) / 2) * 18.0
+                if item.source_id != a:
+                    offset = -offset
+                s, t = self.element_items[item.source_id], self.element_items[item.target_id]
+                s_el, t_el = elements.get(item.source_id), elements.get(item.target_id)
+                crossing = bool(s_el and t_el and model.boundary_chain(s_el.boundary)
+                                != model.boundary_chain(t_el.boundary))
+                item.set_route(s.sceneBoundingRect().adjusted(10, 14, -14, -10),
+                               t.sceneBoundingRect().adjusted(10, 14, -14, -10), offset,
+                               crossing=crossing, label_t=0.5 if n == 1 else 0.38)
+
+    def element_item_moved(self, item: ElementItem) -> None:
+        """Live re-routing while a drag moves items ahead of the model."""
+        self.route_flows(self._flows_touching({item.element_id}))
+
+    # -- queries --------------------------------------------------------------------------
+    def innermost_boundary_at(self, point: QPointF, *, exclude: set[str] = frozenset()) -> str | None:
+        best: tuple[float, str] | None = None
+        for bid, item in self.boundary_items.items():
+            if bid in exclude:
+                continue
+            rect = item.sceneBoundingRect().adjusted(2, 2, -12, -12)
+            if rect.contains(point):
+                area = rect.width() * rect.height()
+                if best is None or area < best[0]:
+                    best = (area, bid)
+        return best[1] if best else None
+
+    def innermost_boundary_around(self, rect: QRectF, *, exclude: set[str] = frozenset()) -> str | None:
+        best: tuple[float, str] | None = None
+        for bid, item in self.boundary_items.items():
+            outer = QRectF(*item.scene_rect_tuple())
+            if bid not in exclude and outer.contains(rect) and outer != rect:
+                area = outer.width() * outer.height()
+                if best is None or area < best[0]:
+                    best = (area, bid)
+        return best[1] if best else None
+
+    def selected_ids(self) -> tuple[list[str], list[str], list[str]]:
+        elements, flows, boundaries = [], [], []
+        for item in self.selectedItems():
+            if isinstance(item, ElementItem):
+                elements.append(item.element_id)
+            elif isinstance(item, FlowItem):
+                flows.append(item.flow_id)
+            elif isinstance(item, BoundaryItem):
+                boundaries.append(item.boundary_id)
+        return elements, flows, boundaries
+
+    def select_ids(self, ids: set[str] | list[str]) -> None:
+        self.clearSelection()
+        for mapping in (self.element_items, self.flow_items, self.boundary_items):
+            for obj_id in ids:
+                if obj_id in mapping:
+                    mapping[obj_id].setSelected(True)
+
+    def snap(self, point: QPointF) -> QPointF:
+        if not self.snap_to_grid:
+            return point
+        g = style.GRID
+        return QPointF(round(point.x() / g) * g, round(point.y() / g) * g)
+
+    # -- adding ---------------------------------------------------------------------------
+    def add_component(self, component_id: str, pos: QPointF) -> str:
+        """Add an element of ``component_id`` centred at ``pos``; inside the boundary under it."""
+        component = self.document.catalog.get(component_id)
+        slug = re.sub(r"[^a-z0-9]+", "-", component_id.split(".")[-1].lower()).strip("-")
+        element_id = self.document.new_id(slug or "element")
+        pos = self.snap(pos)
+        element = Element(id=element_id, name=component.name, component=component_id,
+                          boundary=self.innermost_boundary_at(pos), pos=(pos.x(), pos.y()))
+        self.document.push(AddItemsCommand(self.document, elements=[element]))
+        self.select_ids([element_id])
+        return element_id
+
+    # -- events ---------------------------------------------------------------------------
+    def set_tool(self, tool: Tool) -> None:
+        self.tool.deactivate()
+        self.tool = tool
+        tool.activate()
+
+    def default_press(self, event: QGraphicsSceneMouseEvent) -> None:
+        """Qt's own press handling (selection with Ctrl toggling), for tools to call."""
+        super().mousePressEvent(event)
+
+    def default_release(self, event: QGraphicsSceneMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self.tool.press(event):
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self.tool.move(event):
+            super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self.tool.release(event):
+            super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self.tool.double_click(event):
+            super().mouseDoubleClickEvent(event)
+
+    def dragEnterEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
+        event.setAccepted(self._acceptable(event))
+
+    def dragMoveEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
+        event.setAccepted(self._acceptable(event))
+
+    def _acceptable(self, event: QGraphicsSceneDragDropEvent) -> bool:
+        mime = event.mimeData()
+        return mime.hasFormat(COMPONENT_MIME) or self._dropped_model(event) is not None
+
+    @staticmethod
+    def _dropped_model(event: QGraphicsSceneDragDropEvent) -> str | None:
+        mime = event.mimeData()
+        for url in mime.urls() if mime.hasUrls() else []:
+            if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in MODEL_SUFFIXES:
+                return url.toLocalFile()
+        return None
+
+    def dropEvent(self, event: QGraphicsSceneDragDropEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasFormat(COMPONENT_MIME):
+            component_id = bytes(mime.data(COMPONENT_MIME).data()).decode("utf-8")
+            if component_id in self.document.catalog.components:
+                self.add_component(component_id, event.scenePos())
+                event.acceptProposedAction()
+                return
+        path = self._dropped_model(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.modelFileDropped.emit(path)
+            return
+        event.ignore()

@@ -1,0 +1,37 @@
+"""Colours, sizes and fonts of the diagram, in one place so the canvas looks consistent."""
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont
+
+GRID = 20  # scene units; element centres snap to it
+ELEMENT_W, ELEMENT_H = 176.0, 64.0
+ICON_SIZE = 32
+
+KIND_FILL = {"process": QColor("#EEF3FE"), "external_entity": QColor("#FFF3E2"),
+             "data_store": QColor("#E8F6EC")}
+KIND_BORDER = {"process": QColor("#3D6FD6"), "external_entity": QColor("#D27B22"),
+               "data_store": QColor("#2B9355")}
+TEXT = QColor("#1F2430")
+SUBTEXT = QColor("#6B7280")
+SELECTION = QColor("#0A84FF")
+FLOW = QColor("#4B5563")
+FLOW_CROSSING = QColor("#C2410C")  # a flow that crosses a trust boundary
+BOUNDARY = QColor("#C62F3A")
+CANVAS = QColor("#FAFBFC")
+GRID_DOT = QColor("#D5DAE1")
+
+SEVERITY_COLOURS = {"low": QColor("#3B82F6"), "medium": QColor("#F59E0B"),
+                    "high": QColor("#EF4444"), "critical": QColor("#7F1D1D")}
+
+
+def trust_colour(trust: int) -> QColor:
+    """Red for the untrusted world, through amber, to green for the most trusted zones."""
+    palette = ["#DC2626", "#EA580C", "#CA8A04", "#16A34A", "#0F766E"]
+    return QColor(palette[max(0, min(trust, len(palette) - 1))])
+
+
+def ui_font(point_size: float = 9.0, *, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    return font

@@ -1,0 +1,240 @@
+"""The canvas view: zoom, pan (middle drag or space+drag), dotted grid, minimap, in-place rename."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QWidget
+
+from . import style
+from .scene import DiagramScene
+
+MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
+
+
+class DiagramView(QGraphicsView):
+    zoomChanged = Signal(float)
+
+    def __init__(self, scene: DiagramScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
+                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setAcceptDrops(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.show_grid = True
+        self._space = False
+        self._pan_from: QPointF | None = None
+        self.minimap = MinimapView(self)
+        self._editor: QLineEdit | None = None
+        scene.renameRequested.connect(self.start_rename)
+
+    @property
+    def diagram(self) -> DiagramScene:
+        return self.scene()  # type: ignore[return-value]
+
+    # -- zoom -----------------------------------------------------------------------------
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float) -> None:
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        scale = factor / self.zoom()
+        self.scale(scale, scale)
+        self.zoomChanged.emit(factor)
+        self.minimap.viewport().update()
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * 1.25)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / 1.25)
+
+    def zoom_reset(self) -> None:
+        self.set_zoom(1.0)
+
+    def fit(self) -> None:
+        rect = self.diagram.itemsBoundingRect()
+        if rect.isEmpty():
+            rect = QRectF(-400, -300, 800, 600)
+        self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > 1.0:
+            self.set_zoom(1.0)
+        self.centerOn(rect.center())
+        self.zoomChanged.emit(self.zoom())
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            self.set_zoom(self.zoom() * (1.15 ** steps))
+            event.accept()
+        else:
+            super().wheelEvent(event)
+            self.minimap.viewport().update()
+
+    # -- pan ------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat() and self._editor is None:
+            self._space = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space = False
+            self.viewport().setCursor(self.diagram.tool.cursor)
+            return
+        super().keyReleaseEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton or (
+                self._space and event.button() == Qt.MouseButton.LeftButton):
+            self._pan_from = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            delta = event.position() - self._pan_from
+            self._pan_from = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
+            self.minimap.viewport().update()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space
+                                      else self.diagram.tool.cursor)
+            return
+        super().mouseReleaseEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.minimap.viewport().update()
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self.minimap.place()
+
+    # -- grid -----------------------------------------------------------------------------
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, style.CANVAS)
+        if not self.show_grid:
+            return
+        step = style.GRID
+        while step * self.zoom() < 12:  # keep dots apart when zoomed out
+            step *= 5
+        left, top = int(rect.left() // step) * step, int(rect.top() // step) * step
+        painter.setPen(QPen(style.GRID_DOT, 1.6 / max(self.zoom(), 0.2)))
+        points = [QPointF(x, y)
+                  for x in range(left, int(rect.right()) + step, step)
+                  for y in range(top, int(rect.bottom()) + step, step)]
+        painter.drawPoints(points)
+
+    # -- rename in place ------------------------------------------------------------------
+    def start_rename(self, obj_id: str) -> None:
+        from .commands import EditFieldCommand
+
+        scene, doc = self.diagram, self.diagram.document
+        model = doc.model
+        item, kind, obj = None, "", None
+        if obj_id in scene.element_items:
+            item, kind, obj = scene.element_items[obj_id], "element", model.element(obj_id)
+            rect = item.sceneBoundingRect().adjusted(50, 16, -20, -40)
+        elif obj_id in scene.flow_items:
+            item, kind, obj = scene.flow_items[obj_id], "flow", model.flow(obj_id)
+            rect = item.label_rect().adjusted(-30, 0, 30, 0)
+        elif obj_id in scene.boundary_items:
+            item, kind, obj = scene.boundary_items[obj_id], "boundary", model.boundary(obj_id)
+            rect = item.tab_rect().translated(item.pos())
+        if item is None or obj is None:
+            return
+        self.finish_rename()
+        top_left = self.mapFromScene(rect.topLeft())
+        editor = QLineEdit(obj.name, self.viewport())
+        editor.setObjectName("inlineRename")
+        editor.setGeometry(top_left.x(), top_left.y(), max(140, int(rect.width() * self.zoom())), 26)
+        editor.selectAll()
+        editor.show()
+        editor.setFocus()
+        self._editor = editor
+
+        def commit() -> None:
+            if self._editor is not editor:
+                return
+            self._editor = None
+            text = editor.text().strip()
+            editor.deleteLater()
+            if text and text != obj.name:
+                doc.push(EditFieldCommand(doc, kind, obj_id, "name", text))
+            self.setFocus()
+
+        editor.editingFinished.connect(commit)
+        editor.installEventFilter(self)
+        self._commit_rename = commit
+
+    def finish_rename(self) -> None:
+        if self._editor is not None:
+            self._commit_rename()
+
+    def eventFilter(self, obj: object, event: object) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if obj is self._editor and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
+                and event.key() == Qt.Key.Key_Escape:
+            editor, self._editor = self._editor, None
+            editor.deleteLater()  # type: ignore[union-attr]
+            self.setFocus()
+            return True
+        return super().eventFilter(obj, event)  # type: ignore[arg-type]
+
+
+class MinimapView(QGraphicsView):
+    """An overview in the canvas corner; click or drag to move the main view."""
+
+    def __init__(self, main: DiagramView) -> None:
+        super().__init__(main.scene(), main)
+        self.main = main
+        self.setInteractive(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing)
+        self.setStyleSheet("QGraphicsView { background: rgba(255,255,255,235); "
+                           "border: 1px solid #C9D0DA; border-radius: 6px; }")
+        self.setFixedSize(210, 140)
+        self.setToolTip("Overview: click or drag to move the view")
+
+    def place(self) -> None:
+        margin = 14
+        self.move(self.main.viewport().width() - self.width() - margin,
+                  self.main.viewport().height() - self.height() - margin)
+        self.refit()
+
+    def refit(self) -> None:
+        rect = self.scene().itemsBoundingRect().adjusted(-60, -60, 60, 60)
+        if not rect.isEmpty():
+            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        painter.fillRect(rect, QColor("white"))
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        visible = self.main.mapToScene(self.main.viewport().rect()).boundingRect()
+        painter.setPen(QPen(style.SELECTION, 2 / max(self.transform().m11(), 1e-3)))
+        painter.setBrush(QColor(10, 132, 255, 30))
+        painter.drawRect(visible)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.main.centerOn(self.mapToScene(event.position().toPoint()))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self.main.centerOn(self.mapToScene(event.position().toPoint()))
