@@ -46,4 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except common.CliError as exc:
         for line in exc.lines:
             print(f"stride-desktop: {line}", file=sys.stderr)
-        return 2
+        return common.EXIT_BAD_INPUT
+    except BrokenPipeError:  # output piped into head & co: stop quietly, as Unix tools do
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return common.EXIT_OK
