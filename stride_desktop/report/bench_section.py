@@ -1,0 +1,118 @@
+"""Benchmark findings per run and the hardening plan."""
+from __future__ import annotations
+
+from collections import Counter
+
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from ..model import BenchRun, Finding
+from .cells import cell, finding_status_markup, markup_cell
+from .data import ReportData
+from .document import heading
+from .fonts import para
+from .styles import MUTED, RULE, hex_of, styles, table_style
+
+MAX_LISTED = 12  # elements or threats named in one cell before "+N more"
+
+
+def _listing(items: list[str], *, limit: int = MAX_LISTED) -> str:
+    if not items:
+        return "—"
+    text = ", ".join(para(i, limit=120) for i in items[:limit])
+    return text + (f", +{len(items) - limit} more" if len(items) > limit else "")
+
+
+def _check_markup(f: Finding) -> str:
+    check = f"<b>{para(f.check_id or f.key, limit=40)}</b> " if (f.check_id or f.key) else ""
+    return check + para(f.title, limit=400)
+
+
+def _meta(data: ReportData, run: BenchRun) -> Table:
+    s = styles()
+    scope = data.name_of(run.scope) if run.scope else "the whole model"
+    rows = [("Tool", f"{run.tool} {run.tool_version or ''}".strip()),
+            ("Benchmark", run.benchmark or "not named in the output"),
+            ("Scope", scope), ("Imported", run.imported_at or "—"),
+            ("Source file", run.source_file or "—")]
+    table = Table([[Paragraph(k, s["cell_head"]), cell(v, limit=300)] for k, v in rows],
+                  colWidths=[70, 300], hAlign="LEFT")
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
+    return table
+
+
+def _run_story(data: ReportData, run: BenchRun, n: int, width: float, *, full: bool
+               ) -> list[Flowable]:
+    s = styles()
+    title = f"Run {run.id}: {run.tool}" + (f" — {run.benchmark}" if run.benchmark else "")
+    story: list[Flowable] = [heading(title, 1, f"run-{n}"), _meta(data, run)]
+    counts = Counter(f.status for f in run.findings)
+    summary = ", ".join(f"{counts[k]} {k}" for k in ("fail", "warn", "pass", "manual", "info",
+                                                       "skip", "error") if counts[k])
+    story.append(Paragraph(f"{len(run.findings)} checks: {summary or 'none'}.", s["small"]))
+    flagged = [f for f in run.findings if f.status in ("fail", "warn")]
+    if flagged and full:
+        rows: list[list[object]] = [["Check", "Status", "Remediation", "Elements", "Threats"]]
+        for f in flagged:
+            elements = [data.name_of(e) for e in f.elements]
+            threats = data.finding_threats.get(run.finding_id(f), [])
+            rows.append([markup_cell(_check_markup(f)), markup_cell(finding_status_markup(f.status)),
+                         cell(f.remediation or "—", limit=700),
+                         markup_cell(_listing(elements)), markup_cell(_listing(threats, limit=6))])
+        table = Table(rows, colWidths=[width * 0.3, 38, width * 0.3, width * 0.14,
+                                       width * 0.26 - 38], repeatRows=1)
+        table.setStyle(table_style(rows=len(rows)))
+        story.append(table)
+    elif flagged:
+        story.append(Paragraph(f"{len(flagged)} failed or warned checks (listed in the full "
+                               "report).", s["small"]))
+    passed = [f.check_id or f.key for f in run.findings if f.status == "pass"]
+    if passed:
+        story.append(Paragraph(
+            f"<b>Passed ({len(passed)}):</b> <font color='{hex_of(MUTED)}'>"
+            f"{_listing(passed, limit=150)}</font>", s["small"]))
+    return story
+
+
+def bench_story(data: ReportData, width: float, *, full: bool) -> list[Flowable]:
+    s = styles()
+    story: list[Flowable] = [heading("Benchmark findings", 0, "sec-bench")]
+    if not data.model.bench_runs:
+        story.append(Paragraph("No benchmark run was imported.", s["body"]))
+        return story
+    story.append(Paragraph(
+        "Failed and warned checks of each docker-bench-security or kube-bench run, with the "
+        "remediation the tool gives, the model elements the finding is attached to and the "
+        "threats it corroborates. Passed checks are summarised.", s["small"]))
+    for n, run in enumerate(data.model.bench_runs):
+        story += _run_story(data, run, n, width, full=full)
+    return story
+
+
+def hardening_story(data: ReportData, width: float) -> list[Flowable]:
+    s = styles()
+    story: list[Flowable] = [heading("Hardening plan", 0, "sec-hardening")]
+    plan = data.model.hardening
+    if not plan:
+        story.append(Paragraph("No finding has been chosen for hardening yet.", s["body"]))
+        return story
+    story.append(Paragraph(f"{len(plan)} findings chosen for hardening, with the plan for each and "
+                           "the threats it addresses.", s["small"]))
+    rows: list[list[object]] = [["Finding", "Status", "Plan", "Threats addressed"]]
+    for entry in plan:
+        found = data.model.find_finding(entry.finding)
+        if found:
+            run, f = found
+            check = f"{_check_markup(f)}<br/><font color='#5B6478'>{para(entry.finding, limit=80)}</font>"
+            status = finding_status_markup(f.status)
+        else:
+            check = f"{para(entry.finding, limit=120)}<br/><i>finding not in the model</i>"
+            status = "—"
+        rows.append([markup_cell(check), markup_cell(status), cell(entry.note or "—", limit=1500),
+                     markup_cell(_listing(entry.threats, limit=10))])
+    table = Table(rows, colWidths=[width * 0.34, 38, width * 0.36, width * 0.30 - 38], repeatRows=1)
+    table.setStyle(table_style(rows=len(rows)))
+    story.append(table)
+    return story

@@ -1,0 +1,160 @@
+"""Page templates, headings with bookmarks, and a one-pass table of contents.
+
+Page numbers in the table of contents and the "of N" in the footer are PDF form XObjects that are
+referenced while laying out and defined after the last page, so the document is laid out once
+(reportlab's multiBuild would lay out a 1,000-element report twice).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak,
+                                PageTemplate, Paragraph, Table, TableStyle)
+
+from .fonts import FONT, FONT_BOLD, draw_text, fit, para
+from .styles import BRAND, INK, MUTED, RULE, styles
+
+MARGIN = 18 * mm
+HEADER_GAP = 10 * mm
+PORTRAIT = A4
+LANDSCAPE = landscape(A4)
+
+
+def frame_size(pagesize: tuple[float, float]) -> tuple[float, float]:
+    return pagesize[0] - 2 * MARGIN, pagesize[1] - 2 * MARGIN - HEADER_GAP
+
+
+class Heading(Paragraph):
+    """A heading that becomes a PDF outline entry (and, with ``toc``, a table-of-contents line)."""
+
+    def __init__(self, text: str, level: int, key: str, *, outline_title: str, toc: bool):
+        style = styles()["h1" if level == 0 else "h2" if level == 1 else "h3"]
+        super().__init__(f'<a name="{key}"/>{text}', style)
+        self.level, self.key, self.outline_title, self.toc = level, key, outline_title, toc
+        self.text_markup = text
+
+
+class PageRef(Flowable):
+    """The page number of a bookmark key, drawn from a form defined once the build is done."""
+
+    def __init__(self, form: str, *, bold: bool = False):
+        super().__init__()
+        self.form, self.bold = form, bold
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, 11
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.translate(self.width, 2)
+        self.canv.doForm(self.form)
+        self.canv.restoreState()
+
+
+class ReportDoc(BaseDocTemplate):
+    def __init__(self, out: Any, *, title: str, invariant: bool,
+                 on_flowable: Callable[[], None] | None = None):
+        super().__init__(out, pagesize=PORTRAIT, leftMargin=MARGIN, rightMargin=MARGIN,
+                         topMargin=MARGIN + HEADER_GAP, bottomMargin=MARGIN, title=title,
+                         author="STRIDE Desktop", creator="STRIDE Desktop",
+                         invariant=1 if invariant else 0, allowSplitting=1)
+        self.report_title = title
+        self.pages: dict[str, int] = {}
+        self.forms: dict[str, str] = {}
+        self.toc_entries: list[tuple[int, str, str]] = []
+        self._on_flowable = on_flowable
+        templates = []
+        for name, size in (("cover", PORTRAIT), ("portrait", PORTRAIT), ("landscape", LANDSCAPE)):
+            w, h = frame_size(size)
+            frame = Frame(MARGIN, MARGIN, w, h, id=name, leftPadding=0, rightPadding=0,
+                          topPadding=0, bottomPadding=0)
+            on_page = self._cover_page if name == "cover" else self._decorate
+            templates.append(PageTemplate(id=name, frames=[frame], onPage=on_page, pagesize=size))
+        self.addPageTemplates(templates)
+
+    def form_for(self, key: str) -> str:
+        return self.forms.setdefault(key, f"pg{len(self.forms)}")
+
+    # -- page decoration --------------------------------------------------------------------------
+    def _cover_page(self, canv, doc) -> None:
+        from .cover import draw_cover_background
+        draw_cover_background(canv, self.pagesize)
+
+    def _decorate(self, canv, doc) -> None:
+        width, height = canv._pagesize
+        canv.saveState()
+        top = height - MARGIN
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.line(MARGIN, top - 4, width - MARGIN, top - 4)
+        canv.setFillColor(BRAND)
+        title = fit(self.report_title, width * 0.6, 8, bold=True)
+        draw_text(canv, MARGIN, top + 1, title, 8, bold=True)
+        canv.setFillColor(MUTED)
+        draw_text(canv, width - MARGIN, top + 1, "STRIDE threat model report", 8, anchor="end")
+        canv.line(MARGIN, MARGIN - 8, width - MARGIN, MARGIN - 8)
+        canv.setFont(FONT, 8)
+        label = f"Page {doc.page} of "
+        canv.drawRightString(width - MARGIN - 14, MARGIN - 18, label)
+        canv.translate(width - MARGIN, MARGIN - 18)
+        canv.doForm(self.form_for("__total__"))
+        canv.restoreState()
+
+    # -- hooks ------------------------------------------------------------------------------------
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Heading):
+            self.canv.bookmarkPage(flowable.key)
+            self.canv.addOutlineEntry(flowable.outline_title, flowable.key, level=flowable.level,
+                                      closed=flowable.level > 0)
+            self.pages[flowable.key] = self.page
+        if self._on_flowable:
+            self._on_flowable()
+
+    def build_once(self, story: list[Flowable]) -> int:
+        """Lay out, then define the page-number forms and save. Returns the page count."""
+        self._doSave = 0
+        self.build(story)
+        self.pages["__total__"] = self.page
+        canv = self.canv
+        for key, form in self.forms.items():
+            canv.beginForm(form, lowerx=-60, lowery=-3, upperx=0, uppery=12)
+            canv.setFont(FONT_BOLD if key != "__total__" else FONT, 8 if key == "__total__" else 9.5)
+            canv.setFillColor(INK if key != "__total__" else MUTED)
+            canv.drawRightString(0, 0, str(self.pages.get(key, "–")))
+            canv.endForm()
+        canv.showOutline()
+        canv.save()
+        return self.pages["__total__"]
+
+
+def toc_table(doc: ReportDoc, entries: list[tuple[int, str, str]], width: float) -> Table:
+    """Rows of linked titles with their page numbers (forms filled in after layout)."""
+    s = styles()
+    rows = []
+    for level, markup, key in entries:
+        style = s["toc0"] if level == 0 else s["toc1"]
+        rows.append([Paragraph(f'<a href="#{key}">{markup}</a>', style), PageRef(doc.form_for(key))])
+    table = Table(rows, colWidths=[width - 50, 50], hAlign="LEFT")
+    cmds = [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    for i, (level, _, _) in enumerate(entries):
+        if level == 0:
+            cmds += [("LINEABOVE", (0, i), (-1, i), 0.4, RULE), ("TOPPADDING", (0, i), (-1, i), 6)]
+    table.setStyle(TableStyle(cmds))
+    return table
+
+
+def switch_to(template: str) -> list[Flowable]:
+    return [NextPageTemplate(template), PageBreak()]
+
+
+def heading(text: str, level: int, key: str, *, toc: bool | None = None) -> Heading:
+    """A heading from user or fixed text (escaped here)."""
+    markup = para(text, limit=300, bold=True)
+    title = fit(text, 10_000, 10)[:120]
+    return Heading(markup, level, key, outline_title=title, toc=level == 0 if toc is None else toc)

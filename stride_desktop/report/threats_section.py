@@ -1,0 +1,156 @@
+"""Threat tables per element and per boundary crossing, and the threat catalogue they refer to."""
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+
+from ..rules.threat import Threat
+from .cells import (CATEGORY_CELL, cell, evidence_markup, markup_cell, rule_anchor, severity_cell,
+                    status_label)
+from .data import ReportData
+from .document import heading
+from .fonts import para
+from .styles import STATUS_COLORS, hex_of, styles, table_style
+
+HEADER = ["Threat", "Category", "Severity", "Status", "Evidence", "Triage note"]
+
+
+def _columns(width: float) -> list[float]:
+    fixed = [64, 54, 52, 92, 0]
+    fixed[4] = max(80, width * 0.2)
+    return [width - sum(fixed)] + fixed
+
+
+def threat_table(data: ReportData, threats: list[Threat], width: float, rule_index: dict[str, int]
+                 ) -> Table:
+    """One row per threat; the rule id links to its catalogue entry, where its text lives."""
+    rows: list[list[object]] = [list(HEADER)]
+    for t in threats:
+        anchor = rule_anchor(rule_index[t.rule])
+        flag = ""
+        if t.confirmed:
+            flag = f' <font color="{hex_of(STATUS_COLORS["fail"])}">· confirmed</font>'
+        elif t.verified:
+            flag = f' <font color="{hex_of(STATUS_COLORS["pass"])}">· control verified</font>'
+        title = (f"<b>{para(t.title, limit=240)}</b>{flag}<br/>"
+                 f'<a href="#{anchor}"><font color="#2F6DB5">{para(t.id, limit=200)}</font></a>')
+        rows.append([markup_cell(title), CATEGORY_CELL.get(t.category, t.category[:24]),
+                     severity_cell(t.severity), status_label(t.status),
+                     markup_cell(evidence_markup(t)),
+                     cell(t.note, limit=1200) if t.note else ""])
+    table = Table(rows, colWidths=_columns(width), repeatRows=1)
+    table.setStyle(table_style(rows=len(rows)))
+    return table
+
+
+def _element_caption(data: ReportData, target: str) -> str:
+    element = data.model.element(target)
+    if element is None:
+        return ""
+    kind = data.kinds.get(target)
+    parts = [data.component_names.get(target, element.component), kind.label if kind else ""]
+    chain = data.model.boundary_chain(element.boundary)
+    parts.append("in " + " › ".join(data.name_of(b) for b in reversed(chain)) if chain
+                 else "outside every boundary (trust 0)")
+    return " · ".join(para(p, limit=200) for p in parts if p)
+
+
+def _flow_caption(data: ReportData, target: str) -> str:
+    flow = data.model.flow(target)
+    if flow is None:
+        return ""
+    crossing = data.crossing(target)
+    bits = []
+    if crossing:
+        left, entered = crossing
+        trust = {b.id: b.trust for b in data.model.boundaries}
+        if left:
+            bits.append("leaves " + ", ".join(f"{para(data.name_of(b), limit=80)} (trust {trust[b]})"
+                                              for b in left))
+        if entered:
+            bits.append("enters " + ", ".join(f"{para(data.name_of(b), limit=80)} (trust {trust[b]})"
+                                              for b in entered))
+    else:
+        bits.append("within one boundary")
+    port = f"/{flow.port}" if flow.port is not None else ""
+    bits.append(f"{para(flow.protocol, limit=30)}{port}, "
+                f"{'encrypted' if flow.encrypted else 'not encrypted'}, "
+                f"authentication {para(flow.authenticated, limit=20)}, "
+                f"{para(flow.data, limit=20)} data")
+    return " · ".join(bits)
+
+
+def _block(data: ReportData, target: str, title: str, caption: str, width: float,
+           rule_index: dict[str, int], key: str) -> list[Flowable]:
+    threats = [t for t in data.by_target.get(target, []) if t.id in data.shown_ids]
+    if not threats:
+        return []
+    head = heading(title, 1, key, toc=False)
+    intro = Paragraph(f"{caption} · {len(threats)} threat{'s' if len(threats) != 1 else ''}",
+                      styles()["muted"])
+    table = threat_table(data, threats, width, rule_index)
+    return [KeepTogether([head, intro]), table]
+
+
+def threats_story(data: ReportData, width: float, rule_index: dict[str, int]) -> list[Flowable]:
+    s = styles()
+    story: list[Flowable] = [heading("Threats by element", 0, "sec-by-element")]
+    story.append(Paragraph(
+        "Each table lists the threats of one element, most severe first. The rule id under each "
+        "title links to the threat catalogue, which gives the rule's description, mitigations and "
+        "references once. <i>Confirmed</i> means a failed benchmark check corroborates the threat; "
+        "<i>control verified</i> means a passing check shows the control is in place.", s["small"]))
+    n = 0
+    for element in data.model.elements:
+        n += 1
+        title = f"{element.name}"
+        story += _block(data, element.id, title, _element_caption(data, element.id), width,
+                        rule_index, f"el-{n}")
+    story.append(heading("Threats by boundary crossing", 0, "sec-by-flow"))
+    story.append(Paragraph(
+        "Threats of data flows, starting with the flows that cross a trust boundary (the dangerous "
+        "direction enters a boundary of higher trust), then of the boundaries themselves.",
+        s["small"]))
+    flows = sorted(data.model.flows, key=lambda f: data.crossing(f.id) is None)
+    names = {e.id: e.name for e in data.model.elements}
+    for i, flow in enumerate(flows):
+        title = (f"{flow.name or flow.id}: {names.get(flow.source, flow.source)} → "
+                 f"{names.get(flow.target, flow.target)}")
+        story += _block(data, flow.id, title, _flow_caption(data, flow.id), width, rule_index,
+                        f"fl-{i}")
+    for i, b in enumerate(data.model.boundaries):
+        caption = f"trust boundary · {para(b.kind, limit=40)} · trust {b.trust}"
+        story += _block(data, b.id, f"Boundary {b.name}", caption, width, rule_index, f"bd-{i}")
+    known = data.model.all_ids()
+    orphans = sorted(t for t in data.by_target if t not in known)
+    for i, target in enumerate(orphans):  # threats whose target the model no longer has
+        story += _block(data, target, f"{data.name_of(target)} (not in the model)", "", width,
+                        rule_index, f"or-{i}")
+    return story
+
+
+def catalogue_story(data: ReportData, width: float, rule_index: dict[str, int]) -> list[Flowable]:
+    s = styles()
+    story: list[Flowable] = [heading("Threat catalogue", 0, "sec-catalogue")]
+    story.append(Paragraph(
+        f"The {len(data.rules)} rules that produced threats in this model, each described once. "
+        "Severity is the rule's base severity; a threat's own severity may be raised by its "
+        "exposure (reachable from an untrusted zone) or by failed benchmark checks.", s["small"]))
+    for rule_id, rule in data.rules.items():
+        key = rule_anchor(rule_index[rule_id])
+        block: list[Flowable] = [heading(f"{rule_id} — {rule.title}", 1, key, toc=False)]
+        block.append(Paragraph(
+            f"{para(rule.category, limit=40)} · base severity {para(rule.base_severity, limit=20)}"
+            f" · applies to {rule.count} target{'s' if rule.count != 1 else ''}, "
+            f"{rule.open_count} open", s["muted"]))
+        if rule.description:
+            block.append(Paragraph(para(rule.description, limit=4000), s["body"]))
+        story.append(KeepTogether(block))
+        if rule.mitigations:
+            story.append(Paragraph("<b>Mitigations</b>", s["small"]))
+            story += [Paragraph(para(m, limit=2000), s["bullet"], bulletText="•")
+                      for m in rule.mitigations[:40]]
+        if rule.references:
+            story.append(Paragraph("<b>References</b>", s["small"]))
+            story += [Paragraph(para(r, limit=500), s["bullet"], bulletText="–")
+                      for r in rule.references[:40]]
+    return story
