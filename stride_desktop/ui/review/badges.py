@@ -1,0 +1,152 @@
+"""Threat badges on the canvas and the highlight of a finding's elements.
+
+Elements have their own badge (``ElementItem.set_badge``); flows and boundaries get a small child
+item of ours, so their item classes stay about drawing the diagram.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from .. import style
+from .service import ThreatService
+
+RADIUS = 10.0
+CONFIRMED = QColor("#FDE047")
+
+
+def badge_tooltip(count: int, severity: str | None, confirmed: bool) -> str:
+    text = f"{count} open threat{'s' if count != 1 else ''}, highest {severity}"
+    return text + (" · confirmed by bench evidence" if confirmed else "")
+
+
+class BadgeItem(QGraphicsItem):
+    """A round count badge coloured by severity, with a yellow dot when evidence confirms."""
+
+    def __init__(self, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.setZValue(1000)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.state: tuple[int, str | None, bool] = (0, None, False)
+
+    def set_state(self, count: int, severity: str | None, confirmed: bool) -> None:
+        self.state = (count, severity, confirmed)
+        self.setVisible(count > 0)
+        self.setToolTip(badge_tooltip(count, severity, confirmed) if count else "")
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-RADIUS - 14, -RADIUS - 2, 2 * RADIUS + 16, 2 * RADIUS + 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        count, severity, confirmed = self.state
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("white"), 2))
+        painter.setBrush(QBrush(style.SEVERITY_COLOURS.get(severity or "", QColor("#6B7280"))))
+        painter.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
+        painter.setPen(QColor("white"))
+        painter.setFont(style.ui_font(7.0, bold=True))
+        painter.drawText(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), Qt.AlignmentFlag.AlignCenter,
+                         str(count) if count < 100 else "99+")
+        if confirmed:
+            painter.setPen(QPen(QColor("#111827"), 1.2))
+            painter.setBrush(CONFIRMED)
+            painter.drawEllipse(QPointF(-RADIUS - 6, 0), 5, 5)
+
+
+class HaloItem(QGraphicsItem):
+    """A glowing outline around an element that the selected finding is attached to."""
+
+    def __init__(self, rect: QRectF) -> None:
+        super().__init__()
+        self.rect = rect.adjusted(-8, -8, 8, 8)
+        self.setZValue(90)  # under the element, above boundaries
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-3, -3, 3, 3)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#F59E0B"), 3))
+        painter.setBrush(QColor(253, 224, 71, 70))
+        painter.drawRoundedRect(self.rect, 12, 12)
+
+
+class BadgeController:
+    """Keeps every canvas item's badge in step with the threat service."""
+
+    def __init__(self, scene: Any, service: ThreatService) -> None:
+        self.scene, self.service = scene, service
+        self._flow_badges: dict[str, BadgeItem] = {}
+        self._boundary_badges: dict[str, BadgeItem] = {}
+        self._halos: list[HaloItem] = []
+        service.threatsUpdated.connect(self.refresh)
+        service.document.changed.connect(self.place_flow_badges)  # flows re-route on moves
+        service.document.modelReset.connect(self._forget)
+        self.refresh()
+
+    def _forget(self) -> None:  # the scene was cleared: our child items went with it
+        self._flow_badges.clear()
+        self._boundary_badges.clear()
+        self._halos.clear()
+
+    def _badge_for(self, store: dict[str, BadgeItem], obj_id: str, parent: QGraphicsItem) -> BadgeItem:
+        badge = store.get(obj_id)
+        if badge is None or badge.parentItem() is not parent:
+            badge = BadgeItem(parent)
+            store[obj_id] = badge
+        return badge
+
+    def refresh(self) -> None:
+        service = self.service
+        for element_id, item in self.scene.element_items.items():
+            item.set_badge(*service.badge(element_id))
+            count, severity, confirmed = service.badge(element_id)
+            if count:
+                item.setToolTip(item.toolTip().split("<hr>")[0] + "<hr>"
+                                + badge_tooltip(count, severity, confirmed))
+        for flow_id, item in self.scene.flow_items.items():
+            state = service.badge(flow_id)
+            if state[0] or flow_id in self._flow_badges:
+                self._badge_for(self._flow_badges, flow_id, item).set_state(*state)
+        for boundary_id, item in self.scene.boundary_items.items():
+            state = service.badge(boundary_id)
+            if state[0] or boundary_id in self._boundary_badges:
+                badge = self._badge_for(self._boundary_badges, boundary_id, item)
+                badge.set_state(*state)
+                tab = item.tab_rect()
+                badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
+        self.place_flow_badges()
+
+    def place_flow_badges(self) -> None:
+        for flow_id, badge in list(self._flow_badges.items()):
+            item = self.scene.flow_items.get(flow_id)
+            if item is None or badge.parentItem() is not item:
+                self._flow_badges.pop(flow_id)
+                continue
+            r = item.label_rect()
+            badge.setPos(r.right() + 2, r.top() - 2)
+
+    # -- finding highlight ----------------------------------------------------------------
+    def highlight(self, element_ids: list[str]) -> None:
+        for halo in self._halos:
+            if halo.scene() is self.scene:
+                self.scene.removeItem(halo)
+        self._halos = []
+        for element_id in element_ids:
+            item = self.scene.element_items.get(element_id)
+            if item is None:
+                continue
+            halo = HaloItem(item.mapRectToScene(item.body_rect()))
+            self.scene.addItem(halo)
+            self._halos.append(halo)
+
+    @property
+    def highlighted(self) -> int:
+        return len(self._halos)

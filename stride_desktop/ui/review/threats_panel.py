@@ -1,0 +1,134 @@
+"""Threats of the canvas selection: a list, the chosen threat in full, and triage in place."""
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTextBrowser,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from ...rules import Threat
+from ..document import Document
+from .common import STATUS_LABELS, evidence_label, severity_icon, threat_html
+from .service import ThreatService, is_open
+from .triage_bar import TriageBar
+
+COLUMNS = ("Severity", "Category", "Threat", "Status")
+
+
+class ThreatsPanel(QWidget):
+    def __init__(self, document: Document, service: ThreatService,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document, self.service = document, service
+        self.targets: list[str] = []
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setSortingEnabled(False)
+        header = self.tree.header()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        for col in (0, 1, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemSelectionChanged.connect(self._on_threat_selection)
+        self.detail = QTextBrowser()
+        self.detail.setOpenExternalLinks(True)
+        self.triage = TriageBar(document, self.selected_threats)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.tree)
+        split.addWidget(self.detail)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.header)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.triage)
+        service.threatsUpdated.connect(self.refresh)
+        self.refresh()
+
+    # -- API ------------------------------------------------------------------------------
+    def set_targets(self, target_ids: list[str]) -> None:
+        self.targets = list(target_ids)
+        self.refresh()
+
+    def threats(self) -> list[Threat]:
+        return self.service.threats_of(self.targets)
+
+    def selected_threats(self) -> list[Threat]:
+        ids = [item.data(0, Qt.ItemDataRole.UserRole) for item in self.tree.selectedItems()]
+        return [self.service.by_id[i] for i in ids if i in self.service.by_id]
+
+    def select_threats(self, threat_ids: list[str]) -> None:
+        wanted = set(threat_ids)
+        self.tree.blockSignals(True)
+        self.tree.clearSelection()
+        first = None
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if item.data(0, Qt.ItemDataRole.UserRole) in wanted:
+                item.setSelected(True)
+                first = first or item
+        self.tree.blockSignals(False)
+        if first is not None:
+            self.tree.scrollToItem(first)
+        self._on_threat_selection()
+
+    # -- refresh --------------------------------------------------------------------------
+    def _title(self) -> str:
+        m = self.document.model
+        if not self.targets:
+            return "<span style='color:#6B7280'>Select an element, flow or boundary to see its threats.</span>"
+        if len(self.targets) > 1:
+            return f"<b>{len(self.targets)} objects selected</b>"
+        tid = self.targets[0]
+        obj = m.element(tid) or m.flow(tid) or m.boundary(tid)
+        kind = "element" if m.element(tid) else "flow" if m.flow(tid) else "boundary"
+        name = (getattr(obj, "name", "") or tid) if obj is not None else tid
+        return f"<b>{escape(name)}</b> <span style='color:#6B7280'>{kind}</span>"
+
+    def refresh(self) -> None:
+        keep = [t.id for t in self.selected_threats()]
+        threats = self.threats()
+        opened = sum(1 for t in threats if is_open(t))
+        confirmed = sum(1 for t in threats if t.confirmed)
+        summary = (f" — {len(threats)} threats, {opened} open"
+                   + (f", {confirmed} confirmed by evidence" if confirmed else "")) if self.targets else ""
+        self.header.setText(self._title() + summary)
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for t in sorted(threats, key=lambda t: (not is_open(t), -t.severity_rank, t.category, t.id)):
+            item = QTreeWidgetItem([t.severity, t.category, t.title, STATUS_LABELS.get(t.status, t.status)])
+            item.setIcon(0, severity_icon(t.severity, t.confirmed))
+            item.setData(0, Qt.ItemDataRole.UserRole, t.id)
+            item.setToolTip(2, f"{t.title}\n{t.id}" + (f"\nevidence: {evidence_label(t)}"
+                                                         if t.evidence else ""))
+            if not is_open(t):
+                for col in range(len(COLUMNS)):
+                    item.setForeground(col, self.palette().placeholderText())
+            self.tree.addTopLevelItem(item)
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            item.setSelected(item.data(0, Qt.ItemDataRole.UserRole) in keep)
+        if not self.tree.selectedItems() and self.tree.topLevelItemCount():
+            self.tree.topLevelItem(0).setSelected(True)
+        self.tree.blockSignals(False)
+        self._on_threat_selection()
+
+    def _on_threat_selection(self) -> None:
+        chosen = self.selected_threats()
+        self.triage.load(chosen)
+        if len(chosen) == 1:
+            self.detail.setHtml(threat_html(chosen[0]))
+        elif chosen:
+            self.detail.setHtml(f"<p><b>{len(chosen)} threats selected.</b> Set a status and a note "
+                                "below to triage them all in one step.</p>")
+        else:
+            self.detail.setHtml("")
