@@ -47,7 +47,7 @@ def _run_story(data: ReportData, run: BenchRun, n: int, width: float, *, full: b
                ) -> list[Flowable]:
     s = styles()
     title = f"Run {run.id}: {run.tool}" + (f" — {run.benchmark}" if run.benchmark else "")
-    story: list[Flowable] = [heading(title, 1, f"run-{n}"), _meta(data, run)]
+    story: list[Flowable] = [heading(title, 1, f"run-{n}", toc=True), _meta(data, run)]
     counts = Counter(f.status for f in run.findings)
     summary = ", ".join(f"{counts[k]} {k}" for k in ("fail", "warn", "pass", "manual", "info",
                                                        "skip", "error") if counts[k])

@@ -12,7 +12,7 @@ from .fonts import FONT, FONT_BOLD
 from .styles import INK, MUTED, RULE, SEVERITY_COLORS
 
 
-def _legend(drawing: Drawing, x: float, y: float, *, step: float = 58) -> None:
+def _legend(drawing: Drawing, x: float, y: float, *, step: float = 50) -> None:
     for i, sev in enumerate(reversed(SEVERITIES)):
         drawing.add(Rect(x + i * step, y, 7, 7, fillColor=SEVERITY_COLORS[sev], strokeColor=None))
         drawing.add(String(x + i * step + 10, y + 0.5, sev.capitalize(), fontName=FONT,

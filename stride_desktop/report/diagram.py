@@ -18,9 +18,10 @@ from .data import ReportData
 from .fonts import FONT_BOLD, draw_text, fit, text_width
 from .styles import ACCENT, BRAND, INK, MUTED, severity_color
 
-ELEMENT_W, ELEMENT_H = 120.0, 56.0  # scene units, the editor's element size
+ELEMENT_W, ELEMENT_H = 176.0, 64.0  # scene units, as the editor draws them (ui/style.py)
+MIN_BOX_W, MIN_BOX_H = 74.0, 27.0  # points: room for a 7 pt name and a component line
 PADDING = 30.0  # scene units around the drawing
-MIN_SCALE = 0.55  # below this the labels would be too small: tile instead
+MIN_SCALE = 0.25  # floor: geometry below this is too small to follow  # below this the labels would be too small: tile instead
 TILE_SCALE = 0.7
 TILE_PAD = ELEMENT_W / 2  # scene units a tile shows beyond its cell
 MAX_SCALE = 1.0
@@ -75,6 +76,11 @@ class DiagramFlowable(Flowable):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
 
+    def box_size(self) -> tuple[float, float]:
+        if not self.labels:
+            return ELEMENT_W * self.scale, ELEMENT_H * self.scale
+        return max(ELEMENT_W * self.scale, MIN_BOX_W), max(ELEMENT_H * self.scale, MIN_BOX_H)
+
     def to_page(self, x: float, y: float) -> tuple[float, float]:
         return (x - self.region[0]) * self.scale, (self.region[3] - y) * self.scale
 
@@ -112,7 +118,7 @@ class DiagramFlowable(Flowable):
             # Keep the label visible when the boundary starts outside this tile.
             lx = max(px, 0) + 5
             ly = min(py + ph, self.height) - BOUNDARY_SIZE - 4
-            label = fit(f"{b.name}  ·  {b.kind}, trust {b.trust}", max(pw - 10, 0), BOUNDARY_SIZE,
+            label = fit(f"{b.name}  ·  trust {b.trust}", max(pw - 10, 0), BOUNDARY_SIZE,
                         bold=True)
             if label and pw > 30:
                 canv.setFillColor(colors.HexColor("#8E2C2C") if b.trust <= 0 else BRAND)
@@ -148,7 +154,8 @@ class DiagramFlowable(Flowable):
             sign = 1 if f.source < f.target else -1
             offset = (nth - (total[key] - 1) / 2) * 7
             ox, oy = -(uy * sign) * offset, (ux * sign) * offset
-            hw, hh = ELEMENT_W * s / 2 + 1.5, ELEMENT_H * s / 2 + 1.5
+            bw, bh = self.box_size()
+            hw, hh = bw / 2 + 1.5, bh / 2 + 1.5
             t = min(hw / abs(ux) if ux else 1e9, hh / abs(uy) if uy else 1e9)
             if 2 * t >= length:
                 continue
@@ -190,7 +197,7 @@ class DiagramFlowable(Flowable):
 
     def _element(self, e) -> None:
         canv, s = self.canv, self.scale
-        w, h = ELEMENT_W * s, ELEMENT_H * s
+        w, h = self.box_size()
         cx, cy = self.to_page(*e.pos)
         x, y = cx - w / 2, cy - h / 2
         kind = self.data.kinds.get(e.id, DfdKind.PROCESS)
@@ -247,8 +254,9 @@ def plan(data: ReportData, avail: tuple[float, float]) -> tuple[float, list[Tile
     """The fit scale, and the tiles when that scale would be unreadable (empty tiles dropped)."""
     x0, y0, x1, y1 = scene_bounds(data)
     w, h = x1 - x0, y1 - y0
-    scale = min(avail[0] / w, avail[1] / h, MAX_SCALE)
-    if scale >= MIN_SCALE:
+    # Boxes never shrink below MIN_BOX_*: leave room for them to grow at the edges.
+    scale = min((avail[0] - MIN_BOX_W / 2) / w, (avail[1] - MIN_BOX_H / 2) / h, MAX_SCALE)
+    if scale >= max(MIN_SCALE, needed_scale(data)):
         return scale, []
     seam = 2 * TILE_PAD * TILE_SCALE  # tiles overlap by TILE_PAD on each side
     cols = math.ceil(w * TILE_SCALE / (avail[0] - seam))
@@ -263,6 +271,25 @@ def plan(data: ReportData, avail: tuple[float, float]) -> tuple[float, list[Tile
                 tiles.append(Tile(label, (x0 + c * tw, y0 + r * th, x0 + (c + 1) * tw,
                                           y0 + (r + 1) * th)))
     return scale, tiles
+
+
+def needed_scale(data: ReportData) -> float:
+    """The smallest scale at which no two minimum-size boxes overlap (neighbours via a grid)."""
+    cell = ELEMENT_W * 2.5
+    grid: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    need = 0.0
+    gap_w, gap_h = MIN_BOX_W + 4, MIN_BOX_H + 4
+    for e in data.model.elements:
+        x, y = e.pos
+        cx, cy = int(x // cell), int(y // cell)
+        for i in (cx - 1, cx, cx + 1):
+            for j in (cy - 1, cy, cy + 1):
+                for ox, oy in grid.get((i, j), ()):
+                    dx, dy = abs(x - ox), abs(y - oy)
+                    pair = min(gap_w / dx if dx else math.inf, gap_h / dy if dy else math.inf)
+                    need = max(need, min(pair, TILE_SCALE))  # stacked elements: tiles can't help
+        grid.setdefault((cx, cy), []).append((x, y))
+    return need
 
 
 def _col_name(n: int) -> str:

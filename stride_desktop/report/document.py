@@ -50,7 +50,7 @@ class PageRef(Flowable):
 
     def draw(self) -> None:
         self.canv.saveState()
-        self.canv.translate(self.width, 2)
+        self.canv.translate(self.width, 3.5)
         self.canv.doForm(self.form)
         self.canv.restoreState()
 
@@ -99,8 +99,10 @@ class ReportDoc(BaseDocTemplate):
         canv.line(MARGIN, MARGIN - 8, width - MARGIN, MARGIN - 8)
         canv.setFont(FONT, 8)
         label = f"Page {doc.page} of "
-        canv.drawRightString(width - MARGIN - 14, MARGIN - 18, label)
-        canv.translate(width - MARGIN, MARGIN - 18)
+        # The total is a form drawn left-aligned after the label; reserve room for 4 digits.
+        x = width - MARGIN - canv.stringWidth("0000", FONT, 8) - canv.stringWidth(label, FONT, 8)
+        canv.drawString(x, MARGIN - 18, label)
+        canv.translate(x + canv.stringWidth(label, FONT, 8), MARGIN - 18)
         canv.doForm(self.form_for("__total__"))
         canv.restoreState()
 
@@ -121,10 +123,17 @@ class ReportDoc(BaseDocTemplate):
         self.pages["__total__"] = self.page
         canv = self.canv
         for key, form in self.forms.items():
-            canv.beginForm(form, lowerx=-60, lowery=-3, upperx=0, uppery=12)
-            canv.setFont(FONT_BOLD if key != "__total__" else FONT, 8 if key == "__total__" else 9.5)
-            canv.setFillColor(INK if key != "__total__" else MUTED)
-            canv.drawRightString(0, 0, str(self.pages.get(key, "–")))
+            text = str(self.pages.get(key, "–"))
+            if key == "__total__":
+                canv.beginForm(form, lowerx=0, lowery=-3, upperx=60, uppery=12)
+                canv.setFont(FONT, 8)
+                canv.setFillColor(MUTED)
+                canv.drawString(0, 0, text)
+            else:
+                canv.beginForm(form, lowerx=-60, lowery=-3, upperx=0, uppery=12)
+                canv.setFont(FONT_BOLD, 9.5)
+                canv.setFillColor(INK)
+                canv.drawRightString(0, 0, text)
             canv.endForm()
         canv.showOutline()
         canv.save()

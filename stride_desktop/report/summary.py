@@ -59,7 +59,7 @@ def summary_story(data: ReportData, width: float) -> list[Flowable]:
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story += [charts, Paragraph("Threats by STRIDE category, stacked by severity (left) and by "
                                 "severity (right).", s["caption"])]
-    story += [heading("Top risks", 1, "sec-top-risks")]
+    story += [heading("Top risks", 1, "sec-top-risks", toc=True)]
     top = data.top_risks(10)
     if top:
         rows = [["#", "Severity", "Threat", "Target", "Evidence"]]
@@ -75,7 +75,7 @@ def summary_story(data: ReportData, width: float) -> list[Flowable]:
         story.append(table)
     else:
         story.append(Paragraph("No open threats.", s["body"]))
-    story += [heading("Benchmark results at a glance", 1, "sec-bench-glance")]
+    story += [heading("Benchmark results at a glance", 1, "sec-bench-glance", toc=True)]
     story.append(bench_glance(data, width))
     return story
 
