@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..io import default_catalog
 from ..model import Boundary, Catalog, Element, Flow, Model
 from ..model import BenchRun, HardeningEntry, TriageEntry  # review data (issue 7)
+from .qtcompat import emit
 
 
 class Document(QObject):
@@ -34,7 +35,11 @@ class Document(QObject):
         self.model = model or Model()
         self.path: Path | None = Path(path) if path else None
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda clean: self.modifiedChanged.emit(not clean))
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self._forced_modified = False
+
+    def _clean_changed(self, clean: bool) -> None:
+        emit(self.modifiedChanged, not clean or self._forced_modified)
 
     # -- whole document -------------------------------------------------------------------
     def set_model(self, model: Model, *, path: str | Path | None = None, modified: bool = False) -> None:
@@ -42,22 +47,22 @@ class Document(QObject):
         self.undo_stack.clear()
         self.set_path(path)
         self._forced_modified = modified
-        self.modelReset.emit()
-        self.changed.emit()
-        self.modifiedChanged.emit(self.is_modified)
+        emit(self.modelReset)
+        emit(self.changed)
+        emit(self.modifiedChanged, self.is_modified)
 
     def set_path(self, path: str | Path | None) -> None:
         self.path = Path(path) if path else None
-        self.pathChanged.emit(str(self.path or ""))
+        emit(self.pathChanged, str(self.path or ""))
 
     @property
     def is_modified(self) -> bool:
-        return not self.undo_stack.isClean() or getattr(self, "_forced_modified", False)
+        return not self.undo_stack.isClean() or self._forced_modified
 
     def mark_saved(self) -> None:
         self._forced_modified = False
         self.undo_stack.setClean()
-        self.modifiedChanged.emit(False)
+        emit(self.modifiedChanged, False)
 
     @property
     def display_name(self) -> str:
@@ -76,8 +81,8 @@ class Document(QObject):
             return "process"
 
     def _emit(self, signal: Signal, ids: list[str]) -> None:
-        signal.emit(ids)
-        self.changed.emit()
+        emit(signal, ids)
+        emit(self.changed)
 
     # -- elements -------------------------------------------------------------------------
     def insert_element(self, element: Element, index: int | None = None) -> None:
@@ -164,8 +169,8 @@ class Document(QObject):
     def set_model_field(self, field: str, value: Any) -> Any:
         old = getattr(self.model, field)
         setattr(self.model, field, value)
-        self.modelChanged.emit()
-        self.changed.emit()
+        emit(self.modelChanged)
+        emit(self.changed)
         return old
 
     def set_finding_elements(self, finding_id: str, elements: list[str],
@@ -175,8 +180,8 @@ class Document(QObject):
         finding = found[1]
         old = (list(finding.elements), list(finding.assigned_by_hand))
         finding.elements, finding.assigned_by_hand = list(elements), list(assigned_by_hand)
-        self.modelChanged.emit()
-        self.changed.emit()
+        emit(self.modelChanged)
+        emit(self.changed)
         return old
 
     # == review data (issue 7: triage, bench runs, hardening plan) ========================
@@ -187,9 +192,9 @@ class Document(QObject):
     hardeningChanged = Signal(list)  # finding ids added to, removed from or edited in the plan
 
     def _emit_review(self, signal: Signal, ids: list[str]) -> None:
-        signal.emit(ids)
-        self.modelChanged.emit()
-        self.changed.emit()
+        emit(signal, ids)
+        emit(self.modelChanged)
+        emit(self.changed)
 
     def set_triage(self, entries: dict[str, TriageEntry | None]) -> dict[str, TriageEntry | None]:
         """Set (or, with ``None``, remove) triage entries by threat id; returns the old ones."""

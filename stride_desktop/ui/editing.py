@@ -12,6 +12,7 @@ from ..model import Boundary, Element, Flow
 from .commands import AddItemsCommand, DeleteItemsCommand
 from .document import Document
 from .scene import DiagramScene
+from .qtcompat import emit
 
 FRAGMENT_MIME = "application/x-stride-fragment"
 PASTE_OFFSET = 40.0
@@ -38,7 +39,7 @@ class EditController(QObject):
         elements, flows, boundaries = self.scene.selected_ids()
         ids = elements + flows + boundaries
         if len(ids) == 1:
-            self.scene.renameRequested.emit(ids[0])
+            emit(self.scene.renameRequested, ids[0])
 
     # -- clipboard ------------------------------------------------------------------------
     def fragment(self) -> dict:

@@ -14,6 +14,7 @@ from .commands import AddItemsCommand
 from .document import Document
 from .items import BoundaryItem, ElementItem, FlowItem
 from .tools import SelectTool, Tool
+from .qtcompat import emit
 
 COMPONENT_MIME = "application/x-stride-component"
 MODEL_SUFFIXES = (".yaml", ".yml")
@@ -274,6 +275,6 @@ class DiagramScene(QGraphicsScene):
         path = self._dropped_model(event)
         if path is not None:
             event.acceptProposedAction()
-            self.modelFileDropped.emit(path)
+            emit(self.modelFileDropped, path)
             return
         event.ignore()

@@ -15,6 +15,7 @@ from ..model import Boundary, Flow
 from . import style
 from .commands import AddItemsCommand, MoveCommand
 from .items import BoundaryItem, ElementItem, FlowItem
+from .qtcompat import emit
 
 if TYPE_CHECKING:
     from .scene import DiagramScene
@@ -246,7 +247,7 @@ class SelectTool(Tool):
             or getattr(item, "boundary_id", None)
         if obj_id is None:
             return False
-        self.scene.renameRequested.emit(obj_id)
+        emit(self.scene.renameRequested, obj_id)
         return True
 
 
@@ -272,7 +273,7 @@ class BoundaryTool(Tool):
 
     def release(self, event: QGraphicsSceneMouseEvent) -> bool:
         handled = super().release(event)
-        self.scene.toolFinished.emit()
+        emit(self.scene.toolFinished)
         return handled
 
 

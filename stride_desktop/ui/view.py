@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QWidget
 
 from . import style
 from .scene import DiagramScene
+from .qtcompat import emit
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
 
@@ -43,7 +44,7 @@ class DiagramView(QGraphicsView):
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
         scale = factor / self.zoom()
         self.scale(scale, scale)
-        self.zoomChanged.emit(factor)
+        emit(self.zoomChanged, factor)
         self.minimap.viewport().update()
 
     def zoom_in(self) -> None:
@@ -63,7 +64,7 @@ class DiagramView(QGraphicsView):
         if self.zoom() > 1.0:
             self.set_zoom(1.0)
         self.centerOn(rect.center())
-        self.zoomChanged.emit(self.zoom())
+        emit(self.zoomChanged, self.zoom())
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from ...model import Boundary, Element, Flow
+from ..qtcompat import UndoCommand
 
 if TYPE_CHECKING:
     from ..document import Document
 
 
-class AddItemsCommand(QUndoCommand):
+class AddItemsCommand(UndoCommand):
     """Insert boundaries, elements and flows (in that order, so references resolve)."""
 
     def __init__(self, document: Document, *, elements: Iterable[Element] = (),
@@ -50,7 +51,7 @@ class AddItemsCommand(QUndoCommand):
             self.document.remove_boundary(boundary.id)
 
 
-class DeleteItemsCommand(QUndoCommand):
+class DeleteItemsCommand(UndoCommand):
     """Delete elements (with their flows), flows and boundaries.
 
     A deleted boundary's members and child boundaries move up to its parent, so deleting a

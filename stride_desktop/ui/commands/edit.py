@@ -5,6 +5,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
+from ..qtcompat import UndoCommand
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -13,7 +14,7 @@ _MERGE_ID = 0x5EED  # consecutive edits of the same field (typing in a box) merg
 TARGET_KINDS = ("element", "flow", "boundary", "model")
 
 
-class EditFieldCommand(QUndoCommand):
+class EditFieldCommand(UndoCommand):
     """Set ``field`` of the object ``target_id`` of ``kind`` (or of the model itself)."""
 
     def __init__(self, document: Document, kind: str, target_id: str, field: str, value: Any,
@@ -70,7 +71,7 @@ class EditFieldCommand(QUndoCommand):
         return False
 
 
-class SetPropertyCommand(QUndoCommand):
+class SetPropertyCommand(UndoCommand):
     """Set a catalog-typed property of an element (``None`` resets it to the default)."""
 
     def __init__(self, document: Document, element_id: str, name: str, value: Any,
