@@ -15,6 +15,11 @@ class Generic(NamedTuple):
     description: str
     mitigations: tuple[str, ...]
 
+    @property
+    def short_description(self) -> str:
+        """The description for an element whose name is its component's name ("Docker CLI")."""
+        return self.description.replace("{name} ({component})", "{name}")
+
 
 S, T, R, I, D, E = ("Spoofing", "Tampering", "Repudiation", "Information Disclosure",
                     "Denial of Service", "Elevation of Privilege")
@@ -124,3 +129,7 @@ ELEVATE = Generic(
     "hostile, or a flaw in it gives the lower zone the privileges of the higher one.",
     ("Validate and authorise every request {target} receives on {name}.",
      "Run {target} with the least privileges it needs."))
+
+# Like MS TMT's Exclude filters (``flow.providesConfidentiality is 'Yes'``): an encrypted flow has
+# the control that answers tampering and sniffing in transit, so its baseline keeps only D.
+ENCRYPTED_FLOW_BASELINE = tuple(g for g in ELEMENT_BASELINE["flow"] if g.category == D)

@@ -41,6 +41,7 @@ class Facts:
         self.props: dict[str, dict[str, Any]] = {}
         self.component_name: dict[str, str] = {}
         components = catalog.components
+        defaults = {cid: spec.defaults() for cid, spec in components.items()}
         for e in model.elements:
             chain = self.boundary_chain(e.boundary)
             self.chain[e.id] = chain
@@ -48,7 +49,7 @@ class Facts:
             spec = components.get(e.component)
             self.kind[e.id] = spec.kind.value if spec else "process"
             self.component_name[e.id] = spec.name if spec else e.component
-            self.props[e.id] = {**spec.defaults(), **e.properties} if spec else dict(e.properties)
+            self.props[e.id] = {**defaults[e.component], **e.properties} if spec else dict(e.properties)
         self.in_flows: dict[str, list[Flow]] = defaultdict(list)
         self.out_flows: dict[str, list[Flow]] = defaultdict(list)
         self.crossed: dict[str, tuple[str, ...]] = {}
@@ -66,9 +67,6 @@ class Facts:
                 self.crossed[f.id] = (tuple(b for b in src if b not in dst_set)
                                       + tuple(b for b in reversed(dst) if b not in src_set))
                 self.enters_higher[f.id] = self.trust[f.target] > self.trust[f.source]
-        self.graph = nx.MultiDiGraph()
-        self.graph.add_nodes_from(self.elements)
-        self.graph.add_edges_from((f.source, f.target, f.id) for f in self.flows.values())
         self.memo: dict[tuple[object, str], Any] = {}  # per-derivation caches of the matchers
 
     def boundary_chain(self, boundary_id: str | None) -> tuple[str, ...]:
@@ -93,15 +91,31 @@ class Facts:
 
     # -- graph facts, each one BFS over the whole model -------------------------------------
     @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        """The DFD: nodes are element ids, edges are flows keyed by flow id."""
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(self.elements)
+        graph.add_edges_from((f.source, f.target, f.id) for f in self.flows.values())
+        return graph
+
+    @cached_property
+    def digraph(self) -> nx.DiGraph:
+        """The DFD with parallel flows merged: reachability needs no more, and builds 2x faster."""
+        graph = nx.DiGraph()
+        graph.add_nodes_from(self.elements)
+        graph.add_edges_from((f.source, f.target) for f in self.flows.values())
+        return graph
+
+    @cached_property
     def reachable_from_untrusted(self) -> frozenset[str]:
         """Elements with a path from a trust-0 element, or from an external entity of lower trust."""
-        reached = _reach(self.graph, [e for e, t in self.trust.items() if t == 0])
+        reached = _reach(self.digraph, [e for e, t in self.trust.items() if t == 0])
         externals: dict[int, list[str]] = defaultdict(list)
         for e, kind in self.kind.items():
             if kind == "external_entity" and self.trust[e] > 0:
                 externals[self.trust[e]].append(e)
         for level in sorted(externals):
-            reached |= {n for n in _reach(self.graph, externals[level]) if self.trust[n] > level}
+            reached |= {n for n in _reach(self.digraph, externals[level]) if self.trust[n] > level}
         return frozenset(reached)
 
     @cached_property
