@@ -48,6 +48,8 @@ class MainWindow(QMainWindow):
         self.resize(1600, 1000)
         self.update_title()
         self.view.fit()
+        from .review import install_review  # threats, findings, plan, bench import, export (issue 7)
+        self.review = install_review(self, self.document)
 
     # -- layout ---------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

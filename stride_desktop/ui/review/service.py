@@ -23,6 +23,7 @@ from ...model.elements import CLOSED_STATUSES
 from ...rules import RulesError, RuleSet, Threat, derive, load_rules, stale_triage
 from ...rules.threat import SEVERITY_RANK
 from ..document import Document
+from ..qtcompat import emit
 
 SYNC_LIMIT = 250  # elements: below this a derivation takes a few ms, do it in the GUI thread
 DEBOUNCE_MS = 30
@@ -142,7 +143,7 @@ class ThreatService(QObject):
         elif "triage" in dirty:
             self._apply_triage()
         elif "review" in dirty:
-            self.threatsUpdated.emit()  # plan changed: panels re-read, threats are the same
+            emit(self.threatsUpdated)  # plan changed: panels re-read, threats are the same
 
     def _load_rules(self) -> None:
         doc = self.document
@@ -154,7 +155,7 @@ class ThreatService(QObject):
             error = str(exc)
         if error != self.rules_error:
             self.rules_error = error
-            self.rulesProblem.emit(error)
+            emit(self.rulesProblem, error)
 
     # -- derivation -----------------------------------------------------------------------
     def refresh_now(self) -> None:
@@ -196,7 +197,7 @@ class ThreatService(QObject):
                 threats, stale = self._derive(snapshot)
             except Exception as exc:  # noqa: BLE001 - reported in the GUI thread
                 threats, stale = exc, []
-            self._derived.emit(generation, threats, stale)
+            emit(self._derived, generation, threats, stale)
 
         threading.Thread(target=work, name="stride-derive", daemon=True).start()
 
@@ -215,7 +216,7 @@ class ThreatService(QObject):
             entry = triage.get(threat.id)
             threat.status, threat.note = (entry.status, entry.note) if entry else ("open", "")
         self.stale = stale_triage(self.document.model, self.threats)
-        self.threatsUpdated.emit()
+        emit(self.threatsUpdated)
 
     def _publish(self, threats: list[Threat], stale: list[str]) -> None:
         self.threats, self.stale = threats, stale

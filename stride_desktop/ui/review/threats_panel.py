@@ -42,6 +42,7 @@ class ThreatsPanel(QWidget):
         self.detail.setOpenExternalLinks(True)
         self.triage = TriageBar(document, self.selected_threats)
         split = QSplitter(Qt.Orientation.Vertical)
+        self.split = split
         split.addWidget(self.tree)
         split.addWidget(self.detail)
         split.setStretchFactor(0, 2)
@@ -53,6 +54,12 @@ class ThreatsPanel(QWidget):
         layout.addWidget(self.triage)
         service.threatsUpdated.connect(self.refresh)
         self.refresh()
+
+    def resizeEvent(self, event: object) -> None:
+        # docked below the canvas the panel is wide and short: list and detail side by side
+        wide = self.width() > 1.6 * self.height()
+        self.split.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
+        super().resizeEvent(event)  # type: ignore[arg-type]
 
     # -- API ------------------------------------------------------------------------------
     def set_targets(self, target_ids: list[str]) -> None:

@@ -1,0 +1,123 @@
+"""The all-threats table model and its filter proxy (category, severity, status, source, evidence,
+text)."""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex,
+                            QSortFilterProxyModel, Qt)
+from PySide6.QtGui import QColor
+
+from ...rules import Threat
+from ...rules.threat import CATEGORIES, SEVERITY_RANK
+from ..qtcompat import emit
+from .common import STATUS_LABELS, evidence_label, severity_icon
+from .service import ThreatService, is_open
+
+COLUMNS = ("Severity", "Category", "Target", "Threat", "Status", "Source", "Evidence", "Id")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole
+CATEGORY_RANK = {c: i for i, c in enumerate(CATEGORIES)}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ThreatTableModel(QAbstractTableModel):
+    def __init__(self, service: ThreatService, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.rows: list[Threat] = list(service.threats)
+        service.threatsUpdated.connect(self.refresh)
+
+    def refresh(self) -> None:
+        new = self.service.threats
+        if len(new) == len(self.rows) and all(a.id == b.id for a, b in zip(new, self.rows)):
+            self.rows = list(new)  # same threats (triage changed): keep selection and scroll
+            if self.rows:
+                emit(self.dataChanged, self.index(0, 0),
+                     self.index(len(self.rows) - 1, len(COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self.rows = list(new)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def threat(self, row: int) -> Threat:
+        return self.rows[row]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        t, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (t.severity, t.category, t.target_name, t.title,
+                    STATUS_LABELS.get(t.status, t.status), t.source, evidence_label(t), t.id)[col]
+        if role == SORT_ROLE:
+            return (SEVERITY_RANK[t.severity], CATEGORY_RANK.get(t.category, 9), t.target_name.lower(),
+                    t.title.lower(), t.status, t.source, evidence_label(t), t.id)[col]
+        if role == ID_ROLE:
+            return t.id
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            return severity_icon(t.severity, t.confirmed)
+        if role == Qt.ItemDataRole.ForegroundRole and not is_open(t):
+            return QColor("#9CA3AF")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{t.title}\n{t.severity_reason}" + (f"\nnote: {t.note}" if t.note else "")
+        return None
+
+
+class ThreatFilterProxy(QSortFilterProxyModel):
+    """Each filter is "" for any; text matches id, title, target, category and description."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.filters: dict[str, str] = {"category": "", "severity": "", "status": "", "source": "",
+                                        "evidence": ""}
+        self.text = ""
+        self.setSortRole(SORT_ROLE)
+
+    def set_filter(self, name: str, value: str) -> None:
+        assert name in self.filters, name
+        self.filters[name] = value or ""
+        self.invalidateFilter()
+
+    def set_text(self, text: str) -> None:
+        self.text = text.strip().lower()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        t: Threat = self.sourceModel().threat(source_row)  # type: ignore[attr-defined]
+        f = self.filters
+        if f["category"] and t.category != f["category"]:
+            return False
+        if f["severity"] and t.severity != f["severity"]:
+            return False
+        if f["status"]:
+            if f["status"] == "@open" and not is_open(t):
+                return False
+            if f["status"] == "@closed" and is_open(t):
+                return False
+            if not f["status"].startswith("@") and t.status != f["status"]:
+                return False
+        if f["source"] and t.source != f["source"]:
+            return False
+        if f["evidence"]:
+            label = evidence_label(t) or ("none" if not t.evidence else "noted")
+            if f["evidence"] == "any" and not t.evidence:
+                return False
+            if f["evidence"] != "any" and label != f["evidence"]:
+                return False
+        if self.text:
+            hay = " ".join((t.id, t.title, t.target_name, t.category, t.description, t.note)).lower()
+            return all(word in hay for word in self.text.split())
+        return True
