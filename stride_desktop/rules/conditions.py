@@ -101,21 +101,32 @@ class ConditionCompiler:
 
     # -- element matchers -----------------------------------------------------------------
     def _property_spec(self, name: Any, path: str, scope: tuple[str, ...]) -> PropertySpec | None:
+        """The property as the scope's components declare it (several may; they must agree)."""
         if not isinstance(name, str):
             raise _fail(path, f"expected a property name, got {name!r}")
         components = [self.catalog.components[c] for c in scope if c in self.catalog.components]
         if not components:
             components = list(self.catalog.components.values())
-        for component in components:
-            if (spec := component.property(name)) is not None:
-                return spec
-        known = sorted({p.name for c in components for p in c.properties})
-        of = " of " + ", ".join(c.id for c in components) if len(components) <= 3 else ""
-        raise _fail(path, f"unknown property {name!r}{of}; known: {', '.join(known)}")
+        specs = [spec for c in components if (spec := c.property(name)) is not None]
+        if not specs:
+            known = sorted({p.name for c in components for p in c.properties})
+            of = " of " + ", ".join(c.id for c in components) if len(components) <= 3 else ""
+            raise _fail(path, f"unknown property {name!r}{of}; known: {', '.join(known)}")
+        if len(specs) == 1:
+            return specs[0]
+        # Same name on several components (seccomp_profile of docker.container and k8s.pod):
+        # a value is fine when one of them accepts it.
+        return PropertySpec(name=name, type=specs[0].type if len({s.type for s in specs}) == 1
+                            else "any", default=None,
+                            values=tuple(v for s in specs for v in s.values))
 
     def _value_check(self, spec: PropertySpec | None, ftype: str | None) -> Callable[[Any], str | None]:
-        if spec is not None:
+        if spec is not None and spec.type != "any":
             return spec.check
+        if spec is not None:  # several components: any of their enum values, or a plain value
+            if spec.values:
+                return lambda v: None if v in spec.values else "one of " + ", ".join(spec.values)
+            return lambda v: None if isinstance(v, (str, int, bool, list)) else "a plain value"
         if ftype == "bool":
             return lambda v: None if isinstance(v, bool) else "true or false"
         if ftype == "int":
@@ -144,14 +155,14 @@ class ConditionCompiler:
         if test == "contains":
             if not isinstance(arg, str):
                 raise _fail(sub, f"expected a string, got {arg!r}")
-            if spec is not None and spec.type != "list":
+            if spec is not None and spec.type not in ("list", "any"):
                 raise _fail(sub, f"'contains' needs a list property; {name} is {spec.type}")
             return lambda facts, obj: arg in (getter(facts, obj, name) or ())
         if test == "empty":
             want = _bool(arg, sub)
             return lambda facts, obj: (not getter(facts, obj, name)) == want
         limit = _int(arg, sub)
-        if spec is not None and spec.type != "int":
+        if spec is not None and spec.type not in ("int", "any"):
             raise _fail(sub, f"'{test}' needs an integer property; {name} is {spec.type}")
 
         def compare(facts: Facts, obj: Any) -> bool:
