@@ -92,7 +92,7 @@ def build_report(model: Model, threats: Iterable[Threat], stale: Any, out: str |
     def on_flowable() -> None:
         state["done"] += 1
         if progress and state["done"] % 25 == 0:
-            report(0.1 + 0.85 * state["done"] / state["total"], "Laying out pages")
+            report(min(0.95, 0.1 + 0.85 * state["done"] / state["total"]), "Laying out pages")
 
     doc = ReportDoc(buffer, title=f"{model.name} — threat model report",
                     invariant=options.invariant, on_flowable=on_flowable)

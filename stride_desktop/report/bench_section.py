@@ -10,7 +10,7 @@ from .cells import cell, finding_status_markup, markup_cell
 from .data import ReportData
 from .document import heading
 from .fonts import para
-from .styles import MUTED, RULE, hex_of, styles, table_style
+from .styles import FONT_CMDS, MUTED, RULE, hex_of, styles, table_style
 
 MAX_LISTED = 12  # elements or threats named in one cell before "+N more"
 
@@ -36,7 +36,7 @@ def _meta(data: ReportData, run: BenchRun) -> Table:
             ("Source file", run.source_file or "—")]
     table = Table([[Paragraph(k, s["cell_head"]), cell(v, limit=300)] for k, v in rows],
                   colWidths=[70, 300], hAlign="LEFT")
-    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+    table.setStyle(TableStyle([*FONT_CMDS, ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from .. import __version__
 from .data import ReportData
 from .fonts import para
-from .styles import ACCENT, BRAND, MUTED, RULE, SHADE, severity_color, styles
+from .styles import FONT_CMDS, ACCENT, BRAND, MUTED, RULE, SHADE, severity_color, styles
 
 BAND_HEIGHT = 105 * mm
 
@@ -76,7 +76,7 @@ class CoverBlock(Flowable):
                             f"open, {len(self.data.rules)} rules fired")]
         table = Table([[Paragraph(k, s["cell_head"]), Paragraph(para(v or "—", limit=300), s["small"])]
                        for k, v in rows], colWidths=[38 * mm, w - 38 * mm])
-        table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        table.setStyle(TableStyle([*FONT_CMDS, ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         y = _place(table, canv, 0, y, w)

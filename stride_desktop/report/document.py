@@ -14,8 +14,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak,
                                 PageTemplate, Paragraph, Table, TableStyle)
 
-from .fonts import FONT, FONT_BOLD, draw_text, fit, para
-from .styles import BRAND, INK, MUTED, RULE, styles
+from .fonts import FONT, FONT_BOLD, clean, draw_text, fit, para
+from .styles import BRAND, FONT_CMDS, INK, MUTED, RULE, styles
 
 MARGIN = 18 * mm
 HEADER_GAP = 10 * mm
@@ -59,9 +59,10 @@ class ReportDoc(BaseDocTemplate):
     def __init__(self, out: Any, *, title: str, invariant: bool,
                  on_flowable: Callable[[], None] | None = None):
         super().__init__(out, pagesize=PORTRAIT, leftMargin=MARGIN, rightMargin=MARGIN,
-                         topMargin=MARGIN + HEADER_GAP, bottomMargin=MARGIN, title=title,
+                         topMargin=MARGIN + HEADER_GAP, bottomMargin=MARGIN, title=bmp_only(clean(title)[:200]),
                          author="STRIDE Desktop", creator="STRIDE Desktop",
-                         invariant=1 if invariant else 0, allowSplitting=1)
+                         invariant=1 if invariant else 0, allowSplitting=1,
+                         initialFontName=FONT, initialFontSize=9)
         self.report_title = title
         self.pages: dict[str, int] = {}
         self.forms: dict[str, str] = {}
@@ -148,7 +149,7 @@ def toc_table(doc: ReportDoc, entries: list[tuple[int, str, str]], width: float)
         style = s["toc0"] if level == 0 else s["toc1"]
         rows.append([Paragraph(f'<a href="#{key}">{markup}</a>', style), PageRef(doc.form_for(key))])
     table = Table(rows, colWidths=[width - 50, 50], hAlign="LEFT")
-    cmds = [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    cmds = [*FONT_CMDS, ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     for i, (level, _, _) in enumerate(entries):
@@ -162,8 +163,13 @@ def switch_to(template: str) -> list[Flowable]:
     return [NextPageTemplate(template), PageBreak()]
 
 
+def bmp_only(text: str) -> str:
+    """PDF metadata and outline strings: reportlab mis-encodes characters beyond U+FFFF there."""
+    return "".join(ch for ch in text if ord(ch) <= 0xFFFF)
+
+
 def heading(text: str, level: int, key: str, *, toc: bool | None = None) -> Heading:
     """A heading from user or fixed text (escaped here)."""
     markup = para(text, limit=300, bold=True)
-    title = fit(text, 10_000, 10)[:120]
+    title = bmp_only(fit(text, 10_000, 10)[:120]).strip() or key
     return Heading(markup, level, key, outline_title=title, toc=level == 0 if toc is None else toc)

@@ -38,6 +38,10 @@ STATUS_LABELS = {
 }
 
 
+# Tables draw with their default font (Helvetica, not embedded) unless told otherwise.
+FONT_CMDS = [("FONTNAME", (0, 0), (-1, -1), FONT)]
+
+
 def severity_color(severity: str | None) -> colors.Color:
     return SEVERITY_COLORS.get(severity or "", NO_THREAT)
 
@@ -49,7 +53,7 @@ def hex_of(color: colors.Color) -> str:
 @cache
 def styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.5, textColor=INK,
-                          spaceAfter=5)
+                          spaceAfter=5, bulletFontName=FONT)
     s = {"body": base}
     s["small"] = ParagraphStyle("small", base, fontSize=8, leading=10.5, spaceAfter=3)
     s["muted"] = ParagraphStyle("muted", s["small"], textColor=MUTED)

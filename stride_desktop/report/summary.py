@@ -14,7 +14,7 @@ from .data import ReportData
 from .diagram import (DiagramFlowable, overlap_region, plan, scene_bounds, TILE_SCALE)
 from .document import LANDSCAPE, PORTRAIT, frame_size, heading, switch_to
 from .fonts import FONT, FONT_BOLD, para
-from .styles import BRAND, FAIL, INK, MUTED, PASS, RULE, SHADE, WARN, styles, table_style
+from .styles import FONT_CMDS, BRAND, FAIL, INK, MUTED, PASS, RULE, SHADE, WARN, styles, table_style
 
 LEGEND_HEIGHT = 20
 
@@ -32,7 +32,7 @@ def _kpis(data: ReportData, width: float) -> Table:
     big = s["h1"].clone("kpi", fontSize=20, leading=24, spaceAfter=0, textColor=BRAND)
     row = [[Paragraph(v, big), Paragraph(k, s["muted"])] for v, k in figures]
     table = Table([row], colWidths=[width / 4] * 4)
-    table.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), SHADE),
+    table.setStyle(TableStyle([*FONT_CMDS, ("BACKGROUND", (0, 0), (-1, -1), SHADE),
                                ("LINEAFTER", (0, 0), (-2, -1), 2, colors.white),
                                ("TOPPADDING", (0, 0), (-1, -1), 7),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
@@ -55,7 +55,7 @@ def summary_story(data: ReportData, width: float) -> list[Flowable]:
     chart = category_chart(data.category_severity(), width - 200)
     donut = severity_donut(data.severity_counts(), 190)
     charts = Table([[chart, donut]], colWidths=[width - 195, 195])
-    charts.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    charts.setStyle(TableStyle([*FONT_CMDS, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                                 ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story += [charts, Paragraph("Threats by STRIDE category, stacked by severity (left) and by "
                                 "severity (right).", s["caption"])]
