@@ -61,3 +61,34 @@ def affected_object(item: str, kind: str) -> AffectedObject:
 def affected_objects(items: Iterable[str], kind: str) -> tuple[list[AffectedObject], bool]:
     joined, truncated = rejoin(items)
     return [affected_object(i, kind) for i in joined if i.strip()], truncated
+
+
+# One detail names one object in a form other than the JSON items (§1.8 and the <= 1.3.4 scripts):
+# "104 in seas-pacs-1" (5.7 port), "0.0.0.0 in web" (5.13 bind address), "/etc in web" (5.5 mount),
+# "CapAdd=[SYS_ADMIN] to web" (5.3 capabilities), "ingress (swarm)" (7.4 overlay network).
+_LABEL = re.compile(r"^([^:\[\]]+?):\s+(\S.*)$")
+_IN_CONTAINER = re.compile(r"^(.+?)\s+(?:in|to)\s+([^\s\[\]]+)$")
+_SCOPED = re.compile(r"^([^\s()]+)\s+\((\w+)\)$")
+
+
+def detail_objects(text: str, kind: str, *, labelled: bool) -> list[AffectedObject]:
+    """Affected objects named by one detail: a text-log line ``<label>: <items>`` (``labelled``)
+    or a flat-JSON value without its status (not labelled). ``kind`` is the check's object kind.
+
+    A labelled detail may list several items ("Containers using privileged ports:  a:104 b:80");
+    an unlabelled one must be a single item (after re-joining ``[repo:a repo:b]``), because a
+    sentence such as "Using 23.0.2, verify is it up to date" names nothing.
+    """
+    text = text.strip()
+    match = _LABEL.match(text) if labelled else None
+    value = match.group(2).strip() if match else text
+    if not value or kind == "other":
+        return []
+    if kind == "container" and not value.startswith("[") and (found := _IN_CONTAINER.match(value)):
+        return [AffectedObject(kind="container", name=found.group(2), qualifier=found.group(1), raw=value)]
+    if kind == "network" and (found := _SCOPED.match(value)):
+        return [AffectedObject(kind="network", name=found.group(1), qualifier=found.group(2), raw=value)]
+    objects, _ = affected_objects(value.split(), kind)
+    if labelled and not match and len(objects) != 1:
+        return []  # an unlabelled sentence
+    return objects

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..model.findings import BenchRun, Finding
 from . import normalize as nz
-from .docker_items import affected_objects
+from .docker_items import affected_objects, detail_objects
 from .errors import BenchError
 from .result import ParseResult
 
@@ -45,7 +45,7 @@ def loads(text: str) -> Any:
 
 
 def _finding(raw: dict[str, Any], *, key: str, section: str | None, section_title: str | None,
-             locator: str) -> Finding:
+             locator: str, flat_details: list[str] | None = None) -> Finding:
     check_id = str(raw.get("id", "")).strip() or None
     title = nz.split_title(str(raw.get("desc", "")), check_id=check_id)
     raw_status = str(raw.get("result", "")).upper()
@@ -54,6 +54,8 @@ def _finding(raw: dict[str, Any], *, key: str, section: str | None, section_titl
     items = raw.get("items") if isinstance(raw.get("items"), list) else []
     kind = nz.docker_item_kind(section, title.text, str(details or ""))
     affected, truncated = affected_objects((str(i) for i in items), kind)
+    if flat_details is not None:  # flat JSON: one value per affected object, typed by the title
+        affected = [obj for d in flat_details for obj in detail_objects(d, kind, labelled=False)]
     finding = Finding(
         key=key, check_id=check_id, title=title.text, status=nz.docker_status(raw_status),
         raw_status=raw_status, section_id=section, section_title=section_title,
@@ -115,8 +117,9 @@ def _check_total(result: ParseResult) -> None:
 def parse_flat(doc: _Obj, *, source: str, text: str) -> ParseResult:
     """1.3.4 flat JSON: ``"<id>": "STATUS[: detail]"``, one duplicate key per affected object."""
     run = _new_run("dbs-json-flat", doc.get("dockerbenchsecurity"), source)
+    run.benchmark = "CIS Docker 1.1.0" + (f" (script {run.tool_version})" if run.tool_version else "")
     result = ParseResult(run=run, tool_totals=_totals(doc))
-    result.warnings.append("flat docker-bench JSON carries no check titles")
+    titles, section_titles = nz.docker_flat_titles()
     merged: dict[str, list[str]] = {}
     for key, value in doc.pairs:
         if key in _META_KEYS:
@@ -134,13 +137,18 @@ def parse_flat(doc: _Obj, *, source: str, text: str) -> ParseResult:
                 details.append(detail.strip())
         raw_status = max(statuses, key=lambda s: rank[s])
         section = nz.docker_section_of(check_id)
-        items = details if nz.docker_data()["sections"].get(section or "", {}).get("items") else []
         found = re.search(r'"' + re.escape(check_id) + r'"\s*:', text)
-        raw = {"id": check_id, "desc": f"Check {check_id}", "result": raw_status,
-               "details": "\n".join(details) or None, "items": [i for d in items for i in d.split()]}
+        raw = {"id": check_id, "desc": titles.get(check_id, f"Check {check_id}"), "result": raw_status,
+               "details": "\n".join(details) or None}
         locator = f"line {lines.line(found.start())}" if found else ""
-        run.findings.append(_finding(raw, key=check_id, section=section, section_title=None,
-                                     locator=locator))
+        run.findings.append(_finding(raw, key=check_id, section=section, locator=locator,
+                                     section_title=section_titles.get(section or ""),
+                                     flat_details=details))
+    unknown = [c for c in merged if c not in titles]
+    if unknown:
+        result.warnings.append("flat docker-bench JSON carries no check titles and these ids are not in "
+                               "the CIS Docker 1.1.0 table, so they keep a placeholder title: "
+                               + ", ".join(unknown))
     return result
 
 

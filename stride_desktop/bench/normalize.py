@@ -60,6 +60,15 @@ def docker_data() -> dict[str, Any]:
 
 
 @cache
+def docker_flat_titles() -> tuple[dict[str, str], dict[str, str]]:
+    """(check id -> title, section id -> title) for docker-bench <= 1.3.4 (CIS Docker 1.1.0),
+    whose flat JSON carries no titles (cis-docker-1.1.0-titles.yaml)."""
+    raw = _load("cis-docker-1.1.0-titles.yaml")
+    return ({str(k): str(v) for k, v in (raw.get("checks") or {}).items()},
+            {str(k): str(v) for k, v in (raw.get("sections") or {}).items()})
+
+
+@cache
 def kube_data() -> dict[str, Any]:
     raw = _load("kubernetes.yaml")
     return {"node_types": dict(raw.get("node_types") or {}),
