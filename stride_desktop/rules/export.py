@@ -105,10 +105,10 @@ def threats_to_table(model: Model, threats: Sequence[Threat], stale: Sequence[st
         if t.target != current:
             current = t.target
             lines += ["", f"{t.target_name} [{t.target_kind} {t.target}]"]
-        status = "" if t.status == "open" else f" ({t.status})"
+        status = "" if t.status == "open" else f"({t.status}) "  # first, so it is never cut
         head = f"  {t.severity.upper():<8} {t.category[:22]:<22} "
         room = max(20, width - len(head) - len(t.id) - 2)
-        body = textwrap.shorten(f"{t.title}{status}", room, placeholder="…")
+        body = textwrap.shorten(f"{status}{t.title}", room, placeholder="…")
         lines.append(f"{head}{body:<{room}}  {t.id}")
     s = summary(threats, stale)
     lines += ["", f"{s['total']} threats ({s['open']} open): " + ", ".join(
