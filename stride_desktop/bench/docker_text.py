@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..model.findings import BenchRun, Finding
 from . import normalize as nz
-from .docker_items import affected_objects
+from .docker_items import detail_objects
 from .errors import BenchError
 from .result import ParseResult
 
@@ -156,13 +156,7 @@ def _build(result: ParseResult, checks, details, remediation, idless, *, where: 
         group_id = check_id.rsplit(".", 1)[0] if check_id and check_id.count(".") >= 2 else None
         texts = [text for _, text in lines]
         kind = nz.docker_item_kind(section, title.text, " ".join(texts))
-        items = []
-        for text in texts:
-            label, sep, value = text.partition(":")
-            if sep and value.strip():
-                joined, _ = affected_objects(value.split(), kind)
-                if len(joined) == 1:
-                    items.extend(joined)
+        items = [obj for text in texts for obj in detail_objects(text, kind, labelled=True)]
         rem, impact = remediation.get(check_id or "", ("", ""))
         finding = Finding(
             key=nz.unique_key(check_id or f"L{number}", used), check_id=check_id, title=title.text,

@@ -103,6 +103,8 @@ def test_old_layouts_padded_ids():
     result = parse_bench_bytes(old.encode(), source_name="old.log")
     assert [f.check_id for f in result.findings] == ["1.1", "1.4", "1.10", "1.2.1"]
     assert result.findings[1].evidence["details"] == "docker:x:999:ubuntu,jenkins"
+    # an unlabelled one-item detail is the affected object, as in the flat JSON "1.4" value
+    assert [(o.kind, o.name) for o in result.findings[1].affected] == [("user", "docker:x:999:ubuntu,jenkins")]
     assert result.findings[3].status == "manual" and result.findings[3].scored is False
 
 
@@ -126,3 +128,53 @@ def test_section_skipped_note_is_a_warning_not_a_check():
     result = parse_bench_bytes(body.encode(), source_name="s.log")
     assert len(result.findings) == 1
     assert any("skipping Section 5" in w for w in result.warnings)
+
+
+def _objects(findings, *, with_qualifier: bool) -> set[tuple]:
+    return {(f.check_id, o.kind, o.name, o.qualifier) if with_qualifier else (f.check_id, o.kind, o.name)
+            for f in findings for o in f.affected}
+
+
+def test_text_affected_objects_equal_the_json_ones(fixture):
+    """Same run, two files: the text's detail lines ("Privileged Port in use: 104 in seas-pacs-1",
+    "Port being bound to wildcard IP: 0.0.0.0 in x", "No Healthcheck found: [a b]", ...) must name
+    the same objects as the JSON items ("seas-pacs-1:104", "x:0.0.0.0", "[a", "b]")."""
+    text = [f for f in parse_bench_file(fixture("docker-bench-1.6.0.log")).findings if f.check_id]
+    json_ = parse_bench_file(fixture("docker-bench-1.6.0.log.json")).findings
+    shared = {f.check_id for f in text} & {f.check_id for f in json_}
+    text = [f for f in text if f.check_id in shared]
+    json_ = [f for f in json_ if f.check_id in shared]
+    names = _objects(text, with_qualifier=False)
+    assert names == _objects(json_, with_qualifier=False)
+    assert {c for c, *_ in names} >= {"1.1.2", "4.1", "4.6", "4.7", "4.9", "5.7", "5.8", "5.13", "5.29", "5.31"}
+    # qualifiers (port, bind address) agree too, except 5.29: the text prints only the container
+    # name, the JSON "<64-hex network id>:<name>" -- the text genuinely carries less there
+    differ = _objects(text, with_qualifier=True) ^ _objects(json_, with_qualifier=True)
+    assert differ and {c for c, *_ in differ} == {"5.29"}
+    by_id = {f.check_id: f for f in text}
+    assert [(o.name, o.qualifier) for o in by_id["5.7"].affected] == [("seas-pacs-1", "104")]
+
+
+def test_detail_lines_with_a_label_and_several_items():
+    """Forks and other versions print the JSON-style "label:  item item" on one detail line."""
+    body = _run("2023-09-29T12:05:07+03:00", [
+        ("WARN", "5.7", "Ensure privileged ports are not mapped within containers (Automated)"),
+        ("WARN", "5.13", "Ensure that incoming container traffic is bound to a specific host interface (Automated)"),
+        ("WARN", "5.3", "Ensure Linux kernel capabilities are restricted within containers (Automated)"),
+        ("INFO", "1.2.2", "Ensure that the version of Docker is up to date (Manual)")])
+    details = {"5.7": "Containers using privileged ports:  seas-pacs-1:104 gitlab:443",
+               "5.13": "Containers with port bound to wildcard IP:  gitlab:0.0.0.0",
+               "5.3": "Capabilities added: CapAdd=[SYS_ADMIN] to gitlab",
+               "1.2.2": "Using 23.0.2, verify is it up to date as deemed necessary"}
+    lines = []
+    for line in body.split("\n"):
+        lines.append(line)
+        for check_id, detail in details.items():
+            if f" {check_id} - " in line:
+                lines.append(f"{_tag('WARN')}      * {detail}")
+    result = parse_bench_bytes("\n".join(lines).encode(), source_name="labels.log")
+    by_id = {f.check_id: [(o.kind, o.name, o.qualifier) for o in f.affected] for f in result.findings}
+    assert by_id["5.7"] == [("container", "seas-pacs-1", "104"), ("container", "gitlab", "443")]
+    assert by_id["5.13"] == [("container", "gitlab", "0.0.0.0")]
+    assert by_id["5.3"] == [("container", "gitlab", "CapAdd=[SYS_ADMIN]")]
+    assert by_id["1.2.2"] == []  # a sentence names nothing
