@@ -176,7 +176,8 @@ class _Deriver:
                 if rule.condition is None or rule.condition(facts, b):
                     self.rule_threat(rule, b.id, "boundary", boundary_vars(facts, b),
                                      self.boundary_exposure(b), members)
-        self.fold_superseded()
+        if any(rule.supersedes for rule in rules):
+            self.fold_superseded()
         for f in facts.flows.values():
             if facts.crossed[f.id]:
                 values = flow_values.get(f.id) or flow_values.setdefault(f.id, flow_vars(facts, f))
