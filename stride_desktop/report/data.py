@@ -47,6 +47,11 @@ class ReportData:
     names: dict[str, str] = field(default_factory=dict)
     component_names: dict[str, str] = field(default_factory=dict)  # element id -> catalog name
     shown_ids: set[str] = field(default_factory=set)
+    # Lookups: Model's own are linear scans, too slow once per flow on a 5,000-element model.
+    elements: dict[str, Any] = field(default_factory=dict)
+    flows: dict[str, Any] = field(default_factory=dict)
+    chains: dict[str | None, list[str]] = field(default_factory=dict)
+    crossings: dict[str, tuple[list[str], list[str]] | None] = field(default_factory=dict)
 
     # -- counts ---------------------------------------------------------------------------------
     def category_severity(self) -> dict[str, Counter]:
@@ -95,17 +100,28 @@ class ReportData:
                 return line + f" ({len(open_)} open of {len(self.threats)} in total)."
         return f"{len(open_)} threats open."
 
+    def chain(self, boundary_id: str | None) -> list[str]:
+        """The boundary and its ancestors, innermost first (cached)."""
+        if boundary_id not in self.chains:
+            self.chains[boundary_id] = self.model.boundary_chain(boundary_id)
+        return self.chains[boundary_id]
+
     def name_of(self, target_id: str) -> str:
         return self.names.get(target_id, target_id)
 
     def crossing(self, flow_id: str) -> tuple[list[str], list[str]] | None:
         """Boundaries left and entered by a flow (innermost first), None if it crosses none."""
-        flow = self.model.flow(flow_id)
+        if flow_id not in self.crossings:
+            self.crossings[flow_id] = self._crossing(flow_id)
+        return self.crossings[flow_id]
+
+    def _crossing(self, flow_id: str) -> tuple[list[str], list[str]] | None:
+        flow = self.flows.get(flow_id)
         if flow is None:
             return None
-        src, dst = self.model.element(flow.source), self.model.element(flow.target)
-        a = self.model.boundary_chain(src.boundary if src else None)
-        b = self.model.boundary_chain(dst.boundary if dst else None)
+        src, dst = self.elements.get(flow.source), self.elements.get(flow.target)
+        a = self.chain(src.boundary if src else None)
+        b = self.chain(dst.boundary if dst else None)
         left, entered = [x for x in a if x not in b], [x for x in b if x not in a]
         return (left, entered) if left or entered else None
 
@@ -144,6 +160,8 @@ def build_data(model: Model, threats: Iterable[Threat], stale: Any, *, include_c
     data = ReportData(model=model, threats=every, shown=shown, stale=_normalize_stale(stale, model.triage),
                       kinds=kinds, component_names=names)
     data.shown_ids = {t.id for t in shown}
+    data.elements = model.elements_by_id()
+    data.flows = {f.id: f for f in model.flows}
     data.names = {b.id: b.name for b in model.boundaries}
     data.names.update({f.id: f.name or f.id for f in model.flows})
     data.names.update({e.id: e.name for e in model.elements})

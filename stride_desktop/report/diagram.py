@@ -102,7 +102,7 @@ class DiagramFlowable(Flowable):
     # -- layers -----------------------------------------------------------------------------------
     def _boundaries(self) -> None:
         canv, model = self.canv, self.data.model
-        depth = {b.id: len(model.boundary_chain(b.id)) - 1 for b in model.boundaries}
+        depth = {b.id: len(self.data.chain(b.id)) - 1 for b in model.boundaries}
         for b in sorted(model.boundaries, key=lambda b: depth[b.id]):
             x, y, w, h = b.rect
             if not _overlaps((x, y, x + w, y + h), self.region):

@@ -37,6 +37,44 @@ class Heading(Paragraph):
         self.text_markup = text
 
 
+class TargetHeading(Flowable):
+    """A light heading for one target (thousands of them): title and caption drawn directly.
+
+    It moves itself to the next page when the first rows of its table would not follow it.
+    """
+
+    KEEP = 40.0  # points of the following table that must fit under the heading
+
+    def __init__(self, title: str, caption: str, key: str):
+        super().__init__()
+        from .textcell import Span, span
+        self.level, self.key, self.toc = 1, key, False
+        self.outline_title = bmp_only(clean(title)[:120]).strip() or key
+        self.title_spans = [span(title, limit=300, bold=True, color=BRAND)]
+        self.caption_spans = [Span(caption[:600], color=MUTED)] if caption else []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        from .textcell import layout
+        self._title = layout(self.title_spans, avail_width, size=10.5, max_lines=3)
+        self._caption = layout(self.caption_spans, avail_width, max_lines=4) if self.caption_spans else []
+        self.width = avail_width
+        self.height = 14 + len(self._title) * 13.5 + len(self._caption) * 9.4 + 3
+        if avail_height < self.height + self.KEEP:
+            return avail_width, avail_height + 1  # does not fit: the frame moves it on
+        return avail_width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        from .textcell import draw_lines
+        text = self.canv.beginText()
+        top = self.height - 14
+        draw_lines(text, self._title, 0, top, size=10.5, leading=13.5)
+        draw_lines(text, self._caption, 0, top - len(self._title) * 13.5 - 1)
+        self.canv.drawText(text)
+
+
 class PageRef(Flowable):
     """The page number of a bookmark key, drawn from a form defined once the build is done."""
 
@@ -109,7 +147,7 @@ class ReportDoc(BaseDocTemplate):
 
     # -- hooks ------------------------------------------------------------------------------------
     def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, Heading):
+        if isinstance(flowable, (Heading, TargetHeading)):
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.outline_title, flowable.key, level=flowable.level,
                                       closed=flowable.level > 0)

@@ -1,15 +1,16 @@
 """Threat tables per element and per boundary crossing, and the threat catalogue they refer to."""
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from ..rules.threat import Threat
-from .cells import (CATEGORY_CELL, cell, evidence_markup, markup_cell, rule_anchor, severity_cell,
-                    status_label)
+from .cells import CATEGORY_CELL, evidence_spans, rule_anchor, severity_spans, status_label
 from .data import ReportData
-from .document import heading
-from .fonts import para
-from .styles import STATUS_COLORS, hex_of, styles, table_style
+from .document import TargetHeading, heading
+from .fonts import clean, para
+from .fasttable import FastTable, cell_spans
+from .styles import ACCENT, STATUS_COLORS, styles
+from .textcell import Span, span
 
 HEADER = ["Threat", "Category", "Severity", "Status", "Evidence", "Triage note"]
 
@@ -21,41 +22,37 @@ def _columns(width: float) -> list[float]:
 
 
 def threat_table(data: ReportData, threats: list[Threat], width: float, rule_index: dict[str, int]
-                 ) -> Table:
+                 ) -> FastTable:
     """One row per threat; the rule id links to its catalogue entry, where its text lives."""
-    rows: list[list[object]] = [list(HEADER)]
+    rows = []
     for t in threats:
-        anchor = rule_anchor(rule_index[t.rule])
-        flag = ""
+        title = [span(t.title, limit=240, bold=True)]
         if t.confirmed:
-            flag = f' <font color="{hex_of(STATUS_COLORS["fail"])}">· confirmed</font>'
+            title.append(Span("· confirmed", color=STATUS_COLORS["fail"]))
         elif t.verified:
-            flag = f' <font color="{hex_of(STATUS_COLORS["pass"])}">· control verified</font>'
-        title = (f"<b>{para(t.title, limit=240)}</b>{flag}<br/>"
-                 f'<a href="#{anchor}"><font color="#2F6DB5">{para(t.id, limit=200)}</font></a>')
-        rows.append([markup_cell(title), CATEGORY_CELL.get(t.category, t.category[:24]),
-                     severity_cell(t.severity), status_label(t.status),
-                     markup_cell(evidence_markup(t)),
-                     cell(t.note, limit=1200) if t.note else ""])
-    table = Table(rows, colWidths=_columns(width), repeatRows=1)
-    table.setStyle(table_style(rows=len(rows)))
-    return table
+            title.append(Span("· control verified", color=STATUS_COLORS["pass"]))
+        title.append(span(t.id, limit=200, color=ACCENT, newline=True,
+                          href=rule_anchor(rule_index[t.rule])))
+        rows.append([title, cell_spans(CATEGORY_CELL.get(t.category, t.category[:24])),
+                     severity_spans(t.severity), cell_spans(status_label(t.status)),
+                     evidence_spans(t), [span(t.note, limit=1200)] if t.note else []])
+    return FastTable(HEADER, rows, _columns(width))
 
 
 def _element_caption(data: ReportData, target: str) -> str:
-    element = data.model.element(target)
+    element = data.elements.get(target)
     if element is None:
         return ""
     kind = data.kinds.get(target)
     parts = [data.component_names.get(target, element.component), kind.label if kind else ""]
-    chain = data.model.boundary_chain(element.boundary)
+    chain = data.chain(element.boundary)
     parts.append("in " + " › ".join(data.name_of(b) for b in reversed(chain)) if chain
                  else "outside every boundary (trust 0)")
-    return " · ".join(para(p, limit=200) for p in parts if p)
+    return " · ".join(clean(p)[:200] for p in parts if p)
 
 
 def _flow_caption(data: ReportData, target: str) -> str:
-    flow = data.model.flow(target)
+    flow = data.flows.get(target)
     if flow is None:
         return ""
     crossing = data.crossing(target)
@@ -64,18 +61,17 @@ def _flow_caption(data: ReportData, target: str) -> str:
         left, entered = crossing
         trust = {b.id: b.trust for b in data.model.boundaries}
         if left:
-            bits.append("leaves " + ", ".join(f"{para(data.name_of(b), limit=80)} (trust {trust[b]})"
+            bits.append("leaves " + ", ".join(f"{clean(data.name_of(b))[:80]} (trust {trust[b]})"
                                               for b in left))
         if entered:
-            bits.append("enters " + ", ".join(f"{para(data.name_of(b), limit=80)} (trust {trust[b]})"
+            bits.append("enters " + ", ".join(f"{clean(data.name_of(b))[:80]} (trust {trust[b]})"
                                               for b in entered))
     else:
         bits.append("within one boundary")
     port = f"/{flow.port}" if flow.port is not None else ""
-    bits.append(f"{para(flow.protocol, limit=30)}{port}, "
+    bits.append(f"{clean(flow.protocol)[:30]}{port}, "
                 f"{'encrypted' if flow.encrypted else 'not encrypted'}, "
-                f"authentication {para(flow.authenticated, limit=20)}, "
-                f"{para(flow.data, limit=20)} data")
+                f"authentication {clean(flow.authenticated)[:20]}, {clean(flow.data)[:20]} data")
     return " · ".join(bits)
 
 
@@ -84,11 +80,9 @@ def _block(data: ReportData, target: str, title: str, caption: str, width: float
     threats = [t for t in data.by_target.get(target, []) if t.id in data.shown_ids]
     if not threats:
         return []
-    head = heading(title, 1, key, toc=False)
-    intro = Paragraph(f"{caption} · {len(threats)} threat{'s' if len(threats) != 1 else ''}",
-                      styles()["muted"])
-    table = threat_table(data, threats, width, rule_index)
-    return [KeepTogether([head, intro]), table]
+    caption = f"{caption} · {len(threats)} threat{'s' if len(threats) != 1 else ''}"
+    return [TargetHeading(title, caption.removeprefix(" · "), key),
+            threat_table(data, threats, width, rule_index)]
 
 
 def threats_story(data: ReportData, width: float, rule_index: dict[str, int]) -> list[Flowable]:
@@ -110,7 +104,8 @@ def threats_story(data: ReportData, width: float, rule_index: dict[str, int]) ->
         "Threats of data flows, starting with the flows that cross a trust boundary (the dangerous "
         "direction enters a boundary of higher trust), then of the boundaries themselves.",
         s["small"]))
-    flows = sorted(data.model.flows, key=lambda f: data.crossing(f.id) is None)
+    flows = sorted((f for f in data.model.flows if f.id in data.by_target),
+                   key=lambda f: data.crossing(f.id) is None)
     names = {e.id: e.name for e in data.model.elements}
     for i, flow in enumerate(flows):
         title = (f"{flow.name or flow.id}: {names.get(flow.source, flow.source)} → "
@@ -118,7 +113,7 @@ def threats_story(data: ReportData, width: float, rule_index: dict[str, int]) ->
         story += _block(data, flow.id, title, _flow_caption(data, flow.id), width, rule_index,
                         f"fl-{i}")
     for i, b in enumerate(data.model.boundaries):
-        caption = f"trust boundary · {para(b.kind, limit=40)} · trust {b.trust}"
+        caption = f"trust boundary · {clean(b.kind)[:40]} · trust {b.trust}"
         story += _block(data, b.id, f"Boundary {b.name}", caption, width, rule_index, f"bd-{i}")
     known = data.model.all_ids()
     orphans = sorted(t for t in data.by_target if t not in known)

@@ -1,0 +1,156 @@
+"""A light table cell: styled spans wrapped greedily and drawn with plain canvas calls.
+
+A report of 1,000 elements has some 10,000 threat rows; reportlab's Paragraph parses markup with
+an HTML parser and builds fragments for every cell, which made layout the bottleneck. This cell
+never parses markup (user text cannot change formatting by construction), wraps on spaces, splits
+over-long words, and caps its height so one row always fits a page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from .fonts import FONT, FONT_BOLD, clean, draw_text, runs, text_width, truncate
+from .styles import INK
+
+SIZE, LEADING = 7.6, 9.4
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    bold: bool = False
+    color: Color = INK
+    href: str | None = None  # internal destination name
+    newline: bool = False  # start on a new line
+
+
+def span(text: object, *, limit: int = 600, **style) -> Span:
+    return Span(truncate(clean(text), limit), **style)
+
+
+def _width(text: str, bold: bool, size: float) -> float:
+    if text.isascii():
+        return stringWidth(text, FONT_BOLD if bold else FONT, size)
+    return text_width(text, size, bold=bold)
+
+
+Run = tuple[float, str, Span]  # x, text, style
+
+
+class TextCell(Flowable):
+    def __init__(self, spans: list[Span], *, size: float = SIZE, leading: float = LEADING,
+                 max_lines: int = 40):
+        super().__init__()
+        self.spans, self.size, self.leading, self.max_lines = spans, size, leading, max_lines
+        self._lines: list[list[Run]] = []
+        self._for_width = -1.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_width != self._for_width:
+            self._lines = self._layout(max(avail_width, 10.0))
+            self._for_width = avail_width
+        self.width = avail_width
+        self.height = len(self._lines) * self.leading
+        return avail_width, self.height
+
+    def _layout(self, width: float) -> list[list[Run]]:
+        return layout(self.spans, width, size=self.size, max_lines=self.max_lines)
+
+    def draw(self) -> None:
+        canv = self.canv
+        y = self.height - self.size
+        for line in self._lines:
+            for x, text, sp in line:
+                canv.setFillColor(sp.color)
+                w = draw_text(canv, x, y, text, self.size, bold=sp.bold)
+                if sp.href:
+                    canv.linkRect("", sp.href, (x, y - 1.5, x + w, y + self.size), relative=1,
+                                  thickness=0)
+            y -= self.leading
+
+
+def layout(spans: list[Span], width: float, *, size: float = SIZE, max_lines: int = 40
+       ) -> list[list[Run]]:
+    """Greedy wrapping into lines of runs (x, text, span)."""
+    lines: list[list[Run]] = [[]]
+    x = 0.0
+    for sp in spans:
+        if sp.newline and lines[-1]:
+            lines.append([])
+            x = 0.0
+        space = _width(" ", sp.bold, size)
+        for word in sp.text.split(" "):
+            if not word:
+                continue
+            w = _width(word, sp.bold, size)
+            while w > width - x:
+                if x > 0:  # move to a fresh line first
+                    lines.append([])
+                    x = 0.0
+                    continue
+                head = _fitting_prefix(word, width, sp.bold, size)
+                lines[-1].append((0.0, head, sp))
+                lines.append([])
+                word = word[len(head):]
+                w = _width(word, sp.bold, size)
+            if not word:
+                continue
+            line = lines[-1]
+            if line and line[-1][2] is sp:  # extend the run: fewer draw calls
+                x0, text, _ = line[-1]
+                line[-1] = (x0, f"{text} {word}", sp)
+            else:
+                line.append((x, word, sp))
+            x += w + space
+    if not lines[-1]:
+        lines.pop()
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        x0, text, sp = lines[-1][-1]
+        lines[-1][-1] = (x0, text + " …", sp)
+    return lines or [[]]
+
+
+def draw_lines(text_obj, lines: list[list[Run]], x: float, top: float, *, size: float = SIZE,
+               leading: float = LEADING, links: list | None = None) -> None:
+    """Add wrapped lines to one PDF text object (one BT/ET block for a whole table part).
+
+    Font and colour operators are written only when they change: they dominate the stream.
+    """
+    state = text_obj.__dict__.setdefault("_stride_state", {"font": None, "color": None})
+    y = top - size
+    for line in lines:
+        for rx, text, sp in line:
+            if state["color"] is not sp.color:
+                text_obj.setFillColor(sp.color)
+                state["color"] = sp.color
+            base = FONT_BOLD if sp.bold else FONT
+            text_obj.setTextOrigin(x + rx, y)
+            chunks = [(base, text)] if text.isascii() else [
+                (font or base, chunk) for font, chunk in runs(text, bold=sp.bold)]
+            w = 0.0
+            for font, chunk in chunks:
+                if state["font"] != (font, size):
+                    text_obj.setFont(font, size)
+                    state["font"] = (font, size)
+                text_obj.textOut(chunk)
+                if sp.href:
+                    w += stringWidth(chunk, font, size)
+            if sp.href and links is not None:
+                links.append((sp.href, (x + rx, y - 1.5, x + rx + w, y + size)))
+        y -= leading
+
+
+def _fitting_prefix(word: str, width: float, bold: bool, size: float) -> str:
+    lo, hi = 1, len(word)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _width(word[:mid], bold, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return word[:lo]
