@@ -1,0 +1,142 @@
+"""Threats of the selection, badges, triage in place (undo/redo, save/open), re-derivation."""
+from __future__ import annotations
+
+from stride_desktop.io import load_model, save_model
+from stride_desktop.ui.commands import MoveCommand, SetPropertyCommand
+from stride_desktop.ui.document import Document
+from stride_desktop.ui.review.common import threat_html
+from stride_desktop.ui.review.service import ThreatService
+
+
+def rows(panel):
+    return [panel.tree.topLevelItem(i).data(0, 256) for i in range(panel.tree.topLevelItemCount())]
+
+
+def test_selection_shows_the_threats_of_the_selected_object(host_window, review):
+    scene, panel, service = host_window.scene, review.threats_panel, review.service
+    assert rows(panel) == []
+    kinds = {}
+    for t in service.threats:  # one target of each kind this model has threats for
+        kinds.setdefault(t.target_kind, t.target)
+    assert {"element", "flow"} <= set(kinds)
+    for target in kinds.values():
+        scene.select_ids([target])
+        expected = {t.id for t in service.threats if t.target == target}
+        assert expected, target
+        assert set(rows(panel)) == expected
+        assert all(i.endswith("@" + target) for i in rows(panel))
+    both = [kinds["element"], kinds["flow"]]
+    scene.select_ids(both)
+    assert set(rows(panel)) == {t.id for t in service.threats if t.target in both}
+    scene.clearSelection()
+    assert rows(panel) == []
+
+
+def test_detail_shows_every_part_of_a_threat(host_window, review):
+    host_window.scene.select_ids(["dockerd"])
+    panel = review.threats_panel
+    threat = panel.selected_threats()[0]
+    text = panel.detail.toPlainText()
+    for part in (threat.title, threat.category, threat.severity.upper(), threat.severity_reason,
+                 "Status", "Description", "Mitigations", threat.mitigations[0]):
+        assert part in text, part
+    with_refs = next(t for t in review.service.threats if t.references)
+    panel.detail.setHtml(threat_html(with_refs))
+    assert "References" in panel.detail.toPlainText()
+    assert with_refs.references[0] in panel.detail.toPlainText()
+
+
+def test_badges_count_open_threats_with_highest_severity(host_window, review):
+    item = host_window.scene.element_items["dockerd"]
+    threats = review.service.by_target["dockerd"]
+    assert item._badge[0] == len(threats)
+    assert item._badge[1] == max(threats, key=lambda t: t.severity_rank).severity
+    assert item._badge[2] is False  # no bench evidence yet
+    flow_id = next(t.target for t in review.service.threats if t.target_kind == "flow")
+    assert review.badges._flow_badges[flow_id].state[0] > 0
+    for boundary_id, badge in review.badges._boundary_badges.items():
+        assert badge.isVisible() == bool(review.service.badge(boundary_id)[0])
+
+
+def test_triage_in_place_undo_redo_and_badge(host_window, review, qtbot):
+    doc = host_window.document
+    host_window.scene.select_ids(["dockerd"])
+    panel = review.threats_panel
+    first = panel.selected_threats()[0]
+    panel.triage.set_status("mitigated")
+    panel.triage.note.setText("TLS on 2376 since March")
+    panel.triage.apply()
+    assert doc.model.triage[first.id].status == "mitigated"
+    assert review.service.by_id[first.id].status == "mitigated"
+    assert review.service.by_id[first.id].note == "TLS on 2376 since March"
+    before = len(review.service.by_target["dockerd"])
+    assert host_window.scene.element_items["dockerd"]._badge[0] == before - 1
+    doc.undo_stack.undo()
+    assert first.id not in doc.model.triage
+    assert review.service.by_id[first.id].status == "open"
+    doc.undo_stack.redo()
+    assert doc.model.triage[first.id].note == "TLS on 2376 since March"
+
+
+def test_bulk_triage_is_one_undo_step(host_window, review):
+    doc = host_window.document
+    host_window.scene.select_ids(["dockerd"])
+    panel = review.threats_panel
+    panel.tree.selectAll()
+    chosen = panel.selected_threats()
+    assert len(chosen) > 3
+    assert panel.triage.apply_button.text() == f"Apply to {len(chosen)}"
+    panel.triage.set_status("accepted")
+    panel.triage.apply()
+    assert doc.undo_stack.count() == 1
+    assert {doc.model.triage[t.id].status for t in chosen} == {"accepted"}
+    assert host_window.scene.element_items["dockerd"]._badge is None  # nothing open any more
+    doc.undo_stack.undo()
+    assert not any(t.id in doc.model.triage for t in chosen)
+
+
+def test_triage_persists_through_save_and_open(host_window, review, host_path, qtbot):
+    doc = host_window.document
+    host_window.scene.select_ids(["dockerd"])
+    threat = review.threats_panel.selected_threats()[0]
+    review.threats_panel.triage.set_status("transferred")
+    review.threats_panel.triage.note.setText("owned by the infra team")
+    review.threats_panel.triage.apply()
+    save_model(doc.model, host_path)
+    reopened = Document(load_model(host_path))
+    service = ThreatService(reopened)
+    assert reopened.model.triage[threat.id].status == "transferred"
+    assert service.by_id[threat.id].status == "transferred"
+    assert service.by_id[threat.id].note == "owned by the infra team"
+
+
+def test_edits_re_derive_but_moves_do_not(host_window, review):
+    doc, service = host_window.document, review.service
+    before = {t.id for t in service.by_target["dockerd"]}
+    generation = service._generation
+    doc.push(MoveCommand(doc, positions={"dockerd": (900.0, 420.0)}))
+    assert service._generation == generation and not service.pending
+    doc.push(SetPropertyCommand(doc, "dockerd", "userns_remap", True))
+    assert service.pending
+    assert service.wait()
+    after = {t.id for t in service.by_target["dockerd"]}
+    assert before - after == {"DOCKER-DAEMON-NO-USERNS@dockerd"}
+    doc.undo_stack.undo()
+    service.wait()
+    assert {t.id for t in service.by_target["dockerd"]} == before
+
+
+def test_large_models_derive_in_a_worker_thread(qtbot):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+    from synthetic import make_model
+
+    doc = Document(make_model(300))
+    service = ThreatService(doc, sync_limit=100)
+    count = len(service.threats)
+    doc.push(SetPropertyCommand(doc, "e1", "name_of_nothing", True))
+    doc.push(SetPropertyCommand(doc, "e1", "name_of_nothing", None))  # back: same threats
+    assert service.wait()
+    assert len(service.threats) == count
