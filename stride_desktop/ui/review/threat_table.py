@@ -88,12 +88,19 @@ class ThreatFilterProxy(QSortFilterProxyModel):
 
     def set_filter(self, name: str, value: str) -> None:
         assert name in self.filters, name
-        self.filters[name] = value or ""
-        self.invalidateFilter()
+        self._refilter(lambda: self.filters.__setitem__(name, value or ""))
 
     def set_text(self, text: str) -> None:
-        self.text = text.strip().lower()
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "text", text.strip().lower()))
+
+    def _refilter(self, change: Any) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10: invalidateFilter is deprecated
+            self.beginFilterChange()
+            change()
+            self.endFilterChange()
+        else:
+            change()
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         t: Threat = self.sourceModel().threat(source_row)  # type: ignore[attr-defined]
