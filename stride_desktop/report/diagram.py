@@ -174,8 +174,10 @@ class DiagramFlowable(Flowable):
             p.lineTo(ex - ux * head + uy * head * 0.45, ey - uy * head - ux * head * 0.45)
             p.close()
             canv.drawPath(p, stroke=0, fill=1)
-            if self.labels and f.name:
-                self._flow_label(f.name, f.port, (sx + ex) / 2, (sy + ey) / 2, length - 2 * t)
+            mx, my = (sx + ex) / 2, (sy + ey) / 2
+            # A long flow passes through many tiles: label it once, in the tile of its middle.
+            if self.labels and f.name and 0 <= mx <= self.width and 0 <= my <= self.height:
+                self._flow_label(f.name, f.port, mx, my, length - 2 * t)
 
     def _flow_label(self, name: str, port: int | None, x: float, y: float, room: float) -> None:
         text = f"{name} :{port}" if port else name

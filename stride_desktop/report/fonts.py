@@ -36,6 +36,29 @@ _primary_bold: frozenset[int] = frozenset()
 _DROP = {0x200D, 0xFE0E, 0xFE0F, 0x200B, 0xFEFF}
 
 
+class _CachedTTFont(TTFont):
+    """Remembers how short strings split into subsets, per document.
+
+    Category, status and severity labels repeat on every one of thousands of rows; splitting
+    them again each time was a tenth of the build. The cache lives in reportlab's per-document
+    state, so a string's subset codes are only reused within the document that assigned them.
+    """
+
+    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - reportlab's name
+        if len(text) > 32:
+            return super().splitString(text, doc, encoding)
+        state = self.state.get(doc)
+        cache = getattr(state, "stride_cache", None) if state is not None else None
+        if cache is None:
+            result = super().splitString(text, doc, encoding)
+            self.state[doc].stride_cache = {text: result}
+            return result
+        result = cache.get(text)
+        if result is None:
+            result = cache[text] = super().splitString(text, doc, encoding)
+        return result
+
+
 def register_fonts() -> None:
     """Register the embedded TrueType fonts once per process (safe from worker threads)."""
     global _primary, _primary_bold
@@ -44,7 +67,7 @@ def register_fonts() -> None:
             return
         faces = {}
         for name, file_name in _FILES.items():
-            font = TTFont(name, str(resource("fonts", file_name)))
+            font = _CachedTTFont(name, str(resource("fonts", file_name)))
             pdfmetrics.registerFont(font)
             faces[name] = frozenset(font.face.charToGlyph)
         for bold in (0, 1):
@@ -95,6 +118,17 @@ def runs(text: str, *, bold: bool = False) -> list[tuple[str | None, str]]:
     """Split cleaned text into (fallback font or None, chunk) runs."""
     if text.isascii():
         return [(None, text)]
+    if len(text) <= 48:  # short labels repeat on every row: "—", "● High", names
+        return _short_runs(text, bold)
+    return _runs(text, bold)
+
+
+@lru_cache(maxsize=8192)
+def _short_runs(text: str, bold: bool) -> list[tuple[str | None, str]]:
+    return _runs(text, bold)
+
+
+def _runs(text: str, bold: bool) -> list[tuple[str | None, str]]:
     register_fonts()
     out: list[tuple[str | None, str]] = []
     current: str | None = None
@@ -127,7 +161,11 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
 
 def fit(text: object, width: float, size: float, *, bold: bool = False) -> str:
     """Cleaned text shortened with an ellipsis to fit ``width`` points."""
-    text = clean(text)[:400]
+    return _fit(clean(text)[:400], round(width, 1), size, bold)
+
+
+@lru_cache(maxsize=16384)
+def _fit(text: str, width: float, size: float, bold: bool) -> str:
     if text_width(text, size, bold=bold) <= width:
         return text
     lo, hi = 0, len(text)

@@ -7,10 +7,11 @@ over-long words, and caps its height so one row always fits a page.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable
 
 from .fonts import FONT, FONT_BOLD, clean, draw_text, runs, text_width, truncate
@@ -32,9 +33,17 @@ def span(text: object, *, limit: int = 600, **style) -> Span:
     return Span(truncate(clean(text), limit), **style)
 
 
+_ascii: dict[bool, list[float]] = {}  # bold -> advance of each ASCII code at 1 pt
+
+
 def _width(text: str, bold: bool, size: float) -> float:
+    """Text width; ASCII from a table (reportlab applies no kerning, so sums are exact)."""
     if text.isascii():
-        return stringWidth(text, FONT_BOLD if bold else FONT, size)
+        table = _ascii.get(bold)
+        if table is None:
+            font = getFont(FONT_BOLD if bold else FONT)
+            table = _ascii[bold] = [font.stringWidth(chr(i), 1.0) for i in range(128)]
+        return sum(map(table.__getitem__, text.encode("ascii"))) * size
     return text_width(text, size, bold=bold)
 
 
@@ -82,7 +91,13 @@ def layout(spans: list[Span], width: float, *, size: float = SIZE, max_lines: in
         if sp.newline and lines[-1]:
             lines.append([])
             x = 0.0
-        space = _width(" ", sp.bold, size)
+        space = _width(" ", sp.bold, size) if sp.text else 0.0
+        whole = _width(sp.text, sp.bold, size) if "  " not in sp.text else math.inf
+        if whole <= width - x and sp.text.strip() == sp.text:  # common case: fits as it is
+            if sp.text:
+                lines[-1].append((x, sp.text, sp))
+                x += whole + space
+            continue
         for word in sp.text.split(" "):
             if not word:
                 continue
