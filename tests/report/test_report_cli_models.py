@@ -1,0 +1,111 @@
+"""The ``report`` sub-command, the example models with real derivation, diagram scaling, layering."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stride_desktop.cli import main
+from stride_desktop.io import load_model
+from stride_desktop.report import ReportOptions, render_report_bytes
+from stride_desktop.report.data import build_data
+from stride_desktop.report.diagram import MIN_BOX_H, MIN_BOX_W, plan, scene_bounds
+from stride_desktop.io import default_catalog
+
+from .conftest import make_model, make_threats, pdf_text, squash
+
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = sorted((ROOT / "models").glob("*.yaml"))
+BENCH = ROOT.parent / "shared" / "fixtures" / "bench"
+
+
+def test_cli_writes_the_report(tmp_path, capsys):
+    out = tmp_path / "r.pdf"
+    code = main(["report", str(MODELS[0]), "-o", str(out), "--invariant"])
+    assert code == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "pages" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not (BENCH / "docker-bench-1.6.0.log.json").exists(), reason="no fixtures")
+def test_cli_bench_run_appears_in_the_report(tmp_path):
+    model = ROOT / "models" / "docker-host.yaml"
+    out = tmp_path / "r.pdf"
+    bench = BENCH / "docker-bench-1.6.0.log.json"
+    assert main(["report", str(model), "-o", str(out), "--bench", f"{bench}@docker_host"]) == 0
+    _, text = pdf_text(out.read_bytes())
+    assert "docker-bench-security" in text and "FAIL" in text
+
+
+def test_cli_bad_input_exits_2_and_leaves_no_file(tmp_path, capsys):
+    out = tmp_path / "r.pdf"
+    assert main(["report", str(MODELS[0]), "-o", str(out), "--bench", "nope.json@nowhere"]) == 2
+    assert "unknown boundary 'nowhere'" in capsys.readouterr().err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("stride_model: 1\nelements: 7\n")
+    assert main(["report", str(bad), "-o", str(out)]) == 2
+    assert str(bad) in capsys.readouterr().err
+    assert main(["report", str(MODELS[0]), "-o", str(tmp_path / "missing" / "r.pdf")]) == 2
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_failed_build_keeps_the_old_file_whole(tmp_path, monkeypatch):
+    out = tmp_path / "r.pdf"
+    out.write_bytes(b"%PDF old")
+    import stride_desktop.report as report
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("layout failed")
+    monkeypatch.setattr(report.ReportDoc, "build_once", boom)
+    with pytest.raises(RuntimeError):
+        main(["report", str(MODELS[0]), "-o", str(out)])
+    assert out.read_bytes() == b"%PDF old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.pdf"]
+
+
+@pytest.mark.parametrize("path", MODELS, ids=[p.stem for p in MODELS])
+def test_example_models_list_every_threat(path):
+    from stride_desktop.rules import derive, load_rules, stale_triage
+    model = load_model(path)
+    threats = derive(model, load_rules(model=model, model_path=path))
+    data = render_report_bytes(model, threats, stale_triage(model, threats),
+                               options=ReportOptions(include_closed=True, invariant=True))
+    reader, text = pdf_text(data)
+    flat = squash(text)
+    missing = [t.id for t in threats if squash(t.id) not in flat]
+    assert not missing
+    assert len(reader.outline) > 5
+    assert len(reader.pages) < 40 + len(threats) // 3
+
+
+def test_big_diagram_is_tiled_and_every_label_stays_legible():
+    model = make_model(60)
+    for i, e in enumerate(model.elements):  # a dense 60-element grid, far wider than a page
+        e.pos = (100.0 + 230 * (i % 12), 100.0 + 120 * (i // 12))
+    model.boundaries[1].rect = (0, 0, 3000, 800)
+    data = build_data(model, [], [], include_closed=False, catalog=default_catalog())
+    scale, tiles = plan(data, (770.0, 400.0))
+    assert tiles and len(tiles) <= 12
+    pdf = render_report_bytes(model, make_threats(model), [])
+    reader, text = pdf_text(pdf)
+    for e in model.elements:  # every name is written on some tile page
+        assert e.name in text
+    assert "Diagram tile A1" in text
+
+
+def test_small_diagram_fits_on_one_page():
+    model = make_model(6)
+    data = build_data(model, [], [], include_closed=False, catalog=default_catalog())
+    scale, tiles = plan(data, (770.0, 400.0))
+    assert not tiles
+    x0, y0, x1, y1 = scene_bounds(data)
+    assert (x1 - x0) * scale <= 770 and (y1 - y0) * scale <= 400
+    assert MIN_BOX_W >= 70 and MIN_BOX_H >= 25
+
+
+def test_report_package_never_imports_qt():
+    code = ("import sys, stride_desktop.report, stride_desktop.cli.report; "
+            "sys.exit(any(m.startswith('PySide6') for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
