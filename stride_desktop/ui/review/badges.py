@@ -101,28 +101,45 @@ class BadgeController:
         if badge is None or badge.parentItem() is not parent:
             badge = BadgeItem(parent)
             store[obj_id] = badge
+            if obj_id in self.scene.flow_items:
+                r = parent.label_rect()  # type: ignore[attr-defined]
+                badge.setPos(r.right() + 2, r.top() - 2)
         return badge
 
     def refresh(self) -> None:
         service = self.service
-        for element_id, item in self.scene.element_items.items():
-            item.set_badge(*service.badge(element_id))
-            count, severity, confirmed = service.badge(element_id)
-            if count:
-                item.setToolTip(item.toolTip().split("<hr>")[0] + "<hr>"
-                                + badge_tooltip(count, severity, confirmed))
-        for flow_id, item in self.scene.flow_items.items():
+        changed = service.last_change
+        targets = None if changed is None else {service.by_id[i].target for i in changed
+                                                 if i in service.by_id}
+        scene = self.scene
+        for element_id, item in scene.element_items.items():
+            if targets is not None and element_id not in targets:
+                continue
+            count, severity, confirmed = state = service.badge(element_id)
+            if item._badge != (state if count else None):
+                item.set_badge(*state)
+            tip = item.toolTip().split("<hr>")[0]
+            item.setToolTip(tip + "<hr>" + badge_tooltip(*state) if count else tip)
+        for flow_id, item in scene.flow_items.items():
+            if targets is not None and flow_id not in targets:
+                continue
             state = service.badge(flow_id)
             if state[0] or flow_id in self._flow_badges:
-                self._badge_for(self._flow_badges, flow_id, item).set_state(*state)
-        for boundary_id, item in self.scene.boundary_items.items():
+                badge = self._badge_for(self._flow_badges, flow_id, item)
+                if badge.state != state:
+                    badge.set_state(*state)
+        for boundary_id, item in scene.boundary_items.items():
+            if targets is not None and boundary_id not in targets:
+                continue
             state = service.badge(boundary_id)
             if state[0] or boundary_id in self._boundary_badges:
                 badge = self._badge_for(self._boundary_badges, boundary_id, item)
-                badge.set_state(*state)
+                if badge.state != state:
+                    badge.set_state(*state)
                 tab = item.tab_rect()
                 badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
-        self.place_flow_badges()
+        if targets is None:
+            self.place_flow_badges()
 
     def place_flow_badges(self) -> None:
         for flow_id, badge in list(self._flow_badges.items()):

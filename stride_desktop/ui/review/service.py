@@ -62,6 +62,7 @@ class ThreatService(QObject):
         self.rules: RuleSet | None = None
         self.rules_error = ""
         self.last_derive_seconds = 0.0
+        self.last_change: set[str] | None = None  # threat ids of the last update; None = all
         self._generation = 0  # bumped by every change that needs a derivation
         self._busy = False
         self._dirty: set[str] = set()  # "derive", "triage", "review"
@@ -143,6 +144,7 @@ class ThreatService(QObject):
         elif "triage" in dirty:
             self._apply_triage()
         elif "review" in dirty:
+            self.last_change = set()
             emit(self.threatsUpdated)  # plan changed: panels re-read, threats are the same
 
     def _load_rules(self) -> None:
@@ -210,11 +212,17 @@ class ThreatService(QObject):
             return
         self._publish(threats, stale)
 
-    def _apply_triage(self) -> None:
+    def _apply_triage(self, *, everything: bool = False) -> None:
         triage = self.document.model.triage
+        changed: set[str] = set()
         for threat in self.threats:
             entry = triage.get(threat.id)
-            threat.status, threat.note = (entry.status, entry.note) if entry else ("open", "")
+            status, note = (entry.status, entry.note) if entry else ("open", "")
+            if (threat.status, threat.note) != (status, note):
+                threat.status, threat.note = status, note
+                changed.add(threat.id)
+        # listeners refresh only these threats (None: all of them, after a derivation)
+        self.last_change = None if everything else changed
         self.stale = stale_triage(self.document.model, self.threats)
         emit(self.threatsUpdated)
 
@@ -225,4 +233,4 @@ class ThreatService(QObject):
         for t in threats:
             by_target[t.target].append(t)
         self.by_target = dict(by_target)
-        self._apply_triage()  # triage may have changed while a worker derived
+        self._apply_triage(everything=True)  # triage may have changed while a worker derived

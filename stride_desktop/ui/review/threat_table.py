@@ -26,18 +26,23 @@ class ThreatTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.service = service
         self.rows: list[Threat] = list(service.threats)
+        self._row_of = {t.id: i for i, t in enumerate(self.rows)}
         service.threatsUpdated.connect(self.refresh)
 
     def refresh(self) -> None:
         new = self.service.threats
-        if len(new) == len(self.rows) and all(a.id == b.id for a, b in zip(new, self.rows)):
-            self.rows = list(new)  # same threats (triage changed): keep selection and scroll
-            if self.rows:
-                emit(self.dataChanged, self.index(0, 0),
-                     self.index(len(self.rows) - 1, len(COLUMNS) - 1))
+        changed = self.service.last_change
+        if changed is not None and len(new) == len(self.rows):
+            # same threats, some decisions changed: touch only their rows (a full dataChanged
+            # would make the sorting proxy re-read every row)
+            for tid in changed:
+                row = self._row_of.get(tid)
+                if row is not None:
+                    emit(self.dataChanged, self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             return
         self.beginResetModel()
         self.rows = list(new)
+        self._row_of = {t.id: i for i, t in enumerate(self.rows)}
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
