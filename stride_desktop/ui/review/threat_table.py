@@ -25,8 +25,9 @@ class ThreatTableModel(QAbstractTableModel):
     def __init__(self, service: ThreatService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.service = service
+        self.sort_column, self.sort_order = 0, Qt.SortOrder.DescendingOrder
         self.rows: list[Threat] = list(service.threats)
-        self._row_of = {t.id: i for i, t in enumerate(self.rows)}
+        self._sort_rows()
         service.threatsUpdated.connect(self.refresh)
 
     def refresh(self) -> None:
@@ -42,7 +43,24 @@ class ThreatTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self.rows = list(new)
+        self._sort_rows()
+        self.endResetModel()
+
+    # Sorting happens here, in one Python list sort: a sorting proxy would call data() n log n
+    # times through Qt (seconds for 9,000 threats).
+    def _key(self, t: Threat) -> Any:
+        return (SEVERITY_RANK[t.severity], CATEGORY_RANK.get(t.category, 9), t.target_name.lower(),
+                t.title.lower(), t.status, t.source, evidence_label(t), t.id)[self.sort_column]
+
+    def _sort_rows(self) -> None:
+        self.rows.sort(key=lambda t: (self._key(t), t.id),
+                       reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         self._row_of = {t.id: i for i, t in enumerate(self.rows)}
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_column, self.sort_order = column, order
+        self.beginResetModel()
+        self._sort_rows()
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
@@ -89,7 +107,9 @@ class ThreatFilterProxy(QSortFilterProxyModel):
         self.filters: dict[str, str] = {"category": "", "severity": "", "status": "", "source": "",
                                         "evidence": ""}
         self.text = ""
-        self.setSortRole(SORT_ROLE)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)  # the source sorts; the proxy only filters
 
     def set_filter(self, name: str, value: str) -> None:
         assert name in self.filters, name
