@@ -28,8 +28,9 @@ def icon_path(icon: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def qt_app() -> QGuiApplication:
-    return QGuiApplication.instance() or QGuiApplication([])
+def qt_app(qapp) -> QGuiApplication:
+    # pytest-qt's QApplication: a bare QGuiApplication here would break the widget tests after it.
+    return qapp
 
 
 def test_icon_name_follows_component_id() -> None:
