@@ -21,8 +21,8 @@ from .styles import ACCENT, BRAND, INK, MUTED, severity_color
 ELEMENT_W, ELEMENT_H = 176.0, 64.0  # scene units, as the editor draws them (ui/style.py)
 MIN_BOX_W, MIN_BOX_H = 74.0, 27.0  # points: room for a 7 pt name and a component line
 PADDING = 30.0  # scene units around the drawing
-MIN_SCALE = 0.25  # floor: geometry below this is too small to follow  # below this the labels would be too small: tile instead
-TILE_SCALE = 0.7
+MIN_SCALE = 0.25  # floor: geometry below this is too small to follow
+TILE_SCALE = 0.7  # the most a tile is enlarged; tiles use the smallest scale that is legible
 TILE_PAD = ELEMENT_W / 2  # scene units a tile shows beyond its cell
 MAX_SCALE = 1.0
 NAME_SIZE, SMALL_SIZE, BOUNDARY_SIZE = 7.0, 5.6, 7.0
@@ -216,6 +216,10 @@ class DiagramFlowable(Flowable):
             canv.line(x + 5, y, x + 5, y + h)  # the classic left tick of a store
         else:
             canv.roundRect(x, y, w, h, min(h / 2, 12), stroke=1, fill=1)
+        if not self.labels and w >= 36:  # overview: a small name still helps to find things
+            canv.setFillColor(INK)
+            draw_text(canv, cx, cy - 2, fit(e.name, w - 4, 5.0, bold=True), 5.0, bold=True,
+                      anchor="middle")
         if self.labels:
             canv.setFillColor(INK)
             name = fit(e.name, w - 8, NAME_SIZE, bold=True)
@@ -248,31 +252,39 @@ class DiagramFlowable(Flowable):
             canv.setDash(1, 2)
             canv.rect(x0, y0, x1 - x0, y1 - y0, stroke=1, fill=0)
             canv.setDash()
+            canv.setFillColor(colors.Color(1, 1, 1, alpha=0.8))
+            canv.rect(x1 - 24, y0 + 2, 22, 13, stroke=0, fill=1)
             canv.setFillColor(ACCENT)
-            draw_text(canv, x0 + 4, y1 - 13, tile.label, 10, bold=True)
+            draw_text(canv, x1 - 4, y0 + 5, tile.label, 10, bold=True, anchor="end")
 
 
-def plan(data: ReportData, avail: tuple[float, float]) -> tuple[float, list[Tile]]:
-    """The fit scale, and the tiles when that scale would be unreadable (empty tiles dropped)."""
+def plan(data: ReportData, avail: tuple[float, float]) -> tuple[float, list[Tile], float]:
+    """The fit scale, the tiles when that scale would be illegible (empty ones dropped), and
+    the scale of the tiles: the smallest at which minimum-size boxes do not collide."""
     x0, y0, x1, y1 = scene_bounds(data)
     w, h = x1 - x0, y1 - y0
     # Boxes never shrink below MIN_BOX_*: leave room for them to grow at the edges.
     scale = min((avail[0] - MIN_BOX_W / 2) / w, (avail[1] - MIN_BOX_H / 2) / h, MAX_SCALE)
-    if scale >= max(MIN_SCALE, needed_scale(data)):
-        return scale, []
-    seam = 2 * TILE_PAD * TILE_SCALE  # tiles overlap by TILE_PAD on each side
-    cols = math.ceil(w * TILE_SCALE / (avail[0] - seam))
-    rows = math.ceil(h * TILE_SCALE / (avail[1] - seam))
+    need = needed_scale(data)
+    if scale >= max(MIN_SCALE, need * 0.9):  # boxes keep a few points' margin: 10% is safe
+        return scale, [], scale
+    tile_scale = min(TILE_SCALE, max(need, MIN_SCALE) * 1.05)
+    seam = 2 * TILE_PAD * tile_scale  # tiles overlap by TILE_PAD on each side
+    cols = math.ceil(w * tile_scale / (avail[0] - seam))
+    rows = math.ceil(h * tile_scale / (avail[1] - seam))
     tw, th = w / cols, h / rows
     occupied = {(int((e.pos[0] - x0) // tw), int((e.pos[1] - y0) // th)) for e in data.model.elements}
     tiles = []
     for r in range(rows):
         for c in range(cols):
-            if (min(c, cols - 1), min(r, rows - 1)) in occupied:
+            if (c, r) in occupied or (c == cols - 1 and (cols, r) in occupied) or (
+                    r == rows - 1 and (c, rows) in occupied):
                 label = f"{_col_name(c)}{r + 1}"
                 tiles.append(Tile(label, (x0 + c * tw, y0 + r * th, x0 + (c + 1) * tw,
                                           y0 + (r + 1) * th)))
-    return scale, tiles
+    # Rounding up the grid left room: enlarge the tiles to fill the page.
+    tile_scale = min(MAX_SCALE, avail[0] / (tw + 2 * TILE_PAD), avail[1] / (th + 2 * TILE_PAD))
+    return scale, tiles, tile_scale
 
 
 def needed_scale(data: ReportData) -> float:
@@ -288,6 +300,8 @@ def needed_scale(data: ReportData) -> float:
             for j in (cy - 1, cy, cy + 1):
                 for ox, oy in grid.get((i, j), ()):
                     dx, dy = abs(x - ox), abs(y - oy)
+                    if dx < ELEMENT_W and dy < ELEMENT_H:
+                        continue  # they overlap in the editor too: no scale separates them
                     pair = min(gap_w / dx if dx else math.inf, gap_h / dy if dy else math.inf)
                     need = max(need, min(pair, TILE_SCALE))  # stacked elements: tiles can't help
         grid.setdefault((cx, cy), []).append((x, y))

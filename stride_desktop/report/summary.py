@@ -11,7 +11,7 @@ from ..model.elements import CLOSED_STATUSES
 from .cells import cell, evidence_markup, markup_cell, severity_cell, status_label
 from .charts import category_chart, severity_donut
 from .data import ReportData
-from .diagram import (DiagramFlowable, overlap_region, plan, scene_bounds, TILE_SCALE)
+from .diagram import DiagramFlowable, overlap_region, plan, scene_bounds
 from .document import LANDSCAPE, PORTRAIT, frame_size, heading, switch_to
 from .fonts import FONT, FONT_BOLD, para
 from .styles import FONT_CMDS, BRAND, FAIL, INK, MUTED, PASS, RULE, SHADE, WARN, styles, table_style
@@ -163,7 +163,7 @@ def diagram_story(data: ReportData) -> list[Flowable]:
     pagesize = LANDSCAPE if wide else PORTRAIT
     fw, fh = frame_size(pagesize)
     avail = (fw, fh - 60 - LEGEND_HEIGHT)
-    scale, tiles = plan(data, avail)
+    scale, tiles, tile_scale = plan(data, avail)
     story: list[Flowable] = switch_to("landscape" if wide else "portrait")
     story.append(heading("Data-flow diagram", 0, "sec-diagram"))
     intro = (f"{len(data.model.elements)} elements, {len(data.model.flows)} data flows and "
@@ -176,10 +176,10 @@ def diagram_story(data: ReportData) -> list[Flowable]:
     story.append(Legend())
     for n, tile in enumerate(tiles):
         region = overlap_region(tile, bounds)
-        tile_scale = min(TILE_SCALE, fw / (region[2] - region[0]), avail[1] / (region[3] - region[1]))
+        fit_scale = min(tile_scale, fw / (region[2] - region[0]), avail[1] / (region[3] - region[1]))
         story += switch_to("landscape" if wide else "portrait")
         story.append(heading(f"Diagram tile {tile.label}", 1, f"tile-{n}", toc=False))
-        story.append(DiagramFlowable(data, region, tile_scale))
+        story.append(DiagramFlowable(data, region, fit_scale))
         story.append(Legend())
     story += switch_to("portrait")
     return story

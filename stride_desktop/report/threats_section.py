@@ -15,9 +15,9 @@ from .textcell import Span, span
 HEADER = ["Threat", "Category", "Severity", "Status", "Evidence", "Triage note"]
 
 
-def _columns(width: float) -> list[float]:
-    fixed = [64, 54, 52, 92, 0]
-    fixed[4] = max(80, width * 0.2)
+def _columns(width: float, *, notes: bool) -> list[float]:
+    """The threat title gets what the fixed columns leave; notes get room only when present."""
+    fixed = [60, 54, 50, 80, 100 if notes else 52]
     return [width - sum(fixed)] + fixed
 
 
@@ -37,7 +37,7 @@ def threat_table(data: ReportData, threats: list[Threat], width: float, rule_ind
         rows.append([title, cell_spans(CATEGORY_CELL.get(t.category, t.category[:24])),
                      severity_spans(t.severity), cell_spans(status_label(t.status)),
                      evidence_spans(t), [span(t.note, limit=1200)] if t.note else []])
-    return FastTable(HEADER, rows, _columns(width))
+    return FastTable(HEADER, rows, _columns(width, notes=any(t.note for t in threats)))
 
 
 def _element_caption(data: ReportData, target: str) -> str:

@@ -86,7 +86,7 @@ def test_big_diagram_is_tiled_and_every_label_stays_legible():
         e.pos = (100.0 + 230 * (i % 12), 100.0 + 120 * (i // 12))
     model.boundaries[1].rect = (0, 0, 3000, 800)
     data = build_data(model, [], [], include_closed=False, catalog=default_catalog())
-    scale, tiles = plan(data, (770.0, 400.0))
+    scale, tiles, _ = plan(data, (770.0, 400.0))
     assert tiles and len(tiles) <= 12
     pdf = render_report_bytes(model, make_threats(model), [])
     reader, text = pdf_text(pdf)
@@ -98,7 +98,7 @@ def test_big_diagram_is_tiled_and_every_label_stays_legible():
 def test_small_diagram_fits_on_one_page():
     model = make_model(6)
     data = build_data(model, [], [], include_closed=False, catalog=default_catalog())
-    scale, tiles = plan(data, (770.0, 400.0))
+    scale, tiles, _ = plan(data, (770.0, 400.0))
     assert not tiles
     x0, y0, x1, y1 = scene_bounds(data)
     assert (x1 - x0) * scale <= 770 and (y1 - y0) * scale <= 400
