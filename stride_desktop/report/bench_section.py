@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from collections import Counter
 
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from ..model import BenchRun, Finding
 from .cells import cell, finding_status_markup, markup_cell
 from .data import ReportData
 from .document import heading
 from .fonts import para
-from .styles import FONT_CMDS, MUTED, RULE, hex_of, styles, table_style
+from .fasttable import FastTable
+from .styles import FONT_CMDS, MUTED, RULE, STATUS_COLORS, hex_of, styles, table_style
+from .textcell import Span, span
 
 MAX_LISTED = 12  # elements or threats named in one cell before "+N more"
 
@@ -20,6 +22,16 @@ def _listing(items: list[str], *, limit: int = MAX_LISTED) -> str:
         return "—"
     text = ", ".join(para(i, limit=120) for i in items[:limit])
     return text + (f", +{len(items) - limit} more" if len(items) > limit else "")
+
+
+def _lines(items: list[str], *, limit: int = 6) -> list[Span]:
+    """One item per line, so ids wrap only when they are longer than the column."""
+    if not items:
+        return [Span("—")]
+    spans = [span(item, limit=120, newline=True) for item in items[:limit]]
+    if len(items) > limit:
+        spans.append(Span(f"+{len(items) - limit} more", newline=True, color=MUTED))
+    return spans
 
 
 def _check_markup(f: Finding) -> str:
@@ -46,25 +58,29 @@ def _meta(data: ReportData, run: BenchRun) -> Table:
 def _run_story(data: ReportData, run: BenchRun, n: int, width: float, *, full: bool
                ) -> list[Flowable]:
     s = styles()
-    title = f"Run {run.id}: {run.tool}" + (f" — {run.benchmark}" if run.benchmark else "")
+    title = run.tool + (f" — {run.benchmark}" if run.benchmark else "") + f" (run {run.id})"
     story: list[Flowable] = [heading(title, 1, f"run-{n}", toc=True), _meta(data, run)]
     counts = Counter(f.status for f in run.findings)
     summary = ", ".join(f"{counts[k]} {k}" for k in ("fail", "warn", "pass", "manual", "info",
                                                        "skip", "error") if counts[k])
+    story.append(Spacer(1, 4))
     story.append(Paragraph(f"{len(run.findings)} checks: {summary or 'none'}.", s["small"]))
     flagged = [f for f in run.findings if f.status in ("fail", "warn")]
     if flagged and full:
-        rows: list[list[object]] = [["Check", "Status", "Remediation", "Elements", "Threats"]]
+        rows = []
         for f in flagged:
             elements = [data.name_of(e) for e in f.elements]
             threats = data.finding_threats.get(run.finding_id(f), [])
-            rows.append([markup_cell(_check_markup(f)), markup_cell(finding_status_markup(f.status)),
-                         cell(f.remediation or "—", limit=700),
-                         markup_cell(_listing(elements)), markup_cell(_listing(threats, limit=6))])
-        table = Table(rows, colWidths=[width * 0.3, 38, width * 0.3, width * 0.14,
-                                       width * 0.26 - 38], repeatRows=1)
-        table.setStyle(table_style(rows=len(rows)))
-        story.append(table)
+            check = ([span(f.check_id or f.key, limit=40, bold=True)] if (f.check_id or f.key)
+                     else []) + [span(f.title, limit=400)]
+            status = [Span(f.status.upper(), bold=True,
+                           color=STATUS_COLORS.get(f.status, STATUS_COLORS["info"]))]
+            rows.append([check, status, [span(f.remediation or "—", limit=700)],
+                         _lines(elements), _lines(threats)])
+        remediation = width * 0.28 if any(f.remediation for f in flagged) else 72
+        rest = width - width * 0.3 - 40 - remediation
+        story.append(FastTable(["Check", "Status", "Remediation", "Elements", "Threats"], rows,
+                               [width * 0.3, 40, remediation, rest * 0.38, rest * 0.62]))
     elif flagged:
         story.append(Paragraph(f"{len(flagged)} failed or warned checks (listed in the full "
                                "report).", s["small"]))
