@@ -115,7 +115,8 @@ class Legend(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        return avail_width, LEGEND_HEIGHT
+        self.two_rows = avail_width < 720  # a portrait page: severities go on a second line
+        return avail_width, LEGEND_HEIGHT * (2 if self.two_rows else 1)
 
     def draw(self) -> None:
         from .styles import SEVERITY_COLORS
@@ -123,7 +124,7 @@ class Legend(Flowable):
         c.setFont(FONT, 7)
         c.setLineWidth(0.8)
         c.setStrokeColor(INK)
-        x, y = 0, 6
+        x, y = 0, 6 + (LEGEND_HEIGHT if self.two_rows else 0)
         c.setFillColor(colors.HexColor("#F4F4F4"))
         c.rect(x, y, 22, 11, stroke=1, fill=1)
         x = self._label(x + 26, y, "External entity")
@@ -142,6 +143,8 @@ class Legend(Flowable):
         c.setStrokeColor(colors.HexColor("#B23A3A"))
         c.line(x, y + 5.5, x + 22, y + 5.5)
         x = self._label(x + 26, y, "Flow crossing a boundary")
+        if self.two_rows:
+            x, y = 0, 6
         for sev in ("critical", "high", "medium", "low"):
             c.setFillColor(SEVERITY_COLORS[sev])
             c.circle(x + 5, y + 5.5, 5, stroke=0, fill=1)

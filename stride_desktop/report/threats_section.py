@@ -17,7 +17,7 @@ HEADER = ["Threat", "Category", "Severity", "Status", "Evidence", "Triage note"]
 
 def _columns(width: float, *, notes: bool) -> list[float]:
     """The threat title gets what the fixed columns leave; notes get room only when present."""
-    fixed = [60, 54, 50, 80, 100 if notes else 52]
+    fixed = [60, 54, 50, 80, 100 if notes else 58]
     return [width - sum(fixed)] + fixed
 
 
@@ -90,9 +90,9 @@ def threats_story(data: ReportData, width: float, rule_index: dict[str, int]) ->
     s = styles()
     story: list[Flowable] = [heading("Threats by element", 0, "sec-by-element")]
     story.append(Paragraph(
-        "Each table lists the threats of one element, most severe first. The rule id under each "
-        "title links to the threat catalogue, which gives the rule's description, mitigations and "
-        "references once. <i>Confirmed</i> means a failed benchmark check corroborates the threat; "
+        "Each table lists the threats of one element, most severe first. The threat id under "
+        "each title starts with its rule id; the threat catalogue, sorted by rule id, gives each "
+        "rule's description, mitigations and references once. <i>Confirmed</i> means a failed benchmark check corroborates the threat; "
         "<i>control verified</i> means a passing check shows the control is in place.", s["small"]))
     n = 0
     for element in data.model.elements:
