@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from .styles import BRAND, HEADER_BG, RULE, SHADE
-from .textcell import LEADING, SIZE, Span, draw_lines, layout
+from .textcell import LEADING, Span, collect, emit, layout
 
 Cell = list[Span]
 PAD_X, PAD_Y = 4.0, 3.0
@@ -82,17 +82,18 @@ class FastTable(Flowable):
             canv.setLineWidth(0.8 if i == 0 else 0.35)
             canv.line(0, y - height, width, y - height)
             y -= height
-        text = canv.beginText()
+        ops: list = []
         links: list = []
         y = self.height
         for height, cells in rows:
             x = 0.0
             for lines, w in zip(cells, self.widths):
                 if lines:
-                    draw_lines(text, lines, x + PAD_X, y - PAD_Y, size=SIZE, leading=LEADING,
-                               links=links)
+                    collect(ops, lines, x + PAD_X, y - PAD_Y, links=links)
                 x += w
             y -= height
+        text = canv.beginText()
+        emit(text, ops)
         canv.drawText(text)
         for href, rect in links:
             canv.linkRect("", href, rect, relative=1, thickness=0)

@@ -36,14 +36,18 @@ def span(text: object, *, limit: int = 600, **style) -> Span:
 _ascii: dict[bool, list[float]] = {}  # bold -> advance of each ASCII code at 1 pt
 
 
+def _table(bold: bool) -> list[float]:
+    table = _ascii.get(bold)
+    if table is None:
+        font = getFont(FONT_BOLD if bold else FONT)
+        table = _ascii[bold] = [font.stringWidth(chr(i), 1.0) for i in range(128)]
+    return table
+
+
 def _width(text: str, bold: bool, size: float) -> float:
     """Text width; ASCII from a table (reportlab applies no kerning, so sums are exact)."""
     if text.isascii():
-        table = _ascii.get(bold)
-        if table is None:
-            font = getFont(FONT_BOLD if bold else FONT)
-            table = _ascii[bold] = [font.stringWidth(chr(i), 1.0) for i in range(128)]
-        return sum(map(table.__getitem__, text.encode("ascii"))) * size
+        return sum(map(_table(bold).__getitem__, text.encode("ascii"))) * size
     return text_width(text, size, bold=bold)
 
 
@@ -91,7 +95,7 @@ def layout(spans: list[Span], width: float, *, size: float = SIZE, max_lines: in
         if sp.newline and lines[-1]:
             lines.append([])
             x = 0.0
-        space = _width(" ", sp.bold, size) if sp.text else 0.0
+        space = _table(sp.bold)[32] * size
         whole = _width(sp.text, sp.bold, size) if "  " not in sp.text else math.inf
         if whole <= width - x and sp.text.strip() == sp.text:  # common case: fits as it is
             if sp.text:
@@ -130,34 +134,56 @@ def layout(spans: list[Span], width: float, *, size: float = SIZE, max_lines: in
     return lines or [[]]
 
 
-def draw_lines(text_obj, lines: list[list[Run]], x: float, top: float, *, size: float = SIZE,
-               leading: float = LEADING, links: list | None = None) -> None:
-    """Add wrapped lines to one PDF text object (one BT/ET block for a whole table part).
+Op = tuple[Color, str, float, float, str]  # colour, font, x, baseline y, text
 
-    Font and colour operators are written only when they change: they dominate the stream.
-    """
-    state = text_obj.__dict__.setdefault("_stride_state", {"font": None, "color": None})
+
+def collect(ops: list[Op], lines: list[list[Run]], x: float, top: float, *,
+            leading: float = LEADING, size: float = SIZE,
+            links: list | None = None) -> None:
+    """Positioned text operations for wrapped lines, to be written by ``emit``."""
     y = top - size
     for line in lines:
         for rx, text, sp in line:
-            if state["color"] is not sp.color:
-                text_obj.setFillColor(sp.color)
-                state["color"] = sp.color
             base = FONT_BOLD if sp.bold else FONT
-            text_obj.setTextOrigin(x + rx, y)
-            chunks = [(base, text)] if text.isascii() else [
-                (font or base, chunk) for font, chunk in runs(text, bold=sp.bold)]
-            w = 0.0
-            for font, chunk in chunks:
-                if state["font"] != (font, size):
-                    text_obj.setFont(font, size)
-                    state["font"] = (font, size)
-                text_obj.textOut(chunk)
-                if sp.href:
-                    w += stringWidth(chunk, font, size)
+            if text.isascii():
+                ops.append((sp.color, base, x + rx, y, text))
+                w = _width(text, sp.bold, size) if sp.href else 0.0
+            else:
+                cx = x + rx
+                for font, chunk in runs(text, bold=sp.bold):
+                    ops.append((sp.color, font or base, cx, y, chunk))
+                    cx += stringWidth(chunk, font or base, size)
+                w = cx - x - rx
             if sp.href and links is not None:
                 links.append((sp.href, (x + rx, y - 1.5, x + rx + w, y + size)))
         y -= leading
+
+
+def emit(text_obj, ops: list[Op], *, size: float = SIZE) -> None:
+    """Write operations grouped by colour and font: positions are absolute, so the order is
+    free, and colour and font operators (most of a table's stream) are written once per group."""
+    order: dict[tuple[int, str], int] = {}
+    for color, font, _, _, _ in ops:  # first-appearance order keeps the output deterministic
+        order.setdefault((id(color), font), len(order))
+    ops = sorted(ops, key=lambda op: order[(id(op[0]), op[1])])
+    color = font = None
+    for c, f, x, y, text in ops:
+        if c is not color:
+            text_obj.setFillColor(c)
+            color = c
+        if f != font:
+            text_obj.setFont(f, size)
+            font = f
+        text_obj.setTextOrigin(x, y)
+        text_obj.textOut(text)
+
+
+def draw_lines(text_obj, lines: list[list[Run]], x: float, top: float, *, size: float = SIZE,
+               leading: float = LEADING, links: list | None = None) -> None:
+    """Add wrapped lines to a PDF text object."""
+    ops: list[Op] = []
+    collect(ops, lines, x, top, leading=leading, size=size, links=links)
+    emit(text_obj, ops, size=size)
 
 
 def _fitting_prefix(word: str, width: float, bold: bool, size: float) -> str:
