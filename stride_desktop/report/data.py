@@ -25,6 +25,7 @@ class RuleSummary:
     references: list[str]
     count: int = 0
     open_count: int = 0
+    example: str = ""  # the target whose wording is shown (rule text names its target)
 
 
 @dataclass
@@ -173,7 +174,7 @@ def build_data(model: Model, threats: Iterable[Threat], stale: Any, *, include_c
         if rule is None:
             rule = data.rules[t.rule] = RuleSummary(
                 t.rule, t.title, t.category, t.base_severity, t.description, list(t.mitigations),
-                list(t.references))
+                list(t.references), example=t.target_name)
         rule.count += 1
         rule.open_count += t.status not in CLOSED_STATUSES
         for link in t.evidence:

@@ -137,7 +137,9 @@ def catalogue_story(data: ReportData, width: float, rule_index: dict[str, int]) 
         block.append(Paragraph(
             f"{para(rule.category, limit=40)} · base severity {para(rule.base_severity, limit=20)}"
             f" · applies to {rule.count} target{'s' if rule.count != 1 else ''}, "
-            f"{rule.open_count} open", s["muted"]))
+            f"{rule.open_count} open"
+            + (f" · wording shown for {para(rule.example, limit=80)}" if rule.count > 1 else ""),
+            s["muted"]))
         if rule.description:
             block.append(Paragraph(para(rule.description, limit=4000), s["body"]))
         story.append(KeepTogether(block))
