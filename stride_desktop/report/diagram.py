@@ -273,15 +273,12 @@ def plan(data: ReportData, avail: tuple[float, float]) -> tuple[float, list[Tile
     cols = math.ceil(w * tile_scale / (avail[0] - seam))
     rows = math.ceil(h * tile_scale / (avail[1] - seam))
     tw, th = w / cols, h / rows
-    occupied = {(int((e.pos[0] - x0) // tw), int((e.pos[1] - y0) // th)) for e in data.model.elements}
-    tiles = []
-    for r in range(rows):
-        for c in range(cols):
-            if (c, r) in occupied or (c == cols - 1 and (cols, r) in occupied) or (
-                    r == rows - 1 and (c, rows) in occupied):
-                label = f"{_col_name(c)}{r + 1}"
-                tiles.append(Tile(label, (x0 + c * tw, y0 + r * th, x0 + (c + 1) * tw,
-                                          y0 + (r + 1) * th)))
+    # Only cells holding an element become tiles (a sparse model far apart stays small).
+    occupied = sorted({(min(int((e.pos[1] - y0) // th), rows - 1),
+                        min(int((e.pos[0] - x0) // tw), cols - 1)) for e in data.model.elements})
+    tiles = [Tile(f"{_col_name(c)}{r + 1}",
+                  (x0 + c * tw, y0 + r * th, x0 + (c + 1) * tw, y0 + (r + 1) * th))
+             for r, c in occupied]
     # Rounding up the grid left room: enlarge the tiles to fill the page.
     tile_scale = min(MAX_SCALE, avail[0] / (tw + 2 * TILE_PAD), avail[1] / (th + 2 * TILE_PAD))
     return scale, tiles, tile_scale

@@ -109,3 +109,13 @@ def test_report_package_never_imports_qt():
     code = ("import sys, stride_desktop.report, stride_desktop.cli.report; "
             "sys.exit(any(m.startswith('PySide6') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_far_apart_elements_make_few_tiles_not_a_huge_grid():
+    model = make_model(3)
+    model.elements[2].pos = (5_000_000.0, 5_000_000.0)
+    data = build_data(model, [], [], include_closed=False, catalog=default_catalog())
+    _, tiles, _ = plan(data, (770.0, 400.0))
+    assert 1 <= len(tiles) <= 3
+    reader, _ = pdf_text(render_report_bytes(model, make_threats(model), []))
+    assert len(reader.pages) < 30
