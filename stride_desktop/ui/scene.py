@@ -151,7 +151,7 @@ class DiagramScene(QGraphicsScene):
                                 != model.boundary_chain(t_el.boundary))
                 item.set_route(s.sceneBoundingRect().adjusted(10, 14, -14, -10),
                                t.sceneBoundingRect().adjusted(10, 14, -14, -10), offset,
-                               crossing=crossing, label_t=0.5 if n == 1 else 0.38)
+                               crossing=crossing)
 
     def element_item_moved(self, item: ElementItem) -> None:
         """Live re-routing while a drag moves items ahead of the model."""

@@ -28,7 +28,20 @@ def model():
 
 
 @pytest.fixture
-def window(qtbot, settings, tmp_path, model):
+def prompts(monkeypatch):
+    """Answers to the unsaved-changes prompt ("discard" unless a test says otherwise)."""
+    record = {"asked": [], "answer": "discard"}
+
+    def ask(parent, name):
+        record["asked"].append(name)
+        return record["answer"]
+
+    monkeypatch.setattr("stride_desktop.ui.files.ask_save_changes", ask)
+    return record
+
+
+@pytest.fixture
+def window(qtbot, settings, tmp_path, model, prompts):
     from stride_desktop.ui.main_window import MainWindow
 
     win = MainWindow(settings=settings, recovery_dir=tmp_path / "recovery", model=model, path=MINI)

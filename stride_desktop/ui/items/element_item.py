@@ -64,11 +64,8 @@ class ElementItem(QGraphicsItem):
                 QPointF(r.center().x(), r.bottom()), QPointF(r.left(), r.center().y())]
 
     def port_at(self, local: QPointF) -> bool:
-        """True near a connection port or the outline: pressing there starts a flow."""
-        if any((p - local).manhattanLength() <= PORT_RADIUS * 2.2 for p in self.ports()):
-            return True
-        inner = self.body_rect().adjusted(7, 7, -7, -7)
-        return self.body_rect().adjusted(-3, -3, 3, 3).contains(local) and not inner.contains(local)
+        """True on a connection port (the dots shown on hover): pressing there starts a flow."""
+        return any((p - local).manhattanLength() <= PORT_RADIUS * 2.4 for p in self.ports())
 
     def edge_point(self, towards: QPointF) -> QPointF:
         """Where the line from the centre to ``towards`` (scene) leaves the body."""

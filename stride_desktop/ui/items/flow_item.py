@@ -68,6 +68,7 @@ class FlowItem(QGraphicsItem):
         self.line = QLineF(start, end)
         self.crossing = crossing
         self.label_t = label_t
+        self._normal, self._offset = normal, offset
         self._update_label_rect()
         self.update()
 
@@ -77,6 +78,11 @@ class FlowItem(QGraphicsItem):
         w = max(fm.horizontalAdvance(self.name or ""), fm2.horizontalAdvance(self.detail)) + 12
         h = (fm.height() if self.name else 0) + fm2.height() + 4
         mid = self.line.pointAt(getattr(self, "label_t", 0.5))
+        offset = getattr(self, "_offset", 0.0)
+        if offset:  # parallel flows: each label sits on its own side of the pair
+            n = self._normal
+            extent = abs(n.x()) * w / 2 + abs(n.y()) * h / 2 + 2
+            mid = mid + n * (extent if offset > 0 else -extent)
         self._label_rect = QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
 
     def label_rect(self) -> QRectF:
