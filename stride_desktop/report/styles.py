@@ -61,7 +61,7 @@ def styles() -> dict[str, ParagraphStyle]:
     s["cell_bold"] = ParagraphStyle("cell_bold", s["cell"], fontName=FONT_BOLD)
     s["cell_head"] = ParagraphStyle("cell_head", s["cell"], fontName=FONT_BOLD, textColor=BRAND)
     s["h1"] = ParagraphStyle("h1", base, fontName=FONT_BOLD, fontSize=18, leading=22,
-                             textColor=BRAND, spaceBefore=0, spaceAfter=10)
+                             textColor=BRAND, spaceBefore=0, spaceAfter=10, keepWithNext=1)
     s["h2"] = ParagraphStyle("h2", base, fontName=FONT_BOLD, fontSize=12.5, leading=16,
                              textColor=BRAND, spaceBefore=12, spaceAfter=5, keepWithNext=1)
     s["h3"] = ParagraphStyle("h3", base, fontName=FONT_BOLD, fontSize=10, leading=13,
