@@ -25,7 +25,7 @@ APP_NAME = "STRIDE Desktop"
 
 class MainWindow(QMainWindow):
     def __init__(self, *, settings: QSettings | None = None, recovery_dir: Path | None = None,
-                 model: Model | None = None, path: Path | None = None) -> None:
+                 model: Model | None = None, path: Path | None = None, review: bool = True) -> None:
         super().__init__()
         self.settings = settings or QSettings()
         self.document = Document(model, path=path, parent=self)
@@ -48,8 +48,9 @@ class MainWindow(QMainWindow):
         self.resize(1600, 1000)
         self.update_title()
         self.view.fit()
-        from .review import install_review  # threats, findings, plan, bench import, export (issue 7)
-        self.review = install_review(self, self.document)
+        if review:
+            from .review import install_review  # threats, findings, plan, bench import, export (issue 7)
+            self.review = install_review(self, self.document)
 
     # -- layout ---------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -133,6 +133,13 @@ class DiagramScene(QGraphicsScene):
             key = tuple(sorted((item.source_id, item.target_id)))
             if key in touched_pairs:
                 pairs[key].append(fid)  # type: ignore[index]
+        chains: dict[str | None, tuple[str, ...]] = {}
+
+        def chain(boundary_id: str | None) -> tuple[str, ...]:
+            if boundary_id not in chains:
+                chains[boundary_id] = tuple(model.boundary_chain(boundary_id))
+            return chains[boundary_id]
+
         for (a, b), fids in pairs.items():
             src_item, tgt_item = self.element_items.get(a), self.element_items.get(b)
             if src_item is None or tgt_item is None:
@@ -147,8 +154,7 @@ class DiagramScene(QGraphicsScene):
                     offset = -offset
                 s, t = self.element_items[item.source_id], self.element_items[item.target_id]
                 s_el, t_el = elements.get(item.source_id), elements.get(item.target_id)
-                crossing = bool(s_el and t_el and model.boundary_chain(s_el.boundary)
-                                != model.boundary_chain(t_el.boundary))
+                crossing = bool(s_el and t_el and chain(s_el.boundary) != chain(t_el.boundary))
                 item.set_route(s.sceneBoundingRect().adjusted(10, 14, -14, -10),
                                t.sceneBoundingRect().adjusted(10, 14, -14, -10), offset,
                                crossing=crossing)

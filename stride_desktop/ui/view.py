@@ -1,8 +1,8 @@
 """The canvas view: zoom, pan (middle drag or space+drag), dotted grid, minimap, in-place rename."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QWidget
 
 from . import style
@@ -198,44 +198,91 @@ class DiagramView(QGraphicsView):
         return super().eventFilter(obj, event)  # type: ignore[arg-type]
 
 
-class MinimapView(QGraphicsView):
-    """An overview in the canvas corner; click or drag to move the main view."""
+class MinimapView(QWidget):
+    """An overview in the canvas corner; click or drag to move the main view.
+
+    It paints a cached picture of the scene, re-rendered a moment after the scene changes, so
+    large models do not pay for a second full repaint on every scroll or edit.
+    """
 
     def __init__(self, main: DiagramView) -> None:
-        super().__init__(main.scene(), main)
+        super().__init__(main)
         self.main = main
-        self.setInteractive(False)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setRenderHints(QPainter.RenderHint.Antialiasing)
-        self.setStyleSheet("QGraphicsView { background: rgba(255,255,255,235); "
-                           "border: 1px solid #C9D0DA; border-radius: 6px; }")
-        self.setFixedSize(210, 140)
+        self.setFixedSize(200, 130)
         self.setToolTip("Overview: click or drag to move the view")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self._picture = QPixmap()
+        self._source = QRectF()
+        self._target = QRectF()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.refit)
+        main.scene().changed.connect(lambda _: self._timer.start())
+
+    def viewport(self) -> QWidget:  # the main view calls viewport().update() like on a view
+        return self
 
     def place(self) -> None:
         margin = 14
         self.move(self.main.viewport().width() - self.width() - margin,
                   self.main.viewport().height() - self.height() - margin)
-        self.refit()
+        self._timer.start()  # later: the first frame of the canvas comes first
 
     def refit(self) -> None:
-        rect = self.scene().itemsBoundingRect().adjusted(-60, -60, 60, 60)
-        if not rect.isEmpty():
-            self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        scene = self.main.scene()
+        source = scene.itemsBoundingRect().adjusted(-60, -60, 60, 60)
+        if source.isEmpty():
+            self._picture = QPixmap()
+            self.update()
+            return
+        ratio = 2.0
+        picture = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
+        picture.setDevicePixelRatio(ratio)
+        picture.fill(QColor("white"))
+        painter = QPainter(picture)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        target = QRectF(4, 4, self.width() - 8, self.height() - 8)
+        scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+        painter.end()
+        scale = min(target.width() / source.width(), target.height() / source.height())
+        w, h = source.width() * scale, source.height() * scale
+        self._target = QRectF(target.center().x() - w / 2, target.center().y() - h / 2, w, h)
+        self._source, self._picture = source, picture
+        self.update()
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
-        painter.fillRect(rect, QColor("white"))
+    def _to_widget(self, rect: QRectF) -> QRectF:
+        sx = self._target.width() / self._source.width()
+        sy = self._target.height() / self._source.height()
+        return QRectF(self._target.left() + (rect.left() - self._source.left()) * sx,
+                      self._target.top() + (rect.top() - self._source.top()) * sy,
+                      rect.width() * sx, rect.height() * sy)
 
-    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+    def _to_scene(self, point: QPointF) -> QPointF:
+        sx = self._source.width() / self._target.width()
+        sy = self._source.height() / self._target.height()
+        return QPointF(self._source.left() + (point.x() - self._target.left()) * sx,
+                       self._source.top() + (point.y() - self._target.top()) * sy)
+
+    def paintEvent(self, event: object) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#C9D0DA"), 1))
+        painter.setBrush(QColor("white"))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        if self._picture.isNull() or self._source.isEmpty():
+            return
+        painter.drawPixmap(0, 0, self._picture)
         visible = self.main.mapToScene(self.main.viewport().rect()).boundingRect()
-        painter.setPen(QPen(style.SELECTION, 2 / max(self.transform().m11(), 1e-3)))
-        painter.setBrush(QColor(10, 132, 255, 30))
-        painter.drawRect(visible)
+        painter.setClipRect(QRectF(self.rect()).adjusted(2, 2, -2, -2))
+        painter.setPen(QPen(style.SELECTION, 1.5))
+        painter.setBrush(QColor(10, 132, 255, 28))
+        painter.drawRect(self._to_widget(visible))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        self.main.centerOn(self.mapToScene(event.position().toPoint()))
+        if not self._source.isEmpty():
+            self.main.centerOn(self._to_scene(event.position()))
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if event.buttons() & Qt.MouseButton.LeftButton:
-            self.main.centerOn(self.mapToScene(event.position().toPoint()))
+        if event.buttons() & Qt.MouseButton.LeftButton and not self._source.isEmpty():
+            self.main.centerOn(self._to_scene(event.position()))

@@ -1,8 +1,10 @@
 """A trust boundary: dashed region with a title tab showing its name, kind and trust level."""
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ...model import Boundary
@@ -10,6 +12,16 @@ from .. import style
 
 HANDLE = 10.0
 TAB_H = 24.0
+
+
+@cache
+def title_font() -> QFont:  # made on first use: fonts need the QApplication
+    return style.ui_font(8.5, bold=True)
+
+
+@cache
+def pill_font() -> QFont:
+    return style.ui_font(7.0, bold=True)
 
 
 class BoundaryItem(QGraphicsItem):
@@ -25,6 +37,7 @@ class BoundaryItem(QGraphicsItem):
         self.name = boundary.name or boundary.id
         self.trust = boundary.trust
         self.kind = boundary.kind
+        self._widths: tuple[float, float] | None = None  # (name, pill): measured at first use
         self.setZValue(depth)  # nested boundaries draw above their parents, below flows
         x, y, w, h = boundary.rect
         self.prepareGeometryChange()
@@ -49,13 +62,18 @@ class BoundaryItem(QGraphicsItem):
         w, h = self.size
         return QRectF(w - HANDLE, h - HANDLE, HANDLE * 2, HANDLE * 2)
 
+    def _measure(self) -> tuple[float, float]:
+        if self._widths is None:
+            self._widths = (QFontMetricsF(title_font()).horizontalAdvance(self.name),
+                            QFontMetricsF(pill_font()).horizontalAdvance(self._pill_text()) + 12)
+        return self._widths
+
     def tab_rect(self) -> QRectF:
-        fm = QFontMetricsF(style.ui_font(8.5, bold=True))
-        width = fm.horizontalAdvance(self.name) + 16 + self._pill_width() + 10
-        return QRectF(0, 0, min(width, self.size[0]), TAB_H)
+        name_w, pill_w = self._measure()
+        return QRectF(0, 0, min(name_w + 16 + pill_w + 10, self.size[0]), TAB_H)
 
     def _pill_width(self) -> float:
-        return QFontMetricsF(style.ui_font(7.0, bold=True)).horizontalAdvance(self._pill_text()) + 12
+        return self._measure()[1]
 
     def _pill_text(self) -> str:
         return f"{self.kind.upper()} · TRUST {self.trust}"
@@ -100,7 +118,7 @@ class BoundaryItem(QGraphicsItem):
         square = QPainterPath()
         square.addRect(tab.adjusted(0, tab.height() / 2, 0, 0))
         painter.drawPath(path.united(square))
-        painter.setFont(style.ui_font(8.5, bold=True))
+        painter.setFont(title_font())
         painter.setPen(QColor("white"))
         name_rect = tab.adjusted(8, 0, -self._pill_width() - 8, 0)
         name = QFontMetricsF(painter.font()).elidedText(self.name, Qt.TextElideMode.ElideRight,
@@ -110,7 +128,7 @@ class BoundaryItem(QGraphicsItem):
         painter.setBrush(QColor("white"))
         painter.drawRoundedRect(pill, 7, 7)
         painter.setPen(trust)
-        painter.setFont(style.ui_font(7.0, bold=True))
+        painter.setFont(pill_font())
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, self._pill_text())
         if self.isSelected():
             painter.setPen(QPen(style.SELECTION, 1.2))

@@ -1,10 +1,11 @@
 """An element drawn by DFD kind: external entity (box), process (pill), data store (open sides)."""
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ...model import ComponentType, Element
@@ -12,6 +13,16 @@ from .. import style
 from ..icons import icon_pixmap
 
 PORT_RADIUS = 5.0
+
+
+@cache
+def name_font() -> QFont:  # made on first use: fonts need the QApplication
+    return style.ui_font(9.5, bold=True)
+
+
+@cache
+def sub_font() -> QFont:  # made on first use: fonts need the QApplication
+    return style.ui_font(7.5)
 
 
 class ElementItem(QGraphicsItem):
@@ -34,8 +45,11 @@ class ElementItem(QGraphicsItem):
         self.component = component
         self.kind = kind
         self.subtitle = component.name if component else element.component
+        if self.subtitle == self.name:
+            self.subtitle = kind.replace("_", " ")
         self.setToolTip(f"<b>{self.name}</b><br>{self.subtitle} · {kind.replace('_', ' ')}"
                         + (f"<br>{element.description}" if element.description else ""))
+        self._elided: tuple[str, str] | None = None  # computed at first paint, when fonts exist
         if self.pos() != QPointF(*element.pos):
             self.setPos(QPointF(*element.pos))
         self.update()
@@ -101,10 +115,10 @@ class ElementItem(QGraphicsItem):
         fill = style.KIND_FILL.get(self.kind, QColor("white"))
         selected = self.isSelected()
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        # soft shadow
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 22))
-        self._draw_body(painter, r.translated(2, 3), fill_only=True)
+        if lod >= 0.5:  # soft shadow, only where it can be seen
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(0, 0, 0, 22))
+            self._draw_body(painter, r.translated(2, 3), fill_only=True)
         painter.setBrush(fill)
         painter.setPen(QPen(style.SELECTION if selected else border, 2.6 if selected else 1.6))
         self._draw_body(painter, r)
@@ -118,18 +132,19 @@ class ElementItem(QGraphicsItem):
         painter.drawPixmap(icon_rect.topLeft(), icon_pixmap(icon, self.kind, style.ICON_SIZE, ratio))
         text_left = icon_rect.right() + 8
         text_rect = QRectF(text_left, r.top() + 6, r.right() - text_left - 12, r.height() - 12)
-        name_font = style.ui_font(9.5, bold=True)
-        painter.setFont(name_font)
+        if self._elided is None:  # eliding per paint costs more than the drawing itself
+            self._elided = (
+                QFontMetricsF(name_font()).elidedText(self.name, Qt.TextElideMode.ElideRight,
+                                                    text_rect.width()),
+                QFontMetricsF(sub_font()).elidedText(self.subtitle, Qt.TextElideMode.ElideRight,
+                                                   text_rect.width()))
+        name, sub = self._elided
+        painter.setFont(name_font())
         painter.setPen(style.TEXT)
-        name = QFontMetricsF(name_font).elidedText(self.name, Qt.TextElideMode.ElideRight,
-                                                    text_rect.width())
         painter.drawText(text_rect.adjusted(0, 0, 0, -text_rect.height() / 2 + 2),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, name)
-        sub_font = style.ui_font(7.5)
-        painter.setFont(sub_font)
+        painter.setFont(sub_font())
         painter.setPen(style.SUBTEXT)
-        sub = QFontMetricsF(sub_font).elidedText(self.subtitle, Qt.TextElideMode.ElideRight,
-                                                  text_rect.width())
         painter.drawText(text_rect.adjusted(0, text_rect.height() / 2 + 1, 0, 0),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, sub)
         if self._hover or selected:

@@ -1,10 +1,12 @@
 """A data flow: an arrow between two elements with its name, re-routed when they move."""
 from __future__ import annotations
 
+from functools import cache
+
 import math
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import (QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
                            QPen, QPolygonF)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -12,6 +14,16 @@ from ...model import Flow
 from .. import style
 
 ARROW = 11.0
+
+
+@cache
+def name_font() -> QFont:  # made on first use: fonts need the QApplication
+    return style.ui_font(8.0, bold=True)
+
+
+@cache
+def detail_font() -> QFont:  # made on first use: fonts need the QApplication
+    return style.ui_font(7.0)
 
 
 def exit_point(rect: QRectF, start: QPointF, direction: QPointF) -> QPointF:
@@ -73,8 +85,9 @@ class FlowItem(QGraphicsItem):
         self.update()
 
     def _update_label_rect(self) -> None:
-        fm = QFontMetricsF(style.ui_font(8.0, bold=True))
-        fm2 = QFontMetricsF(style.ui_font(7.0))
+        fm = QFontMetricsF(name_font())
+        fm2 = QFontMetricsF(detail_font())
+        self._text_heights = (fm.height(), fm2.height())
         w = max(fm.horizontalAdvance(self.name or ""), fm2.horizontalAdvance(self.detail)) + 12
         h = (fm.height() if self.name else 0) + fm2.height() + 4
         mid = self.line.pointAt(getattr(self, "label_t", 0.5))
@@ -129,18 +142,17 @@ class FlowItem(QGraphicsItem):
         painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 90), 1))
         painter.drawRoundedRect(r, 4, 4)
         y = r.top() + 2
+        name_h, detail_h = self._text_heights
         if self.name:
-            font = style.ui_font(8.0, bold=True)
-            painter.setFont(font)
+            painter.setFont(name_font())
             painter.setPen(style.TEXT)
-            h = QFontMetricsF(font).height()
-            painter.drawText(QRectF(r.left(), y, r.width(), h), Qt.AlignmentFlag.AlignCenter, self.name)
-            y += h
-        font = style.ui_font(7.0)
-        painter.setFont(font)
+            painter.drawText(QRectF(r.left(), y, r.width(), name_h), Qt.AlignmentFlag.AlignCenter,
+                             self.name)
+            y += name_h
+        painter.setFont(detail_font())
         painter.setPen(style.SUBTEXT)
-        painter.drawText(QRectF(r.left(), y, r.width(), QFontMetricsF(font).height()),
-                         Qt.AlignmentFlag.AlignCenter, self.detail)
+        painter.drawText(QRectF(r.left(), y, r.width(), detail_h), Qt.AlignmentFlag.AlignCenter,
+                         self.detail)
 
     def _unit(self) -> QPointF:
         length = self.line.length() or 1.0
