@@ -80,6 +80,24 @@ def main(argv: list[str] | None = None) -> int:
     return app.exec()
 
 
+def _pose(window: object) -> None:
+    """Select the most central platform component so the panels show what they do."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    model = window.document.model  # type: ignore[attr-defined]
+    for component in ("k8s.apiserver", "docker.daemon"):
+        element = next((e for e in model.elements if e.component == component), None)
+        if element is not None:
+            window.scene.select_ids([element.id])  # type: ignore[attr-defined]
+            break
+    deadline = time.monotonic() + 1.5  # threats are derived a moment after loading
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+
+
 def _screenshot(app: object, model: object, path: Path | None, out: Path, size: tuple[int, int]) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -95,6 +113,8 @@ def _screenshot(app: object, model: object, path: Path | None, out: Path, size: 
         for _ in range(3):
             QApplication.processEvents()
         window.view.fit()
+        _pose(window)
+        window.view.minimap.refit()
         QApplication.processEvents()
         ok = window.grab().save(str(out))
         window.document.undo_stack.setClean()

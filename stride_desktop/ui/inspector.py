@@ -5,7 +5,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QScrollArea,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QScrollArea,
                                QSpinBox, QVBoxLayout, QWidget)
 
 from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, PropertySpec
@@ -21,6 +22,7 @@ class InspectorPanel(QScrollArea):
         super().__init__(parent)
         self.document, self.scene_ = document, scene
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.target: tuple[str, str] = ("model", "")
         self._pending = False
         self.fields: dict[str, QWidget] = {}  # by field / property name, for tests and focus
@@ -87,6 +89,7 @@ class InspectorPanel(QScrollArea):
     def _text(self, label: str, key: str, value: str, apply: Callable[[Any], None], *,
               read_only: bool = False) -> QLineEdit:
         edit = QLineEdit(value)
+        edit.setCursorPosition(0)  # show the start of long values
         edit.setReadOnly(read_only)
         if not read_only:
             edit.editingFinished.connect(lambda: apply(edit.text()))
@@ -114,11 +117,19 @@ class InspectorPanel(QScrollArea):
         return combo
 
     def _check(self, label: str, key: str, value: bool, apply: Callable[[Any], None]) -> QCheckBox:
-        box = QCheckBox(label)
+        box = QCheckBox()
         box.setChecked(bool(value))
         box.toggled.connect(apply)
+        text = QLabel(label)  # a wrapped label: long catalog labels must not widen the panel
+        text.setWordWrap(True)
+        text.mousePressEvent = lambda _event: box.toggle()  # type: ignore[method-assign]
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 1, 0, 1)
+        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(text, 1)
         self.fields[key] = box
-        self.form.addRow(box)
+        self.form.addRow(row)
         return box
 
     def _spin(self, label: str, key: str, value: int, apply: Callable[[Any], None], *,

@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         if review:
             from .review import install_review  # threats, findings, plan, bench import, export (issue 7)
             self.review = install_review(self, self.document)
+        self.resizeDocks([self.review_docks[REVIEW_PANELS[0]]], [230], Qt.Orientation.Vertical)
 
     # -- layout ---------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -69,11 +69,14 @@ class BoundaryItem(QGraphicsItem):
         return self._widths
 
     def tab_rect(self) -> QRectF:
-        name_w, pill_w = self._measure()
-        return QRectF(0, 0, min(name_w + 16 + pill_w + 10, self.size[0]), TAB_H)
+        name_w = self._measure()[0]
+        return QRectF(0, 0, min(name_w + 16 + self._pill_width() + (10 if self._pill_width() else 0),
+                                self.size[0]), TAB_H)
 
     def _pill_width(self) -> float:
-        return self._measure()[1]
+        """The trust pill, left out when the boundary is too narrow for it and the name."""
+        name_w, pill_w = self._measure()
+        return pill_w if name_w + 16 + pill_w + 10 <= self.size[0] else 0.0
 
     def _pill_text(self) -> str:
         return f"{self.kind.upper()} · TRUST {self.trust}"
@@ -124,12 +127,17 @@ class BoundaryItem(QGraphicsItem):
         name = QFontMetricsF(painter.font()).elidedText(self.name, Qt.TextElideMode.ElideRight,
                                                         name_rect.width())
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+        if not self._pill_width():
+            return self._paint_grip(painter, r)
         pill = QRectF(tab.right() - self._pill_width() - 5, 5, self._pill_width(), TAB_H - 10)
         painter.setBrush(QColor("white"))
         painter.drawRoundedRect(pill, 7, 7)
         painter.setPen(trust)
         painter.setFont(pill_font())
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, self._pill_text())
+        self._paint_grip(painter, r)
+
+    def _paint_grip(self, painter: QPainter, r: QRectF) -> None:
         if self.isSelected():
             painter.setPen(QPen(style.SELECTION, 1.2))
             painter.setBrush(QColor("white"))
