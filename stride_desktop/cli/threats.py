@@ -11,71 +11,28 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..io import ModelError, load_model
-from ..model import BenchRun, Model
-from ..rules import RulesError, SEVERITIES, derive, load_rules, stale_triage
+from ..rules import SEVERITIES, derive, stale_triage
 from ..rules.export import (FORMATS, is_open, threats_to_csv, threats_to_json, threats_to_markdown,
                             threats_to_table)
 from ..rules.threat import SEVERITY_RANK
 from .common import EXIT_GATE, EXIT_OK, CliError
+from .inputs import add_input_arguments, load_inputs
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("threats", help="derive the STRIDE threats of a model")
-    parser.add_argument("model", metavar="MODEL", help="model file")
+    add_input_arguments(parser, bench_help="a docker-bench or kube-bench output to use as evidence")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
     parser.add_argument("--fail-on", choices=SEVERITIES, metavar="SEVERITY",
                         help="exit 1 when an open threat of this severity or above exists "
                              f"({', '.join(SEVERITIES)})")
-    parser.add_argument("--rules", action="append", default=[], metavar="DIR",
-                        help="extra rule file or folder; a rule with a built-in id overrides it "
-                             "(repeatable)")
-    parser.add_argument("--bench", action="append", default=[], metavar="FILE[@SCOPE]",
-                        help="a docker-bench or kube-bench output to use as evidence, attached to "
-                             "the boundary SCOPE (default: the whole model) (repeatable)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     parser.set_defaults(func=run)
 
 
-def _bench_runs(model: Model, specs: list[str]) -> list[BenchRun]:
-    if not specs:
-        return []
-    from ..bench import BenchError, attach_run, parse_bench_file
-
-    runs, problems = [], []
-    used = {r.id for r in model.bench_runs}
-    for n, spec in enumerate(specs, start=1):
-        path, _, scope = spec.partition("@")
-        if scope and model.boundary(scope) is None:
-            known = ", ".join(sorted(b.id for b in model.boundaries)) or "(none)"
-            problems.append(f"--bench {spec}: unknown boundary '{scope}'; known: {known}")
-            continue
-        try:
-            result = parse_bench_file(path)
-        except BenchError as exc:
-            problems.append(str(exc))
-            continue
-        run = result.run
-        run.id = next(f"cli{i}" for i in range(n, n + len(used) + 2) if f"cli{i}" not in used)
-        used.add(run.id)
-        run.scope = scope or None
-        attach_run(model, run, scope=scope or None)
-        runs.append(run)
-    if problems:
-        raise CliError(problems)
-    return runs
-
-
 def run(args: argparse.Namespace) -> int:
-    try:
-        model = load_model(args.model)
-    except ModelError as exc:
-        raise CliError([f"{exc.source}: {p}" for p in exc.problems]) from None
-    try:
-        rules = load_rules(args.rules, model=model, model_path=args.model)
-    except RulesError as exc:
-        raise CliError(str(exc)) from None
-    runs = _bench_runs(model, args.bench)
+    inputs = load_inputs(args)
+    model, rules, runs = inputs.model, inputs.rules, inputs.runs
     threats = derive(model, rules, runs)
     stale = stale_triage(model, threats)
     if args.format == "json":

@@ -1,0 +1,72 @@
+"""What ``threats`` and ``report`` both read: a model, its rules and extra bench runs."""
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from ..io import ModelError, load_model
+from ..model import BenchRun, Model
+from .common import CliError
+
+
+def add_input_arguments(parser: argparse.ArgumentParser, *, bench_help: str) -> None:
+    parser.add_argument("model", metavar="MODEL", help="model file")
+    parser.add_argument("--rules", action="append", default=[], metavar="DIR",
+                        help="extra rule file or folder; a rule with a built-in id overrides it "
+                             "(repeatable)")
+    parser.add_argument("--bench", action="append", default=[], metavar="FILE[@SCOPE]",
+                        help=bench_help + ", attached to the boundary SCOPE (default: the whole "
+                                          "model) (repeatable)")
+
+
+@dataclass
+class Inputs:
+    model: Model
+    rules: object  # rules.RuleSet
+    runs: list[BenchRun]  # from --bench, attached but not stored in the model
+
+
+def load_inputs(args: argparse.Namespace) -> Inputs:
+    """Load MODEL, its rules and every ``--bench FILE[@SCOPE]``; CliError lists all problems."""
+    from ..rules import RulesError, load_rules
+
+    try:
+        model = load_model(args.model)
+    except ModelError as exc:
+        raise CliError([f"{exc.source}: {p}" for p in exc.problems]) from None
+    try:
+        rules = load_rules(args.rules, model=model, model_path=args.model)
+    except RulesError as exc:
+        raise CliError(str(exc)) from None
+    return Inputs(model, rules, _bench_runs(model, args.bench))
+
+
+def _bench_runs(model: Model, specs: list[str]) -> list[BenchRun]:
+    if not specs:
+        return []
+    from ..bench import BenchError, attach_run, parse_bench_file
+
+    runs: list[BenchRun] = []
+    problems: list[str] = []
+    used = {r.id for r in model.bench_runs} | model.all_ids()
+    for spec in specs:
+        path, _, scope = spec.partition("@")
+        if scope and model.boundary(scope) is None:
+            known = ", ".join(sorted(b.id for b in model.boundaries)) or "(none)"
+            problems.append(f"--bench {spec}: unknown boundary '{scope}'; known: {known}")
+            continue
+        try:
+            run = parse_bench_file(path).run
+        except BenchError as exc:
+            problems.append(str(exc))
+            continue
+        run.id = next(f"cli{i}" for i in range(1, len(used) + 2) if f"cli{i}" not in used)
+        used.add(run.id)
+        run.scope = scope or None
+        run.imported_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        attach_run(model, run, scope=run.scope)
+        runs.append(run)
+    if problems:
+        raise CliError(problems)
+    return runs
