@@ -1,0 +1,132 @@
+"""Inspector, auto-layout, palette icons, zoom and the command line: change the model, assert the widget."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QSpinBox
+
+from stride_desktop.ui.layout import compute_layout
+
+
+def inspect(window, obj_id):
+    window.scene.select_ids([obj_id])
+    window.inspector.rebuild()
+    return window.inspector.fields
+
+
+def test_inspector_element_properties_from_catalog(window):
+    fields = inspect(window, "dockerd")
+    spec_names = {p.name for p in window.document.catalog.get("docker.daemon").properties}
+    assert {k.removeprefix("properties.") for k in fields if k.startswith("properties.")} == spec_names
+    box = fields["properties.tls_verify"]
+    assert isinstance(box, QCheckBox) and not box.isChecked()
+    box.setChecked(True)
+    element = window.document.model.element("dockerd")
+    assert element.properties["tls_verify"] is True
+    window.act_undo.trigger()
+    assert "tls_verify" not in element.properties
+    QApplication.processEvents()  # the inspector follows the model
+    assert window.inspector.fields["properties.tls_verify"].isChecked() is False
+
+
+def test_inspector_enum_int_and_text(window):
+    fields = inspect(window, "web")
+    combo = fields["properties.seccomp_profile"]
+    assert isinstance(combo, QComboBox)
+    combo.activated.emit(combo.findData("unconfined"))
+    spin = window.inspector.fields["properties.pids_limit"]
+    assert isinstance(spin, QSpinBox)
+    spin.setValue(100)
+    spin.editingFinished.emit()
+    props = window.document.model.element("web").properties
+    assert props["seccomp_profile"] == "unconfined" and props["pids_limit"] == 100
+
+
+def test_inspector_flow_fields(window):
+    fields = inspect(window, "f2")
+    fields["encrypted"].setChecked(True)
+    window.inspector.rebuild()
+    port = window.inspector.fields["port"]
+    port.setValue(2376)
+    port.editingFinished.emit()
+    auth = window.inspector.fields["authenticated"]
+    auth.activated.emit(auth.findData("mtls"))
+    flow = window.document.model.flow("f2")
+    assert (flow.encrypted, flow.port, flow.authenticated) == (True, 2376, "mtls")
+    assert window.document.undo_stack.count() == 3
+
+
+def test_inspector_boundary_fields(window):
+    fields = inspect(window, "app")
+    name = fields["name"]
+    assert isinstance(name, QLineEdit)
+    name.setText("App zone")
+    name.editingFinished.emit()
+    window.inspector.rebuild()
+    trust = window.inspector.fields["trust"]
+    trust.setValue(4)
+    trust.editingFinished.emit()
+    boundary = window.document.model.boundary("app")
+    assert (boundary.name, boundary.trust) == ("App zone", 4)
+    assert window.scene.boundary_items["app"].name == "App zone"
+
+
+def test_auto_layout_keeps_members_inside_and_is_undoable(window):
+    model = window.document.model
+    before = {e.id: e.pos for e in model.elements}
+    window.act_layout.trigger()
+    for element in model.elements:
+        for boundary_id in model.boundary_chain(element.boundary):
+            rect = QRectF(*model.boundary(boundary_id).rect)
+            assert rect.contains(*element.pos), (element.id, boundary_id)
+    for element in model.elements:  # elements outside every boundary stay outside
+        if element.boundary is None:
+            assert not any(QRectF(*b.rect).contains(*element.pos) for b in model.boundaries)
+    window.act_undo.trigger()
+    assert {e.id: e.pos for e in model.elements} == before
+
+
+def test_layout_of_examples_nests_boundaries(model):
+    positions, rects = compute_layout(model)
+    assert set(positions) == {e.id for e in model.elements}
+    inner, outer = QRectF(*rects["app"]), QRectF(*rects["host"])
+    assert outer.contains(inner)
+
+
+def test_every_palette_entry_has_an_icon(window):
+    for item in window.palette._items.values():
+        assert not item.icon(0).isNull()
+
+
+def test_zoom_actions(window):
+    start = window.view.zoom()
+    window.act_zoom_in.trigger()
+    assert window.view.zoom() > start
+    window.act_zoom_out.trigger()
+    window.act_zoom_out.trigger()
+    assert window.view.zoom() < start
+    window.act_fit.trigger()
+    visible = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert visible.contains(window.scene.itemsBoundingRect().center())
+
+
+def test_screenshot_command_line(tmp_path):
+    from stride_desktop.app import main
+
+    out = tmp_path / "shot.png"
+    mini = Path(__file__).parent / "data" / "docker-host-mini.yaml"
+    assert main([str(mini), "--screenshot", str(out), "--size", "900x600"]) == 0
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (900, 600)
+
+
+def test_screenshot_of_bad_model_exits_2(tmp_path, capsys):
+    from stride_desktop.app import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("stride_model: 1\nname: x\nelements: [{id: a, component: nope.nope, pos: [0, 0]}]\n")
+    assert main([str(bad), "--screenshot", str(tmp_path / "x.png")]) == 2
+    assert "bad.yaml" in capsys.readouterr().err
