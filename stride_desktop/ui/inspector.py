@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QScrollArea,
@@ -25,6 +26,11 @@ class InspectorPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.target: tuple[str, str] = ("model", "")
         self._pending = False
+        self._timer = QTimer(self)  # a child: it cannot fire after the panel is gone
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.rebuild)
+        scene.destroyed.connect(self._timer.stop)
         self.fields: dict[str, QWidget] = {}  # by field / property name, for tests and focus
         scene.selectionChanged.connect(self.schedule)
         for signal in (document.elementsChanged, document.flowsChanged, document.boundariesChanged):
@@ -41,10 +47,12 @@ class InspectorPanel(QScrollArea):
         # rebuilt later: a signal may come from one of our own widgets, which must not die mid-call
         if not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self.rebuild)
+            self._timer.start()
 
     def rebuild(self) -> None:
         self._pending = False
+        if not shiboken6.isValid(self.scene_):  # the window is closing
+            return
         elements, flows, boundaries = self.scene_.selected_ids()
         count = len(elements) + len(flows) + len(boundaries)
         if count == 1:

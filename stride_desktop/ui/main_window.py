@@ -30,6 +30,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.document = Document(model, path=path, parent=self)
         self.scene = DiagramScene(self.document)
+        self.scene.setParent(self)  # dies with the window, not whenever Python lets go of it
         self.view = DiagramView(self.scene)
         self.setCentralWidget(self.view)
         self.files = FileController(self, self.document, settings=self.settings,

@@ -218,7 +218,10 @@ class MinimapView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.refit)
-        main.scene().changed.connect(lambda _: self._timer.start())
+        main.scene().changed.connect(self._scene_changed)  # a method: disconnected with us
+
+    def _scene_changed(self, _regions: object) -> None:
+        self._timer.start()
 
     def viewport(self) -> QWidget:  # the main view calls viewport().update() like on a view
         return self
