@@ -20,6 +20,16 @@ class Generic(NamedTuple):
         """The description for an element whose name is its component's name ("Docker CLI")."""
         return self.description.replace("{name} ({component})", "{name}")
 
+    # The text interface DerivedThreat formats lazily (Rule has the same three members).
+    references: tuple[str, ...] = ()
+
+    def describe(self, values: dict[str, str]) -> str:
+        short = values["component"] == values["name"]  # avoid "Docker CLI (Docker CLI)"
+        return (self.short_description if short else self.description).format_map(values)
+
+    def mitigations_for(self, values: dict[str, str]) -> list[str]:
+        return [m.format_map(values) if "{" in m else m for m in self.mitigations]
+
 
 S, T, R, I, D, E = ("Spoofing", "Tampering", "Repudiation", "Information Disclosure",
                     "Denial of Service", "Elevation of Privilege")

@@ -18,7 +18,7 @@ from . import baseline
 from .evidence import EvidenceIndex
 from .graph import Facts
 from .loader import Rule, RuleSet
-from .threat import CATEGORIES, SEVERITIES, EvidenceLink, Threat
+from .threat import CATEGORIES, SEVERITIES, DerivedThreat, EvidenceLink, Threat
 
 CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
 _UP = dict(zip(SEVERITIES, SEVERITIES[1:] + SEVERITIES[-1:]))
@@ -79,14 +79,32 @@ class _Deriver:
         self.evidence = EvidenceIndex(runs)
         # target id -> category -> the specific (rule, interaction) threats generics fold into
         self.specific: dict[str, dict[str, list[Threat]]] = {}
+        # element id -> category -> threats on the flows that lead into (or out of) it that
+        # carry an interaction threat about that element (see ``via_flows``)
+        self.via: dict[str, dict[str, list[Threat]]] = {}
         self.out: list[Threat] = []
+        self.folders: list[Threat] = []  # threats that received covers (sorted at the end)
         self._grades: dict[tuple[str, str | None], tuple[str, str]] = {}
+        self._exposure: dict[str, str | None] = {}
 
     # -- exposure, in words ---------------------------------------------------------------
     def element_exposure(self, element_id: str) -> str | None:
-        if element_id in self.facts.reachable_from_untrusted:
-            return "reachable by flows from an untrusted zone"
-        return None
+        """Only direct exposure raises severity: being somewhere downstream of the internet is
+        true of nearly everything, so it would raise nearly everything and mean nothing."""
+        if element_id in self._exposure:
+            return self._exposure[element_id]
+        reason = None
+        facts = self.facts
+        if (f := facts.direct_exposure.get(element_id)) is not None:
+            src = facts.elements[f.source]
+            flow = f.name or f.id
+            if facts.enters_higher[f.id]:
+                reason = (f"directly exposed: {flow} enters from a zone of lower trust "
+                          f"({facts.trust[f.source]} → {facts.trust[f.target]})")
+            else:
+                reason = f"directly exposed: receives {flow} from external entity {src.name or src.id}"
+        self._exposure[element_id] = reason
+        return reason
 
     def flow_exposure(self, f: Flow) -> str | None:
         if self.facts.enters_higher.get(f.id):
@@ -105,7 +123,7 @@ class _Deriver:
     def graded(self, base: str, exposure: str | None, links: list[EvidenceLink]) -> tuple[str, str]:
         if links:
             return grade(base, exposure, links)
-        key = (base, exposure)  # most threats share a handful of (base, exposure) pairs
+        key = (base, exposure)  # threats share a handful of (base, exposure) pairs per target
         if (hit := self._grades.get(key)) is None:
             hit = self._grades[key] = grade(base, exposure, ())
         return hit
@@ -114,36 +132,70 @@ class _Deriver:
                     exposure: str | None, evidence_on: Iterable[str]) -> None:
         links = self.evidence.links(rule, evidence_on) if self.evidence else []
         severity, reason = self.graded(rule.severity, exposure, links)
-        threat = Threat(f"{rule.id}@{target}", rule.id, rule.category, target, kind, values["name"],
-                        rule.title.format_map(values), rule.description.format_map(values),
-                        severity, rule.severity, reason, "rule", list(rule.mitigations),
-                        list(rule.references), links, [], "open", "")
+        threat = DerivedThreat(f"{rule.id}@{target}", rule.id, rule.category, target, kind,
+                               values["name"], severity, rule.severity, reason, "rule", rule, values)
+        if links:
+            threat.evidence = links
         self.out.append(threat)
         self.specific.setdefault(target, {}).setdefault(rule.category, []).append(threat)
 
+    def fold(self, covering: list[Threat], generic_id: str) -> Threat:
+        """Fold a generic threat into the most severe of the specific ones (then by rule id)."""
+        best = covering[0] if len(covering) == 1 else min(
+            covering, key=lambda t: (-t.severity_rank, t.rule))
+        best.covers.append(generic_id)
+        self.folders.append(best)
+        return best
+
     def generics(self, table: Sequence[baseline.Generic], target: str, kind: str,
-                 values: dict[str, str], base: str, exposure: str | None, source: str) -> None:
+                 values: dict[str, str], base: str, exposure: str | None, source: str,
+                 via: dict[str, list[Threat]] | None = None) -> dict[str, Threat]:
         """Baseline or interaction threats of one target; one that a more specific threat of the
-        same target and category covers is folded into it (listed in its ``covers``)."""
+        same target and category covers is folded into it (listed in its ``covers``); then one
+        that ``via`` (interaction threats about this element on its flows) covers.
+        Returns, per category, the threat that now carries the generic one."""
         severity, reason = self.graded(base, exposure, [])
         covered = self.specific.get(target)
         name = values["name"]
-        short = values["component"] == name  # avoid "Docker CLI (Docker CLI)"
         out = self.out
+        carriers: dict[str, Threat] = {}
         for g in table:
             if covered is not None and (covering := covered.get(g.category)):
-                best = covering[0] if len(covering) == 1 else min(
-                    covering, key=lambda t: (-t.severity_rank, t.rule))
-                best.covers.append(f"{g.rule}@{target}")
+                carriers[g.category] = self.fold(covering, f"{g.rule}@{target}")
                 continue
-            threat = Threat(f"{g.rule}@{target}", g.rule, g.category, target, kind, name,
-                            g.title.format_map(values),
-                            (g.short_description if short else g.description).format_map(values),
-                            severity, base, reason, source,
-                            [m.format_map(values) if "{" in m else m for m in g.mitigations], [], [], [], "open", "")
+            if via is not None and (covering := via.get(g.category)):
+                carriers[g.category] = self.fold(covering, f"{g.rule}@{target}")
+                continue
+            threat = DerivedThreat(f"{g.rule}@{target}", g.rule, g.category, target, kind, name,
+                                   severity, base, reason, source, g, values)
             out.append(threat)
+            carriers[g.category] = threat
             if source == "interaction":  # more specific than the flow's baseline
                 self.specific.setdefault(target, {}).setdefault(g.category, []).append(threat)
+        return carriers
+
+    def via_flows(self, f: Flow, carriers: dict[str, Threat]) -> None:
+        """Record the interaction threats that speak about an end of ``f`` as that element:
+        interruption and elevation of a flow that directly exposes its target are the target's
+        denial of service and elevation through a named way in; spoofing of an external
+        entity's flow is its impersonation."""
+        facts = self.facts
+        if facts.exposes.get(f.id):
+            at = self.via.setdefault(f.target, {})
+            for category in (baseline.D, baseline.E):
+                if (t := carriers.get(category)) is not None:
+                    at.setdefault(category, []).append(t)
+        if facts.kind[f.source] == "external_entity" and (t := carriers.get(baseline.S)) is not None:
+            self.via.setdefault(f.source, {}).setdefault(baseline.S, []).append(t)
+
+    def element_via(self, e: Element) -> dict[str, list[Threat]] | None:
+        via = self.via.get(e.id)
+        if via is None or baseline.S not in via:
+            return via
+        # Impersonation is covered only when every flow the entity sends names it.
+        if len(via[baseline.S]) < len(self.facts.out_flows.get(e.id, ())):
+            via = {c: ts for c, ts in via.items() if c != baseline.S}
+        return via
 
     def run(self) -> list[Threat]:
         facts, rules = self.facts, self.rules
@@ -181,12 +233,13 @@ class _Deriver:
         for f in facts.flows.values():
             if facts.crossed[f.id]:
                 values = flow_values.get(f.id) or flow_values.setdefault(f.id, flow_vars(facts, f))
-                self.generics(self.interaction_table(f), f.id, "flow", values,
-                              INTERACTION_SEVERITY, self.flow_exposure(f), "interaction")
+                carriers = self.generics(self.interaction_table(f), f.id, "flow", values,
+                                         INTERACTION_SEVERITY, self.flow_exposure(f), "interaction")
+                self.via_flows(f, carriers)
         for e in facts.elements.values():
             self.generics(baseline.ELEMENT_BASELINE[facts.kind[e.id]], e.id, "element",
                           element_values.get(e.id) or element_vars(facts, e), BASELINE_SEVERITY,
-                          self.element_exposure(e.id), "element")
+                          self.element_exposure(e.id), "element", self.element_via(e))
         plain, encrypted = baseline.ELEMENT_BASELINE["flow"], baseline.ENCRYPTED_FLOW_BASELINE
         for f in facts.flows.values():
             self.generics(encrypted if f.encrypted else plain, f.id, "flow",
@@ -220,6 +273,7 @@ class _Deriver:
                 for other in rule.supersedes if rule else ():
                     if other in present and other != threat.rule and present[other].id not in dropped:
                         threat.covers.append(present[other].id)
+                        self.folders.append(threat)
                         dropped.add(present[other].id)
         if dropped:
             self.out = [t for t in self.out if t.id not in dropped]
@@ -253,9 +307,8 @@ def derive(model: Model, rules: RuleSet, findings: Iterable[BenchRun] = (), *,
     try:
         deriver = _Deriver(model, rules, [*model.bench_runs, *findings], catalog or default_catalog())
         threats = deriver.run()
-        for threat in threats:
-            if threat.covers:
-                threat.covers.sort()
+        for threat in {id(t): t for t in deriver.folders}.values():
+            threat.covers.sort()
         apply_triage(model, threats)
         threats.sort(key=sort_key)
         return threats

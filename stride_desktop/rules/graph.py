@@ -140,8 +140,31 @@ class Facts:
                 members[b].append(e)
         return members
 
+    @cached_property
+    def exposes(self) -> dict[str, bool]:
+        """Flow id -> whether it exposes its target directly: it enters a boundary of higher
+        trust, or comes from an external entity (a person or system we do not control)."""
+        kind = self.kind
+        return {fid: self.enters_higher[fid] or kind[f.source] == "external_entity"
+                for fid, f in self.flows.items()}
+
+    @cached_property
+    def direct_exposure(self) -> dict[str, Flow]:
+        """Element id -> the flow that exposes it directly (flows entering higher trust first,
+        then by id, so the choice does not depend on the model's order)."""
+        chosen: dict[str, Flow] = {}
+        exposes, higher = self.exposes, self.enters_higher
+        for fid, f in self.flows.items():
+            if not exposes[fid]:
+                continue
+            best = chosen.get(f.target)
+            if best is None or (not higher[fid], fid) < (not higher[best.id], best.id):
+                chosen[f.target] = f
+        return chosen
+
     def flow_exposed(self, flow: Flow) -> bool:
         return self.enters_higher.get(flow.id, False)
 
     def element_exposed(self, element_id: str) -> bool:
-        return element_id in self.reachable_from_untrusted
+        """Directly exposed (what raises severity); ``reachable_from_untrusted`` is wider."""
+        return element_id in self.direct_exposure

@@ -57,6 +57,13 @@ class Rule:
     supersedes: tuple[str, ...] = ()  # rule ids this more specific rule folds on the same target
     file: str = ""
 
+    # The text interface DerivedThreat formats lazily (baseline.Generic has the same).
+    def describe(self, values: dict[str, str]) -> str:
+        return self.description.format_map(values)
+
+    def mitigations_for(self, values: dict[str, str]) -> list[str]:
+        return list(self.mitigations)
+
 
 @dataclass
 class RuleSet:

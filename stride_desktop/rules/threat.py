@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 CATEGORIES = ("Spoofing", "Tampering", "Repudiation", "Information Disclosure",
               "Denial of Service", "Elevation of Privilege")
@@ -67,3 +68,124 @@ class Threat:
     @property
     def severity_rank(self) -> int:
         return SEVERITY_RANK[self.severity]
+
+
+_TITLE, _DESCRIPTION, _MITIGATIONS, _REFERENCES, _EVIDENCE, _COVERS = (
+    Threat.__dict__[name] for name in ("title", "description", "mitigations", "references",
+                                       "evidence", "covers"))
+_FIELDS = tuple(Threat.__dataclass_fields__)
+
+
+class DerivedThreat(Threat):
+    """A Threat made by the engine, whose texts are formatted on first access.
+
+    Derivation makes ~9 threats per element, and most of their titles, descriptions and lists
+    are never read (the CLI's json shows titles only, the UI reads the selected row). ``text`` is
+    the rule or baseline entry (title/description templates, mitigations, references) and
+    ``values`` the target's placeholder values, shared by the threats of one target. Reading
+    any attribute gives what the eager Threat held; assigning works too. Pickling or copying
+    yields a plain Threat (rules hold compiled conditions, which do not pickle).
+    """
+
+    __slots__ = ("text", "values")
+
+    def __init__(self, id: str, rule: str, category: str, target: str, target_kind: str,
+                 target_name: str, severity: str, base_severity: str, severity_reason: str,
+                 source: str, text: Any, values: dict[str, str]) -> None:
+        self.id, self.rule, self.category, self.target = id, rule, category, target
+        self.target_kind, self.target_name, self.source = target_kind, target_name, source
+        self.severity, self.base_severity, self.severity_reason = severity, base_severity, severity_reason
+        self.status, self.note = "open", ""
+        self.text, self.values = text, values
+
+    @property  # type: ignore[override]
+    def title(self) -> str:
+        try:
+            return _TITLE.__get__(self)
+        except AttributeError:
+            value = self.text.title.format_map(self.values)
+            _TITLE.__set__(self, value)
+            return value
+
+    @title.setter
+    def title(self, value: str) -> None:
+        _TITLE.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def description(self) -> str:
+        try:
+            return _DESCRIPTION.__get__(self)
+        except AttributeError:
+            value = self.text.describe(self.values)
+            _DESCRIPTION.__set__(self, value)
+            return value
+
+    @description.setter
+    def description(self, value: str) -> None:
+        _DESCRIPTION.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def mitigations(self) -> list[str]:
+        try:
+            return _MITIGATIONS.__get__(self)
+        except AttributeError:
+            value = self.text.mitigations_for(self.values)
+            _MITIGATIONS.__set__(self, value)
+            return value
+
+    @mitigations.setter
+    def mitigations(self, value: list[str]) -> None:
+        _MITIGATIONS.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def references(self) -> list[str]:
+        try:
+            return _REFERENCES.__get__(self)
+        except AttributeError:
+            value = list(self.text.references)
+            _REFERENCES.__set__(self, value)
+            return value
+
+    @references.setter
+    def references(self, value: list[str]) -> None:
+        _REFERENCES.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def evidence(self) -> list[EvidenceLink]:
+        try:
+            return _EVIDENCE.__get__(self)
+        except AttributeError:
+            value: list[EvidenceLink] = []
+            _EVIDENCE.__set__(self, value)
+            return value
+
+    @evidence.setter
+    def evidence(self, value: list[EvidenceLink]) -> None:
+        _EVIDENCE.__set__(self, value)
+
+    @property  # type: ignore[override]
+    def covers(self) -> list[str]:
+        try:
+            return _COVERS.__get__(self)
+        except AttributeError:
+            value: list[str] = []
+            _COVERS.__set__(self, value)
+            return value
+
+    @covers.setter
+    def covers(self, value: list[str]) -> None:
+        _COVERS.__set__(self, value)
+
+    def has_covers(self) -> bool:
+        """Whether anything was folded into it, without creating the empty list."""
+        try:
+            return bool(_COVERS.__get__(self))
+        except AttributeError:
+            return False
+
+    def plain(self) -> Threat:
+        """An eager Threat with the same values."""
+        return Threat(**{name: getattr(self, name) for name in _FIELDS})
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Threat, tuple(getattr(self, name) for name in _FIELDS))

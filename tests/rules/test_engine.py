@@ -147,7 +147,7 @@ def test_severity_raised_by_exposure_and_says_why(model, rules):
     threats = by_id(derive(model, rules))
     tls = threats["ENGINE-DAEMON-TLS@dockerd"]
     assert (tls.base_severity, tls.severity) == ("high", "critical")
-    assert "reachable by flows from an untrusted zone" in tls.severity_reason
+    assert "directly exposed: Docker API enters from a zone of lower trust (0 → 2)" in tls.severity_reason
     # The privileged container is not reachable from outside: stays at its base.
     priv = threats["ENGINE-PRIVILEGED-SHARED@web"]
     assert (priv.base_severity, priv.severity, priv.severity_reason) == ("high", "high", "base high")
