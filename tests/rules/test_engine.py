@@ -228,3 +228,115 @@ def test_derive_does_not_mutate_the_model(model, rules):
     before = copy.deepcopy(model)
     derive(model, rules)
     assert model == before
+
+
+EXPOSURE_MODEL = """
+stride_model: 1
+boundaries:
+  - {id: dmz, name: DMZ, trust: 1}
+  - {id: core, name: Core, trust: 2}
+elements:
+  - {id: user, name: Visitor, component: generic.external_entity}
+  - {id: web, name: Web, component: generic.process, boundary: dmz}
+  - {id: app, name: App, component: generic.process, boundary: dmz}
+  - {id: db, name: Ledger, component: generic.data_store, boundary: dmz}
+flows:
+  - {id: f1, source: user, target: web, name: Browse, encrypted: true, authenticated: token}
+  - {id: f2, source: web, target: app, name: Calls, encrypted: true, authenticated: mtls}
+  - {id: f3, source: app, target: db, name: Writes, encrypted: true, authenticated: mtls}
+"""
+EXPOSURE_RULES = """
+rules:
+  - {id: PROBE-T, category: Tampering, severity: medium, target: element, when: {kind: process},
+     title: "{name} probed", description: "{name} is probed."}
+"""
+
+
+def test_severity_not_raised_for_an_element_only_reachable_through_others():
+    threats = by_id(derive(loads_model(EXPOSURE_MODEL), loads_rules(EXPOSURE_RULES)))
+    # app is reachable from the visitor (via web) but receives nothing from outside.
+    app = threats["PROBE-T@app"]
+    assert (app.base_severity, app.severity, app.severity_reason) == ("medium", "medium", "base medium")
+    assert threats["STRIDE-R-PROCESS@app"].severity == "low"
+    assert threats["STRIDE-I-STORE@db"].severity == "low"
+
+
+def test_severity_raised_for_an_element_directly_exposed_says_by_which_flow():
+    threats = by_id(derive(loads_model(EXPOSURE_MODEL), loads_rules(EXPOSURE_RULES)))
+    web = threats["PROBE-T@web"]
+    assert (web.base_severity, web.severity) == ("medium", "high")
+    assert "directly exposed: Browse enters from a zone of lower trust (0 → 1)" in web.severity_reason
+    # An external entity inside the same boundary still exposes what it talks to.
+    m = loads_model(EXPOSURE_MODEL.replace("component: generic.external_entity}",
+                                           "component: generic.external_entity, boundary: dmz}"))
+    web = by_id(derive(m, loads_rules(EXPOSURE_RULES)))["PROBE-T@web"]
+    assert web.severity == "high"
+    assert "receives Browse from external entity Visitor" in web.severity_reason
+
+
+def test_reachable_from_untrusted_is_still_a_matcher():
+    rules = loads_rules("""
+rules:
+  - {id: REACH, category: Spoofing, severity: low, target: element,
+     when: {reachable_from_untrusted: true}, title: "{name}", description: "{name}."}
+""")
+    ids = {t.target for t in derive(loads_model(EXPOSURE_MODEL), rules) if t.rule == "REACH"}
+    assert ids == {"web", "app", "db"}
+
+
+def test_element_baseline_folds_into_the_interaction_threat_on_its_way_in():
+    m = loads_model("""
+stride_model: 1
+boundaries: [{id: host, name: Host, trust: 2}]
+elements:
+  - {id: user, name: Visitor, component: generic.external_entity}
+  - {id: app, name: App, component: generic.process, boundary: host}
+  - {id: db, name: Ledger, component: generic.data_store, boundary: host}
+flows:
+  - {id: f1, source: user, target: app, name: Browse}
+  - {id: f2, source: app, target: db, name: Writes}
+""")
+    threats = by_id(derive(m, RuleSet()))
+    # f1 enters the host: its interruption and elevation name the way into app.
+    assert "STRIDE-D-PROCESS@app" in threats["INTERACTION-INTERRUPTION@f1"].covers
+    assert "STRIDE-E-PROCESS@app" in threats["INTERACTION-ELEVATION@f1"].covers
+    assert "STRIDE-D-PROCESS@app" not in threats and "STRIDE-E-PROCESS@app" not in threats
+    # The visitor's only flow is unauthenticated: its impersonation is that flow's spoofing.
+    assert "STRIDE-S-EXTERNAL@user" in threats["INTERACTION-SPOOFING@f1"].covers
+    # Other categories stay, and db (not exposed) keeps its whole baseline.
+    assert {"STRIDE-S-PROCESS@app", "STRIDE-T-PROCESS@app", "STRIDE-R-PROCESS@app",
+            "STRIDE-R-EXTERNAL@user"} <= set(threats)
+    assert {f"STRIDE-{c}-STORE@db" for c in "TRID"} <= set(threats)
+    # Nothing folded is lost for triage.
+    assert stale_triage(m, threats.values()) == []
+
+
+def test_external_entity_keeps_impersonation_unless_every_flow_names_it():
+    m = loads_model("""
+stride_model: 1
+boundaries: [{id: host, name: Host, trust: 2}]
+elements:
+  - {id: user, name: Visitor, component: generic.external_entity}
+  - {id: app, name: App, component: generic.process, boundary: host}
+  - {id: api, name: API, component: generic.process, boundary: host}
+flows:
+  - {id: f1, source: user, target: app, name: Browse}
+  - {id: f2, source: user, target: api, name: Token call, authenticated: token}
+""")
+    threats = by_id(derive(m, RuleSet()))
+    assert "STRIDE-S-EXTERNAL@user" in threats
+
+
+def test_derived_threats_read_pickle_and_copy_like_plain_ones(model, rules):
+    import pickle
+
+    from stride_desktop.rules.threat import Threat
+    threats = derive(model, rules)
+    t = by_id(threats)["ENGINE-DAEMON-TLS@dockerd"]
+    assert "Docker daemon" in t.title and t.references and t.mitigations
+    t.title = "Renamed"
+    assert t.title == "Renamed"
+    copy_ = pickle.loads(pickle.dumps(t))
+    assert type(copy_) is Threat
+    assert (copy_.id, copy_.title, copy_.covers, copy_.status) == (t.id, "Renamed", t.covers, t.status)
+    assert copy.deepcopy(t).description == t.description
