@@ -2,7 +2,7 @@
 
     python benchmarks/bench_derive.py [N ...] [--repeat K]
 
-Prints, per N: threats produced, best-of-K derivation time, time per element, peak memory of
+Prints, per N: threats produced, median-of-K derivation time (wall and CPU), time per element, peak memory of
 one derivation (tracemalloc, measured in a separate run because tracing slows Python down),
 and the growth ratio time(N) / time(previous N) next to the size ratio (linear = equal).
 Targets on the 2-core reference machine: N = 1,000 under 0.1 s, N = 10,000 under 1.5 s.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import statistics
 import sys
 import time
 import tracemalloc
@@ -40,9 +41,9 @@ def best_time(func, repeat: int, clock=time.perf_counter) -> float:
     return best
 
 
-def best_times(func, repeat: int) -> tuple[float, float]:
-    """Best wall-clock and best CPU time: on a shared machine, other processes inflate the wall
-    clock but not the CPU time this process spent."""
+def median_times(func, repeat: int) -> tuple[float, float]:
+    """Median wall-clock and median CPU time: on a shared machine, other processes inflate the
+    wall clock but not the CPU time this process spent; the median ignores one-off hiccups."""
     walls, cpus = [], []
     for _ in range(repeat):
         gc.collect()
@@ -51,7 +52,7 @@ def best_times(func, repeat: int) -> tuple[float, float]:
         cpus.append(time.process_time() - cpu)
         walls.append(time.perf_counter() - wall)
         del result  # freeing ~100,000 threats is the caller's cost, not derivation's
-    return min(walls), min(cpus)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def peak_memory(func) -> int:
@@ -99,12 +100,12 @@ def pytm_time(model: Model, repeat: int) -> float | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1_000, 5_000, 10_000])
-    parser.add_argument("--repeat", type=int, default=5, help="runs per size; the best counts")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per size; the median counts")
     parser.add_argument("--no-pytm", action="store_true", help="skip the pytm comparison")
     args = parser.parse_args(argv)
 
     rules = load_rules()
-    print(f"{len(rules)} rules loaded; best of {args.repeat} runs per size; "
+    print(f"{len(rules)} rules loaded; median of {args.repeat} runs per size; "
           f"load average {os.getloadavg()[0]:.2f}\n")
     header = (f"{'N':>7} {'flows':>7} {'bounds':>6} {'threats':>8} {'wall s':>7} {'cpu s':>7} {'us/elem':>8} "
               f"{'peak MB':>8} {'growth':>13} {'target':>8} {'pytm s':>8} {'pytm/us':>8}")
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         model = make_model(n)
         threats = derive(model, rules)  # warm up: rule index, memo tables
-        wall, elapsed = best_times(lambda: derive(model, rules), args.repeat)
+        wall, elapsed = median_times(lambda: derive(model, rules), args.repeat)
         peak = peak_memory(lambda: derive(model, rules))
         growth = ""
         if previous:
@@ -131,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{verdict:>8} {pytm_cols}")
         previous = (n, elapsed)
     print("\ngrowth = cpu time ratio / size ratio against the previous row (near-linear: similar numbers)")
-    print("targets are checked against the CPU time (best of the runs); wall time is shown beside it")
+    print("targets are checked against the CPU time (median of the runs); wall time is shown beside it")
     if not args.no_pytm and pytm_time(make_model(10), 1) is None:
         print("pytm is not installed: no side-by-side comparison (pip install pytm to add it)")
     return 1 if failed else 0
