@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QStyle, QWidget
 
 from ..model import Model
+from .action_icons import action_icon
 from .document import Document
 from .editing import EditController
 from .export import export_png, export_svg, ask_export_path
@@ -135,6 +136,17 @@ class MainWindow(QMainWindow):
             self.tool_group.addAction(action)
             self.tool_actions[name] = action
         self.tool_actions["select"].setChecked(True)
+        for name, action in [*self.tool_actions.items(), ("zoom_in", self.act_zoom_in),
+                             ("zoom_out", self.act_zoom_out), ("fit", self.act_fit),
+                             ("layout", self.act_layout)]:
+            action.setIcon(action_icon(name))
+        style = self.style()
+        for pixmap, action in ((QStyle.StandardPixmap.SP_FileIcon, self.act_new),
+                               (QStyle.StandardPixmap.SP_DirOpenIcon, self.act_open),
+                               (QStyle.StandardPixmap.SP_DialogSaveButton, self.act_save),
+                               (QStyle.StandardPixmap.SP_ArrowBack, self.act_undo),
+                               (QStyle.StandardPixmap.SP_ArrowForward, self.act_redo)):
+            action.setIcon(style.standardIcon(pixmap))
         for action in self.findChildren(QAction):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
@@ -169,6 +181,8 @@ class MainWindow(QMainWindow):
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("MainToolbar")
         toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setIconSize(QSize(18, 18))
         toolbar.addActions([self.act_new, self.act_open, self.act_save])
         toolbar.addSeparator()
         toolbar.addActions([self.act_undo, self.act_redo])
