@@ -108,6 +108,9 @@ def test_bench_file_adds_evidence(capsys):
     threats = json.loads(out)["threats"]
     evidence = [e for t in threats for e in t["evidence"]]
     assert evidence and all(e["finding"].startswith("cli1:") for e in evidence)
+    confirmed = [t for t in threats if any(e["status"] == "fail" for e in t["evidence"])]
+    assert confirmed and all(t["confirmed"] for t in confirmed)
+    assert json.loads(out)["summary"]["confirmed"] == len(confirmed)
 
 
 def test_output_file(capsys, tmp_path: Path):

@@ -166,7 +166,8 @@ def unassign_finding(run: BenchRun, finding_key: str, element_id: str) -> Findin
 def add_run(model: Model, run: BenchRun, *, scope: str | None, catalog_components: Any = None) -> BenchRun:
     """Give the run a fresh id, stamp it, attach it and append it to the model."""
     scope_elements(model, scope)  # unknown scope -> KeyError before anything changes
-    run.id = model.new_id("run")
+    used = model.all_ids() | {r.id for r in model.bench_runs}
+    run.id = next(f"run{n}" for n in range(1, len(used) + 2) if f"run{n}" not in used)
     run.imported_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     run.scope = scope
     attach_run(model, run, scope=scope, catalog_components=catalog_components)

@@ -33,6 +33,7 @@ def threat_to_dict(threat: Threat) -> dict[str, Any]:
         "references": list(threat.references), "covers": list(threat.covers),
         "evidence": [{"finding": e.finding_id, "check": e.check_id, "title": e.title,
                       "status": e.status, "tool": e.tool} for e in threat.evidence],
+        "confirmed": threat.confirmed, "verified": threat.verified,
         "note": threat.note,
     }
 
@@ -49,6 +50,8 @@ def summary(threats: Sequence[Threat], stale: Sequence[str] = ()) -> dict[str, A
         "by_source": {s: sum(1 for t in threats if t.source == s) for s in SOURCES},
         "by_status": dict(sorted(Counter(t.status for t in threats).items())),
         "covered": sum(len(t.covers) for t in threats),
+        "confirmed": sum(1 for t in threats if t.confirmed),
+        "open_confirmed": sum(1 for t in threats if t.confirmed and is_open(t)),
         "stale_triage": len(stale),
     }
 
