@@ -138,3 +138,28 @@ def test_export_png_and_svg(window, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = svg.read_text()
     assert "<svg" in text and "nginx" in text
+
+
+def test_new_from_template_and_blank(window, monkeypatch):
+    from stride_desktop.ui import dialogs
+
+    templates = dialogs.template_paths()
+    assert templates, "the example models are the templates"
+    monkeypatch.setattr(dialogs.NewModelDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(dialogs.NewModelDialog, "chosen_template", lambda self: templates[0])
+    window.act_new.trigger()
+    assert window.document.path is None and window.windowTitle().startswith("Untitled")
+    assert window.document.model.elements  # the template's content
+    monkeypatch.setattr(dialogs.NewModelDialog, "chosen_template", lambda self: None)
+    window.act_new.trigger()
+    assert not window.document.model.elements and not window.document.undo_stack.count()
+
+
+def test_recent_files_menu(window, tmp_path):
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(MINI.read_text())
+    window.files.open_path(copy)
+    actions = window.recent_menu.actions()
+    assert actions and actions[0].text() == "copy.yaml"
+    window.files.open_path(MINI)
+    assert [a.text() for a in window.recent_menu.actions()][:2] == ["docker-host-mini.yaml", "copy.yaml"]

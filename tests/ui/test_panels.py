@@ -130,3 +130,30 @@ def test_screenshot_of_bad_model_exits_2(tmp_path, capsys):
     bad.write_text("stride_model: 1\nname: x\nelements: [{id: a, component: nope.nope, pos: [0, 0]}]\n")
     assert main([str(bad), "--screenshot", str(tmp_path / "x.png")]) == 2
     assert "bad.yaml" in capsys.readouterr().err
+
+
+def test_ctrl_wheel_zooms(window, qtbot):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    window.show()
+    qtbot.waitExposed(window)
+    start = window.view.zoom()
+    pos = QPointF(window.view.viewport().rect().center())
+    event = QWheelEvent(pos, window.view.viewport().mapToGlobal(pos), QPoint(), QPoint(0, 240),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(window.view.viewport(), event)
+    assert window.view.zoom() > start * 1.2
+
+
+def test_rename_flow_and_boundary_in_place(window, qtbot):
+    window.show()
+    qtbot.waitExposed(window)
+    for obj_id, new in (("f2", "Engine API"), ("host", "Host 1")):
+        window.scene.select_ids([obj_id])
+        window.act_rename.trigger()
+        window.view._editor.setText(new)
+        window.view._editor.editingFinished.emit()
+    assert window.document.model.flow("f2").name == "Engine API"
+    assert window.document.model.boundary("host").name == "Host 1"
