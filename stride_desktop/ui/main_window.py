@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.act_grid.setChecked(True)
         self.act_snap = self._action("&Snap to Grid", self._toggle_snap, checkable=True)
         self.act_snap.setChecked(True)
-        self.act_minimap = self._action("&Overview", self.view.minimap.setVisible, checkable=True)
+        self.act_minimap = self._action("&Overview", self.view.minimap.set_wanted, checkable=True)
         self.act_minimap.setChecked(True)
         self.act_layout = self._action("Auto-&Layout", self.auto_layout, "Ctrl+L",
                                        tip="Arrange elements in layers, inside their boundaries")
@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
             self.tool_group.addAction(action)
             self.tool_actions[name] = action
         self.tool_actions["select"].setChecked(True)
+        self.act_escape = self._action("Cancel", lambda: self.set_tool("select"), "Escape")
+        self.addAction(self.act_escape)
         for name, action in [*self.tool_actions.items(), ("zoom_in", self.act_zoom_in),
                              ("zoom_out", self.act_zoom_out), ("fit", self.act_fit),
                              ("layout", self.act_layout)]:

@@ -140,6 +140,23 @@ class DiagramView(QGraphicsView):
                   for y in range(top, int(rect.bottom()) + step, step)]
         painter.drawPoints(points)
 
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self.diagram.items():
+            return
+        # an empty canvas says how to start
+        painter.save()
+        painter.resetTransform()
+        area = QRectF(self.viewport().rect())
+        painter.setPen(style.SUBTEXT)
+        painter.setFont(style.ui_font(13, bold=True))
+        painter.drawText(area.adjusted(0, -40, 0, -40), Qt.AlignmentFlag.AlignCenter,
+                         "Drag components from the palette to start")
+        painter.setFont(style.ui_font(9.5))
+        painter.drawText(area.adjusted(0, 10, 0, 10), Qt.AlignmentFlag.AlignCenter,
+                         "B draws a trust boundary · drag from an element's dot (or C) connects · "
+                         "F2 renames · Ctrl+L arranges")
+        painter.restore()
+
     # -- rename in place ------------------------------------------------------------------
     def start_rename(self, obj_id: str) -> None:
         from .commands import EditFieldCommand
@@ -218,7 +235,12 @@ class MinimapView(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.refit)
+        self.wanted = True  # the View > Overview toggle; an empty canvas hides it too
         main.scene().changed.connect(self._scene_changed)  # a method: disconnected with us
+
+    def set_wanted(self, on: bool) -> None:
+        self.wanted = on
+        self.refit()
 
     def _scene_changed(self, _regions: object) -> None:
         self._timer.start()
@@ -235,9 +257,9 @@ class MinimapView(QWidget):
     def refit(self) -> None:
         scene = self.main.scene()
         source = scene.itemsBoundingRect().adjusted(-60, -60, 60, 60)
-        if source.isEmpty():
+        self.setVisible(self.wanted and bool(scene.items()))
+        if not scene.items():
             self._picture = QPixmap()
-            self.update()
             return
         ratio = 2.0
         picture = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
