@@ -236,6 +236,7 @@ class MinimapView(QWidget):
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.refit)
         self.wanted = True  # the View > Overview toggle; an empty canvas hides it too
+        self.hide()  # until the first picture is rendered
         main.scene().changed.connect(self._scene_changed)  # a method: disconnected with us
 
     def set_wanted(self, on: bool) -> None:
