@@ -17,8 +17,13 @@ _SUBCOMMAND_MODULES = ("validate", "threats", "bench", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = common.Parser(prog="stride-desktop",
-                           description="STRIDE threat modelling for Docker and Kubernetes.")
+    parser = common.Parser(
+        prog="stride-desktop", formatter_class=argparse.RawDescriptionHelpFormatter,
+        usage="%(prog)s [MODEL] [--screenshot OUT.png [--size WxH]]\n       %(prog)s COMMAND ...",
+        description="STRIDE threat modelling for Docker and Kubernetes.\n\n"
+                    "Without a command, opens the editor on MODEL (default: the Docker host example);\n"
+                    "--screenshot renders the main window to OUT.png and exits.",
+        epilog="Exit codes: 0 success, 1 a requested gate failed (--fail-on), 2 bad input or usage.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     import importlib
