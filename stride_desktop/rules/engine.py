@@ -72,10 +72,15 @@ def boundary_vars(facts: Facts, b: Boundary) -> dict[str, str]:
 
 
 class _Deriver:
-    def __init__(self, model: Model, rules: RuleSet, runs: Iterable[BenchRun], catalog: Catalog):
+    def __init__(self, model: Model, rules: RuleSet, runs: Iterable[BenchRun], catalog: Catalog,
+                 *, facts: Facts | None = None):
         self.model = model
         self.rules = rules
-        self.facts = Facts(model, catalog)
+        self.facts = facts if facts is not None else Facts(model, catalog)
+        # The targets run() derives: all of them, or a subset (rules.incremental), in model order.
+        self.element_scope: Iterable[Element] = self.facts.elements.values()
+        self.flow_scope: Iterable[Flow] = self.facts.flows.values()
+        self.boundary_scope: Iterable[Boundary] = self.facts.boundaries.values()
         self.evidence = EvidenceIndex(runs)
         # target id -> category -> the specific (rule, interaction) threats generics fold into
         self.specific: dict[str, dict[str, list[Threat]]] = {}
@@ -201,7 +206,7 @@ class _Deriver:
         facts, rules = self.facts, self.rules
         component_cache: dict[str, list[Rule]] = {}
         element_values: dict[str, dict[str, str]] = {}
-        for e in facts.elements.values():
+        for e in self.element_scope:
             for rule in rules.for_component(e.component, component_cache):
                 if rule.condition is None or rule.condition(facts, e):
                     values = element_values.get(e.id) or element_values.setdefault(
@@ -209,7 +214,7 @@ class _Deriver:
                     self.rule_threat(rule, e.id, "element", values, self.element_exposure(e.id), (e.id,))
         flow_rules = rules.by_target("flow")
         flow_values: dict[str, dict[str, str]] = {}
-        for f in facts.flows.values():
+        for f in self.flow_scope:
             ends = (facts.elements[f.source].component, facts.elements[f.target].component)
             for rule in flow_rules:
                 if rule.components and ends[0] not in rule.components and ends[1] not in rule.components:
@@ -219,7 +224,7 @@ class _Deriver:
                     self.rule_threat(rule, f.id, "flow", values, self.flow_exposure(f),
                                      (f.source, f.target))
         boundary_rules = rules.by_target("boundary")
-        for b in facts.boundaries.values():
+        for b in self.boundary_scope:
             members = facts.members.get(b.id, ())
             for rule in boundary_rules:
                 if rule.components and not any(facts.elements[m].component in rule.components
@@ -230,18 +235,18 @@ class _Deriver:
                                      self.boundary_exposure(b), members)
         if any(rule.supersedes for rule in rules):
             self.fold_superseded()
-        for f in facts.flows.values():
+        for f in self.flow_scope:
             if facts.crossed[f.id]:
                 values = flow_values.get(f.id) or flow_values.setdefault(f.id, flow_vars(facts, f))
                 carriers = self.generics(self.interaction_table(f), f.id, "flow", values,
                                          INTERACTION_SEVERITY, self.flow_exposure(f), "interaction")
                 self.via_flows(f, carriers)
-        for e in facts.elements.values():
+        for e in self.element_scope:
             self.generics(baseline.ELEMENT_BASELINE[facts.kind[e.id]], e.id, "element",
                           element_values.get(e.id) or element_vars(facts, e), BASELINE_SEVERITY,
                           self.element_exposure(e.id), "element", self.element_via(e))
         plain, encrypted = baseline.ELEMENT_BASELINE["flow"], baseline.ENCRYPTED_FLOW_BASELINE
-        for f in facts.flows.values():
+        for f in self.flow_scope:
             self.generics(encrypted if f.encrypted else plain, f.id, "flow",
                           flow_values.get(f.id) or flow_vars(facts, f), BASELINE_SEVERITY,
                           self.flow_exposure(f), "element")

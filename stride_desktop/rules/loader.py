@@ -56,6 +56,9 @@ class Rule:
     evidence: tuple[EvidenceSpec, ...] = ()
     supersedes: tuple[str, ...] = ()  # rule ids this more specific rule folds on the same target
     file: str = ""
+    # The raw ``when`` data the condition was compiled from (incremental re-derivation reads
+    # which matchers a rule uses); None for rules built in code.
+    when: Any = field(default=None, compare=False, repr=False)
 
     # The text interface DerivedThreat formats lazily (baseline.Generic has the same).
     def describe(self, values: dict[str, str]) -> str:
@@ -163,7 +166,8 @@ class RuleFileReader:
             mitigations=self._texts(raw.get("mitigations", []), "mitigations"),
             references=self._references(raw.get("references", [])),
             evidence=self._evidence(raw.get("evidence", [])),
-            supersedes=self._supersedes(raw.get("supersedes", [])), file=file)
+            supersedes=self._supersedes(raw.get("supersedes", [])), file=file,
+            when=raw.get("when"))
 
     def _components(self, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list):
