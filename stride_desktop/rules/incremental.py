@@ -33,44 +33,51 @@ GLOBAL = 10**6  # a property read anywhere in the model: re-derive everything
 _HOPS = ("has_flow_from", "has_flow_to")
 
 
-def _reach(raw: Any, kinds: set[str | None]) -> int:
+def _reach(raw: Any, kinds: set[str | None], readers: set[str | None],
+           scope: tuple[str, ...] | None) -> int:
     """How many expansion steps from a target a property read in ``raw`` can reach (-1: none).
-    Adds to ``kinds`` the boundary kinds ``shares_boundary_with`` looks through (None: any)."""
+
+    Adds to ``kinds`` the boundary kinds ``shares_boundary_with`` looks through (None: any) and
+    to ``readers`` the components of the elements that look (``scope``: the rule's components
+    while at its top level; None: any component)."""
     if not isinstance(raw, dict) or len(raw) != 1:
         return GLOBAL
     (key, value), = raw.items()
     if key in ("all", "any"):
-        return max((_reach(v, kinds) for v in value), default=-1)
+        return max((_reach(v, kinds, readers, scope) for v in value), default=-1)
     if key == "not":
-        return _reach(value, kinds)
+        return _reach(value, kinds, readers, scope)
     if key == "property":
         return 0
-    if key in ("source", "target"):  # a flow reads its ends: they are its anchors
-        return _reach(value, kinds)
+    if key in ("source", "target", "contains"):  # flows read their ends, boundaries their members
+        return _reach(value, kinds, readers, None)
     if key in _HOPS or key == "shares_boundary_with":
-        inner = _reach(value.get("element"), kinds) if value.get("element") is not None else -1
-        if inner < 0:
+        inner = value.get("element") if isinstance(value, dict) else None
+        depth = _reach(inner, kinds, readers, None) if inner is not None else -1
+        if depth < 0:
             return -1
         if key == "shares_boundary_with":
             wanted = value.get("kind")
             kinds.update([None] if wanted is None else (wanted if isinstance(wanted, list) else [wanted]))
-        return inner + 1
-    if key == "contains":  # a boundary's anchors are its members
-        return _reach(value, kinds)
+            readers.update(scope or [None])
+        return depth + 1
     if key == "model_has":
-        return GLOBAL if _reach(value, kinds) >= 0 else -1
+        return GLOBAL if _reach(value, kinds, readers, None) >= 0 else -1
     return -1  # component, kind, flow fields, boundary fields, reachability: structure only
 
 
-def property_reach(rules: RuleSet) -> tuple[int, set[str | None]]:
-    """The farthest property read of any rule, and the boundary kinds co-membership looks through."""
+def property_reach(rules: RuleSet) -> tuple[int, set[str | None], set[str | None]]:
+    """The farthest property read of any rule; the boundary kinds and the components of the
+    elements that read their boundaries' co-members (``shares_boundary_with``)."""
     kinds: set[str | None] = set()
+    readers: set[str | None] = set()
     reach = 0  # names are read by the element itself and its flows' texts
     for rule in rules:
         if rule.condition is None:
             continue
-        reach = max(reach, GLOBAL if rule.when is None else _reach(rule.when, kinds))
-    return reach, kinds
+        scope = rule.components if rule.target == "element" and rule.components else None
+        reach = max(reach, GLOBAL if rule.when is None else _reach(rule.when, kinds, readers, scope))
+    return reach, kinds, readers
 
 
 def structure_key(model: Model) -> tuple:
@@ -113,7 +120,8 @@ class IncrementalCache:
 
 def affected(facts: Facts, rules: RuleSet, changed_ids: Iterable[str]) -> tuple[set[str], set[str], set[str]] | None:
     """Elements, flows and boundaries whose threats may differ; None: all of them."""
-    reach, kinds = property_reach(rules)
+    reach, kinds, readers = property_reach(rules)
+    any_reader = None in readers
     if reach >= GLOBAL:
         return None
     reached = {e for e in changed_ids if e in facts.elements}
@@ -126,7 +134,8 @@ def affected(facts: Facts, rules: RuleSet, changed_ids: Iterable[str]) -> tuple[
             if kinds:
                 for b in facts.chain.get(e, ()):
                     if None in kinds or facts.boundaries[b].kind in kinds:
-                        grown.update(facts.members.get(b, ()))
+                        grown.update(m for m in facts.members.get(b, ())
+                                     if any_reader or facts.elements[m].component in readers)
         frontier = grown - reached
         reached |= grown
         if not frontier:

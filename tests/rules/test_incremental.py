@@ -158,6 +158,9 @@ def test_reach_of_matchers():
     assert property_reach(COMBINED)[0] == 3
     assert property_reach(FLAT)[0] == 0
     assert None not in property_reach(COMBINED)[1]
+    # K8S-POD-PRIVILEGED-SHARED-NODE looks for pods by component only: no property read
+    assert property_reach(LIBRARY)[2] == {"docker.container", "k8s.container_runtime"}
+    assert None in property_reach(COMBINED)[2]  # nested: any element may look
     global_rules = loads_rules("""
 rules:
   - id: T-ANYWHERE
@@ -188,3 +191,20 @@ def test_a_property_read_three_flows_away_is_re_derived():
     result = rederive(previous, model, three_hops, ["x"], catalog=CATALOG, cache=cache)
     assert "T-NEIGHBOUR-OF-NEIGHBOUR@y" in {t.id for t in result}
     same(result, derive(model, three_hops, catalog=CATALOG))
+
+
+def test_a_daemon_setting_reaches_the_containers_on_its_host():
+    from stride_desktop.model import Boundary, Element
+
+    model = Model(name="host", boundaries=[Boundary(id="h", name="Host", trust=2, kind="host")],
+                  elements=[Element(id=i, name=i, component=c, boundary="h", pos=(0.0, 0.0))
+                            for i, c in (("dockerd", "docker.daemon"), ("c1", "docker.container"),
+                                         ("c2", "docker.container"), ("vol", "docker.volume"))])
+    cache = IncrementalCache()
+    cache.facts_for(model, CATALOG, ())
+    previous = derive(model, LIBRARY, catalog=CATALOG)
+    assert "DOCKER-CONTAINER-NEW-PRIVILEGES@c2" in {t.id for t in previous}
+    model.elements[0].properties["no_new_privileges"] = True  # daemon.json covers every container
+    result = rederive(previous, model, LIBRARY, ["dockerd"], catalog=CATALOG, cache=cache)
+    assert "DOCKER-CONTAINER-NEW-PRIVILEGES@c2" not in {t.id for t in result}
+    same(result, derive(model, LIBRARY, catalog=CATALOG))
