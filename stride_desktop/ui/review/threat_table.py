@@ -2,6 +2,7 @@
 text)."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex,
@@ -21,6 +22,21 @@ CATEGORY_RANK = {c: i for i, c in enumerate(CATEGORIES)}
 _Index = QModelIndex | QPersistentModelIndex
 
 
+INCREMENTAL_LIMIT = 3000  # more changed threats than this: a reset is cheaper than row updates
+
+
+class _Ordered:
+    """A sort key compared in the table's order (reversed when descending), for bisect."""
+
+    __slots__ = ("key", "descending")
+
+    def __init__(self, key: Any, descending: bool) -> None:
+        self.key, self.descending = key, descending
+
+    def __lt__(self, other: _Ordered) -> bool:
+        return other.key < self.key if self.descending else self.key < other.key
+
+
 class ThreatTableModel(QAbstractTableModel):
     def __init__(self, service: ThreatService, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,20 +47,61 @@ class ThreatTableModel(QAbstractTableModel):
         service.threatsUpdated.connect(self.refresh)
 
     def refresh(self) -> None:
-        new = self.service.threats
         changed = self.service.last_change
-        if changed is not None and len(new) == len(self.rows):
-            # same threats, some decisions changed: touch only their rows (a full dataChanged
-            # would make the sorting proxy re-read every row)
-            for tid in changed:
-                row = self._row_of.get(tid)
-                if row is not None:
-                    emit(self.dataChanged, self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        if changed is None or len(changed) > INCREMENTAL_LIMIT:
+            self.beginResetModel()
+            self.rows = list(self.service.threats)
+            self._sort_rows()
+            self.endResetModel()
+        else:
+            self.update_rows(changed)
+
+    def update_rows(self, changed: set[str]) -> None:
+        """Bring the rows of ``changed`` threat ids in line with the service: a row whose threat
+        keeps its place gets dataChanged, one that moves is removed and inserted, so the filter
+        proxy re-reads only these rows and views keep their selection."""
+        by_id = self.service.by_id
+        last = len(COLUMNS) - 1
+        remove: list[int] = []
+        insert: list[Threat] = []
+        for tid in changed:
+            row, new = self._row_of.get(tid), by_id.get(tid)
+            if row is None:
+                if new is not None:
+                    insert.append(new)
+                continue
+            if new is None:
+                remove.append(row)
+            elif self._full_key(new) == self._full_key(self.rows[row]):
+                self.rows[row] = new
+                emit(self.dataChanged, self.index(row, 0), self.index(row, last))
+            else:
+                remove.append(row)
+                insert.append(new)
+        if not remove and not insert:
             return
-        self.beginResetModel()
-        self.rows = list(new)
-        self._sort_rows()
-        self.endResetModel()
+        remove.sort(reverse=True)
+        i = 0
+        while i < len(remove):  # contiguous runs, from the bottom up
+            j = i
+            while j + 1 < len(remove) and remove[j + 1] == remove[j] - 1:
+                j += 1
+            first, end = remove[j], remove[i]
+            self.beginRemoveRows(QModelIndex(), first, end)
+            del self.rows[first:end + 1]
+            self.endRemoveRows()
+            i = j + 1
+        descending = self.sort_order == Qt.SortOrder.DescendingOrder
+        for threat in sorted(insert, key=self._full_key, reverse=descending):
+            key = _Ordered(self._full_key(threat), descending)
+            row = bisect_left(self.rows, key, key=lambda t: _Ordered(self._full_key(t), descending))
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.rows.insert(row, threat)
+            self.endInsertRows()
+        self._row_of = {t.id: i for i, t in enumerate(self.rows)}
+
+    def _full_key(self, t: Threat) -> Any:
+        return (self._key(t), t.id)
 
     # Sorting happens here, in one Python list sort: a sorting proxy would call data() n log n
     # times through Qt (seconds for 9,000 threats).
@@ -53,7 +110,7 @@ class ThreatTableModel(QAbstractTableModel):
                 t.title.lower(), t.status, t.source, evidence_label(t), t.id)[self.sort_column]
 
     def _sort_rows(self) -> None:
-        self.rows.sort(key=lambda t: (self._key(t), t.id),
+        self.rows.sort(key=self._full_key,
                        reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         self._row_of = {t.id: i for i, t in enumerate(self.rows)}
 
