@@ -176,6 +176,13 @@ class DerivedThreat(Threat):
     def covers(self, value: list[str]) -> None:
         _COVERS.__set__(self, value)
 
+    def has_evidence(self) -> bool:
+        """Whether bench evidence is linked, without creating the empty list."""
+        try:
+            return bool(_EVIDENCE.__get__(self))
+        except AttributeError:
+            return False
+
     def has_covers(self) -> bool:
         """Whether anything was folded into it, without creating the empty list."""
         try:

@@ -13,7 +13,7 @@ from ..commands.review import TriageCommand
 from ..document import Document
 from ..qtcompat import emit
 from .common import STATUS_LABELS
-from .service import ThreatService, is_open
+from .service import ThreatService
 from .threat_table import COLUMNS, ThreatFilterProxy, ThreatTableModel
 from .triage_bar import TriageBar
 
@@ -153,7 +153,7 @@ class AllThreatsPanel(QWidget):
     def _update_count(self) -> None:
         total = len(self.service.threats)
         shown = self.proxy.rowCount()
-        opened = sum(1 for t in self.service.threats if is_open(t))
+        opened = self.service.open_count
         self.count.setText(f"{shown} of {total} shown · {opened} open" if shown != total
                            else f"{total} threats · {opened} open")
 

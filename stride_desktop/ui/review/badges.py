@@ -86,8 +86,14 @@ class BadgeController:
         self._flow_badges: dict[str, BadgeItem] = {}
         self._boundary_badges: dict[str, BadgeItem] = {}
         self._halos: list[HaloItem] = []
+        self._moved: set[str] | None = set()  # flows whose route may have changed; None: all
+        document = service.document
         service.threatsUpdated.connect(self.refresh)
-        service.document.changed.connect(self.place_flow_badges)  # flows re-route on moves
+        # flows re-route when their ends move: place only their badges, once per change
+        document.elementsChanged.connect(self._elements_changed)
+        document.flowsChanged.connect(lambda ids: self._moved is not None and self._moved.update(ids))
+        document.boundariesChanged.connect(lambda ids: self._all_moved())
+        document.changed.connect(self._place_moved)
         service.document.modelReset.connect(self._forget)
         self.refresh()
 
@@ -141,8 +147,28 @@ class BadgeController:
         if targets is None:
             self.place_flow_badges()
 
-    def place_flow_badges(self) -> None:
-        for flow_id, badge in list(self._flow_badges.items()):
+    def _all_moved(self) -> None:
+        self._moved = None
+
+    def _elements_changed(self, ids: list[str]) -> None:
+        if self._moved is None:
+            return
+        changed = set(ids)
+        self._moved.update(f.id for f in self.service.document.model.flows
+                           if f.source in changed or f.target in changed)
+
+    def _place_moved(self) -> None:
+        moved, self._moved = self._moved, set()
+        if moved is None:
+            self.place_flow_badges()
+        elif moved:
+            self.place_flow_badges(moved)
+
+    def place_flow_badges(self, flow_ids: set[str] | None = None) -> None:
+        """Put flow badges next to their labels (all, or those of ``flow_ids``)."""
+        badges = (self._flow_badges.items() if flow_ids is None else
+                  [(f, self._flow_badges[f]) for f in flow_ids if f in self._flow_badges])
+        for flow_id, badge in list(badges):
             item = self.scene.flow_items.get(flow_id)
             if item is None or badge.parentItem() is not item:
                 self._flow_badges.pop(flow_id)

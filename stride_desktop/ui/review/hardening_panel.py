@@ -79,7 +79,7 @@ class HardeningPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(split)
-        service.threatsUpdated.connect(self.refresh)
+        service.threatsUpdated.connect(self._on_threats)
         document.hardeningChanged.connect(lambda _: self.refresh())
         self.refresh()
 
@@ -140,6 +140,12 @@ class HardeningPanel(QWidget):
                 self.document.push(HardeningNoteCommand(self.document, ids[0], self.plan_note.text()))
 
     # -- refresh --------------------------------------------------------------------------
+    def _on_threats(self) -> None:
+        # suggestions rank findings by the threats they confirm: nothing to do unless one of
+        # those changed (or their triage did)
+        if self.service.last_change is None or self.service.last_evidence:
+            self.refresh()
+
     def refresh(self) -> None:
         model = self.document.model
         self.suggestions = suggest_hardening(model, self.service.threats)

@@ -51,6 +51,10 @@ def _flow_sig(f: Any) -> tuple:
     return (f.source, f.target, f.name, f.protocol, f.port, f.encrypted, f.authenticated, f.data)
 
 
+def _has_evidence(t: Threat) -> bool:
+    return bool(t.evidence) if not isinstance(t, DerivedThreat) else t.has_evidence()
+
+
 def _same(a: Threat, b: Threat) -> bool:
     """Same content (texts compared by template and values, without formatting them)."""
     if isinstance(a, DerivedThreat) and isinstance(b, DerivedThreat):
@@ -81,12 +85,15 @@ class ThreatService(QObject):
         self.last_change: set[str] | None = None  # threat ids of the last update; None = all
         self.last_targets: set[str] | None = None  # their targets; None = all
         self.last_incremental = False  # whether the last derivation was incremental
+        self.last_evidence = True  # whether a threat with bench evidence changed (hardening panel)
+        self.open_count = 0  # open threats
         self._cache = IncrementalCache()  # graph facts of the published threats' structure
         self._edited: set[str] = set()  # elements with property/name edits since the publication
         self._structural = True  # a change that needs a full derivation happened
         self._generation = 0  # bumped by every change that needs a derivation
         self._busy = False
         self._dirty: set[str] = set()  # "derive", "triage", "review"
+        self._dirty_at_change: set[str] = set()
         self._sigs: dict[str, tuple] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -170,6 +177,7 @@ class ThreatService(QObject):
 
     def _on_changed(self) -> None:
         dirty, self._dirty = self._dirty, set()
+        self._dirty_at_change = dirty
         if "derive" in dirty:
             self._generation += 1
             if self._structural or self._busy:
@@ -229,7 +237,8 @@ class ThreatService(QObject):
         removed = [t for t in self.threats if id(t) not in after]
         changed = {t.id for t in fresh} | {t.id for t in removed}
         targets = {t.target for t in fresh} | {t.target for t in removed}
-        self._publish(threats, stale_triage(model, threats), changed=(changed, targets))
+        self.last_evidence = any(_has_evidence(t) for t in fresh) or any(_has_evidence(t) for t in removed)
+        self._publish(threats, [], changed=(changed, targets))
 
     def wait(self, timeout: float = 10.0) -> bool:
         """Process events until no derivation is pending (for tests and scripts)."""
@@ -278,15 +287,22 @@ class ThreatService(QObject):
         self._publish(threats, stale)
 
     def _apply_triage(self, *, changed: tuple[set[str], set[str]] | None = None,
-                      everything: bool = False) -> None:
+                      everything: bool = False, triage_too: bool = True) -> None:
         triage = self.document.model.triage
         ids: set[str] = set(changed[0]) if changed else set()
-        for threat in self.threats:
+        # an incremental derivation triaged its new threats; the others kept their decisions
+        for threat in self.threats if changed is None or triage_too else ():
             entry = triage.get(threat.id)
             status, note = (entry.status, entry.note) if entry else ("open", "")
             if (threat.status, threat.note) != (status, note):
                 threat.status, threat.note = status, note
                 ids.add(threat.id)
+        if everything:
+            self.last_evidence = True
+        elif changed is None:  # a triage edit: hardening counts the open threats it confirms
+            self.last_evidence = any(_has_evidence(self.by_id[i]) for i in ids if i in self.by_id)
+        elif ids - set(changed[0]):
+            self.last_evidence = True  # triage changed: hardening counts open threats
         # listeners refresh only these threats (None: all of them, after a full derivation)
         if everything:
             self.last_change = self.last_targets = None
@@ -295,8 +311,21 @@ class ThreatService(QObject):
             targets = set(changed[1]) if changed else set()
             targets.update(self.by_id[i].target for i in ids if i in self.by_id)
             self.last_targets = targets
-        self.stale = stale_triage(self.document.model, self.threats)
+        self.stale = self._stale()
+        self.open_count = sum(1 for t in self.threats if t.status not in CLOSED_STATUSES)
         emit(self.threatsUpdated)
+
+    def _stale(self) -> list[str]:
+        """``stale_triage`` without walking every threat's covers when no decision is missing."""
+        triage = self.document.model.triage
+        missing = [tid for tid in triage if tid not in self.by_id]
+        if not missing:
+            return []
+        covered: set[str] = set()
+        for t in self.threats:
+            if t.has_covers() if isinstance(t, DerivedThreat) else t.covers:
+                covered.update(t.covers)
+        return sorted(tid for tid in missing if tid not in covered)
 
     def _publish(self, threats: list[Threat], stale: list[str], *,
                  changed: tuple[set[str], set[str]] | None = None) -> None:
@@ -321,4 +350,5 @@ class ThreatService(QObject):
         self._edited = set()
         self._structural = False
         # triage may have changed while a worker derived
-        self._apply_triage(changed=changed, everything=changed is None)
+        self._apply_triage(changed=changed, everything=changed is None,
+                           triage_too=changed is None or "triage" in self._dirty_at_change)
