@@ -1,6 +1,7 @@
 """The properties inspector, generated from the catalog's typed properties; every change is a command."""
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +33,7 @@ class InspectorPanel(QScrollArea):
         self._timer.timeout.connect(self.rebuild)
         scene.destroyed.connect(self._timer.stop)
         self.fields: dict[str, QWidget] = {}  # by field / property name, for tests and focus
+        self._shown_sig: Any = None
         scene.selectionChanged.connect(self.schedule)
         for signal in (document.elementsChanged, document.flowsChanged, document.boundariesChanged):
             signal.connect(self._changed)
@@ -40,8 +42,17 @@ class InspectorPanel(QScrollArea):
         self.rebuild()
 
     def _changed(self, ids: list[str]) -> None:
-        if self.target[1] in ids or self.target[0] == "model":
+        if self.target[0] == "model" or (self.target[1] in ids and self._shown() != self._shown_sig):
             self.schedule()
+
+    def _shown(self) -> Any:
+        """What the panel shows of its target: all but the geometry (a move needs no rebuild)."""
+        kind, obj_id = self.target
+        obj = self._object(kind, obj_id) if kind in ("element", "flow", "boundary") else None
+        if obj is None or not dataclasses.is_dataclass(obj):
+            return object()  # unknown: always different
+        return repr([(f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                     if f.name not in ("pos", "rect")])
 
     def schedule(self) -> None:
         # rebuilt later: a signal may come from one of our own widgets, which must not die mid-call
@@ -75,6 +86,7 @@ class InspectorPanel(QScrollArea):
         outer.addLayout(self.form)
         outer.addStretch(1)
         kind, obj_id = self.target
+        self._shown_sig = self._shown()
         getattr(self, f"_build_{kind}")(obj_id)
         old = self.takeWidget()
         self.setWidget(page)
