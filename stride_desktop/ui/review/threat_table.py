@@ -64,6 +64,7 @@ class ThreatTableModel(QAbstractTableModel):
         last = len(COLUMNS) - 1
         remove: list[int] = []
         insert: list[Threat] = []
+        move: list[tuple[Threat, Threat]] = []  # (row's old threat, its new self)
         for tid in changed:
             row, new = self._row_of.get(tid), by_id.get(tid)
             if row is None:
@@ -72,13 +73,12 @@ class ThreatTableModel(QAbstractTableModel):
                 continue
             if new is None:
                 remove.append(row)
-            elif self._full_key(new) == self._full_key(self.rows[row]):
+            elif self._full_key(new) == self._keys[tid]:  # (triage changes threats in place)
                 self.rows[row] = new
                 emit(self.dataChanged, self.index(row, 0), self.index(row, last))
             else:
-                remove.append(row)
-                insert.append(new)
-        if not remove and not insert:
+                move.append((self.rows[row], new))
+        if not remove and not insert and not move:
             return
         remove.sort(reverse=True)
         i = 0
@@ -88,17 +88,40 @@ class ThreatTableModel(QAbstractTableModel):
                 j += 1
             first, end = remove[j], remove[i]
             self.beginRemoveRows(QModelIndex(), first, end)
+            for t in self.rows[first:end + 1]:
+                del self._keys[t.id]
             del self.rows[first:end + 1]
             self.endRemoveRows()
             i = j + 1
-        descending = self.sort_order == Qt.SortOrder.DescendingOrder
-        for threat in sorted(insert, key=self._full_key, reverse=descending):
-            key = _Ordered(self._full_key(threat), descending)
-            row = bisect_left(self.rows, key, key=lambda t: _Ordered(self._full_key(t), descending))
+        for old, new in move:  # moved, not removed and inserted: a selected row stays selected
+            row = next(i for i, t in enumerate(self.rows) if t is old)
+            del self.rows[row]
+            key = self._keys[new.id] = self._full_key(new)
+            dest = self._place(key)
+            self.rows.insert(row, old)
+            target = dest + 1 if dest >= row else dest  # Qt counts the destination before the move
+            if target in (row, row + 1):  # stays in place: Qt refuses a no-op move
+                self.rows[row] = new
+                emit(self.dataChanged, self.index(row, 0), self.index(row, last))
+                continue
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target)
+            del self.rows[row]
+            self.rows.insert(dest, new)
+            self.endMoveRows()
+            emit(self.dataChanged, self.index(dest, 0), self.index(dest, last))
+        for threat in insert:
+            key = self._keys[threat.id] = self._full_key(threat)
+            row = self._place(key)
             self.beginInsertRows(QModelIndex(), row, row)
             self.rows.insert(row, threat)
             self.endInsertRows()
         self._row_of = {t.id: i for i, t in enumerate(self.rows)}
+
+    def _place(self, key: Any) -> int:
+        """Where a row of sort ``key`` goes (rows compare by the keys they were placed with)."""
+        descending, keys = self.sort_order == Qt.SortOrder.DescendingOrder, self._keys
+        return bisect_left(self.rows, _Ordered(key, descending),
+                           key=lambda t: _Ordered(keys[t.id], descending))
 
     def _full_key(self, t: Threat) -> Any:
         return (self._key(t), t.id)
@@ -110,7 +133,8 @@ class ThreatTableModel(QAbstractTableModel):
                 t.title.lower(), t.status, t.source, evidence_label(t), t.id)[self.sort_column]
 
     def _sort_rows(self) -> None:
-        self.rows.sort(key=self._full_key,
+        self._keys = {t.id: self._full_key(t) for t in self.rows}  # each row's key where it sits
+        self.rows.sort(key=lambda t: self._keys[t.id],
                        reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         self._row_of = {t.id: i for i, t in enumerate(self.rows)}
 
