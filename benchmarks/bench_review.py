@@ -87,6 +87,7 @@ def main() -> None:
     for label, values in (("triage edit", triage), ("move", moves), ("property edit", flips),
                           ("container edit", wide)):
         print(f"{label:>14}: median {statistics.median(values):7.1f} ms, max {max(values):7.1f} ms "
+              f"[{' '.join(f'{v:.0f}' for v in values)}] "
               f"(until badges and panels are refreshed)")
     print(f"last derivation alone: {service.last_derive_seconds * 1000:.1f} ms "
           f"({'incremental' if service.last_incremental else 'full'})")

@@ -97,6 +97,18 @@ class IncrementalCache:
         self.facts: Facts | None = None
         self.key: tuple | None = None
 
+    def prime(self, model: Model, catalog: Catalog) -> None:
+        """Build the facts of ``model`` ahead of the first edit, with the graph facts the matchers
+        compute lazily (an idle moment after a full derivation is a good time)."""
+        if self.facts is not None:
+            return
+        self.facts_for(model, catalog, ())
+        facts = self.facts
+        assert facts is not None
+        for name in ("members", "exposes", "direct_exposure", "exposed", "reachable_from_untrusted",
+                     "unauthenticated_from_external"):
+            getattr(facts, name)
+
     def facts_for(self, model: Model, catalog: Catalog, changed_ids: Iterable[str]) -> tuple[Facts, bool]:
         """Facts for ``model`` and whether they were reused (False: rebuilt, derive everything)."""
         key = structure_key(model)

@@ -208,3 +208,17 @@ def test_a_daemon_setting_reaches_the_containers_on_its_host():
     result = rederive(previous, model, LIBRARY, ["dockerd"], catalog=CATALOG, cache=cache)
     assert "DOCKER-CONTAINER-NEW-PRIVILEGES@c2" not in {t.id for t in result}
     same(result, derive(model, LIBRARY, catalog=CATALOG))
+
+
+def test_a_primed_cache_serves_the_first_edit():
+    model = make_model(300, seed=4)
+    cache = IncrementalCache()
+    cache.prime(model, CATALOG)
+    facts = cache.facts
+    assert facts is not None and "reachable_from_untrusted" in vars(facts)
+    previous = derive(model, LIBRARY, catalog=CATALOG)
+    element = next(e for e in model.elements if e.component == "docker.container")
+    element.properties["privileged"] = not element.properties.get("privileged", False)
+    result = rederive(previous, model, LIBRARY, [element.id], catalog=CATALOG, cache=cache)
+    assert cache.facts is facts  # reused, not rebuilt
+    same(result, derive(model, LIBRARY, catalog=CATALOG))

@@ -210,6 +210,10 @@ class ThreatService(QObject):
         self._generation += 1
         self._publish(*self._derive(self.document.model))
 
+    def _prime(self) -> None:
+        if not self._structural and self._cache.facts is None:
+            self._cache.prime(self.document.model, self.document.catalog)
+
     def _rederive(self) -> None:
         """Only element properties or names changed since the published threats: re-derive the
         targets those edits can reach, in the GUI thread."""
@@ -345,8 +349,9 @@ class ThreatService(QObject):
                 if t.target in changed[1]:
                     self.by_target.setdefault(t.target, []).append(t)
             self.last_incremental = True
-        if changed is None:
-            self._cache = IncrementalCache()  # facts are built on the next incremental edit
+        if changed is None:  # facts for the next incremental edit: built once the window is idle
+            self._cache = IncrementalCache()
+            QTimer.singleShot(0, self, self._prime)
         self._edited = set()
         self._structural = False
         # triage may have changed while a worker derived
