@@ -27,9 +27,11 @@ from ...model import Model
 from ...model.elements import CLOSED_STATUSES
 from ...rules import RulesError, RuleSet, Threat, derive, load_rules, stale_triage
 from ...rules.incremental import IncrementalCache, rederive
-from ...rules.threat import SEVERITY_RANK, DerivedThreat
+from ...rules.threat import SEVERITY_RANK
 from ..document import Document
 from ..qtcompat import emit
+from .changes import (boundary_sig, element_sig, flow_sig, has_evidence, keep_unchanged,
+                      stale_decisions)
 
 SYNC_LIMIT = 250  # elements: below this a derivation takes a few ms, do it in the GUI thread
 DEBOUNCE_MS = 30
@@ -37,32 +39,6 @@ DEBOUNCE_MS = 30
 
 def is_open(threat: Threat) -> bool:
     return threat.status not in CLOSED_STATUSES
-
-
-def _element_sig(e: Any) -> tuple:
-    return (e.name, e.component, e.boundary, repr(sorted(e.properties.items())))
-
-
-def _boundary_sig(b: Any) -> tuple:
-    return (b.name, b.trust, b.kind, b.parent)
-
-
-def _flow_sig(f: Any) -> tuple:
-    return (f.source, f.target, f.name, f.protocol, f.port, f.encrypted, f.authenticated, f.data)
-
-
-def _has_evidence(t: Threat) -> bool:
-    return bool(t.evidence) if not isinstance(t, DerivedThreat) else t.has_evidence()
-
-
-def _same(a: Threat, b: Threat) -> bool:
-    """Same content (texts compared by template and values, without formatting them)."""
-    if isinstance(a, DerivedThreat) and isinstance(b, DerivedThreat):
-        return (a.severity == b.severity and a.severity_reason == b.severity_reason
-                and a.target_name == b.target_name and a.source == b.source and a.text is b.text
-                and a.values == b.values and a.evidence == b.evidence and a.covers == b.covers
-                and a.base_severity == b.base_severity and (a.status, a.note) == (b.status, b.note))
-    return a == b
 
 
 class ThreatService(QObject):
@@ -135,15 +111,15 @@ class ThreatService(QObject):
     # -- change tracking ------------------------------------------------------------------
     def _snapshot_sigs(self) -> None:
         m = self.document.model
-        self._sigs = {**{"e" + e.id: _element_sig(e) for e in m.elements},
-                      **{"f" + f.id: _flow_sig(f) for f in m.flows},
-                      **{"b" + b.id: _boundary_sig(b) for b in m.boundaries}}
+        self._sigs = {**{"e" + e.id: element_sig(e) for e in m.elements},
+                      **{"f" + f.id: flow_sig(f) for f in m.flows},
+                      **{"b" + b.id: boundary_sig(b) for b in m.boundaries}}
 
     def _check(self, ids: list[str], kind: str) -> None:
         """Only a change of what the engine reads needs a derivation (not a move or resize)."""
         m = self.document.model
-        lookup, sig = {"e": (m.elements_by_id, _element_sig), "f": (None, _flow_sig),
-                       "b": (m.boundaries_by_id, _boundary_sig)}[kind]
+        lookup, sig = {"e": (m.elements_by_id, element_sig), "f": (None, flow_sig),
+                       "b": (m.boundaries_by_id, boundary_sig)}[kind]
         objects = lookup() if lookup else {f.id: f for f in m.flows}
         for obj_id in ids:
             obj = objects.get(obj_id)
@@ -225,23 +201,10 @@ class ThreatService(QObject):
         threats = rederive(self.threats, model, self.rules, edited, catalog=self.document.catalog,
                            cache=self._cache)
         self.last_derive_seconds = time.perf_counter() - start
-        # threats not re-derived are the same objects; a re-derived one equal to its old self is
-        # swapped back (listeners then skip it); the others were replaced or removed
-        before = {id(t) for t in self.threats}
-        fresh = []
-        for i, t in enumerate(threats):
-            if id(t) in before:
-                continue
-            old = self.by_id.get(t.id)
-            if old is not None and _same(old, t):
-                threats[i] = old
-            else:
-                fresh.append(t)
-        after = {id(t) for t in threats}
-        removed = [t for t in self.threats if id(t) not in after]
+        fresh, removed = keep_unchanged(self.threats, self.by_id, threats)
         changed = {t.id for t in fresh} | {t.id for t in removed}
         targets = {t.target for t in fresh} | {t.target for t in removed}
-        self.last_evidence = any(_has_evidence(t) for t in fresh) or any(_has_evidence(t) for t in removed)
+        self.last_evidence = any(has_evidence(t) for t in (*fresh, *removed))
         self._publish(threats, [], changed=(changed, targets))
 
     def wait(self, timeout: float = 10.0) -> bool:
@@ -304,7 +267,7 @@ class ThreatService(QObject):
         if everything:
             self.last_evidence = True
         elif changed is None:  # a triage edit: hardening counts the open threats it confirms
-            self.last_evidence = any(_has_evidence(self.by_id[i]) for i in ids if i in self.by_id)
+            self.last_evidence = any(has_evidence(self.by_id[i]) for i in ids if i in self.by_id)
         elif ids - set(changed[0]):
             self.last_evidence = True  # triage changed: hardening counts open threats
         # listeners refresh only these threats (None: all of them, after a full derivation)
@@ -315,21 +278,9 @@ class ThreatService(QObject):
             targets = set(changed[1]) if changed else set()
             targets.update(self.by_id[i].target for i in ids if i in self.by_id)
             self.last_targets = targets
-        self.stale = self._stale()
+        self.stale = stale_decisions(self.document.model.triage, self.by_id, self.threats)
         self.open_count = sum(1 for t in self.threats if t.status not in CLOSED_STATUSES)
         emit(self.threatsUpdated)
-
-    def _stale(self) -> list[str]:
-        """``stale_triage`` without walking every threat's covers when no decision is missing."""
-        triage = self.document.model.triage
-        missing = [tid for tid in triage if tid not in self.by_id]
-        if not missing:
-            return []
-        covered: set[str] = set()
-        for t in self.threats:
-            if t.has_covers() if isinstance(t, DerivedThreat) else t.covers:
-                covered.update(t.covers)
-        return sorted(tid for tid in missing if tid not in covered)
 
     def _publish(self, threats: list[Threat], stale: list[str], *,
                  changed: tuple[set[str], set[str]] | None = None) -> None:

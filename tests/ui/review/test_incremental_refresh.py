@@ -97,3 +97,18 @@ def test_badges_follow_property_edits_and_moves(host_window, review):
     rect = scene.flow_items[flow.id].label_rect()
     assert (badges[flow.id].pos().x(), badges[flow.id].pos().y()) == (rect.right() + 2, rect.top() - 2)
     assert badges[other.id].pos() == other_pos
+
+
+def test_stale_decisions_match_the_engine(host_window, review):
+    from stride_desktop.model import TriageEntry
+    from stride_desktop.rules import stale_triage
+    from stride_desktop.ui.review.changes import stale_decisions
+
+    service, model = review.service, host_window.document.model
+    folded = next(c for t in service.threats for c in t.covers)
+    assert stale_decisions(model.triage, service.by_id, service.threats) == []
+    model.triage.update({"GONE@nowhere": TriageEntry(status="accepted"),
+                         folded: TriageEntry(status="mitigated")})
+    expected = stale_triage(model, service.threats)
+    assert expected == ["GONE@nowhere"]
+    assert stale_decisions(model.triage, service.by_id, service.threats) == expected
