@@ -5,7 +5,10 @@ service has published and every panel and badge has been refreshed:
 
 - a triage edit (fast path: decisions re-applied to the cached threats, no derivation);
 - a move (geometry only: nothing to derive);
-- a property edit (re-derivation; in a worker thread above ``SYNC_LIMIT`` elements).
+- a property edit (incremental re-derivation of what the edit can reach, rules.incremental);
+- a container edit: the widest incremental scope (a container's flags are read across its host).
+
+Every round is printed; the last lines time a full derivation with a full refresh, for comparison.
 
 Usage: python benchmarks/bench_review.py [N]   (default 1000). Prints milliseconds.
 """
