@@ -81,21 +81,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _pose(window: object) -> None:
-    """Select the most central platform component so the panels show what they do."""
+    """Select the most central platform component (else the most threatened element), once
+    threats are derived, so the panels show what they do."""
     import time
 
     from PySide6.QtWidgets import QApplication
 
-    model = window.document.model  # type: ignore[attr-defined]
-    for component in ("k8s.apiserver", "docker.daemon"):
-        element = next((e for e in model.elements if e.component == component), None)
-        if element is not None:
-            window.scene.select_ids([element.id])  # type: ignore[attr-defined]
-            break
-    deadline = time.monotonic() + 1.5  # threats are derived a moment after loading
-    while time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.02)
+    def settle(seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            QApplication.processEvents()
+            time.sleep(0.02)
+
+    settle(1.5)  # threats are derived a moment after loading
+    model, scene = window.document.model, window.scene  # type: ignore[attr-defined]
+    chosen = next((e.id for component in ("k8s.apiserver", "docker.daemon")
+                   for e in model.elements if e.component == component), None)
+    if chosen is None and scene.element_items:
+        chosen = max(scene.element_items, key=lambda i: (scene.element_items[i].badge_count(), i))
+    if chosen is not None:
+        scene.select_ids([chosen])
+        settle(0.5)
 
 
 def _screenshot(app: object, model: object, path: Path | None, out: Path, size: tuple[int, int]) -> int:

@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
         self.act_snap = self._action("&Snap to Grid", self._toggle_snap, checkable=True)
         self.act_snap.setChecked(True)
         self.act_minimap = self._action("&Overview", self.view.minimap.set_wanted, checkable=True)
-        self.act_minimap.setChecked(True)
+        self.act_minimap.setChecked(self.view.minimap.use_settings(self.settings))  # remembered
         self.act_layout = self._action("Auto-&Layout", self.auto_layout, "Ctrl+L",
                                        tip="Arrange elements in layers, inside their boundaries")
         self.tool_group = QActionGroup(self)

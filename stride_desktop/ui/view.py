@@ -1,7 +1,7 @@
 """The canvas view: zoom, pan (middle drag or space+drag), dotted grid, minimap, in-place rename."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QWidget
 
@@ -10,6 +10,7 @@ from .scene import DiagramScene
 from .qtcompat import emit
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
+OVERVIEW_KEY = "view/overview"
 
 
 class DiagramView(QGraphicsView):
@@ -45,7 +46,7 @@ class DiagramView(QGraphicsView):
         scale = factor / self.zoom()
         self.scale(scale, scale)
         emit(self.zoomChanged, factor)
-        self.minimap.viewport().update()
+        self.minimap.follow_view()
 
     def zoom_in(self) -> None:
         self.set_zoom(self.zoom() * 1.25)
@@ -119,7 +120,7 @@ class DiagramView(QGraphicsView):
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
-        self.minimap.viewport().update()
+        self.minimap.follow_view()
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
@@ -219,13 +220,17 @@ class MinimapView(QWidget):
     """An overview in the canvas corner; click or drag to move the main view.
 
     It paints a cached picture of the scene, re-rendered a moment after the scene changes, so
-    large models do not pay for a second full repaint on every scroll or edit.
+    large models do not pay for a second full repaint on every scroll or edit. It shows only
+    while part of the diagram is out of view (when all of it is visible it would only cover
+    it), slightly translucent until the pointer is over it.
     """
 
     def __init__(self, main: DiagramView) -> None:
         super().__init__(main)
         self.main = main
-        self.setFixedSize(200, 130)
+        self.setFixedSize(176, 112)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        self._items_rect = QRectF()  # the diagram's extent, as of the last picture
         self.setToolTip("Overview: click or drag to move the view")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._picture = QPixmap()
@@ -236,12 +241,31 @@ class MinimapView(QWidget):
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.refit)
         self.wanted = True  # the View > Overview toggle; an empty canvas hides it too
+        self._settings: QSettings | None = None
         self.hide()  # until the first picture is rendered
         main.scene().changed.connect(self._scene_changed)  # a method: disconnected with us
 
+    def use_settings(self, settings: QSettings) -> bool:
+        """Remember the View > Overview choice in ``settings``; returns the remembered choice."""
+        self._settings = settings
+        self.wanted = bool(settings.value(OVERVIEW_KEY, True, type=bool))
+        return self.wanted
+
     def set_wanted(self, on: bool) -> None:
         self.wanted = on
+        if self._settings is not None:
+            self._settings.setValue(OVERVIEW_KEY, on)
         self.refit()
+
+    def diagram_fits(self) -> bool:
+        """True when the whole diagram is inside the main view's visible area."""
+        visible = self.main.mapToScene(self.main.viewport().rect()).boundingRect()
+        return visible.contains(self._items_rect)
+
+    def follow_view(self) -> None:
+        """The main view scrolled or zoomed: show or hide, and move the visible-area frame."""
+        self.setVisible(self.wanted and not self._items_rect.isEmpty() and not self.diagram_fits())
+        self.update()
 
     def _scene_changed(self, _regions: object) -> None:
         self._timer.start()
@@ -257,9 +281,10 @@ class MinimapView(QWidget):
 
     def refit(self) -> None:
         scene = self.main.scene()
-        source = scene.itemsBoundingRect().adjusted(-60, -60, 60, 60)
-        self.setVisible(self.wanted and bool(scene.items()))
-        if not scene.items():
+        self._items_rect = scene.itemsBoundingRect() if scene.items() else QRectF()
+        source = self._items_rect.adjusted(-60, -60, 60, 60)
+        self.follow_view()
+        if self._items_rect.isEmpty():
             self._picture = QPixmap()
             return
         ratio = 2.0
@@ -293,6 +318,8 @@ class MinimapView(QWidget):
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if not self.underMouse():  # the canvas shows through a little
+            painter.setOpacity(0.82)
         painter.setPen(QPen(QColor("#C9D0DA"), 1))
         painter.setBrush(QColor("white"))
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
@@ -304,6 +331,12 @@ class MinimapView(QWidget):
         painter.setPen(QPen(style.SELECTION, 1.5))
         painter.setBrush(QColor(10, 132, 255, 28))
         painter.drawRect(self._to_widget(visible))
+
+    def enterEvent(self, event: object) -> None:
+        self.update()  # opaque under the pointer
+
+    def leaveEvent(self, event: object) -> None:
+        self.update()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if not self._source.isEmpty():

@@ -1,6 +1,7 @@
 """An element drawn by DFD kind: external entity (box), process (pill), data store (open sides)."""
 from __future__ import annotations
 
+import math
 from functools import cache
 from typing import Any
 
@@ -13,6 +14,22 @@ from .. import style
 from ..icons import icon_pixmap
 
 PORT_RADIUS = 5.0
+MAX_W = 272.0  # wider than this, a name wraps onto two lines (and is elided only past that)
+ONE_LINE_GROW = 24.0  # a name this much wider than the default text room widens the box instead
+BREAKS_AFTER = " -/_.:"  # where a name may wrap: "kube-controller-" / "manager"
+
+
+def wrap_two(name: str, fm: QFontMetricsF) -> tuple[float, list[str]]:
+    """The narrowest two-line split of ``name`` at a space or punctuation: (width, lines)."""
+    best: tuple[float, list[str]] = (fm.horizontalAdvance(name), [name])
+    for i in range(1, len(name)):
+        if name[i - 1] in BREAKS_AFTER or name[i] == "(":
+            lines = [name[:i].rstrip(), name[i:].lstrip()]
+            if all(lines):
+                width = max(fm.horizontalAdvance(line) for line in lines)
+                if width < best[0]:
+                    best = (width, lines)
+    return best
 
 
 @cache
@@ -23,6 +40,11 @@ def name_font() -> QFont:  # made on first use: fonts need the QApplication
 @cache
 def sub_font() -> QFont:  # made on first use: fonts need the QApplication
     return style.ui_font(7.5)
+
+
+@cache
+def line_heights() -> tuple[float, float]:
+    return QFontMetricsF(name_font()).height(), QFontMetricsF(sub_font()).height()
 
 
 class ElementItem(QGraphicsItem):
@@ -49,7 +71,8 @@ class ElementItem(QGraphicsItem):
             self.subtitle = kind.replace("_", " ")
         self.setToolTip(f"<b>{self.name}</b><br>{self.subtitle} · {kind.replace('_', ' ')}"
                         + (f"<br>{element.description}" if element.description else ""))
-        self._elided: tuple[str, str] | None = None  # computed at first paint, when fonts exist
+        self.prepareGeometryChange()  # the width follows the name
+        self._text: tuple[float, list[str], str] | None = None  # (width, name lines, subtitle)
         if self.pos() != QPointF(*element.pos):
             self.setPos(QPointF(*element.pos))
         self.update()
@@ -59,10 +82,33 @@ class ElementItem(QGraphicsItem):
         self._badge = (count, severity, confirmed) if count > 0 else None
         self.update()
 
+    def badge_count(self) -> int:
+        return self._badge[0] if self._badge else 0
+
     # -- geometry -------------------------------------------------------------------------
+    def _text_inset(self) -> float:
+        """Horizontal room the icon and paddings take: left pad, icon, gap, right pad."""
+        return 12 + style.ICON_SIZE + 8 + 12 + (16 if self.kind == "process" else 0)
+
+    def text_layout(self) -> tuple[float, list[str], str]:
+        """(body width, name lines, subtitle): the box grows with the name, then wraps it."""
+        if self._text is None:  # measured once per name: eliding per paint costs too much
+            fm, inset = QFontMetricsF(name_font()), self._text_inset()
+            room = style.ELEMENT_W - inset
+            text_w, lines = fm.horizontalAdvance(self.name), [self.name]
+            if text_w > room + ONE_LINE_GROW:
+                text_w, lines = wrap_two(self.name, fm)
+            width = min(MAX_W, max(style.ELEMENT_W, math.ceil((text_w + inset + 1) / 8) * 8))
+            room = width - inset
+            lines = [fm.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
+            sub = QFontMetricsF(sub_font()).elidedText(self.subtitle, Qt.TextElideMode.ElideRight, room)
+            self._text = (width, lines, sub)
+        return self._text
+
     def body_rect(self) -> QRectF:
         h = style.ELEMENT_H if self.kind != "data_store" else style.ELEMENT_H - 6
-        return QRectF(-style.ELEMENT_W / 2, -h / 2, style.ELEMENT_W, h)
+        w = self.text_layout()[0]
+        return QRectF(-w / 2, -h / 2, w, h)
 
     def boundingRect(self) -> QRectF:
         return self.body_rect().adjusted(-10, -14, 14, 10)
@@ -131,22 +177,20 @@ class ElementItem(QGraphicsItem):
         icon = self.component.icon if self.component else ""
         painter.drawPixmap(icon_rect.topLeft(), icon_pixmap(icon, self.kind, style.ICON_SIZE, ratio))
         text_left = icon_rect.right() + 8
-        text_rect = QRectF(text_left, r.top() + 6, r.right() - text_left - 12, r.height() - 12)
-        if self._elided is None:  # eliding per paint costs more than the drawing itself
-            self._elided = (
-                QFontMetricsF(name_font()).elidedText(self.name, Qt.TextElideMode.ElideRight,
-                                                    text_rect.width()),
-                QFontMetricsF(sub_font()).elidedText(self.subtitle, Qt.TextElideMode.ElideRight,
-                                                   text_rect.width()))
-        name, sub = self._elided
+        _, lines, sub = self.text_layout()
+        name_h, sub_h = line_heights()
+        y = -(name_h * len(lines) + sub_h) / 2  # the name block and subtitle, centred together
+        width = r.right() - text_left
         painter.setFont(name_font())
         painter.setPen(style.TEXT)
-        painter.drawText(text_rect.adjusted(0, 0, 0, -text_rect.height() / 2 + 2),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, name)
+        for line in lines:
+            painter.drawText(QRectF(text_left, y, width, name_h),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+            y += name_h
         painter.setFont(sub_font())
         painter.setPen(style.SUBTEXT)
-        painter.drawText(text_rect.adjusted(0, text_rect.height() / 2 + 1, 0, 0),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, sub)
+        painter.drawText(QRectF(text_left, y, width, sub_h),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, sub)
         if self._hover or selected:
             painter.setPen(QPen(style.SELECTION, 1.2))
             painter.setBrush(QColor("white"))
