@@ -1,0 +1,83 @@
+"""Element boxes fit their names; the overview shows only while part of the diagram is hidden."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFontMetricsF
+
+from stride_desktop.ui import style
+from stride_desktop.ui.items.element_item import MAX_W, name_font, wrap_two
+from stride_desktop.ui.main_window import MainWindow
+
+
+def rename(window, element_id, name):
+    from stride_desktop.ui.commands import EditFieldCommand
+
+    window.document.push(EditFieldCommand(window.document, "element", element_id, "name", name))
+    return window.scene.element_items[element_id]
+
+
+def test_element_width_grows_with_the_name(window):
+    short = rename(window, "web", "web").body_rect().width()
+    assert short == style.ELEMENT_W
+    medium = rename(window, "web", "nginx reverse").body_rect().width()
+    assert medium >= short
+    item = rename(window, "web", "kube-controller-manager")
+    width, lines, _ = item.text_layout()
+    assert item.body_rect().width() == width <= MAX_W
+    assert lines == ["kube-controller-", "manager"]  # wrapped, nothing elided
+
+
+def test_every_name_is_readable_without_eliding(window):
+    names = ["kube-apiserver", "cloud-controller-manager", "Cluster admin (kubectl)",
+             "Cloud API / metadata (169.254.169.254)", "Cloud registry (registry.example.com)",
+             "Engine API tcp://0.0.0.0:2375", "frontend-external (LoadBalancer)"]
+    for name in names:
+        _, lines, _ = rename(window, "web", name).text_layout()
+        assert "…" not in "".join(lines), name
+        assert "".join(lines).replace(" ", "") == name.replace(" ", ""), name  # all of it, in order
+
+
+def test_flows_follow_the_wider_box(window):
+    item = rename(window, "web", "a very long element name that wraps")
+    rect = item.sceneBoundingRect()
+    for flow in window.scene.flow_items.values():
+        if flow.source_id == "web":
+            start = flow.line.p1()
+            assert rect.adjusted(-1, -1, 1, 1).contains(start)
+
+
+def test_wrap_two_prefers_balanced_lines(qtbot):
+    fm = QFontMetricsF(name_font())
+    width, lines = wrap_two("Cluster admin (kubectl)", fm)
+    assert lines == ["Cluster admin", "(kubectl)"]
+    assert width < fm.horizontalAdvance("Cluster admin (kubectl)")
+    assert wrap_two("etcd", fm)[1] == ["etcd"]  # nowhere to break
+
+
+def test_overview_hidden_while_the_diagram_fits(window, qtbot):
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    minimap = window.view.minimap
+    window.view.fit()
+    minimap.refit()
+    assert minimap.diagram_fits() and not minimap.isVisible()
+    window.view.set_zoom(3.0)
+    assert not minimap.diagram_fits() and minimap.isVisible()
+    window.act_minimap.trigger()  # View > Overview off
+    assert not minimap.isVisible()
+    window.view.fit()
+    window.view.set_zoom(3.0)
+    assert not minimap.isVisible()
+
+
+def test_overview_choice_is_remembered(qtbot, settings, tmp_path, model):
+    first = MainWindow(settings=settings, recovery_dir=tmp_path / "r1", model=model, review=False)
+    qtbot.addWidget(first)
+    assert first.act_minimap.isChecked()
+    first.act_minimap.trigger()
+    settings.sync()
+    again = MainWindow(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat),
+                       recovery_dir=tmp_path / "r2", model=model, review=False)
+    qtbot.addWidget(again)
+    assert not again.act_minimap.isChecked() and not again.view.minimap.wanted
