@@ -81,3 +81,23 @@ def test_overview_choice_is_remembered(qtbot, settings, tmp_path, model):
                        recovery_dir=tmp_path / "r2", model=model, review=False)
     qtbot.addWidget(again)
     assert not again.act_minimap.isChecked() and not again.view.minimap.wanted
+
+
+def test_flow_label_slides_off_an_element_in_its_way(window):
+    from PySide6.QtCore import QPointF
+
+    from stride_desktop.model import Flow
+    from stride_desktop.ui.commands import AddItemsCommand
+
+    scene = window.scene
+    far = QPointF(4000, 3000)  # clear of the model's own items
+    a = scene.add_component("generic.process", far)
+    b = scene.add_component("generic.process", far + QPointF(800, 0))
+    window.document.push(AddItemsCommand(window.document, flows=[Flow(id="long", source=a, target=b,
+                                                                      name="a long flow")]))
+    flow = scene.flow_items["long"]
+    assert flow.label_t == 0.5  # nothing in the way
+    blocker = scene.element_items[scene.add_component("generic.process", far + QPointF(400, 0))]
+    scene.sync_flows(["long"])
+    assert flow.label_t != 0.5
+    assert not flow.label_rect().intersects(blocker.mapRectToScene(blocker.body_rect()))

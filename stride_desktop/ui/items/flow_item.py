@@ -12,8 +12,12 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ...model import Flow
 from .. import style
+from .boundary_item import BoundaryItem
+from .element_item import ElementItem
 
 ARROW = 11.0
+LABEL_TS = (0.5, 0.35, 0.65, 0.22, 0.78)  # where along the line a label may sit, best first
+DETAIL_LOD = 0.6  # below this zoom the protocol line is unreadable: the label shows the name only
 
 
 @cache
@@ -79,15 +83,45 @@ class FlowItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.line = QLineF(start, end)
         self.crossing = crossing
-        self.label_t = label_t
         self._normal, self._offset = normal, offset
+        self.label_t = label_t
         self._update_label_rect()
+        if label_t == 0.5 and self._label_blocked():  # slide the label off what it would cover
+            for t in LABEL_TS[1:]:
+                self.label_t = t
+                self._update_label_rect()
+                if not self._label_blocked():
+                    break
+            else:
+                self.label_t = label_t
+                self._update_label_rect()
         self.update()
+
+    def _label_blocked(self) -> bool:
+        """True when the label would cover an element, a boundary's title or another label."""
+        scene, rect = self.scene(), self._label_rect
+        if scene is None:
+            return False
+        for item in scene.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if item is self:
+                continue
+            if isinstance(item, FlowItem):
+                other = item._label_rect
+            elif isinstance(item, ElementItem):
+                other = item.mapRectToScene(item.body_rect())
+            elif isinstance(item, BoundaryItem):
+                other = item.mapRectToScene(item.tab_rect())
+            else:
+                continue
+            if other.intersects(rect):
+                return True
+        return False
 
     def _update_label_rect(self) -> None:
         fm = QFontMetricsF(name_font())
         fm2 = QFontMetricsF(detail_font())
         self._text_heights = (fm.height(), fm2.height())
+        self._name_w = fm.horizontalAdvance(self.name or "")
         w = max(fm.horizontalAdvance(self.name or ""), fm2.horizontalAdvance(self.detail)) + 12
         h = (fm.height() if self.name else 0) + fm2.height() + 4
         mid = self.line.pointAt(getattr(self, "label_t", 0.5))
@@ -135,13 +169,19 @@ class FlowItem(QGraphicsItem):
         painter.setBrush(colour)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawPolygon(QPolygonF([tip, base + n * (ARROW * 0.45), base - n * (ARROW * 0.45)]))
-        if option.levelOfDetailFromTransform(painter.worldTransform()) < 0.45:
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < 0.3:
             return
         r = self._label_rect
+        if self.name and lod < DETAIL_LOD:  # name only, in a compact tag
+            r = QRectF(r.left(), r.center().y() - self._text_heights[0] / 2 - 1,
+                       r.width(), self._text_heights[0] + 2)
+            r.setWidth(self._name_w + 10)
+            r.moveCenter(self._label_rect.center())
         painter.setBrush(QColor(255, 255, 255, 235))
         painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 90), 1))
         painter.drawRoundedRect(r, 4, 4)
-        y = r.top() + 2
+        y = r.top() + (1 if r.height() < self._label_rect.height() else 2)
         name_h, detail_h = self._text_heights
         if self.name:
             painter.setFont(name_font())
@@ -149,6 +189,8 @@ class FlowItem(QGraphicsItem):
             painter.drawText(QRectF(r.left(), y, r.width(), name_h), Qt.AlignmentFlag.AlignCenter,
                              self.name)
             y += name_h
+            if r.height() < self._label_rect.height():
+                return
         painter.setFont(detail_font())
         painter.setPen(style.SUBTEXT)
         painter.drawText(QRectF(r.left(), y, r.width(), detail_h), Qt.AlignmentFlag.AlignCenter,
