@@ -52,6 +52,8 @@ def test_wrap_two_prefers_balanced_lines(qtbot):
     assert lines == ["Cluster admin", "(kubectl)"]
     assert width < fm.horizontalAdvance("Cluster admin (kubectl)")
     assert wrap_two("etcd", fm)[1] == ["etcd"]  # nowhere to break
+    assert wrap_two("Engine API tcp://0.0.0.0:2375", fm)[1] == ["Engine API", "tcp://0.0.0.0:2375"]
+    assert wrap_two("productcatalogservice", fm)[1] == ["productcatalog", "service"]
 
 
 def test_overview_hidden_while_the_diagram_fits(window, qtbot):

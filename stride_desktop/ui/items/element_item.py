@@ -15,20 +15,36 @@ from ..icons import icon_pixmap
 
 PORT_RADIUS = 5.0
 MAX_W = 272.0  # wider than this, a name wraps onto two lines (and is elided only past that)
-ONE_LINE_GROW = 24.0  # a name this much wider than the default text room widens the box instead
+ONE_LINE_GROW = 32.0  # a name this much wider than the default text room widens the box instead
 BREAKS_AFTER = " -/_.:"  # where a name may wrap: "kube-controller-" / "manager"
+PUNCT_PENALTY = 16.0  # a split at a space reads better than a narrower one inside a word
+# run-together names ("productcatalogservice") may wrap before a common last word
+SUFFIXES = ("service", "server", "controller", "manager", "provider", "gateway", "registry",
+            "worker", "agent", "proxy", "store", "cache", "exporter", "operator", "scheduler")
+
+
+def _can_break(name: str, i: int) -> bool:
+    before, after = name[i - 1], name[i]
+    if before in ":/" and after == "/":
+        return False  # never inside "tcp://"
+    if before in BREAKS_AFTER or after == "(":
+        return True
+    return i >= 3 and before.isalpha() and name[i:].lower() in SUFFIXES
 
 
 def wrap_two(name: str, fm: QFontMetricsF) -> tuple[float, list[str]]:
-    """The narrowest two-line split of ``name`` at a space or punctuation: (width, lines)."""
-    best: tuple[float, list[str]] = (fm.horizontalAdvance(name), [name])
+    """The narrowest two-line split of ``name``, at a space or else punctuation: (width, lines)."""
+    whole = fm.horizontalAdvance(name)
+    best, best_score = (whole, [name]), whole
     for i in range(1, len(name)):
-        if name[i - 1] in BREAKS_AFTER or name[i] == "(":
-            lines = [name[:i].rstrip(), name[i:].lstrip()]
-            if all(lines):
-                width = max(fm.horizontalAdvance(line) for line in lines)
-                if width < best[0]:
-                    best = (width, lines)
+        if not _can_break(name, i):
+            continue
+        lines = [name[:i].rstrip(), name[i:].lstrip()]
+        if all(lines):
+            width = max(fm.horizontalAdvance(line) for line in lines)
+            score = width + (0 if " " in name[i - 1:i + 1] else PUNCT_PENALTY)
+            if score < best_score:
+                best, best_score = (width, lines), score
     return best
 
 
@@ -98,6 +114,8 @@ class ElementItem(QGraphicsItem):
             text_w, lines = fm.horizontalAdvance(self.name), [self.name]
             if text_w > room + ONE_LINE_GROW:
                 text_w, lines = wrap_two(self.name, fm)
+            sub_w = QFontMetricsF(sub_font()).horizontalAdvance(self.subtitle)
+            text_w = max(text_w, min(sub_w, room + ONE_LINE_GROW / 2))  # a little room for it too
             width = min(MAX_W, max(style.ELEMENT_W, math.ceil((text_w + inset + 1) / 8) * 8))
             room = width - inset
             lines = [fm.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
