@@ -13,6 +13,7 @@ from . import style
 from .commands import AddItemsCommand
 from .document import Document
 from .items import BoundaryItem, ElementItem, FlowItem
+from .items.flow_item import place_labels
 from .tools import SelectTool, Tool
 from .qtcompat import emit
 
@@ -158,6 +159,7 @@ class DiagramScene(QGraphicsScene):
                 item.set_route(s.sceneBoundingRect().adjusted(10, 14, -14, -10),
                                t.sceneBoundingRect().adjusted(10, 14, -14, -10), offset,
                                crossing=crossing)
+        place_labels(self, [self.flow_items[f] for fids in pairs.values() for f in fids])
 
     def element_item_moved(self, item: ElementItem) -> None:
         """Live re-routing while a drag moves items ahead of the model."""

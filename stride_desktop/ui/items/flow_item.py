@@ -1,9 +1,11 @@
 """A data flow: an arrow between two elements with its name, re-routed when they move."""
 from __future__ import annotations
 
-from functools import cache
-
 import math
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
@@ -17,6 +19,7 @@ from .element_item import ElementItem
 
 ARROW = 11.0
 LABEL_TS = (0.5, 0.35, 0.65, 0.22, 0.78)  # where along the line a label may sit, best first
+FEW_FLOWS = 40  # re-placing this many labels or fewer looks only at their neighbourhood
 DETAIL_LOD = 0.6  # below this zoom the protocol line is unreadable: the label shows the name only
 
 
@@ -66,6 +69,7 @@ class FlowItem(QGraphicsItem):
         self.detail = " · ".join([detail] + flags)
         self.setToolTip(f"<b>{flow.name or flow.id}</b><br>{self.detail}<br>data: {flow.data}")
         self.prepareGeometryChange()
+        self._measure_label()
         self._update_label_rect()
         self.update()
 
@@ -86,51 +90,37 @@ class FlowItem(QGraphicsItem):
         self._normal, self._offset = normal, offset
         self.label_t = label_t
         self._update_label_rect()
-        if label_t == 0.5 and self._label_blocked():  # slide the label off what it would cover
-            for t in LABEL_TS[1:]:
-                self.label_t = t
-                self._update_label_rect()
-                if not self._label_blocked():
-                    break
-            else:
-                self.label_t = label_t
-                self._update_label_rect()
         self.update()
 
-    def _label_blocked(self) -> bool:
-        """True when the label would cover an element, a boundary's title or another label."""
-        scene, rect = self.scene(), self._label_rect
-        if scene is None:
-            return False
-        for item in scene.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
-            if item is self:
-                continue
-            if isinstance(item, FlowItem):
-                other = item._label_rect
-            elif isinstance(item, ElementItem):
-                other = item.mapRectToScene(item.body_rect())
-            elif isinstance(item, BoundaryItem):
-                other = item.mapRectToScene(item.tab_rect())
-            else:
-                continue
-            if other.intersects(rect):
-                return True
-        return False
+    def set_label_t(self, t: float) -> None:
+        """Move the label to fraction ``t`` of the line."""
+        if t != self.label_t:
+            self.prepareGeometryChange()
+            self.label_t = t
+            self._update_label_rect()
+            self.update()
 
-    def _update_label_rect(self) -> None:
+    def _measure_label(self) -> None:
         fm = QFontMetricsF(name_font())
         fm2 = QFontMetricsF(detail_font())
         self._text_heights = (fm.height(), fm2.height())
         self._name_w = fm.horizontalAdvance(self.name or "")
-        w = max(fm.horizontalAdvance(self.name or ""), fm2.horizontalAdvance(self.detail)) + 12
-        h = (fm.height() if self.name else 0) + fm2.height() + 4
-        mid = self.line.pointAt(getattr(self, "label_t", 0.5))
+        self._label_size = (max(self._name_w, fm2.horizontalAdvance(self.detail)) + 12,
+                            (fm.height() if self.name else 0) + fm2.height() + 4)
+
+    def _update_label_rect(self) -> None:
+        self._label_rect = self.label_rect_at(getattr(self, "label_t", 0.5))
+
+    def label_rect_at(self, t: float) -> QRectF:
+        """Where the label would be at fraction ``t`` of the line (scene coordinates)."""
+        w, h = self._label_size
+        mid = self.line.pointAt(t)
         offset = getattr(self, "_offset", 0.0)
         if offset:  # parallel flows: each label sits on its own side of the pair
             n = self._normal
             extent = abs(n.x()) * w / 2 + abs(n.y()) * h / 2 + 2
             mid = mid + n * (extent if offset > 0 else -extent)
-        self._label_rect = QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
+        return QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
 
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)
@@ -199,3 +189,64 @@ class FlowItem(QGraphicsItem):
     def _unit(self) -> QPointF:
         length = self.line.length() or 1.0
         return QPointF(self.line.dx() / length, self.line.dy() / length)
+
+
+class _Grid:
+    """Rects bucketed by cell, so a label checks only its neighbours (no scene index queries:
+    those re-index the scene after every route change and made opening big models quadratic)."""
+
+    CELL = 160.0
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
+
+    def _keys(self, r: QRectF) -> list[tuple[int, int]]:
+        c = self.CELL
+        return [(x, y) for x in range(int(r.left() // c), int(r.right() // c) + 1)
+                for y in range(int(r.top() // c), int(r.bottom() // c) + 1)]
+
+    def add(self, r: QRectF) -> None:
+        for key in self._keys(r):
+            self.cells[key].append(r)
+
+    def hits(self, r: QRectF) -> bool:
+        return any(o.intersects(r) for key in self._keys(r) for o in self.cells.get(key, ()))
+
+
+def _obstacle(item: QGraphicsItem) -> QRectF | None:
+    """What a label must not cover of ``item`` (scene coordinates), if anything."""
+    if isinstance(item, ElementItem):
+        return item.mapRectToScene(item.body_rect())
+    if isinstance(item, BoundaryItem):
+        return item.mapRectToScene(item.tab_rect())
+    if isinstance(item, FlowItem):
+        return item.label_rect()
+    return None
+
+
+def place_labels(scene: Any, flows: Iterable[FlowItem]) -> None:
+    """Slide each of ``flows``' labels along its line off elements, boundary titles and other
+    labels: the first free spot of LABEL_TS, else the middle."""
+    flows = [f for f in flows if f.line.length() >= 1]
+    if not flows:
+        return
+    # One pass over the items, no scene index queries: after every moved label those re-index,
+    # and long flows' bounding boxes make each query return half the scene.
+    moving = {id(f) for f in flows}
+    region = None
+    if len(flows) <= FEW_FLOWS:  # a drag or an edit: only obstacles near the candidate spots
+        region = QRectF()
+        for flow in flows:
+            for t in LABEL_TS:
+                region = region.united(flow.label_rect_at(t))
+    grid = _Grid()
+    for item in [*scene.element_items.values(), *scene.boundary_items.values(),
+                 *scene.flow_items.values()]:
+        obstacle = _obstacle(item)
+        if obstacle is not None and id(item) not in moving and (
+                region is None or region.intersects(obstacle)):
+            grid.add(obstacle)
+    for flow in flows:  # candidates are measured, not tried: moving an item costs more
+        t = next((t for t in LABEL_TS if not grid.hits(flow.label_rect_at(t))), LABEL_TS[0])
+        flow.set_label_t(t)
+        grid.add(flow.label_rect())
