@@ -319,7 +319,7 @@ class MinimapView(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if not self.underMouse():  # the canvas shows through a little
-            painter.setOpacity(0.82)
+            painter.setOpacity(0.9)
         painter.setPen(QPen(QColor("#C9D0DA"), 1))
         painter.setBrush(QColor("white"))
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
