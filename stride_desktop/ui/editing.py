@@ -1,6 +1,7 @@
 """Edit-menu operations on the selection: delete, copy, paste, duplicate, select all, rename."""
 from __future__ import annotations
 
+import atexit
 import copy
 import dataclasses
 import json
@@ -16,6 +17,23 @@ from .qtcompat import emit
 
 FRAGMENT_MIME = "application/x-stride-fragment"
 PASTE_OFFSET = 40.0
+
+
+def _release_clipboard() -> None:
+    """Drop our fragment from the clipboard before Python shuts down.
+
+    The clipboard owns the QMimeData we put there; on some platforms (offscreen, the default
+    QPlatformClipboard) it is deleted by a C++ static destructor after the interpreter is gone,
+    and deleting a Python-made QMimeData then crashes the process on exit."""
+    if QGuiApplication.instance() is None:
+        return
+    clipboard = QGuiApplication.clipboard()
+    data = clipboard.mimeData()
+    if data is not None and data.hasFormat(FRAGMENT_MIME):
+        clipboard.clear()
+
+
+atexit.register(_release_clipboard)
 
 
 class EditController(QObject):

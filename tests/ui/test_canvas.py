@@ -210,3 +210,26 @@ def test_undo_menu_text_names_the_command(window):
     window.scene.select_ids(["vol"])
     window.act_delete.trigger()
     assert "Delete 'Web content'" in window.act_undo.text()
+
+
+def test_quitting_after_copy_exits_cleanly(tmp_path):
+    """The clipboard outlives the interpreter: a copied fragment once crashed the process on exit."""
+    import os
+    import subprocess
+    import sys
+
+    from pathlib import Path
+
+    mini = Path(__file__).parent / "data" / "docker-host-mini.yaml"
+    script = (
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from stride_desktop.io import load_model\n"
+        "from stride_desktop.ui.main_window import MainWindow\n"
+        f"w = MainWindow(model=load_model({str(mini)!r}))\n"
+        "w.scene.select_ids([w.document.model.elements[0].id])\n"
+        "w.act_copy.trigger()\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
