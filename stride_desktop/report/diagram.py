@@ -125,7 +125,7 @@ class DiagramFlowable(Flowable):
                 draw_text(canv, lx, ly, label, BOUNDARY_SIZE, bold=True)
 
     def _flows(self) -> None:
-        canv, model, s = self.canv, self.data.model, self.scale
+        canv, model = self.canv, self.data.model
         by_id = model.elements_by_id()
         total: dict[frozenset[str], int] = {}
         for f in model.flows:

@@ -7,14 +7,13 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from ..model.elements import CLOSED_STATUSES
 from .cells import cell, evidence_markup, markup_cell, severity_cell, status_label
 from .charts import category_chart, severity_donut
 from .data import ReportData
 from .diagram import DiagramFlowable, overlap_region, plan, scene_bounds
 from .document import LANDSCAPE, PORTRAIT, frame_size, heading, switch_to
 from .fonts import FONT, FONT_BOLD, para
-from .styles import FONT_CMDS, BRAND, FAIL, INK, MUTED, PASS, RULE, SHADE, WARN, styles, table_style
+from .styles import FONT_CMDS, BRAND, FAIL, INK, MUTED, PASS, SHADE, WARN, styles, table_style
 
 LEGEND_HEIGHT = 20
 

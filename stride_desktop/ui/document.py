@@ -15,7 +15,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..io import default_catalog
 from ..model import Boundary, Catalog, Element, Flow, Model
 from ..model import BenchRun, HardeningEntry, TriageEntry  # review data (issue 7)
-from .qtcompat import emit
 
 
 class Document(QObject):
@@ -39,7 +38,7 @@ class Document(QObject):
         self._forced_modified = False
 
     def _clean_changed(self, clean: bool) -> None:
-        emit(self.modifiedChanged, not clean or self._forced_modified)
+        self.modifiedChanged.emit(not clean or self._forced_modified)
 
     # -- whole document -------------------------------------------------------------------
     def set_model(self, model: Model, *, path: str | Path | None = None, modified: bool = False) -> None:
@@ -47,13 +46,13 @@ class Document(QObject):
         self.undo_stack.clear()
         self.set_path(path)
         self._forced_modified = modified
-        emit(self.modelReset)
-        emit(self.changed)
-        emit(self.modifiedChanged, self.is_modified)
+        self.modelReset.emit()
+        self.changed.emit()
+        self.modifiedChanged.emit(self.is_modified)
 
     def set_path(self, path: str | Path | None) -> None:
         self.path = Path(path) if path else None
-        emit(self.pathChanged, str(self.path or ""))
+        self.pathChanged.emit(str(self.path or ""))
 
     @property
     def is_modified(self) -> bool:
@@ -62,7 +61,7 @@ class Document(QObject):
     def mark_saved(self) -> None:
         self._forced_modified = False
         self.undo_stack.setClean()
-        emit(self.modifiedChanged, False)
+        self.modifiedChanged.emit(False)
 
     @property
     def display_name(self) -> str:
@@ -81,8 +80,8 @@ class Document(QObject):
             return "process"
 
     def _emit(self, signal: Signal, ids: list[str]) -> None:
-        emit(signal, ids)
-        emit(self.changed)
+        signal.emit(ids)
+        self.changed.emit()
 
     # -- elements -------------------------------------------------------------------------
     def insert_element(self, element: Element, index: int | None = None) -> None:
@@ -169,8 +168,8 @@ class Document(QObject):
     def set_model_field(self, field: str, value: Any) -> Any:
         old = getattr(self.model, field)
         setattr(self.model, field, value)
-        emit(self.modelChanged)
-        emit(self.changed)
+        self.modelChanged.emit()
+        self.changed.emit()
         return old
 
     def set_finding_elements(self, finding_id: str, elements: list[str],
@@ -180,8 +179,8 @@ class Document(QObject):
         finding = found[1]
         old = (list(finding.elements), list(finding.assigned_by_hand))
         finding.elements, finding.assigned_by_hand = list(elements), list(assigned_by_hand)
-        emit(self.modelChanged)
-        emit(self.changed)
+        self.modelChanged.emit()
+        self.changed.emit()
         return old
 
     # == review data (issue 7: triage, bench runs, hardening plan) ========================
@@ -192,9 +191,9 @@ class Document(QObject):
     hardeningChanged = Signal(list)  # finding ids added to, removed from or edited in the plan
 
     def _emit_review(self, signal: Signal, ids: list[str]) -> None:
-        emit(signal, ids)
-        emit(self.modelChanged)
-        emit(self.changed)
+        signal.emit(ids)
+        self.modelChanged.emit()
+        self.changed.emit()
 
     def set_triage(self, entries: dict[str, TriageEntry | None]) -> dict[str, TriageEntry | None]:
         """Set (or, with ``None``, remove) triage entries by threat id; returns the old ones."""

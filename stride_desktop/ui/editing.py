@@ -13,7 +13,6 @@ from ..model import Boundary, Element, Flow
 from .commands import AddItemsCommand, DeleteItemsCommand
 from .document import Document
 from .scene import DiagramScene
-from .qtcompat import emit
 
 FRAGMENT_MIME = "application/x-stride-fragment"
 PASTE_OFFSET = 40.0
@@ -57,7 +56,7 @@ class EditController(QObject):
         elements, flows, boundaries = self.scene.selected_ids()
         ids = elements + flows + boundaries
         if len(ids) == 1:
-            emit(self.scene.renameRequested, ids[0])
+            self.scene.renameRequested.emit(ids[0])
 
     # -- clipboard ------------------------------------------------------------------------
     def fragment(self) -> dict:

@@ -13,7 +13,6 @@ from ..io import IoError, ModelError, dump_model, load_model, loads_model, save_
 from ..model import Model
 from .dialogs import NewModelDialog, ProblemsDialog, ask_save_changes
 from .document import Document
-from .qtcompat import emit
 
 MAX_RECENT = 10
 AUTOSAVE_MS = 60_000
@@ -145,11 +144,11 @@ class FileController(QObject):
         files = [str(path)] + [f for f in self.recent_files() if f != str(path)]
         self.settings.setValue("recentFiles", files[:MAX_RECENT])
         self.settings.sync()
-        emit(self.recentChanged, files[:MAX_RECENT])
+        self.recentChanged.emit(files[:MAX_RECENT])
 
     def clear_recent(self) -> None:
         self.settings.setValue("recentFiles", [])
-        emit(self.recentChanged, [])
+        self.recentChanged.emit([])
 
     # -- autosave and recovery ------------------------------------------------------------
     def autosave(self) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QLineEdit, QTreeWidget, QTreeW
 from ..model import Catalog
 from .icons import component_icon
 from .scene import COMPONENT_MIME
-from .qtcompat import emit
 
 SECTIONS = (("docker", "Docker"), ("kubernetes", "Kubernetes"), ("generic", "Generic"))
 ROLE_COMPONENT = Qt.ItemDataRole.UserRole + 1
@@ -103,4 +102,4 @@ class PalettePanel(QWidget):
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:
         component_id = item.data(0, ROLE_COMPONENT)
         if component_id:
-            emit(self.componentActivated, component_id)
+            self.componentActivated.emit(component_id)

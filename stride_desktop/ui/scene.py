@@ -15,7 +15,6 @@ from .document import Document
 from .items import BoundaryItem, ElementItem, FlowItem
 from .items.flow_item import place_labels
 from .tools import SelectTool, Tool
-from .qtcompat import emit
 
 COMPONENT_MIME = "application/x-stride-component"
 MODEL_SUFFIXES = (".yaml", ".yml")
@@ -283,6 +282,6 @@ class DiagramScene(QGraphicsScene):
         path = self._dropped_model(event)
         if path is not None:
             event.acceptProposedAction()
-            emit(self.modelFileDropped, path)
+            self.modelFileDropped.emit(path)
             return
         event.ignore()

@@ -15,7 +15,6 @@ from ..model import Boundary, Flow
 from . import style
 from .commands import AddItemsCommand, MoveCommand
 from .items import BoundaryItem, ElementItem, FlowItem
-from .qtcompat import emit
 
 if TYPE_CHECKING:
     from .scene import DiagramScene
@@ -247,7 +246,7 @@ class SelectTool(Tool):
             or getattr(item, "boundary_id", None)
         if obj_id is None:
             return False
-        emit(self.scene.renameRequested, obj_id)
+        self.scene.renameRequested.emit(obj_id)
         return True
 
 
@@ -273,7 +272,7 @@ class BoundaryTool(Tool):
 
     def release(self, event: QGraphicsSceneMouseEvent) -> bool:
         handled = super().release(event)
-        emit(self.scene.toolFinished)
+        self.scene.toolFinished.emit()
         return handled
 
 

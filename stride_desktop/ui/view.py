@@ -7,7 +7,6 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QWidget
 
 from . import style
 from .scene import DiagramScene
-from .qtcompat import emit
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
 OVERVIEW_KEY = "view/overview"
@@ -45,7 +44,7 @@ class DiagramView(QGraphicsView):
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
         scale = factor / self.zoom()
         self.scale(scale, scale)
-        emit(self.zoomChanged, factor)
+        self.zoomChanged.emit(factor)
         self.minimap.follow_view()
 
     def zoom_in(self) -> None:
@@ -65,7 +64,7 @@ class DiagramView(QGraphicsView):
         if self.zoom() > 1.0:
             self.set_zoom(1.0)
         self.centerOn(rect.center())
-        emit(self.zoomChanged, self.zoom())
+        self.zoomChanged.emit(self.zoom())
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

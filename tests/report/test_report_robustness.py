@@ -1,11 +1,7 @@
 """User text never reaches reportlab markup unescaped; Unicode renders with embedded fonts."""
 from __future__ import annotations
 
-import io
 import re
-
-import pytest
-from pypdf import PdfReader
 
 from stride_desktop.model import TriageEntry
 from stride_desktop.report import ReportOptions, render_report_bytes

@@ -8,13 +8,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 
 from ...model import Boundary, Element, Flow
-from ..qtcompat import UndoCommand
 
 if TYPE_CHECKING:
     from ..document import Document
 
 
-class AddItemsCommand(UndoCommand):
+class AddItemsCommand(QUndoCommand):
     """Insert boundaries, elements and flows (in that order, so references resolve)."""
 
     def __init__(self, document: Document, *, elements: Iterable[Element] = (),
@@ -51,7 +50,7 @@ class AddItemsCommand(UndoCommand):
             self.document.remove_boundary(boundary.id)
 
 
-class DeleteItemsCommand(UndoCommand):
+class DeleteItemsCommand(QUndoCommand):
     """Delete elements (with their flows), flows and boundaries.
 
     A deleted boundary's members and child boundaries move up to its parent, so deleting a

@@ -5,7 +5,6 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
-from ..qtcompat import UndoCommand
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -14,7 +13,7 @@ _MERGE_ID = 0x5EED  # consecutive edits of the same field (typing in a box) merg
 TARGET_KINDS = ("element", "flow", "boundary", "model")
 
 
-class EditFieldCommand(UndoCommand):
+class EditFieldCommand(QUndoCommand):
     """Set ``field`` of the object ``target_id`` of ``kind`` (or of the model itself)."""
 
     def __init__(self, document: Document, kind: str, target_id: str, field: str, value: Any,
@@ -71,7 +70,7 @@ class EditFieldCommand(UndoCommand):
         return False
 
 
-class SetPropertyCommand(UndoCommand):
+class SetPropertyCommand(QUndoCommand):
     """Set a catalog-typed property of an element (``None`` resets it to the default)."""
 
     def __init__(self, document: Document, element_id: str, name: str, value: Any,

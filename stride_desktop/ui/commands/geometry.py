@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
-from ..qtcompat import UndoCommand
 
 if TYPE_CHECKING:
     from ..document import Document
@@ -13,7 +12,7 @@ Point = tuple[float, float]
 Rect = tuple[float, float, float, float]
 
 
-class MoveCommand(UndoCommand):
+class MoveCommand(QUndoCommand):
     """One gesture's geometry: new element positions, boundary rects, memberships and parents.
 
     Each mapping holds only what changes; ``None`` in ``memberships``/``parents`` means "outside

@@ -5,15 +5,15 @@ import copy
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QUndoCommand
 
 from ...model import BenchRun, HardeningEntry, TriageEntry
-from ..qtcompat import UndoCommand
 
 if TYPE_CHECKING:
     from ..document import Document
 
 
-class TriageCommand(UndoCommand):
+class TriageCommand(QUndoCommand):
     """Set the status and note of one or more threats (bulk triage is one undo step).
 
     ``note=None`` keeps each threat's current note; an "open" status with an empty note removes
@@ -43,7 +43,7 @@ class TriageCommand(UndoCommand):
         self.document.set_triage(self.old)
 
 
-class ImportBenchRunCommand(UndoCommand):
+class ImportBenchRunCommand(QUndoCommand):
     """Add a parsed and attached bench run (see ``bench.add_run``) to the model: one undo step."""
 
     def __init__(self, document: Document, run: BenchRun, *, text: str = "") -> None:
@@ -60,7 +60,7 @@ class ImportBenchRunCommand(UndoCommand):
         self.document.remove_bench_run(self.run.id)
 
 
-class RemoveBenchRunCommand(UndoCommand):
+class RemoveBenchRunCommand(QUndoCommand):
     """Remove a bench run and the plan entries that name its findings."""
 
     def __init__(self, document: Document, run_id: str, *, text: str = "") -> None:
@@ -84,7 +84,7 @@ class RemoveBenchRunCommand(UndoCommand):
             self.document.insert_hardening(entry, index)
 
 
-class AssignFindingCommand(UndoCommand):
+class AssignFindingCommand(QUndoCommand):
     """Attach a finding to an element by hand (``assign=False`` detaches it)."""
 
     def __init__(self, document: Document, finding_id: str, element_id: str, *,
@@ -115,7 +115,7 @@ class AssignFindingCommand(UndoCommand):
         self.document.set_finding_elements(self.finding_id, *self.old)
 
 
-class HardeningAddCommand(UndoCommand):
+class HardeningAddCommand(QUndoCommand):
     """Add a finding to the hardening plan with a note and the threats it addresses."""
 
     def __init__(self, document: Document, finding_id: str, *, note: str = "",
@@ -133,7 +133,7 @@ class HardeningAddCommand(UndoCommand):
         self.document.remove_hardening(self.entry.finding)
 
 
-class HardeningRemoveCommand(UndoCommand):
+class HardeningRemoveCommand(QUndoCommand):
     def __init__(self, document: Document, finding_id: str, *, text: str = "") -> None:
         self.document, self.finding_id = document, finding_id
         self._saved: tuple[HardeningEntry, int] | None = None
@@ -149,7 +149,7 @@ class HardeningRemoveCommand(UndoCommand):
         self.document.insert_hardening(*self._saved)
 
 
-class HardeningNoteCommand(UndoCommand):
+class HardeningNoteCommand(QUndoCommand):
     def __init__(self, document: Document, finding_id: str, note: str, *, text: str = "") -> None:
         self.document, self.finding_id, self.new = document, finding_id, note
         entry = next(h for h in document.model.hardening if h.finding == finding_id)

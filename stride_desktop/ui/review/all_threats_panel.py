@@ -11,7 +11,6 @@ from ...rules import Threat
 from ...rules.threat import CATEGORIES, SEVERITIES, SOURCES
 from ..commands.review import TriageCommand
 from ..document import Document
-from ..qtcompat import emit
 from .common import STATUS_LABELS
 from .service import ThreatService
 from .threat_table import COLUMNS, ThreatFilterProxy, ThreatTableModel
@@ -162,6 +161,6 @@ class AllThreatsPanel(QWidget):
         self.triage.load(chosen)
         current = self.table.selectionModel().currentIndex()
         if len(chosen) == 1:
-            emit(self.targetActivated, chosen[0].target)
+            self.targetActivated.emit(chosen[0].target)
         elif current.isValid() and chosen:
-            emit(self.targetActivated, self.table_model.threat(self.proxy.mapToSource(current).row()).target)
+            self.targetActivated.emit(self.table_model.threat(self.proxy.mapToSource(current).row()).target)

@@ -19,7 +19,6 @@ from ...bench import BenchError, ParseResult, attach_run, parse_bench_file, unas
 from ...model import BenchRun, Model
 from ..commands.review import ImportBenchRunCommand
 from ..document import Document
-from ..qtcompat import emit
 
 BENCH_SUFFIXES = (".json", ".log", ".txt", ".xml", ".out")
 SCOPE_KINDS = {"docker-bench-security": ("host", "node"), "kube-bench": ("node", "cluster", "host")}
@@ -101,7 +100,7 @@ class BenchImportDialog(QDialog):
                 outcome: object = parse_bench_file(self.path, run=run)
             except BenchError as exc:
                 outcome = exc
-            emit(self._parsed, request, outcome)
+            self._parsed.emit(request, outcome)
 
         threading.Thread(target=work, name="stride-bench-parse", daemon=True).start()
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
 from ...io import write_atomic
 from ...rules.export import threats_to_csv, threats_to_json
 from ..document import Document
-from ..qtcompat import emit
 from .service import ThreatService
 
 
@@ -115,15 +114,15 @@ class PdfExportJob(QObject):
             model, threats, stale = pickle.loads(self._payload)
             stats = build_report(model, threats, stale, self.path,
                                  options=ReportOptions(**self._options),
-                                 progress=lambda f, m: emit(self.progress, float(f), str(m)))
+                                 progress=lambda f, m: self.progress.emit(float(f), str(m)))
         except OSError as exc:
             self.error = f"{self.path}: cannot write the report: {exc.strerror or exc}"
-            emit(self.failed, self.error)
+            self.failed.emit(self.error)
         except Exception as exc:  # noqa: BLE001 - shown to the person, never a silent thread death
             self.error = f"{self.path}: the report could not be built: {type(exc).__name__}: {exc}"
-            emit(self.failed, self.error)
+            self.failed.emit(self.error)
         else:
-            emit(self.finished, self.path, stats)
+            self.finished.emit(self.path, stats)
         finally:
             self.done = True
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 from ...model import BenchRun, Finding
 from ..commands.review import AssignFindingCommand, RemoveBenchRunCommand
 from ..document import Document
-from ..qtcompat import emit
 from .common import FINDING_COLOURS, chip_icon, severity_colour
 from .service import ThreatService
 
@@ -122,9 +121,9 @@ class FindingsPanel(QWidget):
         self.tree.itemSelectionChanged.connect(self._on_selection)
         self.related = QListWidget()
         self.related.itemActivated.connect(
-            lambda item: emit(self.threatActivated, item.data(Qt.ItemDataRole.UserRole)))
+            lambda item: self.threatActivated.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.related.itemClicked.connect(
-            lambda item: emit(self.threatActivated, item.data(Qt.ItemDataRole.UserRole)))
+            lambda item: self.threatActivated.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.related_label = QLabel()
         self.related_label.setWordWrap(True)
         self.assign_button = QPushButton("Assign to element…")
@@ -251,7 +250,7 @@ class FindingsPanel(QWidget):
         if len(ids) != 1:
             self.related_label.setText("Select a finding to see its elements and the threats it "
                                        "corroborates or refutes." if not ids else f"{len(ids)} findings selected.")
-            emit(self.findingSelected, "")
+            self.findingSelected.emit("")
             return
         fid = ids[0]
         for threat in self.service.threats:
@@ -266,7 +265,7 @@ class FindingsPanel(QWidget):
         n = self.related.count()
         self.related_label.setText(f"<b>{fid}</b>: {n} related threat{'s' if n != 1 else ''}" if n
                                    else f"<b>{fid}</b>: no threat names this check.")
-        emit(self.findingSelected, fid)
+        self.findingSelected.emit(fid)
 
     # -- actions --------------------------------------------------------------------------
     def assign_selected(self, *, element_id: str | None = None) -> bool:

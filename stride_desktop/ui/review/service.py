@@ -29,7 +29,6 @@ from ...rules import RulesError, RuleSet, Threat, derive, load_rules, stale_tria
 from ...rules.incremental import IncrementalCache, rederive
 from ...rules.threat import SEVERITY_RANK
 from ..document import Document
-from ..qtcompat import emit
 from .changes import (boundary_sig, element_sig, flow_sig, has_evidence, keep_unchanged,
                       stale_decisions)
 
@@ -165,7 +164,7 @@ class ThreatService(QObject):
             self._apply_triage()
         elif "review" in dirty:
             self.last_change = set()
-            emit(self.threatsUpdated)  # plan changed: panels re-read, threats are the same
+            self.threatsUpdated.emit()  # plan changed: panels re-read, threats are the same
 
     def _load_rules(self) -> None:
         doc = self.document
@@ -177,7 +176,7 @@ class ThreatService(QObject):
             error = str(exc)
         if error != self.rules_error:
             self.rules_error = error
-            emit(self.rulesProblem, error)
+            self.rulesProblem.emit(error)
 
     # -- derivation -----------------------------------------------------------------------
     def refresh_now(self) -> None:
@@ -240,7 +239,7 @@ class ThreatService(QObject):
                 threats, stale = self._derive(snapshot)
             except Exception as exc:  # noqa: BLE001 - reported in the GUI thread
                 threats, stale = exc, []
-            emit(self._derived, generation, threats, stale)
+            self._derived.emit(generation, threats, stale)
 
         threading.Thread(target=work, name="stride-derive", daemon=True).start()
 
@@ -280,7 +279,7 @@ class ThreatService(QObject):
             self.last_targets = targets
         self.stale = stale_decisions(self.document.model.triage, self.by_id, self.threats)
         self.open_count = sum(1 for t in self.threats if t.status not in CLOSED_STATUSES)
-        emit(self.threatsUpdated)
+        self.threatsUpdated.emit()
 
     def _publish(self, threats: list[Threat], stale: list[str], *,
                  changed: tuple[set[str], set[str]] | None = None) -> None:

@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor
 
 from ...rules import Threat
 from ...rules.threat import CATEGORIES, SEVERITY_RANK
-from ..qtcompat import emit
 from .common import STATUS_LABELS, evidence_label, severity_icon
 from .service import ThreatService, is_open
 
@@ -75,7 +74,7 @@ class ThreatTableModel(QAbstractTableModel):
                 remove.append(row)
             elif self._full_key(new) == self._keys[tid]:  # (triage changes threats in place)
                 self.rows[row] = new
-                emit(self.dataChanged, self.index(row, 0), self.index(row, last))
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
             else:
                 move.append((self.rows[row], new))
         if not remove and not insert and not move:
@@ -102,13 +101,13 @@ class ThreatTableModel(QAbstractTableModel):
             target = dest + 1 if dest >= row else dest  # Qt counts the destination before the move
             if target in (row, row + 1):  # stays in place: Qt refuses a no-op move
                 self.rows[row] = new
-                emit(self.dataChanged, self.index(row, 0), self.index(row, last))
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
                 continue
             self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target)
             del self.rows[row]
             self.rows.insert(dest, new)
             self.endMoveRows()
-            emit(self.dataChanged, self.index(dest, 0), self.index(dest, last))
+            self.dataChanged.emit(self.index(dest, 0), self.index(dest, last))
         for threat in insert:
             key = self._keys[threat.id] = self._full_key(threat)
             row = self._place(key)
