@@ -121,6 +121,9 @@ class InspectorPanel(QScrollArea):
                labels: list[str] | None = None) -> QComboBox:
         combo = QComboBox()
         combo.setEditable(editable)
+        # sized by the panel, not by the longest choice: long values must not widen the panel
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
         for i, v in enumerate(values):
             combo.addItem(labels[i] if labels else str(v), v)
         index = combo.findData(value)
@@ -165,7 +168,9 @@ class InspectorPanel(QScrollArea):
 
     def _row(self, label: str, key: str, widget: QWidget) -> None:
         self.fields[key] = widget
-        self.form.addRow(label, widget)
+        caption = QLabel(label)
+        caption.setWordWrap(True)  # long catalog labels wrap instead of widening the panel
+        self.form.addRow(caption, widget)
 
     def _section(self, text: str) -> None:
         header = QLabel(text.upper())

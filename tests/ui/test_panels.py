@@ -157,3 +157,19 @@ def test_rename_flow_and_boundary_in_place(window, qtbot):
         window.view._editor.editingFinished.emit()
     assert window.document.model.flow("f2").name == "Engine API"
     assert window.document.model.boundary("host").name == "Host 1"
+
+
+def test_inspector_stays_narrow_with_long_labels_and_choices(qtbot, settings, tmp_path, prompts):
+    """The catalog's longest labels and enum values wrap or elide: they never widen the panel."""
+    from stride_desktop.io import load_model
+    from stride_desktop.ui.main_window import MainWindow
+
+    path = Path(__file__).resolve().parents[2] / "models" / "kubernetes-cluster.yaml"
+    win = MainWindow(settings=settings, recovery_dir=tmp_path / "recovery", model=load_model(path),
+                     path=path)
+    qtbot.addWidget(win)
+    widest = 0
+    for element in win.document.model.elements:
+        inspect(win, element.id)
+        widest = max(widest, win.inspector.widget().minimumSizeHint().width())
+    assert widest <= 320
