@@ -58,3 +58,20 @@ def test_boxes_do_not_touch(scene) -> None:
     touching = [(a.id, b.id) for a, b in combinations(model.elements, 2)
                 if _box(scene, a.id).intersects(_box(scene, b.id))]
     assert touching == []
+
+
+def test_no_flow_runs_through_a_box(scene) -> None:
+    model = scene.document.model
+    through = []
+    for flow in model.flows:
+        item = scene.flow_items[flow.id]
+        line = item.line
+        points = [item.mapToScene(line.pointAt(i / 100)) for i in range(101)]
+        for e in model.elements:
+            if e.id in (flow.source, flow.target):
+                continue
+            body = scene.element_items[e.id]
+            rect = body.mapRectToScene(body.body_rect())
+            if any(rect.contains(p) for p in points):
+                through.append((flow.id, e.id))
+    assert through == []
