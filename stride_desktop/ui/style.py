@@ -30,6 +30,10 @@ def trust_colour(trust: int) -> QColor:
     return QColor(palette[max(0, min(trust, len(palette) - 1))])
 
 
+TINY_LOD = 0.2  # below this zoom items draw plain shapes without antialiasing (overview of a big model)
+DOT_LOD = 0.15  # below this zoom a badge is under a pixel or two across: not drawn
+
+
 def ui_font(point_size: float = 9.0, *, bold: bool = False) -> QFont:
     font = QFont()
     font.setPointSizeF(point_size)

@@ -141,8 +141,8 @@ class DiagramView(QGraphicsView):
         painter.drawPoints(points)
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
-        if self.diagram.items():
-            return
+        if self.diagram.element_items or self.diagram.boundary_items:
+            return  # (scene.items() would list every item on every paint)
         # an empty canvas says how to start
         painter.save()
         painter.resetTransform()

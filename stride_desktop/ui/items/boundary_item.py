@@ -102,7 +102,9 @@ class BoundaryItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing,
+                              option.levelOfDetailFromTransform(painter.worldTransform())
+                              >= style.TINY_LOD)
         r = self.local_rect()
         trust = style.trust_colour(self.trust)
         tint = QColor(trust)

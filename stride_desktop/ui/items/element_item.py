@@ -54,6 +54,14 @@ def name_font() -> QFont:  # made on first use: fonts need the QApplication
 
 
 @cache
+def badge_font() -> QFont:
+    return style.ui_font(7.5, bold=True)
+
+
+BADGE_TEXT_LOD = 0.45  # below this zoom the count is unreadable: the badge is a plain dot
+
+
+@cache
 def sub_font() -> QFont:  # made on first use: fonts need the QApplication
     return style.ui_font(7.5)
 
@@ -89,6 +97,7 @@ class ElementItem(QGraphicsItem):
                         + (f"<br>{element.description}" if element.description else ""))
         self.prepareGeometryChange()  # the width follows the name
         self._text: tuple[float, list[str], str] | None = None  # (width, name lines, subtitle)
+        self._body: QRectF | None = None  # follows the text: asked for on every paint and index query
         if self.pos() != QPointF(*element.pos):
             self.setPos(QPointF(*element.pos))
         self.update()
@@ -124,9 +133,11 @@ class ElementItem(QGraphicsItem):
         return self._text
 
     def body_rect(self) -> QRectF:
-        h = style.ELEMENT_H if self.kind != "data_store" else style.ELEMENT_H - 6
-        w = self.text_layout()[0]
-        return QRectF(-w / 2, -h / 2, w, h)
+        if self._body is None:
+            h = style.ELEMENT_H if self.kind != "data_store" else style.ELEMENT_H - 6
+            w = self.text_layout()[0]
+            self._body = QRectF(-w / 2, -h / 2, w, h)
+        return QRectF(self._body)
 
     def boundingRect(self) -> QRectF:
         return self.body_rect().adjusted(-10, -14, 14, 10)
@@ -173,12 +184,12 @@ class ElementItem(QGraphicsItem):
     # -- painting -------------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= style.TINY_LOD)
         r = self.body_rect()
         border = style.KIND_BORDER.get(self.kind, style.FLOW)
         fill = style.KIND_FILL.get(self.kind, QColor("white"))
         selected = self.isSelected()
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod >= 0.5:  # soft shadow, only where it can be seen
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(0, 0, 0, 22))
@@ -186,7 +197,9 @@ class ElementItem(QGraphicsItem):
         painter.setBrush(fill)
         painter.setPen(QPen(style.SELECTION if selected else border, 2.6 if selected else 1.6))
         self._draw_body(painter, r)
-        if lod < 0.35:  # too small to read: shape only
+        if lod < 0.35:  # too small to read: shape (and severity dot) only
+            if self._badge and lod >= style.DOT_LOD:
+                self._draw_badge(painter, r)
             return
         icon_rect = QRectF(r.left() + 12, -style.ICON_SIZE / 2, style.ICON_SIZE, style.ICON_SIZE)
         if self.kind == "process":
@@ -237,11 +250,16 @@ class ElementItem(QGraphicsItem):
         colour = style.SEVERITY_COLOURS.get(severity or "", QColor("#6B7280"))
         centre = QPointF(r.right() - 4, r.top() - 2)
         radius = 11.0
+        if painter.worldTransform().m11() < BADGE_TEXT_LOD:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawEllipse(centre, radius, radius)
+            return
         painter.setPen(QPen(QColor("white"), 2))
         painter.setBrush(QBrush(colour))
         painter.drawEllipse(centre, radius, radius)
         painter.setPen(QColor("white"))
-        painter.setFont(style.ui_font(7.5, bold=True))
+        painter.setFont(badge_font())
         text = str(count) if count < 100 else "99+"
         painter.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
                          Qt.AlignmentFlag.AlignCenter, text)

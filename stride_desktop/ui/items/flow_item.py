@@ -145,13 +145,16 @@ class FlowItem(QGraphicsItem):
               widget: QWidget | None = None) -> None:
         if self.line.length() < 1:
             return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= style.TINY_LOD)
         colour = style.SELECTION if self.isSelected() else (
             style.FLOW_CROSSING if self.crossing else style.FLOW)
         pen = QPen(colour, 2.2 if self.isSelected() else 1.5)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.drawLine(self.line.p1(), self.line.p2() - self._unit() * (ARROW * 0.6))
+        if lod < style.DOT_LOD:  # the arrowhead would be under a pixel
+            return
         tip = self.line.p2()
         u = self._unit()
         n = QPointF(-u.y(), u.x())
@@ -159,7 +162,6 @@ class FlowItem(QGraphicsItem):
         painter.setBrush(colour)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawPolygon(QPolygonF([tip, base + n * (ARROW * 0.45), base - n * (ARROW * 0.45)]))
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < 0.3:
             return
         r = self._label_rect

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from .. import style
@@ -16,6 +16,14 @@ from .service import ThreatService
 
 RADIUS = 10.0
 CONFIRMED = QColor("#FDE047")
+TEXT_LOD = 0.45  # below this zoom the count is unreadable: the badge is a plain coloured dot
+_font: list[QFont] = []  # made on first paint: fonts need the QApplication
+
+
+def badge_font() -> QFont:
+    if not _font:
+        _font.append(style.ui_font(7.0, bold=True))
+    return _font[0]
 
 
 def badge_tooltip(count: int, severity: str | None, confirmed: bool) -> str:
@@ -44,12 +52,21 @@ class BadgeItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
         count, severity, confirmed = self.state
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < style.DOT_LOD:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= style.TINY_LOD)
+        fill = style.SEVERITY_COLOURS.get(severity or "", QColor("#6B7280"))
+        if lod < TEXT_LOD:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
+            return
         painter.setPen(QPen(QColor("white"), 2))
-        painter.setBrush(QBrush(style.SEVERITY_COLOURS.get(severity or "", QColor("#6B7280"))))
+        painter.setBrush(QBrush(fill))
         painter.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
         painter.setPen(QColor("white"))
-        painter.setFont(style.ui_font(7.0, bold=True))
+        painter.setFont(badge_font())
         painter.drawText(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), Qt.AlignmentFlag.AlignCenter,
                          str(count) if count < 100 else "99+")
         if confirmed:

@@ -84,9 +84,12 @@ class ThreatService(QObject):
         document.hardeningChanged.connect(lambda ids: self._dirty.add("review"))
         document.modelChanged.connect(self._on_model_changed)
         document.changed.connect(self._on_changed)
-        self._load_rules()
         self._snapshot_sigs()
-        self.refresh_now()
+        if len(document.model.elements) < sync_limit:
+            self.refresh_now()
+        else:  # a large model: the window paints first, the threats follow from the worker
+            self._generation += 1
+            self._timer.start()
 
     # -- lookups --------------------------------------------------------------------------
     def threats_of(self, target_ids: Iterable[str]) -> list[Threat]:
@@ -182,6 +185,8 @@ class ThreatService(QObject):
     def refresh_now(self) -> None:
         """Derive synchronously (tests, export, first load)."""
         self._timer.stop()
+        if self.rules is None:
+            self._load_rules()
         self._generation += 1
         self._publish(*self._derive(self.document.model))
 
@@ -225,6 +230,8 @@ class ThreatService(QObject):
 
     def _run(self) -> None:
         model = self.document.model
+        if self.rules is None:
+            self._load_rules()
         if len(model.elements) < self.sync_limit:
             self._publish(*self._derive(model))
             return
