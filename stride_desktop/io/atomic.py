@@ -7,6 +7,13 @@ import tempfile
 from pathlib import Path
 
 
+def _new_file_mode() -> int:
+    """What ``open()`` would give a new file: 0o666 less the umask (mkstemp makes 0o600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: str | Path, data: bytes, *, backup: bool = False) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file, never half.
 
@@ -24,6 +31,8 @@ def write_atomic(path: str | Path, data: bytes, *, backup: bool = False) -> None
             shutil.copymode(path, tmp_name)
             if backup:
                 shutil.copy2(path, path.with_name(path.name + ".bak"))
+        else:
+            os.chmod(tmp_name, _new_file_mode())
         os.replace(tmp_name, path)
     except BaseException:
         try:

@@ -135,6 +135,21 @@ def test_save_keeps_backup_and_is_atomic(tmp_path: Path, monkeypatch: pytest.Mon
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
 
 
+def test_saved_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    """A new file is readable like any other the user creates (umask), an existing one keeps its
+    mode: the temporary file of an atomic save starts as 0600."""
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "m.yaml"
+        save_model(sample_model(), path)
+        assert path.stat().st_mode & 0o777 == 0o644
+        path.chmod(0o640)
+        save_model(sample_model(), path)
+        assert path.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old)
+
+
 _ids = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
 _text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
 _coord = st.floats(-5000, 5000, allow_nan=False).map(lambda v: round(v, 2))
