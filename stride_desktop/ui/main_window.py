@@ -105,6 +105,9 @@ class MainWindow(QMainWindow):
         self.act_undo.setShortcut(QKeySequence(SK.Undo))
         self.act_redo = stack.createRedoAction(self, "&Redo")
         self.act_redo.setShortcuts([QKeySequence(SK.Redo), QKeySequence("Ctrl+Y")])
+        # the menu names what will be undone; the toolbar button keeps a short, steady label
+        self.act_undo.setIconText("Undo")
+        self.act_redo.setIconText("Redo")
         self.act_copy = self._action("&Copy", e.copy, SK.Copy)
         self.act_paste = self._action("&Paste", e.paste, SK.Paste)
         self.act_duplicate = self._action("D&uplicate", e.duplicate, "Ctrl+D")

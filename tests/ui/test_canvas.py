@@ -210,6 +210,7 @@ def test_undo_menu_text_names_the_command(window):
     window.scene.select_ids(["vol"])
     window.act_delete.trigger()
     assert "Delete 'Web content'" in window.act_undo.text()
+    assert window.act_undo.iconText() == "Undo"  # the toolbar button does not grow with it
 
 
 def test_quitting_after_copy_exits_cleanly(tmp_path):
