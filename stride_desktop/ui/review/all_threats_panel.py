@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from ...model.elements import TRIAGE_STATUSES
@@ -11,7 +11,7 @@ from ...rules import Threat
 from ...rules.threat import CATEGORIES, SEVERITIES, SOURCES
 from ..commands.review import TriageCommand
 from ..document import Document
-from .common import STATUS_LABELS
+from .common import STATUS_LABELS, side_by_side, side_column
 from .service import ThreatService
 from .threat_table import COLUMNS, ThreatFilterProxy, ThreatTableModel
 from .triage_bar import TriageBar
@@ -77,17 +77,8 @@ class AllThreatsPanel(QWidget):
         self.forget = QPushButton("Forget decision")
         self.forget.setToolTip("Remove the selected stale triage entries from the model")
         self.forget.clicked.connect(self.forget_stale)
-        stale_box = QWidget()
-        stale_layout = QVBoxLayout(stale_box)
-        stale_layout.setContentsMargins(0, 0, 0, 0)
-        stale_layout.addWidget(self.stale_label)
-        stale_layout.addWidget(self.stale_list, 1)
-        stale_layout.addWidget(self.forget)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.table)
-        split.addWidget(stale_box)
-        split.setStretchFactor(0, 5)
-        split.setStretchFactor(1, 1)
+        stale_box = side_column(self.stale_label, self.stale_list, self.forget)
+        split = side_by_side(self.table, stale_box, (5, 1))
         self.stale_box = stale_box
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from ...model.elements import TRIAGE_STATUSES
 from ...rules import Threat
@@ -17,6 +18,37 @@ FINDING_COLOURS = {"fail": "#DC2626", "warn": "#D97706", "pass": "#16A34A", "man
 CATEGORY_LETTER = {"Spoofing": "S", "Tampering": "T", "Repudiation": "R",
                    "Information Disclosure": "I", "Denial of Service": "D",
                    "Elevation of Privilege": "E"}
+
+
+def side_column(header: QWidget, body: QWidget, footer: QWidget) -> QWidget:
+    """A panel's column: a header line, a list that takes the room, buttons under it."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(header)
+    layout.addWidget(body, 1)
+    layout.addWidget(footer)
+    return column
+
+
+def row_of(first: QWidget, *rest: QWidget) -> QWidget:
+    """A row whose first widget (an input) takes the room left by the others (buttons)."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(first, 1)
+    for widget in rest:
+        layout.addWidget(widget)
+    return row
+
+
+def side_by_side(main: QWidget, side: QWidget, stretch: tuple[int, int]) -> QSplitter:
+    split = QSplitter(Qt.Orientation.Horizontal)
+    split.addWidget(main)
+    split.addWidget(side)
+    split.setStretchFactor(0, stretch[0])
+    split.setStretchFactor(1, stretch[1])
+    return split
 
 
 def severity_colour(severity: str | None) -> QColor:

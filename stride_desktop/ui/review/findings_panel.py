@@ -7,13 +7,13 @@ from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QSplitter, QTreeWidget,
+                               QListWidgetItem, QPushButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...model import BenchRun, Finding
 from ..commands.review import AssignFindingCommand, RemoveBenchRunCommand
 from ..document import Document
-from .common import FINDING_COLOURS, chip_icon, severity_colour
+from .common import FINDING_COLOURS, chip_icon, severity_colour, side_by_side, side_column
 from .service import ThreatService
 
 FINDING_MIME = "application/x-stride-finding"
@@ -129,17 +129,8 @@ class FindingsPanel(QWidget):
         self.assign_button = QPushButton("Assign to element…")
         self.assign_button.setToolTip("Or drag the finding onto an element of the diagram")
         self.assign_button.clicked.connect(self.assign_selected)
-        side = QWidget()
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.related_label)
-        side_layout.addWidget(self.related, 1)
-        side_layout.addWidget(self.assign_button)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.tree)
-        split.addWidget(side)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split = side_by_side(self.tree, side_column(self.related_label, self.related,
+                                                    self.assign_button), (3, 2))
         self.empty = QLabel("No bench run yet. Import a docker-bench-security or kube-bench output "
                             "(File ▸ Import Bench Results…, or drop the file on the window).")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

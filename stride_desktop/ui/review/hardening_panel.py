@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSplitter, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLineEdit, QPushButton,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...rules.hardening import Suggestion, suggest_hardening, threats_addressed
 from ..commands.review import HardeningAddCommand, HardeningNoteCommand, HardeningRemoveCommand
 from ..document import Document
-from .common import chip_icon, severity_colour
+from .common import chip_icon, row_of, severity_colour, side_by_side, side_column
 from .service import ThreatService
 
 
@@ -41,16 +40,8 @@ class HardeningPanel(QWidget):
         self.note.returnPressed.connect(lambda: self.add_selected())
         self.add_button = QPushButton("Add to plan")
         self.add_button.clicked.connect(lambda: self.add_selected())
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
         self.suggest_label = QLabel()
-        left_layout.addWidget(self.suggest_label)
-        left_layout.addWidget(self.suggest_tree, 1)
-        row = QHBoxLayout()
-        row.addWidget(self.note, 1)
-        row.addWidget(self.add_button)
-        left_layout.addLayout(row)
+        left = side_column(self.suggest_label, self.suggest_tree, row_of(self.note, self.add_button))
         self.plan_tree = _tree(("Check", "Finding", "Note", "Threats"), 2)
         for col, width in ((0, 56), (1, 240), (3, 64)):
             self.plan_tree.setColumnWidth(col, width)
@@ -62,20 +53,10 @@ class HardeningPanel(QWidget):
         self.save_button.clicked.connect(self.save_note)
         self.remove_button = QPushButton("Remove from plan")
         self.remove_button.clicked.connect(self.remove_selected)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
         self.plan_label = QLabel()
-        right_layout.addWidget(self.plan_label)
-        right_layout.addWidget(self.plan_tree, 1)
-        row2 = QHBoxLayout()
-        row2.addWidget(self.plan_note, 1)
-        row2.addWidget(self.save_button)
-        row2.addWidget(self.remove_button)
-        right_layout.addLayout(row2)
-        split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left)
-        split.addWidget(right)
+        right = side_column(self.plan_label, self.plan_tree,
+                            row_of(self.plan_note, self.save_button, self.remove_button))
+        split = side_by_side(left, right, (1, 1))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(split)
