@@ -9,7 +9,14 @@ from pathlib import Path
 
 def _new_file_mode() -> int:
     """What ``open()`` would give a new file: 0o666 less the umask (mkstemp makes 0o600)."""
-    umask = os.umask(0)
+    try:  # Linux: read the umask without changing it (another thread may be creating a file)
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0o077)  # elsewhere it can only be read by setting it (strictly, briefly)
     os.umask(umask)
     return 0o666 & ~umask
 

@@ -6,12 +6,13 @@ from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ...model import ComponentType, Element
 from .. import style
 from ..icons import icon_pixmap
+from .badge import draw_badge
 
 PORT_RADIUS = 5.0
 MAX_W = 272.0  # wider than this, a name wraps onto two lines (and is elided only past that)
@@ -51,14 +52,6 @@ def wrap_two(name: str, fm: QFontMetricsF) -> tuple[float, list[str]]:
 @cache
 def name_font() -> QFont:  # made on first use: fonts need the QApplication
     return style.ui_font(9.5, bold=True)
-
-
-@cache
-def badge_font() -> QFont:
-    return style.ui_font(7.5, bold=True)
-
-
-BADGE_TEXT_LOD = 0.45  # below this zoom the count is unreadable: the badge is a plain dot
 
 
 @cache
@@ -198,8 +191,8 @@ class ElementItem(QGraphicsItem):
         painter.setPen(QPen(style.SELECTION if selected else border, 2.6 if selected else 1.6))
         self._draw_body(painter, r)
         if lod < 0.35:  # too small to read: shape (and severity dot) only
-            if self._badge and lod >= style.DOT_LOD:
-                self._draw_badge(painter, r)
+            if self._badge:
+                self._draw_badge(painter, r, lod)
             return
         icon_rect = QRectF(r.left() + 12, -style.ICON_SIZE / 2, style.ICON_SIZE, style.ICON_SIZE)
         if self.kind == "process":
@@ -228,7 +221,7 @@ class ElementItem(QGraphicsItem):
             for p in self.ports():
                 painter.drawEllipse(p, PORT_RADIUS, PORT_RADIUS)
         if self._badge:
-            self._draw_badge(painter, r)
+            self._draw_badge(painter, r, lod)
 
     def _draw_body(self, painter: QPainter, r: QRectF, *, fill_only: bool = False) -> None:
         if self.kind == "process":
@@ -245,25 +238,5 @@ class ElementItem(QGraphicsItem):
         else:
             painter.drawRect(r)
 
-    def _draw_badge(self, painter: QPainter, r: QRectF) -> None:
-        count, severity, confirmed = self._badge  # type: ignore[misc]
-        colour = style.SEVERITY_COLOURS.get(severity or "", QColor("#6B7280"))
-        centre = QPointF(r.right() - 4, r.top() - 2)
-        radius = 11.0
-        if painter.worldTransform().m11() < BADGE_TEXT_LOD:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawEllipse(centre, radius, radius)
-            return
-        painter.setPen(QPen(QColor("white"), 2))
-        painter.setBrush(QBrush(colour))
-        painter.drawEllipse(centre, radius, radius)
-        painter.setPen(QColor("white"))
-        painter.setFont(badge_font())
-        text = str(count) if count < 100 else "99+"
-        painter.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
-                         Qt.AlignmentFlag.AlignCenter, text)
-        if confirmed:  # bench evidence confirms a threat: a small dark check mark
-            painter.setPen(QPen(QColor("#111827"), 1.2))
-            painter.setBrush(QColor("#FDE047"))
-            painter.drawEllipse(centre + QPointF(-radius - 6, 0), 5, 5)
+    def _draw_badge(self, painter: QPainter, r: QRectF, lod: float) -> None:
+        draw_badge(painter, QPointF(r.right() - 4, r.top() - 2), 11.0, self._badge, lod)  # type: ignore[arg-type]

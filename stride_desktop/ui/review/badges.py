@@ -8,22 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from .. import style
+from ..items.badge import draw_badge
 from .service import ThreatService
 
 RADIUS = 10.0
-CONFIRMED = QColor("#FDE047")
-TEXT_LOD = 0.45  # below this zoom the count is unreadable: the badge is a plain coloured dot
-_font: list[QFont] = []  # made on first paint: fonts need the QApplication
-
-
-def badge_font() -> QFont:
-    if not _font:
-        _font.append(style.ui_font(7.0, bold=True))
-    return _font[0]
 
 
 def badge_tooltip(count: int, severity: str | None, confirmed: bool) -> str:
@@ -51,28 +43,9 @@ class BadgeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        count, severity, confirmed = self.state
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        if lod < style.DOT_LOD:
-            return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= style.TINY_LOD)
-        fill = style.SEVERITY_COLOURS.get(severity or "", QColor("#6B7280"))
-        if lod < TEXT_LOD:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(fill)
-            painter.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
-            return
-        painter.setPen(QPen(QColor("white"), 2))
-        painter.setBrush(QBrush(fill))
-        painter.drawEllipse(QPointF(0, 0), RADIUS, RADIUS)
-        painter.setPen(QColor("white"))
-        painter.setFont(badge_font())
-        painter.drawText(QRectF(-RADIUS, -RADIUS, 2 * RADIUS, 2 * RADIUS), Qt.AlignmentFlag.AlignCenter,
-                         str(count) if count < 100 else "99+")
-        if confirmed:
-            painter.setPen(QPen(QColor("#111827"), 1.2))
-            painter.setBrush(CONFIRMED)
-            painter.drawEllipse(QPointF(-RADIUS - 6, 0), 5, 5)
+        draw_badge(painter, QPointF(0, 0), RADIUS, self.state, lod)
 
 
 class HaloItem(QGraphicsItem):
@@ -129,6 +102,22 @@ class BadgeController:
                 badge.setPos(r.right() + 2, r.top() - 2)
         return badge
 
+    def _sync_children(self, items: dict[str, Any], store: dict[str, BadgeItem],
+                       targets: set[str] | None) -> list[tuple[str, BadgeItem]]:
+        """Bring the child badges of ``items`` (flows or boundaries) in line with the service;
+        returns the badges it kept or made, for placing."""
+        kept = []
+        for obj_id, item in items.items():
+            if targets is not None and obj_id not in targets:
+                continue
+            state = self.service.badge(obj_id)
+            if state[0] or obj_id in store:
+                badge = self._badge_for(store, obj_id, item)
+                if badge.state != state:
+                    badge.set_state(*state)
+                kept.append((obj_id, badge))
+        return kept
+
     def refresh(self) -> None:
         service = self.service
         changed = service.last_change
@@ -143,24 +132,11 @@ class BadgeController:
                 item.set_badge(*state)
             tip = item.toolTip().split("<hr>")[0]
             item.setToolTip(tip + "<hr>" + badge_tooltip(*state) if count else tip)
-        for flow_id, item in scene.flow_items.items():
-            if targets is not None and flow_id not in targets:
-                continue
-            state = service.badge(flow_id)
-            if state[0] or flow_id in self._flow_badges:
-                badge = self._badge_for(self._flow_badges, flow_id, item)
-                if badge.state != state:
-                    badge.set_state(*state)
-        for boundary_id, item in scene.boundary_items.items():
-            if targets is not None and boundary_id not in targets:
-                continue
-            state = service.badge(boundary_id)
-            if state[0] or boundary_id in self._boundary_badges:
-                badge = self._badge_for(self._boundary_badges, boundary_id, item)
-                if badge.state != state:
-                    badge.set_state(*state)
-                tab = item.tab_rect()
-                badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
+        self._sync_children(scene.flow_items, self._flow_badges, targets)
+        for boundary_id, badge in self._sync_children(scene.boundary_items, self._boundary_badges,
+                                                      targets):
+            tab = scene.boundary_items[boundary_id].tab_rect()
+            badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
         if targets is None:
             self.place_flow_badges()
 
