@@ -1,7 +1,7 @@
 """Import time and peak memory of bench outputs (issue 4: each under 0.5 s on this machine).
 
 Run from the repository root: ``python benchmarks/bench_import.py``. Uses the real 620 KB
-docker-bench 1.6.0 JSON from ``../shared/fixtures/bench`` and a synthetic ~1 MB kube-bench JSON
+docker-bench 1.6.0 JSON from ``tests/fixtures/bench`` and a synthetic ~1 MB kube-bench JSON
 built by repeating the checks of the real cis-1.23 fixture under fresh ids.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from stride_desktop.bench import parse_bench_bytes  # noqa: E402
 
-FIXTURES = ROOT / ".." / "shared" / "fixtures" / "bench"
+FIXTURES = ROOT / "tests" / "fixtures" / "bench"
 TARGET_SECONDS = 0.5
 
 

@@ -1,4 +1,4 @@
-"""Shared test set-up: Qt offscreen, paths to the shared fixtures and example models."""
+"""Shared test set-up: Qt offscreen, paths to the fixtures (tests/fixtures) and example models."""
 from __future__ import annotations
 
 import os
@@ -9,8 +9,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED = REPO_ROOT.parent / "shared"
-FIXTURES = SHARED / "fixtures"
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
 MODELS = REPO_ROOT / "models"
 
 

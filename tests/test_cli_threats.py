@@ -16,7 +16,7 @@ from stride_desktop.rules import CATEGORIES, SEVERITIES, SOURCES
 DATA = Path(__file__).parent / "rules" / "data"
 MODEL = str(DATA / "small-model.yaml")
 RULES = str(DATA / "engine-rules.yaml")
-FIXTURES = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -99,8 +99,6 @@ def test_usage_error_exit_2():
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
-@pytest.mark.skipif(not (FIXTURES / "bench" / "docker-bench-1.6.0.log.json").exists(),
-                    reason="shared fixtures not available")
 def test_bench_file_adds_evidence(capsys):
     bench = FIXTURES / "bench" / "docker-bench-1.6.0.log.json"
     code, out, _ = run(capsys, MODEL, "--rules", RULES, "--format", "json", "--bench", f"{bench}@host")

@@ -1,4 +1,4 @@
-"""Shared helpers of the bench tests. Fixtures live in <repo root>/../shared/fixtures/bench."""
+"""Shared helpers of the bench tests. Fixtures live in tests/fixtures/bench."""
 from __future__ import annotations
 
 import json
@@ -7,14 +7,11 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = REPO_ROOT / ".." / "shared" / "fixtures" / "bench"
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "bench"
 
 
 def fixture_path(name: str) -> Path:
-    path = FIXTURES / name
-    if not path.exists():
-        pytest.skip(f"fixture {name} not found beside the repository ({FIXTURES})")
-    return path
+    return FIXTURES / name
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from stride_desktop.rules import derive, load_rules
 
 REPO = Path(__file__).resolve().parents[2]
 RULES_DIR = REPO / "resources" / "rules"
-BENCH = REPO.parent / "shared" / "fixtures" / "bench"
+BENCH = REPO / "tests" / "fixtures" / "bench"
 RULES = load_rules()
 SUFFIX = re.compile(r"\s*\((Automated|Manual|Scored|Not Scored)\)\s*$")
 REFERENCE = re.compile(

@@ -8,7 +8,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[3]
 HOST_MODEL = REPO / "models" / "docker-host.yaml"
-BENCH = REPO.parent / "shared" / "fixtures" / "bench"
+BENCH = REPO / "tests" / "fixtures" / "bench"
 DOCKER_JSON = BENCH / "docker-bench-1.6.0.log.json"
 DOCKER_TEXT = BENCH / "docker-bench-1.6.0.log"
 
