@@ -1,6 +1,8 @@
 # Two commands on a fresh Debian machine with Python 3.11:
 #   make run    create .venv if missing, install the project, open the editor on the example model
 #   make test   create/update .venv and run the whole test suite offscreen
+# and for contributors:
+#   make lint   ruff (lint + format check), mypy, import-linter layer contracts
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +10,7 @@ QT_LIBS := libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
 TEST_DEBS := poppler-utils
 MODEL ?= models/docker-host.yaml
 
-.PHONY: run test system-deps venv clean
+.PHONY: run test lint format system-deps venv clean
 
 run: venv
 	$(BIN)/stride-desktop $(MODEL)
@@ -16,12 +18,23 @@ run: venv
 test: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# Rewrites files: ruff's safe fixes and the formatter.
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
 venv: system-deps $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml setup.py
+$(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,lint]"
 	@touch $@
 
 # Qt's runtime libraries (and pdftoppm for the report tests): installed with apt-get when

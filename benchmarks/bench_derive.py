@@ -8,6 +8,7 @@ and the growth ratio time(N) / time(previous N) next to the size ratio (linear =
 Targets on the 2-core reference machine: N = 1,000 under 0.1 s, N = 10,000 under 1.5 s.
 If OWASP pytm is importable, it resolves the same topology and its time is printed beside ours.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import make_model  # noqa: E402
+from synthetic import make_model
 
-from stride_desktop.model import Model  # noqa: E402
-from stride_desktop.rules import derive, load_rules  # noqa: E402
+from stride_desktop.model import Model
+from stride_desktop.rules import derive, load_rules
 
 TARGETS = {1_000: 0.1, 10_000: 1.5}
 
@@ -105,10 +106,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     rules = load_rules()
-    print(f"{len(rules)} rules loaded; median of {args.repeat} runs per size; "
-          f"load average {os.getloadavg()[0]:.2f}\n")
-    header = (f"{'N':>7} {'flows':>7} {'bounds':>6} {'threats':>8} {'wall s':>7} {'cpu s':>7} {'us/elem':>8} "
-              f"{'peak MB':>8} {'growth':>13} {'target':>8} {'pytm s':>8} {'pytm/us':>8}")
+    print(
+        f"{len(rules)} rules loaded; median of {args.repeat} runs per size; "
+        f"load average {os.getloadavg()[0]:.2f}\n"
+    )
+    header = (
+        f"{'N':>7} {'flows':>7} {'bounds':>6} {'threats':>8} {'wall s':>7} {'cpu s':>7} {'us/elem':>8} "
+        f"{'peak MB':>8} {'growth':>13} {'target':>8} {'pytm s':>8} {'pytm/us':>8}"
+    )
     print(header)
     print("-" * len(header))
     previous: tuple[int, float] | None = None
@@ -116,8 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         model = make_model(n)
         threats = derive(model, rules)  # warm up: rule index, memo tables
-        wall, elapsed = median_times(lambda: derive(model, rules), args.repeat)
-        peak = peak_memory(lambda: derive(model, rules))
+        wall, elapsed = median_times(lambda model=model: derive(model, rules), args.repeat)
+        peak = peak_memory(lambda model=model: derive(model, rules))
         growth = ""
         if previous:
             growth = f"{elapsed / previous[1]:5.1f}x/{n / previous[0]:4.1f}x"
@@ -125,14 +130,23 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "" if target is None else ("ok" if elapsed < target else "SLOW") + f"<{target:g}"
         failed |= target is not None and elapsed >= target
         theirs = None if args.no_pytm else pytm_time(model, args.repeat)
-        pytm_cols = (f"{theirs:8.3f} {theirs / elapsed:7.1f}x" if theirs is not None
-                     else f"{'-':>8} {'-':>8}")
-        print(f"{n:>7,} {len(model.flows):>7,} {len(model.boundaries):>6,} {len(threats):>8,} "
-              f"{wall:7.3f} {elapsed:7.3f} {elapsed / n * 1e6:8.1f} {peak / 1e6:8.1f} {growth:>13} "
-              f"{verdict:>8} {pytm_cols}")
+        pytm_cols = (
+            f"{theirs:8.3f} {theirs / elapsed:7.1f}x"
+            if theirs is not None
+            else f"{'-':>8} {'-':>8}"
+        )
+        print(
+            f"{n:>7,} {len(model.flows):>7,} {len(model.boundaries):>6,} {len(threats):>8,} "
+            f"{wall:7.3f} {elapsed:7.3f} {elapsed / n * 1e6:8.1f} {peak / 1e6:8.1f} {growth:>13} "
+            f"{verdict:>8} {pytm_cols}"
+        )
         previous = (n, elapsed)
-    print("\ngrowth = cpu time ratio / size ratio against the previous row (near-linear: similar numbers)")
-    print("targets are checked against the CPU time (median of the runs); wall time is shown beside it")
+    print(
+        "\ngrowth = cpu time ratio / size ratio against the previous row (near-linear: similar numbers)"
+    )
+    print(
+        "targets are checked against the CPU time (median of the runs); wall time is shown beside it"
+    )
     if not args.no_pytm and pytm_time(make_model(10), 1) is None:
         print("pytm is not installed: no side-by-side comparison (pip install pytm to add it)")
     return 1 if failed else 0

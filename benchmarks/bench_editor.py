@@ -7,6 +7,7 @@ window), threats shown (large models derive in a worker after the first frame: b
 filled and painted), repaint after each of five zoom-ins (with the zoom levels) and after fit. Targets (issue 6): first frame < 1.5 s, repaint
 < 100 ms at 1,000 elements. Numbers only; nothing asserts on them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -74,11 +75,13 @@ def measure(label: str, model: Model, scratch: Path, *, review: bool) -> None:
     window.view.viewport().grab()
     t_fit = time.perf_counter() - t1
     label += " +review" if review else " canvas"
-    print(f"{label:<36} elements={len(model.elements):>5} flows={len(model.flows):>5} "
-          f"open->first frame {t_first * 1000:6.0f} ms (built {t_build * 1000:5.0f} ms, "
-          f"threats shown {t_threats * 1000:5.0f} ms)  repaint after zoom "
-          f"({levels[0]:.0%}..{levels[-1]:.0%}) median {statistics.median(zooms) * 1000:5.1f} ms "
-          f"max {max(zooms) * 1000:5.1f} ms  after fit {t_fit * 1000:5.1f} ms")
+    print(
+        f"{label:<36} elements={len(model.elements):>5} flows={len(model.flows):>5} "
+        f"open->first frame {t_first * 1000:6.0f} ms (built {t_build * 1000:5.0f} ms, "
+        f"threats shown {t_threats * 1000:5.0f} ms)  repaint after zoom "
+        f"({levels[0]:.0%}..{levels[-1]:.0%}) median {statistics.median(zooms) * 1000:5.1f} ms "
+        f"max {max(zooms) * 1000:5.1f} ms  after fit {t_fit * 1000:5.1f} ms"
+    )
     window.document.undo_stack.setClean()
     window.close()
     window.deleteLater()
@@ -88,8 +91,11 @@ def measure(label: str, model: Model, scratch: Path, *, review: bool) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
-    parser.add_argument("--example", action="append",
-                        default=[str(p) for p in sorted((ROOT / "models").glob("*.yaml"))])
+    parser.add_argument(
+        "--example",
+        action="append",
+        default=[str(p) for p in sorted((ROOT / "models").glob("*.yaml"))],
+    )
     args = parser.parse_args()
     QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as scratch:

@@ -4,6 +4,7 @@ Run from the repository root: ``python benchmarks/bench_import.py``. Uses the re
 docker-bench 1.6.0 JSON from ``tests/fixtures/bench`` and a synthetic ~1 MB kube-bench JSON
 built by repeating the checks of the real cis-1.23 fixture under fresh ids.
 """
+
 from __future__ import annotations
 
 import copy
@@ -36,7 +37,10 @@ def synthetic_kube_bench(size: int = 1_000_000) -> bytes:
                 for check in group["results"]:
                     check["test_number"] = f"{check['test_number']}.{copies}"
             controls.append(ctrl)
-    totals = {k: sum(c[k] for c in controls) for k in ("total_pass", "total_fail", "total_warn", "total_info")}
+    totals = {
+        k: sum(c[k] for c in controls)
+        for k in ("total_pass", "total_fail", "total_warn", "total_info")
+    }
     doc["Totals"] = totals
     return json.dumps(doc, separators=(",", ":")).encode()
 
@@ -53,16 +57,20 @@ def measure(name: str, data: bytes, repeat: int = 5) -> bool:
     tracemalloc.stop()
     best, median = min(times), statistics.median(times)
     ok = median < TARGET_SECONDS
-    print(f"{name:<40} {len(data) / 1024:8.0f} KB {len(result.findings):6d} findings "
-          f"median {median * 1000:7.1f} ms (best {best * 1000:6.1f}) peak {peak / 2**20:6.1f} MiB "
-          f"{'OK' if ok else 'SLOW'}")
+    print(
+        f"{name:<40} {len(data) / 1024:8.0f} KB {len(result.findings):6d} findings "
+        f"median {median * 1000:7.1f} ms (best {best * 1000:6.1f}) peak {peak / 2**20:6.1f} MiB "
+        f"{'OK' if ok else 'SLOW'}"
+    )
     return ok
 
 
 def main() -> int:
     docker = (FIXTURES / "docker-bench-1.6.0.log.json").read_bytes()
     ok = measure("docker-bench-1.6.0.log.json", docker)
-    ok &= measure("docker-bench-1.6.0.log (text)", (FIXTURES / "docker-bench-1.6.0.log").read_bytes())
+    ok &= measure(
+        "docker-bench-1.6.0.log (text)", (FIXTURES / "docker-bench-1.6.0.log").read_bytes()
+    )
     ok &= measure("synthetic kube-bench ~1 MB JSON", synthetic_kube_bench())
     return 0 if ok else 1
 

@@ -12,6 +12,7 @@ Every round is printed; the last lines time a full derivation with a full refres
 
 Usage: python benchmarks/bench_review.py [N]   (default 1000). Prints milliseconds.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,14 +25,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from PySide6.QtCore import QCoreApplication, QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
+from synthetic import make_model
 
-from synthetic import make_model  # noqa: E402
-
-from stride_desktop.ui.commands import MoveCommand, SetPropertyCommand  # noqa: E402
-from stride_desktop.ui.commands.review import TriageCommand  # noqa: E402
-from stride_desktop.ui.main_window import MainWindow  # noqa: E402
+from stride_desktop.ui.commands import MoveCommand, SetPropertyCommand
+from stride_desktop.ui.commands.review import TriageCommand
+from stride_desktop.ui.main_window import MainWindow
 
 
 def timed(window, push, *, rounds: int = 7) -> list[float]:
@@ -40,7 +40,7 @@ def timed(window, push, *, rounds: int = 7) -> list[float]:
     until the event queue is drained when nothing is re-derived (moves)."""
     service = window.review.service
     done: list[float] = []
-    record = lambda: done.append(time.perf_counter())  # noqa: E731
+    record = lambda: done.append(time.perf_counter())
     service.threatsUpdated.connect(record)
     out = []
     for i in range(rounds):
@@ -74,26 +74,56 @@ def main() -> None:
     print(f"{n} elements, {len(doc.model.flows)} flows, {len(service.threats)} threats")
     threat_ids = [t.id for t in service.by_target[target]]
     statuses = ["mitigated", "accepted", "open", "not_applicable", "transferred"]
-    triage = timed(window, lambda i: doc.push(TriageCommand(doc, threat_ids[:1], status=statuses[i % 5])))
+    triage = timed(
+        window, lambda i: doc.push(TriageCommand(doc, threat_ids[:1], status=statuses[i % 5]))
+    )
     element = doc.model.element(target)
-    moves = timed(window, lambda i: doc.push(MoveCommand(
-        doc, positions={target: (element.pos[0] + 20 * (i + 1), element.pos[1])})))
-    flips = timed(window, lambda i: doc.push(SetPropertyCommand(
-        doc, target, "privileged" if "container" in element.component else "x_bench", bool(i % 2 == 0))))
+    moves = timed(
+        window,
+        lambda i: doc.push(
+            MoveCommand(doc, positions={target: (element.pos[0] + 20 * (i + 1), element.pos[1])})
+        ),
+    )
+    flips = timed(
+        window,
+        lambda i: doc.push(
+            SetPropertyCommand(
+                doc,
+                target,
+                "privileged" if "container" in element.component else "x_bench",
+                bool(i % 2 == 0),
+            )
+        ),
+    )
     # the widest incremental scope: a container's privileged flag is read by its host's neighbours
-    container = next(e for e in doc.model.elements if e.component == "docker.container"
-                     and e.boundary and doc.model.boundary(e.boundary).kind == "host")
+    container = next(
+        e
+        for e in doc.model.elements
+        if e.component == "docker.container"
+        and e.boundary
+        and doc.model.boundary(e.boundary).kind == "host"
+    )
     window.scene.select_ids([container.id])
     app.processEvents()
-    wide = timed(window, lambda i: doc.push(SetPropertyCommand(
-        doc, container.id, "privileged", bool(i % 2 == 0))))
-    for label, values in (("triage edit", triage), ("move", moves), ("property edit", flips),
-                          ("container edit", wide)):
-        print(f"{label:>14}: median {statistics.median(values):7.1f} ms, max {max(values):7.1f} ms "
-              f"[{' '.join(f'{v:.0f}' for v in values)}] "
-              f"(until badges and panels are refreshed)")
-    print(f"last derivation alone: {service.last_derive_seconds * 1000:.1f} ms "
-          f"({'incremental' if service.last_incremental else 'full'})")
+    wide = timed(
+        window,
+        lambda i: doc.push(SetPropertyCommand(doc, container.id, "privileged", bool(i % 2 == 0))),
+    )
+    for label, values in (
+        ("triage edit", triage),
+        ("move", moves),
+        ("property edit", flips),
+        ("container edit", wide),
+    ):
+        print(
+            f"{label:>14}: median {statistics.median(values):7.1f} ms, max {max(values):7.1f} ms "
+            f"[{' '.join(f'{v:.0f}' for v in values)}] "
+            f"(until badges and panels are refreshed)"
+        )
+    print(
+        f"last derivation alone: {service.last_derive_seconds * 1000:.1f} ms "
+        f"({'incremental' if service.last_incremental else 'full'})"
+    )
     start = time.perf_counter()
     service.refresh_now()
     print(f"full derivation and refresh: {(time.perf_counter() - start) * 1000:.1f} ms")

@@ -1,4 +1,5 @@
 """The editor's entry point: ``stride-desktop [MODEL] [--screenshot OUT.png] [--size WxH]``."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,9 @@ def _size(text: str) -> tuple[int, int]:
     try:
         w, h = (int(v) for v in text.lower().split("x"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1600x1000, got {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"expected WIDTHxHEIGHT such as 1600x1000, got {text!r}"
+        ) from None
     if not (200 <= w <= 10000 and 200 <= h <= 10000):
         raise argparse.ArgumentTypeError(f"size {text} out of range (200..10000 per side)")
     return w, h
@@ -24,11 +27,21 @@ def _size(text: str) -> tuple[int, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="stride-desktop", description="Open the STRIDE Desktop editor.")
-    parser.add_argument("model", nargs="?", help="model file to open (default: the Docker host example)")
-    parser.add_argument("--screenshot", metavar="OUT.png",
-                        help="render the main window with the model loaded to OUT.png and exit")
-    parser.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH",
-                        help="window size for --screenshot (default 1600x1000)")
+    parser.add_argument(
+        "model", nargs="?", help="model file to open (default: the Docker host example)"
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="OUT.png",
+        help="render the main window with the model loaded to OUT.png and exit",
+    )
+    parser.add_argument(
+        "--size",
+        type=_size,
+        default=(1600, 1000),
+        metavar="WxH",
+        help="window size for --screenshot (default 1600x1000)",
+    )
     return parser
 
 
@@ -70,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_BAD_INPUT
         return _screenshot(app, model, path, Path(args.screenshot), args.size)
 
-    window = MainWindow(settings=QSettings(), model=model, path=path.resolve() if model and path else None)
+    window = MainWindow(
+        settings=QSettings(), model=model, path=path.resolve() if model and path else None
+    )
     if problems and path is not None:
         window.files.show_problems(str(path), problems)
     window.show()
@@ -95,8 +110,15 @@ def _pose(window: object) -> None:
 
     settle(1.5)  # threats are derived a moment after loading
     model, scene = window.document.model, window.scene  # type: ignore[attr-defined]
-    chosen = next((e.id for component in ("k8s.apiserver", "docker.daemon")
-                   for e in model.elements if e.component == component), None)
+    chosen = next(
+        (
+            e.id
+            for component in ("k8s.apiserver", "docker.daemon")
+            for e in model.elements
+            if e.component == component
+        ),
+        None,
+    )
     if chosen is None and scene.element_items:
         chosen = max(scene.element_items, key=lambda i: (scene.element_items[i].badge_count(), i))
     if chosen is not None:
@@ -104,7 +126,9 @@ def _pose(window: object) -> None:
         settle(0.5)
 
 
-def _screenshot(app: object, model: object, path: Path | None, out: Path, size: tuple[int, int]) -> int:
+def _screenshot(
+    app: object, model: object, path: Path | None, out: Path, size: tuple[int, int]
+) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -112,8 +136,12 @@ def _screenshot(app: object, model: object, path: Path | None, out: Path, size: 
 
     with tempfile.TemporaryDirectory() as scratch:  # never touch the person's settings
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(settings=settings, recovery_dir=Path(scratch) / "recovery",
-                            model=model, path=path.resolve() if path else None)  # type: ignore[arg-type]
+        window = MainWindow(
+            settings=settings,
+            recovery_dir=Path(scratch) / "recovery",
+            model=model,
+            path=path.resolve() if path else None,
+        )  # type: ignore[arg-type]
         window.resize(*size)
         window.show()
         for _ in range(3):

@@ -1,4 +1,5 @@
 """Find the resource folder both in a checkout and in an installed wheel."""
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,10 @@ def resource(*parts: str) -> Path:
     if not path.exists():
         parent = path.parent
         known = sorted(p.name for p in parent.iterdir()) if parent.is_dir() else []
-        raise ResourceError(f"no resource '{'/'.join(parts)}'; known in {parent.name}/: "
-                            + (", ".join(known) or "(none)"))
+        raise ResourceError(
+            f"no resource '{'/'.join(parts)}'; known in {parent.name}/: "
+            + (", ".join(known) or "(none)")
+        )
     return path
 
 

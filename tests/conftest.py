@@ -1,4 +1,5 @@
 """Shared test set-up: Qt offscreen, paths to the fixtures (tests/fixtures) and example models."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """``stride-desktop threats``: formats, the --fail-on gate, --rules, --bench, exit codes."""
+
 from __future__ import annotations
 
 import csv
@@ -7,8 +8,6 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-
-import pytest
 
 from stride_desktop.cli import main
 from stride_desktop.rules import CATEGORIES, SEVERITIES, SOURCES
@@ -32,9 +31,20 @@ def test_json_shape(capsys):
     assert data["model"] == "Small Docker host"
     assert data["threats"]
     for t in data["threats"]:
-        assert {"id", "rule", "category", "target", "target_kind", "title", "severity", "status",
-                "source"} <= set(t)
-        assert t["category"] in CATEGORIES and t["severity"] in SEVERITIES and t["source"] in SOURCES
+        assert {
+            "id",
+            "rule",
+            "category",
+            "target",
+            "target_kind",
+            "title",
+            "severity",
+            "status",
+            "source",
+        } <= set(t)
+        assert (
+            t["category"] in CATEGORIES and t["severity"] in SEVERITIES and t["source"] in SOURCES
+        )
     ids = {t["id"]: t for t in data["threats"]}
     assert ids["ENGINE-DAEMON-TLS@dockerd"]["status"] == "mitigated"
     assert [s["id"] for s in data["stale_triage"]] == ["GONE-RULE@dockerd"]
@@ -71,8 +81,10 @@ def test_fail_on_gate_counts_only_open_threats(capsys, tmp_path: Path):
     data = json.loads(run(capsys, MODEL, "--rules", RULES, "--format", "json")[1])
     closing = [t["id"] for t in data["threats"] if t["severity"] in ("high", "critical")]
     text = Path(MODEL).read_text() + "".join(
-        f'  "{tid}": {{status: accepted}}\n' for tid in closing
-        if tid not in ("ENGINE-DAEMON-TLS@dockerd",))
+        f'  "{tid}": {{status: accepted}}\n'
+        for tid in closing
+        if tid not in ("ENGINE-DAEMON-TLS@dockerd",)
+    )
     model = tmp_path / "triaged.yaml"
     model.write_text(text)
     assert run(capsys, str(model), "--rules", RULES, "--fail-on", "high")[0] == 0
@@ -83,25 +95,37 @@ def test_bad_inputs_exit_2_one_line_each(capsys, tmp_path: Path):
     code, _, err = run(capsys, str(tmp_path / "nope.yaml"))
     assert code == 2 and "nope.yaml" in err and "Traceback" not in err
     bad_rules = tmp_path / "bad-rules.yaml"
-    bad_rules.write_text("rules:\n  - {id: X-1, category: Spoof, severity: low, target: element,"
-                         " title: t, description: d}\n")
+    bad_rules.write_text(
+        "rules:\n  - {id: X-1, category: Spoof, severity: low, target: element,"
+        " title: t, description: d}\n"
+    )
     code, _, err = run(capsys, MODEL, "--rules", str(bad_rules))
     assert code == 2
-    assert err.strip() == f"stride-desktop: {bad_rules}: rules[0] (X-1).category: expected one of " \
-                          + ", ".join(CATEGORIES) + ", got 'Spoof'"
+    assert (
+        err.strip()
+        == f"stride-desktop: {bad_rules}: rules[0] (X-1).category: expected one of "
+        + ", ".join(CATEGORIES)
+        + ", got 'Spoof'"
+    )
     code, _, err = run(capsys, MODEL, "--bench", f"{tmp_path / 'none.json'}@nowhere")
     assert code == 2 and "unknown boundary 'nowhere'" in err
 
 
 def test_usage_error_exit_2():
-    result = subprocess.run([sys.executable, "-m", "stride_desktop", "threats", MODEL,
-                             "--fail-on", "severe"], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "stride_desktop", "threats", MODEL, "--fail-on", "severe"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
 def test_bench_file_adds_evidence(capsys):
     bench = FIXTURES / "bench" / "docker-bench-1.6.0.log.json"
-    code, out, _ = run(capsys, MODEL, "--rules", RULES, "--format", "json", "--bench", f"{bench}@host")
+    code, out, _ = run(
+        capsys, MODEL, "--rules", RULES, "--format", "json", "--bench", f"{bench}@host"
+    )
     assert code == 0
     threats = json.loads(out)["threats"]
     evidence = [e for t in threats for e in t["evidence"]]

@@ -1,4 +1,5 @@
 """``stride-desktop validate``: OK or every problem, exit codes 0 / 2, no traceback."""
+
 from __future__ import annotations
 
 import subprocess
@@ -26,8 +27,12 @@ def test_ok_and_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_missing_file_is_one_line_no_traceback(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "stride_desktop", "validate",
-                             str(tmp_path / "nope.yaml")], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "stride_desktop", "validate", str(tmp_path / "nope.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "nope.yaml" in result.stderr and "cannot read" in result.stderr

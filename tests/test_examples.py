@@ -1,4 +1,5 @@
 """The example models: they load, validate, round-trip and are laid out readably on a canvas."""
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -57,7 +58,9 @@ def test_elements_sit_inside_their_boundary_and_outside_others(example: tuple[Pa
         for b in model.boundaries:
             inside = _inside(e.pos, b.rect, margin=20 if b.id in chain else 0)
             if (b.id in chain) != inside:
-                problems.append(f"{e.id} at {e.pos} {'outside' if b.id in chain else 'inside'} {b.id}")
+                problems.append(
+                    f"{e.id} at {e.pos} {'outside' if b.id in chain else 'inside'} {b.id}"
+                )
     assert problems == []
 
 
@@ -67,13 +70,18 @@ def test_nested_boundaries_lie_within_their_parent(example: tuple[Path, Model]) 
     for b in model.boundaries:
         if b.parent:
             x, y, w, h = b.rect
-            assert _inside((x, y), by_id[b.parent].rect) and _inside((x + w, y + h), by_id[b.parent].rect), b.id
+            assert _inside((x, y), by_id[b.parent].rect) and _inside(
+                (x + w, y + h), by_id[b.parent].rect
+            ), b.id
 
 
 def test_elements_do_not_overlap(example: tuple[Path, Model]) -> None:
     _, model = example
-    close = [(a.id, b.id) for a, b in combinations(model.elements, 2)
-             if abs(a.pos[0] - b.pos[0]) < MIN_SPACING and abs(a.pos[1] - b.pos[1]) < MIN_SPACING]
+    close = [
+        (a.id, b.id)
+        for a, b in combinations(model.elements, 2)
+        if abs(a.pos[0] - b.pos[0]) < MIN_SPACING and abs(a.pos[1] - b.pos[1]) < MIN_SPACING
+    ]
     assert close == []
 
 
@@ -81,9 +89,13 @@ def test_every_element_takes_part_in_a_flow_or_is_an_identity(example: tuple[Pat
     _, model = example
     catalog = default_catalog()
     linked = {f.source for f in model.flows} | {f.target for f in model.flows}
-    lonely = [e.id for e in model.elements if e.id not in linked
-              and catalog.kind_of(e.component).value != "external_entity"
-              and e.component not in ("k8s.service_account", "k8s.configmap")]
+    lonely = [
+        e.id
+        for e in model.elements
+        if e.id not in linked
+        and catalog.kind_of(e.component).value != "external_entity"
+        and e.component not in ("k8s.service_account", "k8s.configmap")
+    ]
     assert lonely == []
 
 

@@ -1,4 +1,5 @@
 """Every catalog component has a static SVG icon that Qt's SVG Tiny renderer can draw."""
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,19 @@ from stride_desktop.paths import resources_dir
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 # Qt's SVG Tiny 1.2 renderer ignores or rejects these; an icon using them would render wrong.
-FORBIDDEN_TAGS = {"style", "script", "filter", "mask", "foreignObject", "image", "use", "pattern",
-                  "clipPath", "linearGradient", "radialGradient"}
+FORBIDDEN_TAGS = {
+    "style",
+    "script",
+    "filter",
+    "mask",
+    "foreignObject",
+    "image",
+    "use",
+    "pattern",
+    "clipPath",
+    "linearGradient",
+    "radialGradient",
+}
 COMPONENTS = sorted(default_catalog().components.values(), key=lambda c: c.id)
 
 
@@ -50,8 +62,9 @@ def test_icon_is_static_svg_with_viewbox(comp) -> None:
         assert tag not in FORBIDDEN_TAGS, f"{path.name}: uses <{tag}>"
         assert "style" not in node.attrib, f"{path.name}: <{tag}> has a style attribute"
         for name, value in node.attrib.items():
-            assert "href" not in name and "url(" not in value, \
+            assert "href" not in name and "url(" not in value, (
                 f"{path.name}: reference in <{tag} {name}={value!r}>"
+            )
 
 
 @pytest.mark.parametrize("comp", COMPONENTS, ids=lambda c: c.id)
@@ -65,13 +78,19 @@ def test_icon_renders_non_empty(qt_app, comp, size: int) -> None:
     painter = QPainter(image)
     renderer.render(painter, QRectF(0, 0, size, size))
     painter.end()
-    opaque = sum(1 for y in range(size) for x in range(size) if image.pixelColor(x, y).alpha() > 128)
+    opaque = sum(
+        1 for y in range(size) for x in range(size) if image.pixelColor(x, y).alpha() > 128
+    )
     # a real pictogram covers a good share of its square, but is not a solid block
-    assert size * size // 20 < opaque < size * size * 95 // 100, f"{path.name}: {opaque} opaque pixels"
+    assert size * size // 20 < opaque < size * size * 95 // 100, (
+        f"{path.name}: {opaque} opaque pixels"
+    )
 
 
 def test_no_orphan_icons() -> None:
     """Icons nobody uses rot; every SVG in resources/icons belongs to a component."""
     used = {c.icon for c in COMPONENTS}
-    orphans = sorted(p.name for p in (resources_dir() / "icons").glob("*.svg") if p.name not in used)
+    orphans = sorted(
+        p.name for p in (resources_dir() / "icons").glob("*.svg") if p.name not in used
+    )
     assert not orphans, f"icons without a catalog component: {orphans}"

@@ -1,4 +1,5 @@
 """The core never imports Qt: only stride_desktop/ui and stride_desktop/app.py may."""
+
 from __future__ import annotations
 
 import ast
@@ -23,18 +24,25 @@ def _imports_qt(path: Path) -> bool:
 
 
 def test_no_qt_import_outside_ui() -> None:
-    offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
-                 if _imports_qt(p) and not (p.relative_to(PACKAGE).parts[0] in ("ui", "app.py"))]
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if _imports_qt(p) and p.relative_to(PACKAGE).parts[0] not in ("ui", "app.py")
+    ]
     assert offenders == []
 
 
 def test_headless_commands_do_not_load_qt() -> None:
-    code = ("import sys\nfrom stride_desktop.cli import main\n"
-            "import stride_desktop.io, stride_desktop.model\n"
-            "for name in ('rules', 'bench', 'report'):\n"
-            "    try:\n        __import__('stride_desktop.' + name)\n"
-            "    except ImportError:\n        pass\n"
-            "main(['validate', '--help']) if False else None\n"
-            "print(any(m.startswith('PySide6') for m in sys.modules))\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    code = (
+        "import sys\nfrom stride_desktop.cli import main\n"
+        "import stride_desktop.io, stride_desktop.model\n"
+        "for name in ('rules', 'bench', 'report'):\n"
+        "    try:\n        __import__('stride_desktop.' + name)\n"
+        "    except ImportError:\n        pass\n"
+        "main(['validate', '--help']) if False else None\n"
+        "print(any(m.startswith('PySide6') for m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.stdout.strip() == "False", result.stderr

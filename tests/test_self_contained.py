@@ -4,6 +4,7 @@ Fixtures live in tests/fixtures/ (origins in tests/fixtures/SOURCES.md). A refer
 folder beside the checkout (``../shared``, ``REPO.parent / "shared"``) passes on a developer's
 machine and fails for everyone who clones the project, so it fails here first.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,13 +12,19 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 # "../x" in a string, ".." as a pathlib part, the checkout root's parent, or the sibling folder.
-OUTSIDE = re.compile(r"""\.\./\w|["']\.\.["']|\b(REPO|ROOT|REPO_ROOT)\.parent\b|parents\[\d\]\.parent"""
-                     r"""|/\s*["']shared["']|["']shared/""")
+OUTSIDE = re.compile(
+    r"""\.\./\w|["']\.\.["']|\b(REPO|ROOT|REPO_ROOT)\.parent\b|parents\[\d\]\.parent"""
+    r"""|/\s*["']shared["']|["']shared/"""
+)
 
 
 def _sources() -> list[Path]:
-    files = [*REPO.glob("tests/**/*.py"), *REPO.glob("benchmarks/**/*.py"), REPO / "Makefile",
-             REPO / ".ci" / "run"]
+    files = [
+        *REPO.glob("tests/**/*.py"),
+        *REPO.glob("benchmarks/**/*.py"),
+        REPO / "Makefile",
+        REPO / ".ci" / "run",
+    ]
     return sorted(p for p in files if p.is_file())
 
 
@@ -33,10 +40,17 @@ def test_no_source_refers_outside_the_checkout() -> None:
 
 
 def test_the_pattern_catches_the_ways_a_path_leaves_the_checkout() -> None:
-    leaving = ['BENCH = REPO.parent / "shared" / "fixtures"', 'ROOT / ".." / "shared"',
-               "Path(__file__).resolve().parents[1].parent / 'shared'", "cat ../shared/x.json"]
-    staying = ['BENCH = REPO / "tests" / "fixtures"', "Path(__file__).parent / 'data'",
-               "path.parent.mkdir()"]
+    leaving = [
+        'BENCH = REPO.parent / "shared" / "fixtures"',
+        'ROOT / ".." / "shared"',
+        "Path(__file__).resolve().parents[1].parent / 'shared'",
+        "cat ../shared/x.json",
+    ]
+    staying = [
+        'BENCH = REPO / "tests" / "fixtures"',
+        "Path(__file__).parent / 'data'",
+        "path.parent.mkdir()",
+    ]
     assert all(OUTSIDE.search(text) for text in leaving)
     assert not any(OUTSIDE.search(text) for text in staying)
 
@@ -44,7 +58,10 @@ def test_the_pattern_catches_the_ways_a_path_leaves_the_checkout() -> None:
 def test_every_fixture_has_its_origin_written_down() -> None:
     fixtures = REPO / "tests" / "fixtures"
     sources = (fixtures / "SOURCES.md").read_text(encoding="utf-8")
-    files = [p.relative_to(fixtures).as_posix() for p in fixtures.rglob("*")
-             if p.is_file() and p.name != "SOURCES.md"]
+    files = [
+        p.relative_to(fixtures).as_posix()
+        for p in fixtures.rglob("*")
+        if p.is_file() and p.name != "SOURCES.md"
+    ]
     assert files
     assert [f for f in files if f"| {f} |" not in sources] == []

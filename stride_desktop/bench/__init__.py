@@ -10,18 +10,28 @@ Public API::
     assign_finding(run, finding_key, element_id) -> Finding
     BenchError, ParseResult, MAX_BYTES
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from .attach import add_run, assign_finding, attach_run, unassigned, unassign_finding
+from .attach import add_run, assign_finding, attach_run, unassign_finding, unassigned
 from .errors import BenchError, UnsupportedToolError
 from .result import ParseResult
 from .sniff import MAX_BYTES, decode, detect_format
 
 __all__ = [
-    "BenchError", "MAX_BYTES", "ParseResult", "UnsupportedToolError", "add_run", "assign_finding",
-    "attach_run", "parse_bench_bytes", "parse_bench_file", "unassign_finding", "unassigned",
+    "MAX_BYTES",
+    "BenchError",
+    "ParseResult",
+    "UnsupportedToolError",
+    "add_run",
+    "assign_finding",
+    "attach_run",
+    "parse_bench_bytes",
+    "parse_bench_file",
+    "unassign_finding",
+    "unassigned",
 ]
 
 
@@ -32,7 +42,9 @@ def parse_bench_file(path: str | Path, *, run: int | None = None) -> ParseResult
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise BenchError(f"file too large ({size} bytes; the limit is {MAX_BYTES} bytes)", file=name)
+            raise BenchError(
+                f"file too large ({size} bytes; the limit is {MAX_BYTES} bytes)", file=name
+            )
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
@@ -61,11 +73,17 @@ def parse_bench_bytes(data: bytes, *, source_name: str, run: int | None = None) 
     except BenchError:
         raise
     except (RecursionError, MemoryError) as exc:
-        raise BenchError(f"cannot parse the file ({type(exc).__name__})", file=source_name) from None
+        raise BenchError(
+            f"cannot parse the file ({type(exc).__name__})", file=source_name
+        ) from None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:  # last resort
-        raise BenchError(f"internal error while reading a {fmt} file: {type(exc).__name__}: {exc}",
-                         file=source_name) from exc
+        raise BenchError(
+            f"internal error while reading a {fmt} file: {type(exc).__name__}: {exc}",
+            file=source_name,
+        ) from exc
     if run is not None and fmt != "dbs-text" and run not in (1, -1):
-        raise BenchError(f"run {run} does not exist: this {fmt} file holds one run", file=source_name)
+        raise BenchError(
+            f"run {run} does not exist: this {fmt} file holds one run", file=source_name
+        )
     result.run.source_file = Path(source_name).name
     return result

@@ -3,11 +3,12 @@
 Pure data operations: they change only the run (and, for ``add_run``, the model's run list), so
 the editor can wrap each in an undo command.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..model.findings import AffectedObject, BenchRun, Finding
@@ -65,7 +66,7 @@ def _container_candidates(name: str) -> set[str]:
     out.add(stem)
     for i, ch in enumerate(stem):  # project-service, project_service, my-proj-web -> proj-web, web
         if ch in "-_" and 0 < i < len(stem) - 1:
-            out.add(stem[i + 1:])
+            out.add(stem[i + 1 :])
     return out
 
 
@@ -94,15 +95,20 @@ def _match_objects(objects: Iterable[AffectedObject], elements: list) -> tuple[l
             relevant = True
             wanted = _image_candidates(obj.name)
             hits = [e for e in elements if e.component == IMAGE and _names(e) & wanted]
-            hits += [e for e in elements if e.component == CONTAINER
-                     and str(e.properties.get("image", "")).lower() in wanted]
+            hits += [
+                e
+                for e in elements
+                if e.component == CONTAINER and str(e.properties.get("image", "")).lower() in wanted
+            ]
         else:
             continue
         matched += [e.id for e in hits if e.id not in matched]
     return matched, relevant
 
 
-def attach_finding(finding: Finding, elements: list, targets: dict[str, set[str]], *, tool: str) -> list[str]:
+def attach_finding(
+    finding: Finding, elements: list, targets: dict[str, set[str]], *, tool: str
+) -> list[str]:
     by_items, has_items = _match_objects(finding.affected, elements)
     hints = [finding.component] if finding.component else []
     if tool == "docker-bench-security":
@@ -119,8 +125,9 @@ def attach_finding(finding: Finding, elements: list, targets: dict[str, set[str]
     return ids
 
 
-def attach_run(model: Model, run: BenchRun, *, scope: str | None,
-               catalog_components: Any = None) -> BenchRun:
+def attach_run(
+    model: Model, run: BenchRun, *, scope: str | None, catalog_components: Any = None
+) -> BenchRun:
     """Set every finding's ``elements`` from the elements in ``scope`` (a boundary id, or None for
     the whole model). Assignments made by hand are kept."""
     elements = scope_elements(model, scope)
@@ -163,12 +170,14 @@ def unassign_finding(run: BenchRun, finding_key: str, element_id: str) -> Findin
     return finding
 
 
-def add_run(model: Model, run: BenchRun, *, scope: str | None, catalog_components: Any = None) -> BenchRun:
+def add_run(
+    model: Model, run: BenchRun, *, scope: str | None, catalog_components: Any = None
+) -> BenchRun:
     """Give the run a fresh id, stamp it, attach it and append it to the model."""
     scope_elements(model, scope)  # unknown scope -> KeyError before anything changes
     used = model.all_ids() | {r.id for r in model.bench_runs}
     run.id = next(f"run{n}" for n in range(1, len(used) + 2) if f"run{n}" not in used)
-    run.imported_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    run.imported_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     run.scope = scope
     attach_run(model, run, scope=scope, catalog_components=catalog_components)
     model.bench_runs.append(run)

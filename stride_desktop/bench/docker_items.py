@@ -1,4 +1,5 @@
 """docker-bench ``items``: re-join split image lists and type each affected object (§1.8)."""
+
 from __future__ import annotations
 
 import re
@@ -44,14 +45,20 @@ def affected_object(item: str, kind: str) -> AffectedObject:
         name = item.strip("[]").strip()
         return AffectedObject(kind="image", name=name, raw=item)
     if match := _NET_CONTAINER.match(item):
-        return AffectedObject(kind="container", name=match.group(2), qualifier=match.group(1), raw=item)
+        return AffectedObject(
+            kind="container", name=match.group(2), qualifier=match.group(1), raw=item
+        )
     if kind == "image" and _HEX_ID.match(item):
         return AffectedObject(kind="image", name=item, raw=item)
     if kind == "container":
         if match := _PORT.match(item):
-            return AffectedObject(kind="container", name=match.group(1), qualifier=match.group(2), raw=item)
+            return AffectedObject(
+                kind="container", name=match.group(1), qualifier=match.group(2), raw=item
+            )
         if match := _BIND.match(item):
-            return AffectedObject(kind="container", name=match.group(1), qualifier=match.group(2), raw=item)
+            return AffectedObject(
+                kind="container", name=match.group(1), qualifier=match.group(2), raw=item
+            )
         return AffectedObject(kind="container", name=item, raw=item)
     if kind in ("user", "network", "image"):
         return AffectedObject(kind=kind, name=item, raw=item)
@@ -85,9 +92,15 @@ def detail_objects(text: str, kind: str, *, labelled: bool) -> list[AffectedObje
     if not value or kind == "other":
         return []
     if kind == "container" and not value.startswith("[") and (found := _IN_CONTAINER.match(value)):
-        return [AffectedObject(kind="container", name=found.group(2), qualifier=found.group(1), raw=value)]
+        return [
+            AffectedObject(
+                kind="container", name=found.group(2), qualifier=found.group(1), raw=value
+            )
+        ]
     if kind == "network" and (found := _SCOPED.match(value)):
-        return [AffectedObject(kind="network", name=found.group(1), qualifier=found.group(2), raw=value)]
+        return [
+            AffectedObject(kind="network", name=found.group(1), qualifier=found.group(2), raw=value)
+        ]
     objects, _ = affected_objects(value.split(), kind)
     if labelled and not match and len(objects) != 1:
         return []  # an unlabelled sentence

@@ -1,7 +1,9 @@
 """docker-bench-security JSON: structured (``tests[]``), flat (duplicate keys), broken (§1.2-1.4)."""
+
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 from typing import Any
@@ -16,8 +18,10 @@ TOOL = "docker-bench-security"
 _META_KEYS = {"dockerbenchsecurity", "start", "end", "checks", "score", "tests"}
 _STATUS_VALUE = re.compile(r"^(PASS|WARN|INFO|NOTE)(?::\s*(.*))?$", re.S)
 _OBJ_START = re.compile(r'\{\s*"id"\s*:\s*"')
-_RESULT = re.compile(r'\{\s*"id"\s*:\s*"([^"\n]+)"\s*,\s*"desc"\s*:\s*"([\s\S]*?)"\s*,\s*'
-                     r'"result"\s*:\s*"(PASS|WARN|INFO|NOTE)"')
+_RESULT = re.compile(
+    r'\{\s*"id"\s*:\s*"([^"\n]+)"\s*,\s*"desc"\s*:\s*"([\s\S]*?)"\s*,\s*'
+    r'"result"\s*:\s*"(PASS|WARN|INFO|NOTE)"'
+)
 _SECTION = re.compile(r'\{\s*"id"\s*:\s*"([^"\n]+)"\s*,\s*"desc"\s*:\s*"([^"\n]*)"\s*,\s*"results"')
 _FIELD_END = r'"(?=\s*(?:,\s*"[a-z-]+"\s*:|\}|\]|$))'
 _DETAILS = re.compile(r'"details"\s*:\s*"([\s\S]*?)' + _FIELD_END)
@@ -44,8 +48,15 @@ def loads(text: str) -> Any:
     return json.loads(text, object_pairs_hook=_hook)
 
 
-def _finding(raw: dict[str, Any], *, key: str, section: str | None, section_title: str | None,
-             locator: str, flat_details: list[str] | None = None) -> Finding:
+def _finding(
+    raw: dict[str, Any],
+    *,
+    key: str,
+    section: str | None,
+    section_title: str | None,
+    locator: str,
+    flat_details: list[str] | None = None,
+) -> Finding:
     check_id = str(raw.get("id", "")).strip() or None
     title = nz.split_title(str(raw.get("desc", "")), check_id=check_id)
     raw_status = str(raw.get("result", "")).upper()
@@ -57,14 +68,23 @@ def _finding(raw: dict[str, Any], *, key: str, section: str | None, section_titl
     if flat_details is not None:  # flat JSON: one value per affected object, typed by the title
         affected = [obj for d in flat_details for obj in detail_objects(d, kind, labelled=False)]
     finding = Finding(
-        key=key, check_id=check_id, title=title.text, status=nz.docker_status(raw_status),
-        raw_status=raw_status, section_id=section, section_title=section_title,
-        automated=title.automated, scored=title.scored, deprecated=title.deprecated,
+        key=key,
+        check_id=check_id,
+        title=title.text,
+        status=nz.docker_status(raw_status),
+        raw_status=raw_status,
+        section_id=section,
+        section_title=section_title,
+        automated=title.automated,
+        scored=title.scored,
+        deprecated=title.deprecated,
         remediation=str(raw.get("remediation") or ""),
         remediation_impact=str(raw.get("remediation-impact") or ""),
         evidence=nz.evidence(details=details, items="truncated by -n" if truncated else None),
-        affected=affected, component=nz.docker_component(section, check_id, title.text),
-        locator=locator)
+        affected=affected,
+        component=nz.docker_component(section, check_id, title.text),
+        locator=locator,
+    )
     if raw_status == "INFO" and title.automated is False:  # §1.5: info, or manual when "(Manual)"
         finding.status = "manual"
     finding.severity = nz.severity(finding, platform="docker")
@@ -73,13 +93,22 @@ def _finding(raw: dict[str, Any], *, key: str, section: str | None, section_titl
 
 def _new_run(fmt: str, version: Any, source: str) -> BenchRun:
     version = str(version) if version not in (None, "") else None
-    return BenchRun(id="", tool=TOOL, format=fmt, tool_version=version, source_file=source,
-                    benchmark=f"CIS Docker (script {version})" if version else "CIS Docker")
+    return BenchRun(
+        id="",
+        tool=TOOL,
+        format=fmt,
+        tool_version=version,
+        source_file=source,
+        benchmark=f"CIS Docker (script {version})" if version else "CIS Docker",
+    )
 
 
 def _totals(doc: dict[str, Any]) -> dict[str, int]:
-    return {k: doc[k] for k in ("checks", "score") if isinstance(doc.get(k), int)
-            and not isinstance(doc.get(k), bool)}
+    return {
+        k: doc[k]
+        for k in ("checks", "score")
+        if isinstance(doc.get(k), int) and not isinstance(doc.get(k), bool)
+    }
 
 
 def parse_structured(doc: dict[str, Any], *, source: str) -> ParseResult:
@@ -91,7 +120,9 @@ def parse_structured(doc: dict[str, Any], *, source: str) -> ParseResult:
         if not isinstance(section, dict):
             result.skipped.append(f"/tests/{i}: not an object")
             continue
-        if "result" in section and "results" not in section:  # -c check_x: results straight in tests[]
+        if (
+            "result" in section and "results" not in section
+        ):  # -c check_x: results straight in tests[]
             entries = [(f"/tests/{i}", section, None, None)]
         else:
             sid = str(section.get("id", "")) or None
@@ -103,7 +134,9 @@ def parse_structured(doc: dict[str, Any], *, source: str) -> ParseResult:
                 result.skipped.append(f"{pointer}: not a check result")
                 continue
             key = nz.unique_key(str(raw["id"]).strip(), used)
-            run.findings.append(_finding(raw, key=key, section=sid, section_title=stitle, locator=pointer))
+            run.findings.append(
+                _finding(raw, key=key, section=sid, section_title=stitle, locator=pointer)
+            )
     _check_total(result)
     return result
 
@@ -111,13 +144,17 @@ def parse_structured(doc: dict[str, Any], *, source: str) -> ParseResult:
 def _check_total(result: ParseResult) -> None:
     stated = result.tool_totals.get("checks")
     if stated is not None and stated != len(result.run.findings):
-        result.warnings.append(f"the file states {stated} checks; {len(result.run.findings)} were read")
+        result.warnings.append(
+            f"the file states {stated} checks; {len(result.run.findings)} were read"
+        )
 
 
 def parse_flat(doc: _Obj, *, source: str, text: str) -> ParseResult:
     """1.3.4 flat JSON: ``"<id>": "STATUS[: detail]"``, one duplicate key per affected object."""
     run = _new_run("dbs-json-flat", doc.get("dockerbenchsecurity"), source)
-    run.benchmark = "CIS Docker 1.1.0" + (f" (script {run.tool_version})" if run.tool_version else "")
+    run.benchmark = "CIS Docker 1.1.0" + (
+        f" (script {run.tool_version})" if run.tool_version else ""
+    )
     result = ParseResult(run=run, tool_totals=_totals(doc))
     titles, section_titles = nz.docker_flat_titles()
     merged: dict[str, list[str]] = {}
@@ -138,17 +175,29 @@ def parse_flat(doc: _Obj, *, source: str, text: str) -> ParseResult:
         raw_status = max(statuses, key=lambda s: rank[s])
         section = nz.docker_section_of(check_id)
         found = re.search(r'"' + re.escape(check_id) + r'"\s*:', text)
-        raw = {"id": check_id, "desc": titles.get(check_id, f"Check {check_id}"), "result": raw_status,
-               "details": "\n".join(details) or None}
+        raw = {
+            "id": check_id,
+            "desc": titles.get(check_id, f"Check {check_id}"),
+            "result": raw_status,
+            "details": "\n".join(details) or None,
+        }
         locator = f"line {lines.line(found.start())}" if found else ""
-        run.findings.append(_finding(raw, key=check_id, section=section, locator=locator,
-                                     section_title=section_titles.get(section or ""),
-                                     flat_details=details))
+        run.findings.append(
+            _finding(
+                raw,
+                key=check_id,
+                section=section,
+                locator=locator,
+                section_title=section_titles.get(section or ""),
+                flat_details=details,
+            )
+        )
     unknown = [c for c in merged if c not in titles]
     if unknown:
-        result.warnings.append("flat docker-bench JSON carries no check titles and these ids are not in "
-                               "the CIS Docker 1.1.0 table, so they keep a placeholder title: "
-                               + ", ".join(unknown))
+        result.warnings.append(
+            "flat docker-bench JSON carries no check titles and these ids are not in "
+            "the CIS Docker 1.1.0 table, so they keep a placeholder title: " + ", ".join(unknown)
+        )
     return result
 
 
@@ -164,19 +213,24 @@ def recover(text: str, *, source: str, error: json.JSONDecodeError | None) -> Pa
     """Regex fallback for broken structured JSON (§1.4): keep what can be read, list the rest."""
     version = re.search(r'"dockerbenchsecurity"\s*:\s*"([^"\n]*)"', text)
     run = _new_run("dbs-json-structured", version.group(1) if version else None, source)
-    totals = {k: int(m.group(1)) for k in ("checks", "score")
-              if (m := re.search(_INT_FIELD.format(k), text))}
+    totals = {
+        k: int(m.group(1))
+        for k in ("checks", "score")
+        if (m := re.search(_INT_FIELD.format(k), text))
+    }
     result = ParseResult(run=run, tool_totals=totals)
     lines = _LineIndex(text)
     if error is not None:
-        result.warnings.append(f"invalid JSON at line {error.lineno} column {error.colno} "
-                               f"({error.msg}); recovered what could be read")
+        result.warnings.append(
+            f"invalid JSON at line {error.lineno} column {error.colno} "
+            f"({error.msg}); recovered what could be read"
+        )
     starts = [m.start() for m in _OBJ_START.finditer(text)] + [len(text)]
     used: set[str] = set()
     section_titles: dict[str, str] = {}
-    for start, end in zip(starts, starts[1:]):
+    for start, end in itertools.pairwise(starts):
         chunk = text[start:end]
-        if (sec := _SECTION.match(chunk)):
+        if sec := _SECTION.match(chunk):
             section_titles[sec.group(1)] = sec.group(2)
             continue
         line = lines.line(start)
@@ -184,24 +238,40 @@ def recover(text: str, *, source: str, error: json.JSONDecodeError | None) -> Pa
         if not match:
             result.skipped.append(f"line {line}: a check object that could not be read")
             continue
-        raw: dict[str, Any] = {"id": match.group(1), "desc": match.group(2), "result": match.group(3)}
-        rest = chunk[match.end():]
-        for name, pattern in (("details", _DETAILS), ("remediation", _REMEDIATION),
-                              ("remediation-impact", _IMPACT)):
-            if (found := pattern.search(rest)):
+        raw: dict[str, Any] = {
+            "id": match.group(1),
+            "desc": match.group(2),
+            "result": match.group(3),
+        }
+        rest = chunk[match.end() :]
+        for name, pattern in (
+            ("details", _DETAILS),
+            ("remediation", _REMEDIATION),
+            ("remediation-impact", _IMPACT),
+        ):
+            if found := pattern.search(rest):
                 raw[name] = found.group(1)
-        if (items := _ITEMS.search(rest)):
-            tail = rest[items.end():]
+        if items := _ITEMS.search(rest):
+            tail = rest[items.end() :]
             stop = re.search(r'\]\s*(?:,\s*"remediation|\})', tail)
-            raw["items"] = _QUOTED.findall(tail[:stop.start()] if stop else tail)
+            raw["items"] = _QUOTED.findall(tail[: stop.start()] if stop else tail)
         section = nz.docker_section_of(raw["id"])
         key = nz.unique_key(raw["id"], used)
-        run.findings.append(_finding(raw, key=key, section=section,
-                                     section_title=section_titles.get(section or ""),
-                                     locator=f"line {line}"))
+        run.findings.append(
+            _finding(
+                raw,
+                key=key,
+                section=section,
+                section_title=section_titles.get(section or ""),
+                locator=f"line {line}",
+            )
+        )
     if not run.findings:
-        raise BenchError("docker-bench JSON is broken or truncated beyond recovery: no check could "
-                         "be read", file=source, place=f"line {error.lineno}" if error else None)
+        raise BenchError(
+            "docker-bench JSON is broken or truncated beyond recovery: no check could be read",
+            file=source,
+            place=f"line {error.lineno}" if error else None,
+        )
     return result
 
 

@@ -1,4 +1,5 @@
 """docker-bench-security text log (§1.6): ANSI colours, appended runs, Section B remediations."""
+
 from __future__ import annotations
 
 import re
@@ -38,7 +39,7 @@ def split_runs(lines: list[str]) -> tuple[list[str], list[_Run]]:
     runs: list[_Run] = []
     for number, line in enumerate(lines, start=1):
         if line.startswith("Initializing"):
-            runs.append(_Run(start=number, header=line[len("Initializing"):].strip()))
+            runs.append(_Run(start=number, header=line[len("Initializing") :].strip()))
         elif runs:
             runs[-1].lines.append((number, line))
         else:
@@ -57,11 +58,15 @@ def parse(text: str, *, source: str, run: int | None = None) -> ParseResult:
     elif -len(runs) <= run <= -1:
         index = len(runs) + 1 + run
     else:
-        raise BenchError(f"run {run} does not exist: the log holds {len(runs)} run(s), "
-                         f"numbered 1 to {len(runs)}", file=source)
+        raise BenchError(
+            f"run {run} does not exist: the log holds {len(runs)} run(s), "
+            f"numbered 1 to {len(runs)}",
+            file=source,
+        )
     chosen = runs[index - 1]
-    bench_run = BenchRun(id="", tool=TOOL, format="dbs-text", benchmark="CIS Docker",
-                         source_file=source)
+    bench_run = BenchRun(
+        id="", tool=TOOL, format="dbs-text", benchmark="CIS Docker", source_file=source
+    )
     result = ParseResult(run=bench_run, runs_available=len(runs), run_index=index)
     if chosen.header:
         result.warnings.append(f"run {index} of {len(runs)} started {chosen.header}")
@@ -69,8 +74,10 @@ def parse(text: str, *, source: str, run: int | None = None) -> ParseResult:
         result.warnings.extend(line for line in preamble if _TAGGED.match(line))
     _parse_run(chosen, result, where=f"run {index} of {len(runs)}")
     if not bench_run.findings:
-        raise BenchError(f"no docker-bench check found in {'run ' + str(index) if len(runs) > 1 else 'the log'}",
-                         file=source)
+        raise BenchError(
+            f"no docker-bench check found in {'run ' + str(index) if len(runs) > 1 else 'the log'}",
+            file=source,
+        )
     return result
 
 
@@ -93,25 +100,28 @@ def _parse_run(chosen: _Run, result: ParseResult, *, where: str) -> None:
             part = "A"
             continue
         if part == "C":
-            if (total := _TOTAL.match(line)):
+            if total := _TOTAL.match(line):
                 result.tool_totals[total.group(1).lower()] = int(total.group(2))
             continue
         if part == "B":
-            if (match := _CHECK.match(line)):
+            if match := _CHECK.match(line):
                 parts = _IMPACT.split(match.group(3), maxsplit=1)
-                remediation[match.group(2)] = (parts[0].strip(), parts[1].strip() if len(parts) > 1 else "")
+                remediation[match.group(2)] = (
+                    parts[0].strip(),
+                    parts[1].strip() if len(parts) > 1 else "",
+                )
             continue
-        if (match := _CHECK.match(line)):
+        if match := _CHECK.match(line):
             checks.append((number, match))
             last = len(checks) - 1
-        elif (match := _DETAIL.match(line)):
+        elif match := _DETAIL.match(line):
             if _SKIPPED_SECTION.search(match.group(2)):
                 result.warnings.append(f"line {number}: {match.group(2).strip()}")
             elif last is not None:
                 details.setdefault(last, []).append((match.group(1), match.group(2).strip()))
-        elif (match := _TAGGED.match(line)):
+        elif match := _TAGGED.match(line):
             body = match.group(2).strip()
-            if (_TOTAL.match(line)):
+            if _TOTAL.match(line):
                 continue
             if re.search(r"\((Automated|Manual|Scored|Not Scored|Deprecated)\)\s*$", body, re.I):
                 idless.append((number, match.group(1), body))
@@ -159,14 +169,27 @@ def _build(result: ParseResult, checks, details, remediation, idless, *, where: 
         items = [obj for text in texts for obj in detail_objects(text, kind, labelled=True)]
         rem, impact = remediation.get(check_id or "", ("", ""))
         finding = Finding(
-            key=nz.unique_key(check_id or f"L{number}", used), check_id=check_id, title=title.text,
-            status=nz.docker_status(tag), raw_status=tag, section_id=section,
-            section_title=sections.get(section or ""), group_id=group_id,
-            group_title=groups.get(group_id or ""), automated=title.automated, scored=title.scored,
-            deprecated=title.deprecated, remediation=rem, remediation_impact=impact,
-            evidence=nz.evidence(details="\n".join(texts)), affected=items,
-            component=nz.docker_component(section, check_id, title.text) if check_id
-            else _idless_component(title.text), locator=f"line {number} ({where})")
+            key=nz.unique_key(check_id or f"L{number}", used),
+            check_id=check_id,
+            title=title.text,
+            status=nz.docker_status(tag),
+            raw_status=tag,
+            section_id=section,
+            section_title=sections.get(section or ""),
+            group_id=group_id,
+            group_title=groups.get(group_id or ""),
+            automated=title.automated,
+            scored=title.scored,
+            deprecated=title.deprecated,
+            remediation=rem,
+            remediation_impact=impact,
+            evidence=nz.evidence(details="\n".join(texts)),
+            affected=items,
+            component=nz.docker_component(section, check_id, title.text)
+            if check_id
+            else _idless_component(title.text),
+            locator=f"line {number} ({where})",
+        )
         if tag == "INFO" and title.automated is False:
             finding.status = "manual"
         finding.severity = nz.severity(finding, platform="docker")
@@ -174,5 +197,6 @@ def _build(result: ParseResult, checks, details, remediation, idless, *, where: 
 
 
 def _idless_component(title: str) -> str | None:
-    return nz.docker_component(None, None, title) or ("docker-daemon" if "experimental" in title.lower()
-                                                      else None)
+    return nz.docker_component(None, None, title) or (
+        "docker-daemon" if "experimental" in title.lower() else None
+    )

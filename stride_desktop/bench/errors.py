@@ -1,4 +1,5 @@
 """The one exception of the bench package: a file that cannot be imported, and why."""
+
 from __future__ import annotations
 
 

@@ -1,5 +1,6 @@
 """kube-bench JSON (§2.2-2.3, §2.8): {"Controls","Totals"}, bare array, concatenated objects,
 v0.0.x Go field names, log lines before the JSON."""
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,7 @@ def decode_documents(text: str, *, source: str) -> tuple[list[Any], list[str]]:
     if start is None:
         raise BenchError("no JSON found", file=source)
     if start.start() > 0:
-        skipped = text[:start.start()].count("\n")
+        skipped = text[: start.start()].count("\n")
         notes.append(f"skipped {skipped} line(s) before the JSON")
     pos = start.start()
     docs: list[Any] = []
@@ -37,8 +38,11 @@ def decode_documents(text: str, *, source: str) -> tuple[list[Any], list[str]]:
             doc, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             if not docs:
-                raise BenchError(f"invalid or truncated JSON ({exc.msg})", file=source,
-                                 place=f"line {exc.lineno} column {exc.colno}") from None
+                raise BenchError(
+                    f"invalid or truncated JSON ({exc.msg})",
+                    file=source,
+                    place=f"line {exc.lineno} column {exc.colno}",
+                ) from None
             line = text.count("\n", 0, pos) + 1
             notes.append(f"ignored text after the JSON from line {line}")
             break
@@ -48,7 +52,9 @@ def decode_documents(text: str, *, source: str) -> tuple[list[Any], list[str]]:
     return docs, notes
 
 
-def controls_of(docs: list[Any]) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, int] | None, str]:
+def controls_of(
+    docs: list[Any],
+) -> tuple[list[tuple[str, dict[str, Any]]], dict[str, int] | None, str]:
     """(pointer, Controls) pairs, the stated Totals (if any) and the shape name."""
     controls: list[tuple[str, dict[str, Any]]] = []
     totals: dict[str, int] | None = None
@@ -81,12 +87,22 @@ def _sum(into: dict[str, int] | None, add: dict[str, Any]) -> dict[str, int]:
 
 
 def is_controls(obj: Any) -> bool:
-    return isinstance(obj, dict) and ("node_type" in obj or isinstance(obj.get("tests"), list)
-                                      or isinstance(obj.get("Groups"), list))
+    return isinstance(obj, dict) and (
+        "node_type" in obj
+        or isinstance(obj.get("tests"), list)
+        or isinstance(obj.get("Groups"), list)
+    )
 
 
-def check_finding(raw: dict[str, Any], *, key: str, node_type: str | None, section: tuple[str | None, str | None],
-                  group: tuple[str | None, str | None], locator: str) -> Finding:
+def check_finding(
+    raw: dict[str, Any],
+    *,
+    key: str,
+    node_type: str | None,
+    section: tuple[str | None, str | None],
+    group: tuple[str | None, str | None],
+    locator: str,
+) -> Finding:
     """One kube-bench Check object (current snake_case or v0.0.x Go names) -> Finding."""
     check_id = str(raw.get("test_number", raw.get("id", "")) or "").strip() or None
     desc = str(raw.get("test_desc", raw.get("Text", "")) or "")
@@ -99,15 +115,30 @@ def check_finding(raw: dict[str, Any], *, key: str, node_type: str | None, secti
         remediation = "\n".join(str(x) for x in raw["test_info"])
     scored = raw.get("scored") if isinstance(raw.get("scored"), bool) else title.scored
     finding = Finding(
-        key=key, check_id=check_id, title=title.text, status=nz.kube_status(raw_status, check_type=check_type,
-                                                                            reason=reason),
-        raw_status=raw_status, section_id=section[0], section_title=section[1], group_id=group[0],
-        group_title=group[1], automated=title.automated if title.automated is not None else
-        (False if check_type == "manual" else None), scored=scored, deprecated=title.deprecated,
+        key=key,
+        check_id=check_id,
+        title=title.text,
+        status=nz.kube_status(raw_status, check_type=check_type, reason=reason),
+        raw_status=raw_status,
+        section_id=section[0],
+        section_title=section[1],
+        group_id=group[0],
+        group_title=group[1],
+        automated=title.automated
+        if title.automated is not None
+        else (False if check_type == "manual" else None),
+        scored=scored,
+        deprecated=title.deprecated,
         remediation=str(remediation or "").strip(),
-        evidence=nz.evidence(actual_value=raw.get("actual_value"), expected_result=raw.get("expected_result"),
-                             reason=reason, audit=raw.get("audit")),
-        component=nz.kube_component(node_type, group[1], title.text), locator=locator)
+        evidence=nz.evidence(
+            actual_value=raw.get("actual_value"),
+            expected_result=raw.get("expected_result"),
+            reason=reason,
+            audit=raw.get("audit"),
+        ),
+        component=nz.kube_component(node_type, group[1], title.text),
+        locator=locator,
+    )
     finding.severity = nz.severity(finding, platform="kubernetes")
     return finding
 
@@ -125,7 +156,9 @@ def build(controls: list[tuple[str, dict[str, Any]]], *, source: str, fmt: str) 
         if version and version not in versions:
             versions.append(version)
         text = str(ctrl.get("text", ctrl.get("Text", "")) or "")
-        node_type = str(ctrl.get("node_type", ctrl.get("Type", "")) or "") or nz.kube_node_type(text)
+        node_type = str(ctrl.get("node_type", ctrl.get("Type", "")) or "") or nz.kube_node_type(
+            text
+        )
         section = (str(ctrl.get("id", ctrl.get("ID", "")) or "") or None, text or None)
         groups_key = "tests" if "tests" in ctrl else "Groups"
         groups = ctrl.get(groups_key) if isinstance(ctrl.get(groups_key), list) else []
@@ -143,10 +176,21 @@ def build(controls: list[tuple[str, dict[str, Any]]], *, source: str, fmt: str) 
                 if not isinstance(check, dict) or not (check.get("status") or check.get("State")):
                     result.skipped.append(f"{cpointer}: not a check result")
                     continue
-                base = str(check.get("test_number", check.get("id", "")) or "").strip() or f"check-{len(used) + 1}"
+                base = (
+                    str(check.get("test_number", check.get("id", "")) or "").strip()
+                    or f"check-{len(used) + 1}"
+                )
                 key = nz.unique_key(base, used)
-                run.findings.append(check_finding(check, key=key, node_type=node_type, section=section,
-                                                  group=(gid, gdesc), locator=cpointer))
+                run.findings.append(
+                    check_finding(
+                        check,
+                        key=key,
+                        node_type=node_type,
+                        section=section,
+                        group=(gid, gdesc),
+                        locator=cpointer,
+                    )
+                )
     run.benchmark = ", ".join(versions) or None
     if not run.findings and not result.skipped and not controls:
         raise BenchError("kube-bench JSON without any Controls", file=source)
@@ -164,8 +208,10 @@ def parse(text: str, *, source: str) -> ParseResult:
         totals = {}
         for _, ctrl in controls:
             if isinstance(ctrl, dict):
-                totals = _sum(totals, {k: ctrl.get(f"total_{k}", ctrl.get(k.capitalize()))
-                                       for k in TOTAL_KEYS})
+                totals = _sum(
+                    totals,
+                    {k: ctrl.get(f"total_{k}", ctrl.get(k.capitalize())) for k in TOTAL_KEYS},
+                )
     result.tool_totals = totals or {}
     verify_totals(result)
     if shape != "controls":
@@ -177,5 +223,7 @@ def verify_totals(result: ParseResult) -> None:
     raw = result.raw_counts
     for key, stated in result.tool_totals.items():
         if key in TOTAL_KEYS and raw.get(key, 0) != stated:
-            result.warnings.append(f"the file's own totals say {stated} {key.upper()}, "
-                                   f"{raw.get(key, 0)} such checks were read")
+            result.warnings.append(
+                f"the file's own totals say {stated} {key.upper()}, "
+                f"{raw.get(key, 0)} such checks were read"
+            )

@@ -3,6 +3,7 @@
 Each testcase's ``system-out`` holds the full Check JSON, so the JSON path does the work; a
 testcase without it falls back to its name ("<id> <title>") and its failure/skipped child.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ def _root(text: str, *, source: str) -> ET.Element:
         return ET.fromstring(body)
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
-        raise BenchError(f"invalid or truncated XML ({exc})", file=source,
-                         place=f"line {line}" if line else None) from None
+        raise BenchError(
+            f"invalid or truncated XML ({exc})", file=source, place=f"line {line}" if line else None
+        ) from None
 
 
 def parse(text: str, *, source: str) -> ParseResult:
@@ -53,19 +55,31 @@ def parse(text: str, *, source: str) -> ParseResult:
             if check is None:
                 result.skipped.append(f"{locator}: no check id in '{case.get('name', '')[:60]}'")
                 continue
-            group_id = str(check.get("test_number", "")).rsplit(".", 1)[0] if "." in str(
-                check.get("test_number", "")) else None
+            group_id = (
+                str(check.get("test_number", "")).rsplit(".", 1)[0]
+                if "." in str(check.get("test_number", ""))
+                else None
+            )
             key = nz.unique_key(str(check.get("test_number") or f"check-{len(used) + 1}"), used)
-            run.findings.append(check_finding(check, key=key, node_type=node_type,
-                                              section=(None, suite_name or None),
-                                              group=(group_id, group[1]), locator=locator))
+            run.findings.append(
+                check_finding(
+                    check,
+                    key=key,
+                    node_type=node_type,
+                    section=(None, suite_name or None),
+                    group=(group_id, group[1]),
+                    locator=locator,
+                )
+            )
     if not suites:
         raise BenchError("JUnit XML without any <testsuite>", file=source)
     if not run.findings and not result.skipped:
         raise BenchError("JUnit XML without any kube-bench testcase", file=source)
     result.tool_totals = {"tests": stated_tests, "fail": stated_fail}
     if stated_tests != len(run.findings):
-        result.warnings.append(f"the suites state {stated_tests} tests; {len(run.findings)} were read")
+        result.warnings.append(
+            f"the suites state {stated_tests} tests; {len(run.findings)} were read"
+        )
     verify_totals(result)
     return result
 
@@ -93,6 +107,12 @@ def _from_case(case: ET.Element) -> dict | None:
     if not match:
         return None
     failure = case.find("failure")
-    status = "FAIL" if failure is not None else "WARN" if case.find("skipped") is not None else "PASS"
-    return {"test_number": match.group(1), "test_desc": match.group(2), "status": status,
-            "remediation": (failure.text or "").strip() if failure is not None else ""}
+    status = (
+        "FAIL" if failure is not None else "WARN" if case.find("skipped") is not None else "PASS"
+    )
+    return {
+        "test_number": match.group(1),
+        "test_desc": match.group(2),
+        "status": status,
+        "remediation": (failure.text or "").strip() if failure is not None else "",
+    }

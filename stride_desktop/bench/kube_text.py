@@ -1,4 +1,5 @@
 """kube-bench plain-text output (§2.7): status lines, remediations, summaries."""
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,7 @@ def parse(text: str, *, source: str) -> ParseResult:
     summary_kind = ""
     for number, line in enumerate(lines, start=1):
         block = blocks[-1]
-        if (marker := _BLOCK.match(line.strip())):
+        if marker := _BLOCK.match(line.strip()):
             kind, label = marker.group(1), marker.group(2).strip().lower()
             mode, entry = kind.lower(), None
             if kind == "Summary":
@@ -54,7 +55,7 @@ def parse(text: str, *, source: str) -> ParseResult:
                 entry.append(line)
             continue
         if mode == "summary":
-            if (count := _COUNT.match(line.strip())):
+            if count := _COUNT.match(line.strip()):
                 target = totals_block if summary_kind == "total" else summed
                 key = count.group(2).lower()
                 target[key] = target.get(key, 0) + int(count.group(1))
@@ -62,7 +63,7 @@ def parse(text: str, *, source: str) -> ParseResult:
             if not _STATUS.match(line):
                 continue
             mode = "checks"
-        if (status := _STATUS.match(line)):
+        if status := _STATUS.match(line):
             if mode != "checks":
                 mode = "checks"
             block.rows.append((number, status.group(1), status.group(2), status.group(3).strip()))
@@ -105,15 +106,31 @@ def _build_block(block: _Block, result: ParseResult, used: set[str]) -> None:
         lines = block.remediations.get(check_id, [])
         body = "\n".join(lines).strip()
         reason = ""
-        if (not_run := _NOT_RUN.match(body)):
+        if not_run := _NOT_RUN.match(body):
             reason, body = not_run.group(1).strip(), ""
         finding = Finding(
-            key=nz.unique_key(check_id, used), check_id=check_id, title=title.text,
-            status=nz.kube_status(status, check_type="manual" if status == "WARN" and title.automated is False
-                                  and not reason else "", reason=reason),
-            raw_status=status, section_id=section[0], section_title=section[1], group_id=group[0],
-            group_title=group[1], automated=title.automated, scored=title.scored,
-            deprecated=title.deprecated, remediation=body, evidence=nz.evidence(reason=reason),
-            component=nz.kube_component(node_type, group[1], title.text), locator=f"line {number}")
+            key=nz.unique_key(check_id, used),
+            check_id=check_id,
+            title=title.text,
+            status=nz.kube_status(
+                status,
+                check_type="manual"
+                if status == "WARN" and title.automated is False and not reason
+                else "",
+                reason=reason,
+            ),
+            raw_status=status,
+            section_id=section[0],
+            section_title=section[1],
+            group_id=group[0],
+            group_title=group[1],
+            automated=title.automated,
+            scored=title.scored,
+            deprecated=title.deprecated,
+            remediation=body,
+            evidence=nz.evidence(reason=reason),
+            component=nz.kube_component(node_type, group[1], title.text),
+            locator=f"line {number}",
+        )
         finding.severity = nz.severity(finding, platform="kubernetes")
         result.run.findings.append(finding)

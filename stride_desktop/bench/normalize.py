@@ -3,6 +3,7 @@
 The mappings are data in ``resources/bench/`` (docker.yaml, kubernetes.yaml, severity.yaml);
 this module only applies them. See bench-formats.md §1.5, §1.7, §2.4, §2.9 and §4.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ class Rule:
     node_types: frozenset[str] = frozenset()
     keywords_first: bool = False
 
-    def applies(self, text: str, *, section: str | None = None, node_type: str | None = None) -> bool:
+    def applies(
+        self, text: str, *, section: str | None = None, node_type: str | None = None
+    ) -> bool:
         if self.sections and section not in self.sections:
             return False
         if self.node_types and node_type not in self.node_types:
@@ -38,10 +41,16 @@ class Rule:
 
 
 def _rules(raw: list[dict[str, Any]] | None, value_key: str) -> tuple[Rule, ...]:
-    return tuple(Rule(re.compile(r["pattern"], re.I), r.get(value_key),
-                      frozenset(str(s) for s in r.get("sections") or ()),
-                      frozenset(r.get("node_types") or ()), bool(r.get("keywords_first")))
-                 for r in raw or ())
+    return tuple(
+        Rule(
+            re.compile(r["pattern"], re.I),
+            r.get(value_key),
+            frozenset(str(s) for s in r.get("sections") or ()),
+            frozenset(r.get("node_types") or ()),
+            bool(r.get("keywords_first")),
+        )
+        for r in raw or ()
+    )
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -52,11 +61,13 @@ def _load(name: str) -> dict[str, Any]:
 @cache
 def docker_data() -> dict[str, Any]:
     raw = _load("docker.yaml")
-    return {"sections": {str(k): v for k, v in (raw.get("sections") or {}).items()},
-            "prefixes": {str(k): v for k, v in (raw.get("prefixes") or {}).items()},
-            "keywords": _rules(raw.get("keyword_rules"), "component"),
-            "secondary": _rules(raw.get("secondary_rules"), "component"),
-            "item_kinds": _rules(raw.get("item_kind_rules"), "kind")}
+    return {
+        "sections": {str(k): v for k, v in (raw.get("sections") or {}).items()},
+        "prefixes": {str(k): v for k, v in (raw.get("prefixes") or {}).items()},
+        "keywords": _rules(raw.get("keyword_rules"), "component"),
+        "secondary": _rules(raw.get("secondary_rules"), "component"),
+        "item_kinds": _rules(raw.get("item_kind_rules"), "kind"),
+    }
 
 
 @cache
@@ -64,26 +75,34 @@ def docker_flat_titles() -> tuple[dict[str, str], dict[str, str]]:
     """(check id -> title, section id -> title) for docker-bench <= 1.3.4 (CIS Docker 1.1.0),
     whose flat JSON carries no titles (cis-docker-1.1.0-titles.yaml)."""
     raw = _load("cis-docker-1.1.0-titles.yaml")
-    return ({str(k): str(v) for k, v in (raw.get("checks") or {}).items()},
-            {str(k): str(v) for k, v in (raw.get("sections") or {}).items()})
+    return (
+        {str(k): str(v) for k, v in (raw.get("checks") or {}).items()},
+        {str(k): str(v) for k, v in (raw.get("sections") or {}).items()},
+    )
 
 
 @cache
 def kube_data() -> dict[str, Any]:
     raw = _load("kubernetes.yaml")
-    return {"node_types": dict(raw.get("node_types") or {}),
-            "titles": _rules(raw.get("title_node_types"), "node_type"),
-            "groups": _rules(raw.get("group_rules"), "component"),
-            "keywords": _rules(raw.get("keyword_rules"), "component")}
+    return {
+        "node_types": dict(raw.get("node_types") or {}),
+        "titles": _rules(raw.get("title_node_types"), "node_type"),
+        "groups": _rules(raw.get("group_rules"), "component"),
+        "keywords": _rules(raw.get("keyword_rules"), "component"),
+    }
 
 
 @cache
 def severity_data() -> dict[str, Any]:
     raw = _load("severity.yaml")
     high = raw.get("high") or {}
-    return {"docker": tuple(re.compile(p, re.I) for p in high.get("docker") or ()),
-            "kubernetes": tuple(re.compile(p, re.I) for p in high.get("kubernetes") or ()),
-            "stig": tuple((re.compile(p, re.I), v) for p, v in (raw.get("stig_categories") or {}).items())}
+    return {
+        "docker": tuple(re.compile(p, re.I) for p in high.get("docker") or ()),
+        "kubernetes": tuple(re.compile(p, re.I) for p in high.get("kubernetes") or ()),
+        "stig": tuple(
+            (re.compile(p, re.I), v) for p, v in (raw.get("stig_categories") or {}).items()
+        ),
+    }
 
 
 @cache
@@ -93,6 +112,7 @@ def component_map() -> dict[str, tuple[str, ...]]:
 
 
 # -- titles -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Title:
@@ -110,7 +130,7 @@ def split_title(desc: str, *, check_id: str | None = None) -> Title:
     if _DEPRECATED.search(text):
         deprecated = True
         text = _DEPRECATED.sub(" ", text).strip()
-    while (match := _SUFFIX.search(text)):
+    while match := _SUFFIX.search(text):
         word = match.group(1).lower()
         if word == "deprecated":
             deprecated = True
@@ -118,9 +138,9 @@ def split_title(desc: str, *, check_id: str | None = None) -> Title:
             automated = scored = True if automated is None else automated
         else:
             automated = scored = False if automated is None else automated
-        text = text[:match.start()].rstrip()
+        text = text[: match.start()].rstrip()
     if check_id and text.startswith(check_id + " "):  # docker-bench 1.6.0's "1.1.12 1.1.12 Ensure"
-        text = text[len(check_id) + 1:].lstrip()
+        text = text[len(check_id) + 1 :].lstrip()
     return Title(text, automated, scored, deprecated)
 
 
@@ -166,6 +186,7 @@ def severity(finding: Finding, *, platform: str) -> str | None:
 
 
 # -- component hints --------------------------------------------------------------------------
+
 
 def docker_section_of(check_id: str | None) -> str | None:
     if not check_id:
@@ -233,6 +254,7 @@ def kube_component(node_type: str | None, group_title: str | None, title: str) -
 
 
 # -- evidence ---------------------------------------------------------------------------------
+
 
 def clip(value: Any) -> str:
     text = str(value)

@@ -1,4 +1,5 @@
 """What a parser hands back: the run with its findings, plus what it could not recover."""
+
 from __future__ import annotations
 
 from collections import Counter

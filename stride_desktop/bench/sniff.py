@@ -1,4 +1,5 @@
 """Read the bytes safely and tell the tool and format by the content's shape (§4 "Format sniffing")."""
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,9 @@ _JSON_LINE = re.compile(r"^[ \t]*[\[{]", re.M)
 def decode(data: bytes, *, source: str) -> str:
     """Bytes -> text; empty, binary and huge inputs are errors naming the file."""
     if len(data) > MAX_BYTES:
-        raise BenchError(f"file too large ({len(data)} bytes; the limit is {MAX_BYTES} bytes)", file=source)
+        raise BenchError(
+            f"file too large ({len(data)} bytes; the limit is {MAX_BYTES} bytes)", file=source
+        )
     if not data.strip():
         raise BenchError("file is empty", file=source)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -34,8 +37,9 @@ def decode(data: bytes, *, source: str) -> str:
             raise BenchError("binary file (not a text output)", file=source) from None
     head = data[:8192]
     if b"\x00" in head or _control_ratio(head) > 0.1:
-        raise BenchError("binary file (not a text output of docker-bench-security or kube-bench)",
-                         file=source)
+        raise BenchError(
+            "binary file (not a text output of docker-bench-security or kube-bench)", file=source
+        )
     text = data.decode("utf-8", errors="replace")
     return text.removeprefix("\ufeff")
 
@@ -67,20 +71,29 @@ def _looks_text(text: str) -> bool:
 
 def _sniff_json(text: str, *, source: str) -> str:
     start = _JSON_LINE.search(text)
-    body = text[start.start():] if start else text
+    body = text[start.start() :] if start else text
     head = body[:65536]
-    if re.search(r'"dockerbenchsecurity"\s*:', head) or re.match(r'\s*\{\s*"start"\s*:\s*\d+\s*,\s*"[\d.]+"\s*:', head):
+    if re.search(r'"dockerbenchsecurity"\s*:', head) or re.match(
+        r'\s*\{\s*"start"\s*:\s*\d+\s*,\s*"[\d.]+"\s*:', head
+    ):
         return DBS_JSON
-    if re.search(r'"(Controls|node_type|test_number|total_pass)"\s*:', head) or re.search(r'"Groups"\s*:', head):
+    if re.search(r'"(Controls|node_type|test_number|total_pass)"\s*:', head) or re.search(
+        r'"Groups"\s*:', head
+    ):
         return KB_JSON
     if re.search(r'"SchemaVersion"\s*:|"summaryDetails"\s*:|"ClusterName"\s*:', head):
-        raise UnsupportedToolError("Trivy or kubescape JSON: not supported yet (only docker-bench-security "
-                                   "and kube-bench outputs are)", file=source)
+        raise UnsupportedToolError(
+            "Trivy or kubescape JSON: not supported yet (only docker-bench-security "
+            "and kube-bench outputs are)",
+            file=source,
+        )
     try:
         json.loads(body)
     except (ValueError, RecursionError):
-        raise BenchError("not a docker-bench-security or kube-bench output (unrecognised, invalid JSON)",
-                         file=source) from None
+        raise BenchError(
+            "not a docker-bench-security or kube-bench output (unrecognised, invalid JSON)",
+            file=source,
+        ) from None
     raise BenchError("JSON that is not a docker-bench-security or kube-bench output", file=source)
 
 
@@ -93,11 +106,17 @@ def _sniff_text(text: str, *, source: str) -> str:
         if any("cis docker" in h.lower() for h in headers):
             raise UnsupportedToolError(
                 "this is aquasecurity/docker-bench output (kube-bench-style text about CIS Docker), "
-                "not docker-bench-security; it is not supported", file=source)
+                "not docker-bench-security; it is not supported",
+                file=source,
+            )
         return KB_TEXT
-    if _DBS_LINE.search(clean) or re.search(r"^Initializing ", clean, re.M) and re.search(
-            r"^\[(PASS|WARN|INFO|NOTE)\]", clean, re.M):
+    if _DBS_LINE.search(clean) or (
+        re.search(r"^Initializing ", clean, re.M)
+        and re.search(r"^\[(PASS|WARN|INFO|NOTE)\]", clean, re.M)
+    ):
         return DBS_TEXT
     if kube_lines:
         return KB_TEXT
-    raise BenchError("not a docker-bench-security or kube-bench output (no check lines found)", file=source)
+    raise BenchError(
+        "not a docker-bench-security or kube-bench output (no check lines found)", file=source
+    )

@@ -3,6 +3,7 @@
 Exit codes for every sub-command: 0 success, 1 a requested gate failed (``--fail-on``),
 2 bad input or usage, with one line per problem on stderr and no traceback.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,12 +19,14 @@ _SUBCOMMAND_MODULES = ("validate", "threats", "bench", "report")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = common.Parser(
-        prog="stride-desktop", formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="stride-desktop",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         usage="%(prog)s [MODEL] [--screenshot OUT.png [--size WxH]]\n       %(prog)s COMMAND ...",
         description="STRIDE threat modelling for Docker and Kubernetes.\n\n"
-                    "Without a command, opens the editor on MODEL (default: the Docker host example);\n"
-                    "--screenshot renders the main window to OUT.png and exits.",
-        epilog="Exit codes: 0 success, 1 a requested gate failed (--fail-on), 2 bad input or usage.")
+        "Without a command, opens the editor on MODEL (default: the Docker host example);\n"
+        "--screenshot renders the main window to OUT.png and exits.",
+        epilog="Exit codes: 0 success, 1 a requested gate failed (--fail-on), 2 bad input or usage.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     import importlib

@@ -1,4 +1,5 @@
 """Shared pieces of the sub-commands: errors, exit codes, argument parser."""
+
 from __future__ import annotations
 
 import argparse

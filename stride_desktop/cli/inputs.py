@@ -1,9 +1,10 @@
 """What ``threats`` and ``report`` both read: a model, its rules and extra bench runs."""
+
 from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from ..io import ModelError, load_model
 from ..model import BenchRun, Model
@@ -12,12 +13,21 @@ from .common import CliError
 
 def add_input_arguments(parser: argparse.ArgumentParser, *, bench_help: str) -> None:
     parser.add_argument("model", metavar="MODEL", help="model file")
-    parser.add_argument("--rules", action="append", default=[], metavar="DIR",
-                        help="extra rule file or folder; a rule with a built-in id overrides it "
-                             "(repeatable)")
-    parser.add_argument("--bench", action="append", default=[], metavar="FILE[@SCOPE]",
-                        help=bench_help + ", attached to the boundary SCOPE (default: the whole "
-                                          "model) (repeatable)")
+    parser.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="extra rule file or folder; a rule with a built-in id overrides it (repeatable)",
+    )
+    parser.add_argument(
+        "--bench",
+        action="append",
+        default=[],
+        metavar="FILE[@SCOPE]",
+        help=bench_help + ", attached to the boundary SCOPE (default: the whole "
+        "model) (repeatable)",
+    )
 
 
 @dataclass
@@ -64,7 +74,7 @@ def _bench_runs(model: Model, specs: list[str]) -> list[BenchRun]:
         run.id = next(f"cli{i}" for i in range(1, len(used) + 2) if f"cli{i}" not in used)
         used.add(run.id)
         run.scope = scope or None
-        run.imported_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+        run.imported_at = datetime.now(UTC).replace(microsecond=0).isoformat()
         attach_run(model, run, scope=run.scope)
         runs.append(run)
     if problems:

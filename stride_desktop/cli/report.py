@@ -3,6 +3,7 @@
 Exit codes: 0 written; 2 bad input (model, rule file, bench file, output path), one line per
 problem on stderr. The PDF is written atomically: on any failure no partial file is left.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,15 +16,27 @@ from .inputs import add_input_arguments, load_inputs
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("report", help="write the PDF report of a model")
-    add_input_arguments(parser, bench_help="a docker-bench or kube-bench output to include as "
-                                           "evidence")
-    parser.add_argument("-o", "--output", required=True, metavar="OUT.pdf", help="PDF file to write")
-    parser.add_argument("--include-closed", action="store_true",
-                        help="also list mitigated, accepted and not-applicable threats")
-    parser.add_argument("--summary-only", action="store_true",
-                        help="cover, summary, diagram, bench overview and plan; no per-target tables")
-    parser.add_argument("--invariant", action="store_true",
-                        help="deterministic output: the same input gives a byte-identical PDF")
+    add_input_arguments(
+        parser, bench_help="a docker-bench or kube-bench output to include as evidence"
+    )
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="OUT.pdf", help="PDF file to write"
+    )
+    parser.add_argument(
+        "--include-closed",
+        action="store_true",
+        help="also list mitigated, accepted and not-applicable threats",
+    )
+    parser.add_argument(
+        "--summary-only",
+        action="store_true",
+        help="cover, summary, diagram, bench overview and plan; no per-target tables",
+    )
+    parser.add_argument(
+        "--invariant",
+        action="store_true",
+        help="deterministic output: the same input gives a byte-identical PDF",
+    )
     parser.set_defaults(func=run)
 
 
@@ -41,12 +54,15 @@ def run(args: argparse.Namespace) -> int:
     model.bench_runs.extend(inputs.runs)  # in memory only: the report lists them as runs
     threats = derive(model, rules)
     stale = stale_triage(model, threats)
-    options = ReportOptions(include_closed=args.include_closed, summary_only=args.summary_only,
-                            invariant=args.invariant)
+    options = ReportOptions(
+        include_closed=args.include_closed, summary_only=args.summary_only, invariant=args.invariant
+    )
     try:
         stats = build_report(model, threats, stale, out, options=options)
     except OSError as exc:
         raise CliError(f"{out}: cannot write: {exc.strerror or exc}") from None
-    print(f"wrote {out}: {stats.pages} pages, {stats.threats} threats, "
-          f"{stats.elements} elements", file=sys.stderr)
+    print(
+        f"wrote {out}: {stats.pages} pages, {stats.threats} threats, {stats.elements} elements",
+        file=sys.stderr,
+    )
     return EXIT_OK

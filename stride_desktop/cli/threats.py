@@ -3,6 +3,7 @@
 Exit codes: 0 printed; 1 ``--fail-on`` found an open threat at or above that severity;
 2 bad input (model, rule file or bench file), one line per problem on stderr.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,14 @@ import sys
 from pathlib import Path
 
 from ..rules import SEVERITIES, derive, stale_triage
-from ..rules.export import (FORMATS, is_open, threats_to_csv, threats_to_json, threats_to_markdown,
-                            threats_to_table)
+from ..rules.export import (
+    FORMATS,
+    is_open,
+    threats_to_csv,
+    threats_to_json,
+    threats_to_markdown,
+    threats_to_table,
+)
 from ..rules.threat import SEVERITY_RANK
 from .common import EXIT_GATE, EXIT_OK, CliError
 from .inputs import add_input_arguments, load_inputs
@@ -23,9 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("threats", help="derive the STRIDE threats of a model")
     add_input_arguments(parser, bench_help="a docker-bench or kube-bench output to use as evidence")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
-    parser.add_argument("--fail-on", choices=SEVERITIES, metavar="SEVERITY",
-                        help="exit 1 when an open threat of this severity or above exists "
-                             f"({', '.join(SEVERITIES)})")
+    parser.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        metavar="SEVERITY",
+        help="exit 1 when an open threat of this severity or above exists "
+        f"({', '.join(SEVERITIES)})",
+    )
     parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     parser.set_defaults(func=run)
 
@@ -36,7 +47,9 @@ def run(args: argparse.Namespace) -> int:
     threats = derive(model, rules, runs)
     stale = stale_triage(model, threats)
     if args.format == "json":
-        text = json.dumps(threats_to_json(model, threats, stale), indent=2, ensure_ascii=False) + "\n"
+        text = (
+            json.dumps(threats_to_json(model, threats, stale), indent=2, ensure_ascii=False) + "\n"
+        )
     elif args.format == "csv":
         text = threats_to_csv(threats)
     elif args.format == "markdown":
@@ -52,13 +65,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     if stale and args.format == "csv":  # the other formats list them
-        print(f"stride-desktop: {len(stale)} stale triage decision(s): {', '.join(stale)}",
-              file=sys.stderr)
+        print(
+            f"stride-desktop: {len(stale)} stale triage decision(s): {', '.join(stale)}",
+            file=sys.stderr,
+        )
     if args.fail_on:
         floor = SEVERITY_RANK[args.fail_on]
         failing = [t for t in threats if is_open(t) and t.severity_rank >= floor]
         if failing:
-            print(f"stride-desktop: {len(failing)} open threat(s) of severity {args.fail_on} or "
-                  f"above", file=sys.stderr)
+            print(
+                f"stride-desktop: {len(failing)} open threat(s) of severity {args.fail_on} or "
+                f"above",
+                file=sys.stderr,
+            )
             return EXIT_GATE
     return EXIT_OK

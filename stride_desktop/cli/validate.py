@@ -1,4 +1,5 @@
 """``stride-desktop validate MODEL...``: OK or every problem, exit 0 / 2."""
+
 from __future__ import annotations
 
 import argparse
@@ -24,6 +25,8 @@ def run(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(f"{path}: {problem}", file=sys.stderr)
             continue
-        print(f"{path}: OK ({len(model.elements)} elements, {len(model.flows)} flows, "
-              f"{len(model.boundaries)} boundaries)")
+        print(
+            f"{path}: OK ({len(model.elements)} elements, {len(model.flows)} flows, "
+            f"{len(model.boundaries)} boundaries)"
+        )
     return status

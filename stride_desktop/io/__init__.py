@@ -1,4 +1,5 @@
 """Model files: load (parse -> migrate -> validate -> build), save (atomic, with backup)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,13 +15,28 @@ from .references import reference_problems
 from .safe_yaml import MAX_FILE_BYTES, parse_yaml_text, read_yaml_file
 
 __all__ = [
-    "CURRENT_VERSION", "CatalogError", "IoError", "MAX_FILE_BYTES", "ModelError", "YamlSafetyError",
-    "default_catalog", "dump_model", "load_catalog_dir", "load_model", "loads_model",
-    "model_from_data", "model_to_data", "save_model", "validate_model", "write_atomic",
+    "CURRENT_VERSION",
+    "MAX_FILE_BYTES",
+    "CatalogError",
+    "IoError",
+    "ModelError",
+    "YamlSafetyError",
+    "default_catalog",
+    "dump_model",
+    "load_catalog_dir",
+    "load_model",
+    "loads_model",
+    "model_from_data",
+    "model_to_data",
+    "save_model",
+    "validate_model",
+    "write_atomic",
 ]
 
 
-def model_from_data(data: object, *, source: str = "<model>", catalog: Catalog | None = None) -> Model:
+def model_from_data(
+    data: object, *, source: str = "<model>", catalog: Catalog | None = None
+) -> Model:
     """Build a model from parsed YAML; raises ModelError listing every problem."""
     if not isinstance(data, dict):
         raise ModelError(source, ["model: expected a mapping with 'stride_model: 1' at the top"])

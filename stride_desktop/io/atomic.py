@@ -1,6 +1,8 @@
 """Atomic file writes: temporary file in the same folder, flush, fsync, rename."""
+
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -42,10 +44,8 @@ def write_atomic(path: str | Path, data: bytes, *, backup: bool = False) -> None
             os.chmod(tmp_name, _new_file_mode())
         os.replace(tmp_name, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        except OSError:
-            pass
         raise
     try:  # make the rename itself durable
         dir_fd = os.open(folder, os.O_RDONLY)

@@ -1,4 +1,5 @@
 """Load the component catalog from resources/catalog/*.yaml."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -16,13 +17,21 @@ def _property(path: str, name: str, raw: Any) -> PropertySpec:
         raise CatalogError(f"{path}: expected a mapping with type and default")
     ptype = raw.get("type")
     if ptype not in PROPERTY_TYPES:
-        raise CatalogError(f"{path}.type: expected one of {', '.join(PROPERTY_TYPES)}, got {ptype!r}")
+        raise CatalogError(
+            f"{path}.type: expected one of {', '.join(PROPERTY_TYPES)}, got {ptype!r}"
+        )
     values = tuple(str(v) for v in raw.get("values", ()))
     if ptype == "enum" and not values:
         raise CatalogError(f"{path}.values: an enum needs values")
     default = raw.get("default")
-    spec = PropertySpec(name=name, type=ptype, default=default, label=str(raw.get("label", name)),
-                        description=str(raw.get("description", "")), values=values)
+    spec = PropertySpec(
+        name=name,
+        type=ptype,
+        default=default,
+        label=str(raw.get("label", name)),
+        description=str(raw.get("description", "")),
+        values=values,
+    )
     if (problem := spec.check(default)) is not None:
         raise CatalogError(f"{path}.default: expected {problem}, got {default!r}")
     return spec
@@ -40,20 +49,27 @@ def load_catalog_file(path: Path, catalog: Catalog) -> None:
         try:
             kind = DfdKind(raw.get("kind"))
         except ValueError:
-            raise CatalogError(f"{where}.kind: expected external_entity, process or data_store, "
-                               f"got {raw.get('kind')!r}") from None
+            raise CatalogError(
+                f"{where}.kind: expected external_entity, process or data_store, "
+                f"got {raw.get('kind')!r}"
+            ) from None
         props = raw.get("properties") or {}
         if not isinstance(props, dict):
             raise CatalogError(f"{where}.properties: expected a mapping")
         if cid in catalog.components:
             raise CatalogError(f"{where}: component defined twice")
         catalog.components[cid] = ComponentType(
-            id=cid, name=str(raw.get("name", cid)), kind=kind, platform=platform,
+            id=cid,
+            name=str(raw.get("name", cid)),
+            kind=kind,
+            platform=platform,
             description=str(raw.get("description", "")),
             icon=str(raw.get("icon", cid.replace(".", "-").replace("_", "-") + ".svg")),
             bench_components=tuple(str(b) for b in raw.get("bench") or ()),
-            properties=tuple(_property(f"{where}.properties.{name}", name, spec)
-                             for name, spec in props.items()))
+            properties=tuple(
+                _property(f"{where}.properties.{name}", name, spec) for name, spec in props.items()
+            ),
+        )
 
 
 def load_catalog_dir(folder: Path) -> Catalog:

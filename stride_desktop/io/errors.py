@@ -1,4 +1,5 @@
 """Errors of io/: each names the file, the place inside it and what was expected."""
+
 from __future__ import annotations
 
 

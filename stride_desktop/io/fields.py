@@ -1,8 +1,10 @@
 """Typed field readers that collect problems as ``path: message`` instead of raising."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")
 MISSING = object()
@@ -44,6 +46,7 @@ def is_id(value: Any) -> str | None:
 def one_of(*choices: str) -> Checker:
     def check(value: Any) -> str | None:
         return None if value in choices else "one of " + ", ".join(choices)
+
     return check
 
 
@@ -56,6 +59,7 @@ def number_list(length: int) -> Checker:
         if isinstance(value, list) and len(value) == length and all(is_number(v) for v in value):
             return None
         return f"a list of {length} numbers"
+
     return check
 
 
@@ -66,7 +70,9 @@ def str_list(value: Any) -> str | None:
 
 
 def str_map(value: Any) -> str | None:
-    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+    if isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
         return None
     return "a mapping of strings to strings"
 
@@ -77,7 +83,9 @@ class FieldReader:
     def __init__(self, problems: list[str]):
         self.problems = problems
 
-    def read(self, raw: Any, path: str, spec: dict[str, tuple[Checker, Any]]) -> dict[str, Any] | None:
+    def read(
+        self, raw: Any, path: str, spec: dict[str, tuple[Checker, Any]]
+    ) -> dict[str, Any] | None:
         if not isinstance(raw, dict):
             self.problems.append(f"{path}: expected a mapping, got {describe(raw)}")
             return None
@@ -97,7 +105,9 @@ class FieldReader:
             value = raw[name]
             if (expected := check(value)) is not None:
                 self.problems.append(f"{path}.{name}: expected {expected}, got {describe(value)}")
-                values[name] = default() if callable(default) else (None if default is MISSING else default)
+                values[name] = (
+                    default() if callable(default) else (None if default is MISSING else default)
+                )
             else:
                 values[name] = value
         return values

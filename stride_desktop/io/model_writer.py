@@ -3,6 +3,7 @@
 Key order is fixed; fields at their default are left out, so a file carries what matters and
 loading it again restores the defaults. Short lists of scalars are written inline.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -55,7 +56,9 @@ def model_to_data(model: Model) -> dict[str, Any]:
     data["elements"] = [_compact(e, keep=("name", "pos")) for e in model.elements]
     data["flows"] = [_compact(f, keep=("name",)) for f in model.flows]
     if model.triage:
-        data["triage"] = {tid: _compact(t, keep=("status",)) for tid, t in sorted(model.triage.items())}
+        data["triage"] = {
+            tid: _compact(t, keep=("status",)) for tid, t in sorted(model.triage.items())
+        }
     if model.bench_runs:
         data["bench_runs"] = [_compact(r, keep=("findings",)) for r in model.bench_runs]
     if model.hardening:
@@ -68,9 +71,10 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
-    inline = len(value) <= 12 and all(isinstance(v, (int, float, bool)) or
-                                      (isinstance(v, str) and len(v) < 40 and "\n" not in v)
-                                      for v in value)
+    inline = len(value) <= 12 and all(
+        isinstance(v, (int, float, bool)) or (isinstance(v, str) and len(v) < 40 and "\n" not in v)
+        for v in value
+    )
     return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=inline)
 
 
@@ -94,5 +98,11 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def dump_model(model: Model) -> str:
-    return yaml.dump(model_to_data(model), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=100, default_flow_style=False)
+    return yaml.dump(
+        model_to_data(model),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+    )

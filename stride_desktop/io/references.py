@@ -1,4 +1,5 @@
 """Cross-reference checks of a built model: duplicate ids, dangling references, boundary cycles."""
+
 from __future__ import annotations
 
 from ..model import Model
@@ -8,13 +9,18 @@ from .fields import describe
 def reference_problems(model: Model) -> list[str]:
     problems: list[str] = []
     seen: dict[str, str] = {}
-    for section, items in (("boundaries", model.boundaries), ("elements", model.elements),
-                           ("flows", model.flows)):
+    for section, items in (
+        ("boundaries", model.boundaries),
+        ("elements", model.elements),
+        ("flows", model.flows),
+    ):
         for i, item in enumerate(items):
             if item.id is None:
                 continue
             if item.id in seen:
-                problems.append(f"{section}[{i}].id: duplicate id '{item.id}' (also {seen[item.id]})")
+                problems.append(
+                    f"{section}[{i}].id: duplicate id '{item.id}' (also {seen[item.id]})"
+                )
             else:
                 seen[item.id] = f"{section}[{i}]"
     boundary_ids = {b.id for b in model.boundaries}
@@ -26,7 +32,9 @@ def reference_problems(model: Model) -> list[str]:
     problems += _cycles(model)
     for i, element in enumerate(model.elements):
         if element.boundary is not None and element.boundary not in boundary_ids:
-            problems.append(f"elements[{i}].boundary: unknown boundary {describe(element.boundary)}")
+            problems.append(
+                f"elements[{i}].boundary: unknown boundary {describe(element.boundary)}"
+            )
     for i, flow in enumerate(model.flows):
         for end in ("source", "target"):
             value = getattr(flow, end)
@@ -49,8 +57,10 @@ def reference_problems(model: Model) -> list[str]:
             finding_ids.add(f"{run.id}:{finding.key}")
             for k, element_id in enumerate(finding.elements):
                 if element_id not in element_ids:
-                    problems.append(f"bench_runs[{i}].findings[{j}].elements[{k}]: "
-                                    f"unknown element {describe(element_id)}")
+                    problems.append(
+                        f"bench_runs[{i}].findings[{j}].elements[{k}]: "
+                        f"unknown element {describe(element_id)}"
+                    )
     for i, entry in enumerate(model.hardening):
         if entry.finding is not None and entry.finding not in finding_ids:
             problems.append(f"hardening[{i}].finding: unknown finding {describe(entry.finding)}")
@@ -69,8 +79,10 @@ def _cycles(model: Model) -> list[str]:
             path.append(current)
             current = parents[current]
         if current is not None and current in path and current not in reported:
-            cycle = path[path.index(current):]
+            cycle = path[path.index(current) :]
             reported.update(cycle)
-            problems.append(f"boundaries[{index[current]}].parent: boundaries nest in a cycle: "
-                            + " -> ".join(cycle + [current]))
+            problems.append(
+                f"boundaries[{index[current]}].parent: boundaries nest in a cycle: "
+                + " -> ".join(cycle + [current])
+            )
     return problems

@@ -5,6 +5,7 @@ becomes 10. Our resolver only knows the YAML 1.2 core forms (true/false, decimal
 floats, null), so such values stay strings and the validator reports them as type errors.
 PyYAML's C parser crashes on very deep nesting, so the text is scanned before parsing.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,15 +41,19 @@ class StrictResolver(yaml.resolver.BaseResolver):
 
 
 StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
 StrictResolver.add_implicit_resolver(
     "tag:yaml.org,2002:float",
     re.compile(r"^[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)$"),
-    list("-+0123456789."))
+    list("-+0123456789."),
+)
 StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
 
 
 class StrictConstructor(yaml.constructor.SafeConstructor):
@@ -62,16 +67,22 @@ class StrictConstructor(yaml.constructor.SafeConstructor):
                 hash(key)
             except TypeError:
                 raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark) from None
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                ) from None
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key '{key}' (first on line {seen[key] + 1})",
-                    key_node.start_mark)
+                    None,
+                    None,
+                    f"duplicate key '{key}' (first on line {seen[key] + 1})",
+                    key_node.start_mark,
+                )
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
 
 
-StrictConstructor.add_constructor("tag:yaml.org,2002:int", yaml.constructor.SafeConstructor.construct_yaml_int)
+StrictConstructor.add_constructor(
+    "tag:yaml.org,2002:int", yaml.constructor.SafeConstructor.construct_yaml_int
+)
 
 
 class StrictLoader(_Parser, StrictConstructor, StrictResolver):  # type: ignore[misc, valid-type]
@@ -105,7 +116,8 @@ def _check_depth(text: str, source: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 raise YamlSafetyError(
-                    f"{source}: line {line}: nesting deeper than {MAX_DEPTH} levels is refused")
+                    f"{source}: line {line}: nesting deeper than {MAX_DEPTH} levels is refused"
+                )
         elif ch in "]}":
             depth = max(0, depth - 1)
         previous = ch
@@ -114,7 +126,8 @@ def _check_depth(text: str, source: str) -> None:
         if indent > MAX_DEPTH * 8:
             raise YamlSafetyError(
                 f"{source}: line {number}: indentation of {indent} columns is refused "
-                f"(nesting deeper than {MAX_DEPTH} levels)")
+                f"(nesting deeper than {MAX_DEPTH} levels)"
+            )
 
 
 def _expanded_size(root: Any) -> int:
@@ -144,7 +157,9 @@ def _expanded_size(root: Any) -> int:
 def parse_yaml_text(text: str, *, source: str) -> Any:
     """Parse one YAML document with every guard; raises YamlSafetyError naming source and line."""
     if len(text) > MAX_FILE_BYTES:
-        raise YamlSafetyError(f"{source}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused")
+        raise YamlSafetyError(
+            f"{source}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused"
+        )
     _check_depth(text, source)
     loader = StrictLoader(text)
     try:
@@ -162,7 +177,8 @@ def parse_yaml_text(text: str, *, source: str) -> Any:
         loader.dispose()
     if _expanded_size(data) > MAX_EXPANDED_NODES:
         raise YamlSafetyError(
-            f"{source}: aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (alias bomb?), refused")
+            f"{source}: aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (alias bomb?), refused"
+        )
     return data
 
 
@@ -174,8 +190,10 @@ def read_yaml_file(path: str | Path) -> Any:
     except OSError as exc:
         raise YamlSafetyError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if size > MAX_FILE_BYTES:
-        raise YamlSafetyError(f"{path}: {size / 1024 / 1024:.1f} MB is larger than the "
-                              f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit, refused")
+        raise YamlSafetyError(
+            f"{path}: {size / 1024 / 1024:.1f} MB is larger than the "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit, refused"
+        )
     try:
         raw = path.read_bytes()
     except OSError as exc:

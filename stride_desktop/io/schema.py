@@ -3,12 +3,19 @@
 The shipped copy is ``resources/schema/stride-model.schema.json``; a test checks it is current.
 Regenerate with ``python -m stride_desktop.io.schema > resources/schema/stride-model.schema.json``.
 """
+
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, FINDING_STATUSES, TRIAGE_STATUSES
+from ..model import (
+    AUTHENTICATION_VALUES,
+    BOUNDARY_KINDS,
+    CLASSIFICATIONS,
+    FINDING_STATUSES,
+    TRIAGE_STATUSES,
+)
 from ..model.catalog import Catalog, PropertySpec
 from .catalog import default_catalog
 from .fields import ID_PATTERN
@@ -20,75 +27,181 @@ _OPT_STR = {"type": ["string", "null"]}
 
 
 def _obj(properties: dict[str, Any], required: list[str] = ()) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": list(required),
-            "additionalProperties": False}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(required),
+        "additionalProperties": False,
+    }
 
 
 def _property_schema(spec: PropertySpec) -> dict[str, Any]:
     schema: dict[str, Any] = {"description": spec.label, "default": spec.default}
-    schema.update({"bool": {"type": "boolean"}, "int": {"type": "integer"}, "str": {"type": "string"},
-                   "enum": {"enum": list(spec.values)},
-                   "list": {"type": "array", "items": {"type": "string"}}}[spec.type])
+    schema.update(
+        {
+            "bool": {"type": "boolean"},
+            "int": {"type": "integer"},
+            "str": {"type": "string"},
+            "enum": {"enum": list(spec.values)},
+            "list": {"type": "array", "items": {"type": "string"}},
+        }[spec.type]
+    )
     return schema
 
 
 def _element_schema(catalog: Catalog) -> dict[str, Any]:
-    base = _obj({"id": _ID, "name": _STR, "component": {"enum": sorted(catalog.components)},
-                 "boundary": _OPT_STR, "pos": {"type": "array", "items": {"type": "number"},
-                                               "minItems": 2, "maxItems": 2},
-                 "properties": {"type": "object"}, "description": _STR}, ["id", "component"])
+    base = _obj(
+        {
+            "id": _ID,
+            "name": _STR,
+            "component": {"enum": sorted(catalog.components)},
+            "boundary": _OPT_STR,
+            "pos": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+            "properties": {"type": "object"},
+            "description": _STR,
+        },
+        ["id", "component"],
+    )
     base["allOf"] = [
-        {"if": {"properties": {"component": {"const": cid}}},
-         "then": {"properties": {"properties": {
-             "type": "object", "additionalProperties": False,
-             "properties": {p.name: _property_schema(p) for p in component.properties}}}}}
-        for cid, component in sorted(catalog.components.items())]
+        {
+            "if": {"properties": {"component": {"const": cid}}},
+            "then": {
+                "properties": {
+                    "properties": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {p.name: _property_schema(p) for p in component.properties},
+                    }
+                }
+            },
+        }
+        for cid, component in sorted(catalog.components.items())
+    ]
     return base
 
 
 def model_schema(catalog: Catalog | None = None) -> dict[str, Any]:
     catalog = catalog or default_catalog()
-    finding = _obj({
-        "key": _STR, "check_id": _OPT_STR, "title": _STR, "status": {"enum": list(FINDING_STATUSES)},
-        "raw_status": _STR, "section_id": _OPT_STR, "section_title": _OPT_STR, "group_id": _OPT_STR,
-        "group_title": _OPT_STR, "automated": {"type": ["boolean", "null"]},
-        "scored": {"type": ["boolean", "null"]}, "deprecated": {"type": "boolean"},
-        "severity": {"enum": ["low", "medium", "high", None]}, "remediation": _STR,
-        "remediation_impact": _STR, "evidence": {"type": "object", "additionalProperties": _STR},
-        "affected": {"type": "array", "items": _obj({"kind": _STR, "name": _STR, "qualifier": _STR,
-                                                     "raw": _STR}, ["name"])},
-        "component": _OPT_STR, "locator": _STR,
-        "elements": {"type": "array", "items": _STR}, "assigned_by_hand": {"type": "array", "items": _STR},
-    }, ["key", "status"])
+    finding = _obj(
+        {
+            "key": _STR,
+            "check_id": _OPT_STR,
+            "title": _STR,
+            "status": {"enum": list(FINDING_STATUSES)},
+            "raw_status": _STR,
+            "section_id": _OPT_STR,
+            "section_title": _OPT_STR,
+            "group_id": _OPT_STR,
+            "group_title": _OPT_STR,
+            "automated": {"type": ["boolean", "null"]},
+            "scored": {"type": ["boolean", "null"]},
+            "deprecated": {"type": "boolean"},
+            "severity": {"enum": ["low", "medium", "high", None]},
+            "remediation": _STR,
+            "remediation_impact": _STR,
+            "evidence": {"type": "object", "additionalProperties": _STR},
+            "affected": {
+                "type": "array",
+                "items": _obj(
+                    {"kind": _STR, "name": _STR, "qualifier": _STR, "raw": _STR}, ["name"]
+                ),
+            },
+            "component": _OPT_STR,
+            "locator": _STR,
+            "elements": {"type": "array", "items": _STR},
+            "assigned_by_hand": {"type": "array", "items": _STR},
+        },
+        ["key", "status"],
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://stride-desktop.invalid/schema/stride-model.schema.json",
         "title": "STRIDE Desktop threat model",
-        **_obj({
-            "stride_model": {"const": CURRENT_VERSION, "description": "format version"},
-            "name": _STR, "description": _STR, "author": _STR, "owner": _STR, "version": _STR,
-            "rule_files": {"type": "array", "items": _STR},
-            "boundaries": {"type": "array", "items": _obj({
-                "id": _ID, "name": _STR, "trust": {"type": "integer"},
-                "kind": {"enum": list(BOUNDARY_KINDS)}, "parent": _OPT_STR,
-                "rect": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4},
-                "description": _STR}, ["id"])},
-            "elements": {"type": "array", "items": _element_schema(catalog)},
-            "flows": {"type": "array", "items": _obj({
-                "id": _ID, "source": _STR, "target": _STR, "name": _STR, "protocol": _STR,
-                "port": {"type": ["integer", "null"], "minimum": 0, "maximum": 65535},
-                "encrypted": {"type": "boolean"}, "authenticated": {"enum": list(AUTHENTICATION_VALUES)},
-                "data": {"enum": list(CLASSIFICATIONS)}, "description": _STR},
-                ["id", "source", "target"])},
-            "triage": {"type": "object", "additionalProperties": _obj({
-                "status": {"enum": list(TRIAGE_STATUSES)}, "note": _STR})},
-            "bench_runs": {"type": "array", "items": _obj({
-                "id": _ID, "tool": _STR, "format": _STR, "benchmark": _OPT_STR, "tool_version": _OPT_STR,
-                "source_file": _STR, "imported_at": _STR, "scope": _OPT_STR,
-                "findings": {"type": "array", "items": finding}}, ["id", "tool", "format"])},
-            "hardening": {"type": "array", "items": _obj({
-                "finding": _STR, "note": _STR, "threats": {"type": "array", "items": _STR}}, ["finding"])},
-        }, ["stride_model"]),
+        **_obj(
+            {
+                "stride_model": {"const": CURRENT_VERSION, "description": "format version"},
+                "name": _STR,
+                "description": _STR,
+                "author": _STR,
+                "owner": _STR,
+                "version": _STR,
+                "rule_files": {"type": "array", "items": _STR},
+                "boundaries": {
+                    "type": "array",
+                    "items": _obj(
+                        {
+                            "id": _ID,
+                            "name": _STR,
+                            "trust": {"type": "integer"},
+                            "kind": {"enum": list(BOUNDARY_KINDS)},
+                            "parent": _OPT_STR,
+                            "rect": {
+                                "type": "array",
+                                "items": {"type": "number"},
+                                "minItems": 4,
+                                "maxItems": 4,
+                            },
+                            "description": _STR,
+                        },
+                        ["id"],
+                    ),
+                },
+                "elements": {"type": "array", "items": _element_schema(catalog)},
+                "flows": {
+                    "type": "array",
+                    "items": _obj(
+                        {
+                            "id": _ID,
+                            "source": _STR,
+                            "target": _STR,
+                            "name": _STR,
+                            "protocol": _STR,
+                            "port": {"type": ["integer", "null"], "minimum": 0, "maximum": 65535},
+                            "encrypted": {"type": "boolean"},
+                            "authenticated": {"enum": list(AUTHENTICATION_VALUES)},
+                            "data": {"enum": list(CLASSIFICATIONS)},
+                            "description": _STR,
+                        },
+                        ["id", "source", "target"],
+                    ),
+                },
+                "triage": {
+                    "type": "object",
+                    "additionalProperties": _obj(
+                        {"status": {"enum": list(TRIAGE_STATUSES)}, "note": _STR}
+                    ),
+                },
+                "bench_runs": {
+                    "type": "array",
+                    "items": _obj(
+                        {
+                            "id": _ID,
+                            "tool": _STR,
+                            "format": _STR,
+                            "benchmark": _OPT_STR,
+                            "tool_version": _OPT_STR,
+                            "source_file": _STR,
+                            "imported_at": _STR,
+                            "scope": _OPT_STR,
+                            "findings": {"type": "array", "items": finding},
+                        },
+                        ["id", "tool", "format"],
+                    ),
+                },
+                "hardening": {
+                    "type": "array",
+                    "items": _obj(
+                        {
+                            "finding": _STR,
+                            "note": _STR,
+                            "threats": {"type": "array", "items": _STR},
+                        },
+                        ["finding"],
+                    ),
+                },
+            },
+            ["stride_model"],
+        ),
     }
 
 

@@ -1,7 +1,8 @@
 """Pure data of a threat model. Imports only the standard library (and networkx elsewhere)."""
+
 from __future__ import annotations
 
-from .catalog import Catalog, ComponentType, PropertySpec, DfdKind
+from .catalog import Catalog, ComponentType, DfdKind, PropertySpec
 from .elements import (
     AUTHENTICATION_VALUES,
     BOUNDARY_KINDS,
@@ -13,11 +14,26 @@ from .elements import (
     HardeningEntry,
     TriageEntry,
 )
-from .findings import AffectedObject, BenchRun, Finding, FINDING_STATUSES
+from .findings import FINDING_STATUSES, AffectedObject, BenchRun, Finding
 from .model import Model
 
 __all__ = [
-    "AUTHENTICATION_VALUES", "BOUNDARY_KINDS", "CLASSIFICATIONS", "TRIAGE_STATUSES",
-    "AffectedObject", "BenchRun", "Boundary", "Catalog", "ComponentType", "DfdKind", "Element",
-    "FINDING_STATUSES", "Finding", "Flow", "HardeningEntry", "Model", "PropertySpec", "TriageEntry",
+    "AUTHENTICATION_VALUES",
+    "BOUNDARY_KINDS",
+    "CLASSIFICATIONS",
+    "FINDING_STATUSES",
+    "TRIAGE_STATUSES",
+    "AffectedObject",
+    "BenchRun",
+    "Boundary",
+    "Catalog",
+    "ComponentType",
+    "DfdKind",
+    "Element",
+    "Finding",
+    "Flow",
+    "HardeningEntry",
+    "Model",
+    "PropertySpec",
+    "TriageEntry",
 ]

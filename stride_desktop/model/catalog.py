@@ -1,4 +1,5 @@
 """Component catalog types: what kinds of element exist and which typed properties they carry."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

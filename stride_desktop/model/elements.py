@@ -1,4 +1,5 @@
 """Elements, flows, boundaries, triage and hardening entries: the DFD and the person's decisions."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,8 +10,17 @@ TRIAGE_STATUSES = ("open", "mitigated", "accepted", "transferred", "not_applicab
 CLOSED_STATUSES = frozenset({"mitigated", "accepted", "not_applicable"})
 AUTHENTICATION_VALUES = ("none", "basic", "token", "mtls")
 CLASSIFICATIONS = ("public", "internal", "confidential", "secret")
-BOUNDARY_KINDS = ("generic", "internet", "cloud", "cluster", "host", "node", "network", "namespace",
-                  "container")
+BOUNDARY_KINDS = (
+    "generic",
+    "internet",
+    "cloud",
+    "cluster",
+    "host",
+    "node",
+    "network",
+    "namespace",
+    "container",
+)
 
 
 @dataclass

@@ -1,4 +1,5 @@
 """Normalized benchmark findings and the bench runs that carry them (bench-formats.md §4)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,12 +36,16 @@ class Finding:
     severity: str | None = None  # derived: low | medium | high, None for pass/info/skip
     remediation: str = ""
     remediation_impact: str = ""
-    evidence: dict[str, str] = field(default_factory=dict)  # details, actual_value, expected_result, reason
+    evidence: dict[str, str] = field(
+        default_factory=dict
+    )  # details, actual_value, expected_result, reason
     affected: list[AffectedObject] = field(default_factory=list)
     component: str | None = None  # canonical component hint: "docker-daemon", "kubelet", ...
     locator: str = ""  # JSON pointer or "line N"
     elements: list[str] = field(default_factory=list)  # element ids it is attached to
-    assigned_by_hand: list[str] = field(default_factory=list)  # subset of elements chosen by a person
+    assigned_by_hand: list[str] = field(
+        default_factory=list
+    )  # subset of elements chosen by a person
 
 
 @dataclass

@@ -1,4 +1,5 @@
 """The threat model: one YAML file's worth of elements, flows, boundaries and decisions."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -54,8 +55,11 @@ class Model:
 
     def all_ids(self) -> set[str]:
         """Ids of elements, flows and boundaries: they share one namespace (threat targets)."""
-        return ({e.id for e in self.elements} | {f.id for f in self.flows}
-                | {b.id for b in self.boundaries})
+        return (
+            {e.id for e in self.elements}
+            | {f.id for f in self.flows}
+            | {b.id for b in self.boundaries}
+        )
 
     def boundary_chain(self, boundary_id: str | None) -> list[str]:
         """The boundary and its ancestors, innermost first. Stops on a cycle."""

@@ -5,6 +5,7 @@ Public API::
     build_report(model, threats, stale, out, *, options=ReportOptions(), progress=None) -> ReportStats
     render_report_bytes(model, threats, stale, *, options=ReportOptions(), progress=None) -> bytes
 """
+
 from __future__ import annotations
 
 import io
@@ -63,8 +64,7 @@ def _story(data: ReportData, doc: ReportDoc, options: ReportOptions) -> list[Flo
     body += [PageBreak()] + bench_story(data, width, full=full)
     body += hardening_story(data, width)
     body += [PageBreak()] + appendix_story(data, width, rule_index, full=full)
-    entries = [(f.level, f.text_markup, f.key) for f in body
-               if isinstance(f, Heading) and f.toc]
+    entries = [(f.level, f.text_markup, f.key) for f in body if isinstance(f, Heading) and f.toc]
     story: list[Flowable] = [CoverBlock(data, options.generated_on or date.today())]
     story += switch_to("portrait")
     story.append(Paragraph("Contents", styles()["h1"]))
@@ -73,19 +73,26 @@ def _story(data: ReportData, doc: ReportDoc, options: ReportOptions) -> list[Flo
     return story + body
 
 
-def build_report(model: Model, threats: Iterable[Threat], stale: Any, out: str | Path | BinaryIO,
-                 *, options: ReportOptions = ReportOptions(), progress: Progress | None = None
-                 ) -> ReportStats:
+def build_report(
+    model: Model,
+    threats: Iterable[Threat],
+    stale: Any,
+    out: str | Path | BinaryIO,
+    *,
+    options: ReportOptions = ReportOptions(),
+    progress: Progress | None = None,
+) -> ReportStats:
     """Write the PDF report to a path (atomically) or a binary stream.
 
     ``threats`` come from ``rules.derive``; ``stale`` from ``rules.stale_triage`` (ids), or a
     mapping of threat id to TriageEntry.
     """
-    report = lambda fraction, message: progress(fraction, message) if progress else None  # noqa: E731
+    report = lambda fraction, message: progress(fraction, message) if progress else None
     report(0.0, "Preparing the report")
     register_fonts()
-    data = build_data(model, threats, stale, include_closed=options.include_closed,
-                      catalog=default_catalog())
+    data = build_data(
+        model, threats, stale, include_closed=options.include_closed, catalog=default_catalog()
+    )
     buffer = io.BytesIO() if isinstance(out, (str, Path)) else out
     state = {"done": 0, "total": 1}
 
@@ -94,8 +101,12 @@ def build_report(model: Model, threats: Iterable[Threat], stale: Any, out: str |
         if progress and state["done"] % 25 == 0:
             report(min(0.95, 0.1 + 0.85 * state["done"] / state["total"]), "Laying out pages")
 
-    doc = ReportDoc(buffer, title=f"{model.name} — threat model report",
-                    invariant=options.invariant, on_flowable=on_flowable)
+    doc = ReportDoc(
+        buffer,
+        title=f"{model.name} — threat model report",
+        invariant=options.invariant,
+        on_flowable=on_flowable,
+    )
     story = _story(data, doc, options)
     state["total"] = len(story)
     report(0.1, "Laying out pages")
@@ -109,13 +120,19 @@ def build_report(model: Model, threats: Iterable[Threat], stale: Any, out: str |
     else:
         size = out.tell() if hasattr(out, "tell") else 0
     report(1.0, "Done")
-    return ReportStats(pages=pages, threats=len(data.shown), elements=len(model.elements),
-                       size_bytes=size)
+    return ReportStats(
+        pages=pages, threats=len(data.shown), elements=len(model.elements), size_bytes=size
+    )
 
 
-def render_report_bytes(model: Model, threats: Iterable[Threat], stale: Any, *,
-                        options: ReportOptions = ReportOptions(),
-                        progress: Progress | None = None) -> bytes:
+def render_report_bytes(
+    model: Model,
+    threats: Iterable[Threat],
+    stale: Any,
+    *,
+    options: ReportOptions = ReportOptions(),
+    progress: Progress | None = None,
+) -> bytes:
     buffer = io.BytesIO()
     build_report(model, threats, stale, buffer, options=options, progress=progress)
     return buffer.getvalue()

@@ -1,16 +1,20 @@
 """Table cells shared by the sections; fixed vocabulary stays plain strings (cheap to lay out)."""
+
 from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
 from ..rules.threat import Threat
 from .fonts import FONT_BOLD, para
-from .textcell import Span, TextCell, span
 from .styles import INK, STATUS_COLORS, STATUS_LABELS, hex_of, severity_color, styles
+from .textcell import Span, TextCell, span
 
 CATEGORY_CELL = {
-    "Spoofing": "Spoofing", "Tampering": "Tampering", "Repudiation": "Repudiation",
-    "Information Disclosure": "Information\nDisclosure", "Denial of Service": "Denial of\nService",
+    "Spoofing": "Spoofing",
+    "Tampering": "Tampering",
+    "Repudiation": "Repudiation",
+    "Information Disclosure": "Information\nDisclosure",
+    "Denial of Service": "Denial of\nService",
     "Elevation of Privilege": "Elevation of\nPrivilege",
 }
 
@@ -24,8 +28,10 @@ def markup_cell(markup: str, *, style: str = "cell") -> Paragraph:
 
 
 def severity_markup(severity: str) -> str:
-    return (f'<font color="{hex_of(severity_color(severity))}">●</font> '
-            f'<b>{para(severity.capitalize(), limit=20)}</b>')
+    return (
+        f'<font color="{hex_of(severity_color(severity))}">●</font> '
+        f"<b>{para(severity.capitalize(), limit=20)}</b>"
+    )
 
 
 class SeverityCell(Flowable):
@@ -67,8 +73,9 @@ def evidence_markup(threat: Threat, *, limit: int = 6) -> str:
         return "—"
     order = {"fail": 0, "warn": 1, "pass": 2}
     links = sorted(threat.evidence, key=lambda l: (order.get(l.status, 3), l.finding_id))
-    parts = [f"{para(l.finding_id, limit=60)} {finding_status_markup(l.status)}"
-             for l in links[:limit]]
+    parts = [
+        f"{para(l.finding_id, limit=60)} {finding_status_markup(l.status)}" for l in links[:limit]
+    ]
     if len(links) > limit:
         parts.append(f"+{len(links) - limit} more")
     return "<br/>".join(parts)
@@ -96,8 +103,13 @@ def evidence_spans(threat: Threat, *, limit: int = 6) -> list[Span]:
     spans: list[Span] = []
     for link in links[:limit]:
         spans.append(span(link.finding_id, limit=60, newline=True))
-        spans.append(Span(link.status.upper()[:8], bold=True,
-                          color=STATUS_COLORS.get(link.status, STATUS_COLORS["info"])))
+        spans.append(
+            Span(
+                link.status.upper()[:8],
+                bold=True,
+                color=STATUS_COLORS.get(link.status, STATUS_COLORS["info"]),
+            )
+        )
     if len(links) > limit:
         spans.append(Span(f"+{len(links) - limit} more", newline=True))
     return spans

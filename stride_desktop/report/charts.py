@@ -1,4 +1,5 @@
 """Executive-summary charts drawn with reportlab graphics (vectors, embedded fonts)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -15,8 +16,16 @@ from .styles import INK, MUTED, RULE, SEVERITY_COLORS
 def _legend(drawing: Drawing, x: float, y: float, *, step: float = 50) -> None:
     for i, sev in enumerate(reversed(SEVERITIES)):
         drawing.add(Rect(x + i * step, y, 7, 7, fillColor=SEVERITY_COLORS[sev], strokeColor=None))
-        drawing.add(String(x + i * step + 10, y + 0.5, sev.capitalize(), fontName=FONT,
-                           fontSize=7.5, fillColor=INK))
+        drawing.add(
+            String(
+                x + i * step + 10,
+                y + 0.5,
+                sev.capitalize(),
+                fontName=FONT,
+                fontSize=7.5,
+                fillColor=INK,
+            )
+        )
 
 
 def category_chart(counts: dict[str, Counter], width: float, height: float = 190) -> Drawing:
@@ -66,8 +75,17 @@ def severity_donut(counts: Counter, size: float = 190) -> Drawing:
     total = sum(values)
     cx, cy, radius = size / 2, size / 2 + 10, size / 2 - 24
     if total == 0:
-        drawing.add(String(cx, cy, "No threats", fontName=FONT, fontSize=10, fillColor=MUTED,
-                           textAnchor="middle"))
+        drawing.add(
+            String(
+                cx,
+                cy,
+                "No threats",
+                fontName=FONT,
+                fontSize=10,
+                fillColor=MUTED,
+                textAnchor="middle",
+            )
+        )
         return drawing
     donut = Doughnut()
     donut.x, donut.y = cx - radius, cy - radius
@@ -84,14 +102,40 @@ def severity_donut(counts: Counter, size: float = 190) -> Drawing:
         donut.slices[i].fillColor = SEVERITY_COLORS[sev]
         donut.slices[i].strokeColor = None
     drawing.add(donut)
-    drawing.add(String(cx, cy - 2, str(total), fontName=FONT_BOLD, fontSize=20, fillColor=INK,
-                       textAnchor="middle"))
-    drawing.add(String(cx, cy - 13, "threats", fontName=FONT, fontSize=7.5, fillColor=MUTED,
-                       textAnchor="middle"))
+    drawing.add(
+        String(
+            cx,
+            cy - 2,
+            str(total),
+            fontName=FONT_BOLD,
+            fontSize=20,
+            fillColor=INK,
+            textAnchor="middle",
+        )
+    )
+    drawing.add(
+        String(
+            cx,
+            cy - 13,
+            "threats",
+            fontName=FONT,
+            fontSize=7.5,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
+    )
     for i, sev in enumerate(reversed(SEVERITIES)):
         x = 4 + (i % 2) * (size / 2)
         y = 14 - (i // 2) * 11
         drawing.add(Rect(x, y, 7, 7, fillColor=SEVERITY_COLORS[sev], strokeColor=None))
-        drawing.add(String(x + 10, y + 0.5, f"{sev.capitalize()}  {counts.get(sev, 0)}",
-                           fontName=FONT, fontSize=7.5, fillColor=INK))
+        drawing.add(
+            String(
+                x + 10,
+                y + 0.5,
+                f"{sev.capitalize()}  {counts.get(sev, 0)}",
+                fontName=FONT,
+                fontSize=7.5,
+                fillColor=INK,
+            )
+        )
     return drawing

@@ -1,4 +1,5 @@
 """The cover page: a title band, the one-line verdict and the model's identity."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,7 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from .. import __version__
 from .data import ReportData
 from .fonts import para
-from .styles import FONT_CMDS, ACCENT, BRAND, MUTED, RULE, SHADE, severity_color, styles
+from .styles import ACCENT, BRAND, FONT_CMDS, MUTED, RULE, SHADE, severity_color, styles
 
 BAND_HEIGHT = 105 * mm
 
@@ -50,7 +51,9 @@ class CoverBlock(Flowable):
         label = Paragraph("STRIDE THREAT MODEL REPORT", s["cover_sub"])
         y = _place(label, canv, 0, y, w)
         y -= 4 * mm
-        title = Paragraph(para(model.name or "Untitled model", limit=160, bold=True), s["cover_title"])
+        title = Paragraph(
+            para(model.name or "Untitled model", limit=160, bold=True), s["cover_title"]
+        )
         y = _place(title, canv, 0, y, w, max_height=BAND_HEIGHT - 45 * mm)
         sub = f"Generated {self.generated_on.isoformat()} by STRIDE Desktop {__version__}"
         y = _place(Paragraph(sub, s["cover_sub"]), canv, 0, y - 2 * mm, w)
@@ -59,7 +62,7 @@ class CoverBlock(Flowable):
         y = top - (BAND_HEIGHT - 28 * mm) - 12 * mm  # frame top sits 28 mm below the page top
         worst = self._worst()
         verdict = Paragraph(para(self.data.verdict()), s["verdict"])
-        vw, vh = verdict.wrap(w - 10 * mm, 60 * mm)
+        _vw, vh = verdict.wrap(w - 10 * mm, 60 * mm)
         canv.setFillColor(SHADE)
         canv.rect(0, y - vh - 8 * mm, w, vh + 8 * mm, stroke=0, fill=1)
         canv.setFillColor(severity_color(worst) if worst else colors.HexColor("#2E7D32"))
@@ -67,18 +70,40 @@ class CoverBlock(Flowable):
         verdict.drawOn(canv, 7 * mm, y - vh - 4 * mm)
         y -= vh + 16 * mm
 
-        rows = [("Model version", model.version), ("Owner", model.owner), ("Author", model.author),
-                ("Report date", self.generated_on.isoformat()),
-                ("Scope", f"{len(model.elements)} elements, {len(model.flows)} flows, "
-                          f"{len(model.boundaries)} trust boundaries, {len(model.bench_runs)} "
-                          f"benchmark runs"),
-                ("Threats", f"{len(self.data.threats)} derived, {len(self.data.open_threats())} "
-                            f"open, {len(self.data.rules)} rules fired")]
-        table = Table([[Paragraph(k, s["cell_head"]), Paragraph(para(v or "—", limit=300), s["small"])]
-                       for k, v in rows], colWidths=[38 * mm, w - 38 * mm])
-        table.setStyle(TableStyle([*FONT_CMDS, ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        rows = [
+            ("Model version", model.version),
+            ("Owner", model.owner),
+            ("Author", model.author),
+            ("Report date", self.generated_on.isoformat()),
+            (
+                "Scope",
+                f"{len(model.elements)} elements, {len(model.flows)} flows, "
+                f"{len(model.boundaries)} trust boundaries, {len(model.bench_runs)} "
+                f"benchmark runs",
+            ),
+            (
+                "Threats",
+                f"{len(self.data.threats)} derived, {len(self.data.open_threats())} "
+                f"open, {len(self.data.rules)} rules fired",
+            ),
+        ]
+        table = Table(
+            [
+                [Paragraph(k, s["cell_head"]), Paragraph(para(v or "—", limit=300), s["small"])]
+                for k, v in rows
+            ],
+            colWidths=[38 * mm, w - 38 * mm],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    *FONT_CMDS,
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
         y = _place(table, canv, 0, y, w)
         if model.description:
             y -= 6 * mm
@@ -86,11 +111,17 @@ class CoverBlock(Flowable):
             _place(desc, canv, 0, y, w, max_height=max(y - 14 * mm, 10))
         canv.setFillColor(MUTED)
         canv.setFont("StrideSans", 7.5)
-        canv.drawString(0, 0, "Prepared with STRIDE Desktop. Threats are derived by rule from the "
-                              "data-flow model; see the methodology appendix.")
+        canv.drawString(
+            0,
+            0,
+            "Prepared with STRIDE Desktop. Threats are derived by rule from the "
+            "data-flow model; see the methodology appendix.",
+        )
 
 
-def _place(flowable, canv, x: float, y: float, width: float, *, max_height: float = 10_000) -> float:
+def _place(
+    flowable, canv, x: float, y: float, width: float, *, max_height: float = 10_000
+) -> float:
     """Draw a flowable with its top at ``y``; returns the y below it (clipped to max_height)."""
     _, h = flowable.wrap(width, max_height)
     if h > max_height:  # very long text: keep the cover tidy, the full text is elsewhere

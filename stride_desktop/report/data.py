@@ -1,4 +1,5 @@
 """What the report says, computed once from the model and the threats (no layout here)."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -71,14 +72,19 @@ class ReportData:
         return [t for t in self.threats if t.status not in CLOSED_STATUSES]
 
     def top_risks(self, limit: int = 10) -> list[Threat]:
-        ranked = sorted(self.open_threats(),
-                        key=lambda t: (-SEVERITY_RANK.get(t.severity, 0), not t.confirmed, t.id))
+        ranked = sorted(
+            self.open_threats(),
+            key=lambda t: (-SEVERITY_RANK.get(t.severity, 0), not t.confirmed, t.id),
+        )
         return ranked[:limit]
 
     def highest(self, target: str) -> str | None:
         """Highest severity among the open threats of a target, for badges."""
-        ranks = [SEVERITY_RANK.get(t.severity, 0) for t in self.by_target.get(target, ())
-                 if t.status not in CLOSED_STATUSES]
+        ranks = [
+            SEVERITY_RANK.get(t.severity, 0)
+            for t in self.by_target.get(target, ())
+            if t.status not in CLOSED_STATUSES
+        ]
         return SEVERITIES[max(ranks)] if ranks else None
 
     def open_count(self, target: str) -> int:
@@ -144,13 +150,15 @@ def _normalize_stale(stale: Any, triage: Mapping[str, TriageEntry]) -> list[Stal
             tid = getattr(item, "threat_id", None) or getattr(item, "id", "")
             entry = getattr(item, "entry", item)
         entry = entry if entry is not None else TriageEntry()
-        out.append(StaleEntry(str(tid), str(getattr(entry, "status", "")),
-                              str(getattr(entry, "note", ""))))
+        out.append(
+            StaleEntry(str(tid), str(getattr(entry, "status", "")), str(getattr(entry, "note", "")))
+        )
     return sorted(out, key=lambda s: s.threat_id)
 
 
-def build_data(model: Model, threats: Iterable[Threat], stale: Any, *, include_closed: bool,
-               catalog: Catalog) -> ReportData:
+def build_data(
+    model: Model, threats: Iterable[Threat], stale: Any, *, include_closed: bool, catalog: Catalog
+) -> ReportData:
     every = sorted(threats, key=lambda t: (t.target, -SEVERITY_RANK.get(t.severity, 0), t.id))
     shown = every if include_closed else [t for t in every if t.status not in CLOSED_STATUSES]
     kinds, names = {}, {}
@@ -158,8 +166,14 @@ def build_data(model: Model, threats: Iterable[Threat], stale: Any, *, include_c
         comp = catalog.components.get(element.component)
         kinds[element.id] = comp.kind if comp else DfdKind.PROCESS
         names[element.id] = comp.name if comp else element.component
-    data = ReportData(model=model, threats=every, shown=shown, stale=_normalize_stale(stale, model.triage),
-                      kinds=kinds, component_names=names)
+    data = ReportData(
+        model=model,
+        threats=every,
+        shown=shown,
+        stale=_normalize_stale(stale, model.triage),
+        kinds=kinds,
+        component_names=names,
+    )
     data.shown_ids = {t.id for t in shown}
     data.elements = model.elements_by_id()
     data.flows = {f.id: f for f in model.flows}
@@ -173,8 +187,15 @@ def build_data(model: Model, threats: Iterable[Threat], stale: Any, *, include_c
         rule = data.rules.get(t.rule)
         if rule is None:
             rule = data.rules[t.rule] = RuleSummary(
-                t.rule, t.title, t.category, t.base_severity, t.description, list(t.mitigations),
-                list(t.references), example=t.target_name)
+                t.rule,
+                t.title,
+                t.category,
+                t.base_severity,
+                t.description,
+                list(t.mitigations),
+                list(t.references),
+                example=t.target_name,
+            )
         rule.count += 1
         rule.open_count += t.status not in CLOSED_STATUSES
         for link in t.evidence:

@@ -5,6 +5,7 @@ fits the page at a readable scale is drawn once; a larger one gets an overview p
 grid and then one page per tile at a fixed readable scale, so text never shrinks below the
 minimum size.
 """
+
 from __future__ import annotations
 
 import math
@@ -52,8 +53,9 @@ def _overlaps(a: Box, b: Box) -> bool:
 def _trust_fill(trust: int, depth: int) -> colors.Color:
     if trust <= 0:
         return colors.HexColor("#FBEFEF")
-    return [colors.HexColor("#F1F5FB"), colors.HexColor("#E8EFF8"),
-            colors.HexColor("#DFE8F4")][min(depth, 2)]
+    return [colors.HexColor("#F1F5FB"), colors.HexColor("#E8EFF8"), colors.HexColor("#DFE8F4")][
+        min(depth, 2)
+    ]
 
 
 @dataclass
@@ -65,8 +67,15 @@ class Tile:
 class DiagramFlowable(Flowable):
     """One region of the scene at one scale; ``labels`` off for the overview."""
 
-    def __init__(self, data: ReportData, region: Box, scale: float, *, labels: bool = True,
-                 tiles: list[Tile] | None = None):
+    def __init__(
+        self,
+        data: ReportData,
+        region: Box,
+        scale: float,
+        *,
+        labels: bool = True,
+        tiles: list[Tile] | None = None,
+    ):
         super().__init__()
         self.data, self.region, self.scale = data, region, scale
         self.labels, self.tiles = labels, tiles or []
@@ -118,8 +127,7 @@ class DiagramFlowable(Flowable):
             # Keep the label visible when the boundary starts outside this tile.
             lx = max(px, 0) + 5
             ly = min(py + ph, self.height) - BOUNDARY_SIZE - 4
-            label = fit(f"{b.name}  ·  trust {b.trust}", max(pw - 10, 0), BOUNDARY_SIZE,
-                        bold=True)
+            label = fit(f"{b.name}  ·  trust {b.trust}", max(pw - 10, 0), BOUNDARY_SIZE, bold=True)
             if label and pw > 30:
                 canv.setFillColor(colors.HexColor("#8E2C2C") if b.trust <= 0 else BRAND)
                 draw_text(canv, lx, ly, label, BOUNDARY_SIZE, bold=True)
@@ -132,14 +140,22 @@ class DiagramFlowable(Flowable):
             key = frozenset((f.source, f.target))
             total[key] = total.get(key, 0) + 1
         pairs: dict[frozenset[str], int] = {}
-        region = (self.region[0] - ELEMENT_W, self.region[1] - ELEMENT_H,
-                  self.region[2] + ELEMENT_W, self.region[3] + ELEMENT_H)
+        region = (
+            self.region[0] - ELEMENT_W,
+            self.region[1] - ELEMENT_H,
+            self.region[2] + ELEMENT_W,
+            self.region[3] + ELEMENT_H,
+        )
         for f in model.flows:
             a, b = by_id.get(f.source), by_id.get(f.target)
             if a is None or b is None or a is b:
                 continue
-            box = (min(a.pos[0], b.pos[0]), min(a.pos[1], b.pos[1]),
-                   max(a.pos[0], b.pos[0]), max(a.pos[1], b.pos[1]))
+            box = (
+                min(a.pos[0], b.pos[0]),
+                min(a.pos[1], b.pos[1]),
+                max(a.pos[0], b.pos[0]),
+                max(a.pos[1], b.pos[1]),
+            )
             if not _overlaps(box, region):
                 continue
             key = frozenset((f.source, f.target))
@@ -218,13 +234,27 @@ class DiagramFlowable(Flowable):
             canv.roundRect(x, y, w, h, min(h / 2, 12), stroke=1, fill=1)
         if not self.labels and w >= 36:  # overview: a small name still helps to find things
             canv.setFillColor(INK)
-            draw_text(canv, cx, cy - 2, fit(e.name, w - 4, 5.0, bold=True), 5.0, bold=True,
-                      anchor="middle")
+            draw_text(
+                canv,
+                cx,
+                cy - 2,
+                fit(e.name, w - 4, 5.0, bold=True),
+                5.0,
+                bold=True,
+                anchor="middle",
+            )
         if self.labels:
             canv.setFillColor(INK)
             name = fit(e.name, w - 8, NAME_SIZE, bold=True)
-            draw_text(canv, cx + (2.5 if kind is DfdKind.DATA_STORE else 0), cy + 0.5, name,
-                      NAME_SIZE, bold=True, anchor="middle")
+            draw_text(
+                canv,
+                cx + (2.5 if kind is DfdKind.DATA_STORE else 0),
+                cy + 0.5,
+                name,
+                NAME_SIZE,
+                bold=True,
+                anchor="middle",
+            )
             canv.setFillColor(MUTED)
             comp = fit(self.data.component_names.get(e.id, e.component), w - 8, SMALL_SIZE)
             draw_text(canv, cx, cy - SMALL_SIZE - 2.5, comp, SMALL_SIZE, anchor="middle")
@@ -274,11 +304,19 @@ def plan(data: ReportData, avail: tuple[float, float]) -> tuple[float, list[Tile
     rows = math.ceil(h * tile_scale / (avail[1] - seam))
     tw, th = w / cols, h / rows
     # Only cells holding an element become tiles (a sparse model far apart stays small).
-    occupied = sorted({(min(int((e.pos[1] - y0) // th), rows - 1),
-                        min(int((e.pos[0] - x0) // tw), cols - 1)) for e in data.model.elements})
-    tiles = [Tile(f"{_col_name(c)}{r + 1}",
-                  (x0 + c * tw, y0 + r * th, x0 + (c + 1) * tw, y0 + (r + 1) * th))
-             for r, c in occupied]
+    occupied = sorted(
+        {
+            (min(int((e.pos[1] - y0) // th), rows - 1), min(int((e.pos[0] - x0) // tw), cols - 1))
+            for e in data.model.elements
+        }
+    )
+    tiles = [
+        Tile(
+            f"{_col_name(c)}{r + 1}",
+            (x0 + c * tw, y0 + r * th, x0 + (c + 1) * tw, y0 + (r + 1) * th),
+        )
+        for r, c in occupied
+    ]
     # Rounding up the grid left room: enlarge the tiles to fill the page.
     tile_scale = min(MAX_SCALE, avail[0] / (tw + 2 * TILE_PAD), avail[1] / (th + 2 * TILE_PAD))
     return scale, tiles, tile_scale
@@ -317,6 +355,9 @@ def _col_name(n: int) -> str:
 def overlap_region(tile: Tile, bounds: Box) -> Box:
     """A tile with a small overlap so elements on a seam appear whole on one side."""
     pad = TILE_PAD
-    return (max(tile.box[0] - pad, bounds[0]), max(tile.box[1] - pad, bounds[1]),
-            min(tile.box[2] + pad, bounds[2]), min(tile.box[3] + pad, bounds[3]))
-
+    return (
+        max(tile.box[0] - pad, bounds[0]),
+        max(tile.box[1] - pad, bounds[1]),
+        min(tile.box[2] + pad, bounds[2]),
+        min(tile.box[3] + pad, bounds[3]),
+    )

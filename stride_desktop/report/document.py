@@ -4,6 +4,7 @@ Page numbers in the table of contents and the "of N" in the footer are PDF form 
 referenced while laying out and defined after the last page, so the document is laid out once
 (reportlab's multiBuild would lay out a 1,000-element report twice).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -11,8 +12,17 @@ from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak,
-                                PageTemplate, Paragraph, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from .fonts import FONT, FONT_BOLD, clean, draw_text, fit, para
 from .styles import BRAND, FONT_CMDS, INK, MUTED, RULE, styles
@@ -48,6 +58,7 @@ class TargetHeading(Flowable):
     def __init__(self, title: str, caption: str, key: str):
         super().__init__()
         from .textcell import Span, span
+
         self.level, self.key, self.toc = 1, key, False
         self.outline_title = bmp_only(clean(title)[:120]).strip() or key
         self.title_spans = [span(title, limit=300, bold=True, color=BRAND)]
@@ -55,8 +66,11 @@ class TargetHeading(Flowable):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         from .textcell import layout
+
         self._title = layout(self.title_spans, avail_width, size=10.5, max_lines=3)
-        self._caption = layout(self.caption_spans, avail_width, max_lines=4) if self.caption_spans else []
+        self._caption = (
+            layout(self.caption_spans, avail_width, max_lines=4) if self.caption_spans else []
+        )
         self.width = avail_width
         self.height = 14 + len(self._title) * 13.5 + len(self._caption) * 9.4 + 3
         if avail_height < self.height + self.KEEP:
@@ -68,6 +82,7 @@ class TargetHeading(Flowable):
 
     def draw(self) -> None:
         from .textcell import draw_lines
+
         text = self.canv.beginText()
         top = self.height - 14
         draw_lines(text, self._title, 0, top, size=10.5, leading=13.5)
@@ -94,13 +109,29 @@ class PageRef(Flowable):
 
 
 class ReportDoc(BaseDocTemplate):
-    def __init__(self, out: Any, *, title: str, invariant: bool,
-                 on_flowable: Callable[[], None] | None = None):
-        super().__init__(out, pagesize=PORTRAIT, leftMargin=MARGIN, rightMargin=MARGIN,
-                         topMargin=MARGIN + HEADER_GAP, bottomMargin=MARGIN, title=bmp_only(clean(title)[:200]),
-                         author="STRIDE Desktop", creator="STRIDE Desktop",
-                         invariant=1 if invariant else 0, allowSplitting=1,
-                         initialFontName=FONT, initialFontSize=9)
+    def __init__(
+        self,
+        out: Any,
+        *,
+        title: str,
+        invariant: bool,
+        on_flowable: Callable[[], None] | None = None,
+    ):
+        super().__init__(
+            out,
+            pagesize=PORTRAIT,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + HEADER_GAP,
+            bottomMargin=MARGIN,
+            title=bmp_only(clean(title)[:200]),
+            author="STRIDE Desktop",
+            creator="STRIDE Desktop",
+            invariant=1 if invariant else 0,
+            allowSplitting=1,
+            initialFontName=FONT,
+            initialFontSize=9,
+        )
         self.report_title = title
         self.pages: dict[str, int] = {}
         self.forms: dict[str, str] = {}
@@ -109,8 +140,17 @@ class ReportDoc(BaseDocTemplate):
         templates = []
         for name, size in (("cover", PORTRAIT), ("portrait", PORTRAIT), ("landscape", LANDSCAPE)):
             w, h = frame_size(size)
-            frame = Frame(MARGIN, MARGIN, w, h, id=name, leftPadding=0, rightPadding=0,
-                          topPadding=0, bottomPadding=0)
+            frame = Frame(
+                MARGIN,
+                MARGIN,
+                w,
+                h,
+                id=name,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
             on_page = self._cover_page if name == "cover" else self._decorate
             templates.append(PageTemplate(id=name, frames=[frame], onPage=on_page, pagesize=size))
         self.addPageTemplates(templates)
@@ -121,6 +161,7 @@ class ReportDoc(BaseDocTemplate):
     # -- page decoration --------------------------------------------------------------------------
     def _cover_page(self, canv, doc) -> None:
         from .cover import draw_cover_background
+
         draw_cover_background(canv, self.pagesize)
 
     def _decorate(self, canv, doc) -> None:
@@ -149,8 +190,12 @@ class ReportDoc(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, (Heading, TargetHeading)):
             self.canv.bookmarkPage(flowable.key)
-            self.canv.addOutlineEntry(flowable.outline_title, flowable.key, level=flowable.level,
-                                      closed=flowable.level > 0)
+            self.canv.addOutlineEntry(
+                flowable.outline_title,
+                flowable.key,
+                level=flowable.level,
+                closed=flowable.level > 0,
+            )
             self.pages[flowable.key] = self.page
         if self._on_flowable:
             self._on_flowable()
@@ -185,11 +230,18 @@ def toc_table(doc: ReportDoc, entries: list[tuple[int, str, str]], width: float)
     rows = []
     for level, markup, key in entries:
         style = s["toc0"] if level == 0 else s["toc1"]
-        rows.append([Paragraph(f'<a href="#{key}">{markup}</a>', style), PageRef(doc.form_for(key))])
+        rows.append(
+            [Paragraph(f'<a href="#{key}">{markup}</a>', style), PageRef(doc.form_for(key))]
+        )
     table = Table(rows, colWidths=[width - 50, 50], hAlign="LEFT")
-    cmds = [*FONT_CMDS, ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    cmds = [
+        *FONT_CMDS,
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
     for i, (level, _, _) in enumerate(entries):
         if level == 0:
             cmds += [("LINEABOVE", (0, i), (-1, i), 0.4, RULE), ("TOPPADDING", (0, i), (-1, i), 6)]

@@ -1,6 +1,7 @@
 """A table for the thousands of threat rows: the house table look, without reportlab Table's
 per-cell style machinery. Rows never split; the table splits between rows and repeats its header.
 """
+
 from __future__ import annotations
 
 from reportlab.platypus import Flowable
@@ -30,8 +31,9 @@ class FastTable(Flowable):
         self._head = self._lay_row(self.header)
 
     def _lay_row(self, row: list[Cell]) -> tuple[float, list[list]]:
-        cells = [layout(spans, w - 2 * PAD_X) if spans else []
-                 for spans, w in zip(row, self.widths)]
+        cells = [
+            layout(spans, w - 2 * PAD_X) if spans else [] for spans, w in zip(row, self.widths)
+        ]
         lines = max((len(c) for c in cells), default=0)
         return max(lines, 1) * LEADING + 2 * PAD_Y, cells
 

@@ -4,6 +4,7 @@ DejaVu Sans covers Latin (Vietnamese included), Greek and Cyrillic; a subset of 
 covers Chinese, Japanese and Korean; a subset of Symbola covers symbols and emoji. reportlab does no
 glyph fallback itself, so text is cut into runs by the first font that has each character.
 """
+
 from __future__ import annotations
 
 import threading
@@ -44,7 +45,7 @@ class _CachedTTFont(TTFont):
     state, so a string's subset codes are only reused within the document that assigned them.
     """
 
-    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802 - reportlab's name
+    def splitString(self, text, doc, encoding="utf-8"):
         if len(text) > 32:
             return super().splitString(text, doc, encoding)
         state = self.state.get(doc)
@@ -156,7 +157,9 @@ def para(text: object, *, limit: int = 2000, bold: bool = False) -> str:
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     base = FONT_BOLD if bold else FONT
-    return sum(pdfmetrics.stringWidth(chunk, font or base, size) for font, chunk in runs(text, bold=bold))
+    return sum(
+        pdfmetrics.stringWidth(chunk, font or base, size) for font, chunk in runs(text, bold=bold)
+    )
 
 
 def fit(text: object, width: float, size: float, *, bold: bool = False) -> str:
@@ -178,8 +181,9 @@ def _fit(text: str, width: float, size: float, bold: bool) -> str:
     return text[:lo].rstrip() + "…" if lo else ""
 
 
-def draw_text(canv, x: float, y: float, text: str, size: float, *, bold: bool = False,
-              anchor: str = "start") -> float:
+def draw_text(
+    canv, x: float, y: float, text: str, size: float, *, bold: bool = False, anchor: str = "start"
+) -> float:
     """Draw cleaned text with font fallback on a canvas; returns its width."""
     width = text_width(text, size, bold=bold)
     if anchor == "middle":

@@ -1,4 +1,5 @@
 """Colours and paragraph styles: one palette for severities across charts, badges and tables."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -29,11 +30,19 @@ SEVERITY_COLORS = {
 }
 NO_THREAT = colors.HexColor("#9AA3B2")
 STATUS_COLORS = {
-    "pass": PASS, "fail": FAIL, "warn": WARN, "manual": MUTED, "info": MUTED, "skip": MUTED,
+    "pass": PASS,
+    "fail": FAIL,
+    "warn": WARN,
+    "manual": MUTED,
+    "info": MUTED,
+    "skip": MUTED,
     "error": FAIL,
 }
 STATUS_LABELS = {
-    "open": "Open", "mitigated": "Mitigated", "accepted": "Accepted", "transferred": "Transferred",
+    "open": "Open",
+    "mitigated": "Mitigated",
+    "accepted": "Accepted",
+    "transferred": "Transferred",
     "not_applicable": "Not applicable",
 }
 
@@ -52,31 +61,75 @@ def hex_of(color: colors.Color) -> str:
 
 @cache
 def styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.5, textColor=INK,
-                          spaceAfter=5, bulletFontName=FONT)
+    base = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        fontSize=9.5,
+        leading=13.5,
+        textColor=INK,
+        spaceAfter=5,
+        bulletFontName=FONT,
+    )
     s = {"body": base}
     s["small"] = ParagraphStyle("small", base, fontSize=8, leading=10.5, spaceAfter=3)
     s["muted"] = ParagraphStyle("muted", s["small"], textColor=MUTED)
     s["cell"] = ParagraphStyle("cell", base, fontSize=7.6, leading=9.4, spaceAfter=0)
     s["cell_bold"] = ParagraphStyle("cell_bold", s["cell"], fontName=FONT_BOLD)
     s["cell_head"] = ParagraphStyle("cell_head", s["cell"], fontName=FONT_BOLD, textColor=BRAND)
-    s["h1"] = ParagraphStyle("h1", base, fontName=FONT_BOLD, fontSize=18, leading=22,
-                             textColor=BRAND, spaceBefore=0, spaceAfter=10, keepWithNext=1)
-    s["h2"] = ParagraphStyle("h2", base, fontName=FONT_BOLD, fontSize=12.5, leading=16,
-                             textColor=BRAND, spaceBefore=12, spaceAfter=5, keepWithNext=1)
-    s["h3"] = ParagraphStyle("h3", base, fontName=FONT_BOLD, fontSize=10, leading=13,
-                             textColor=INK, spaceBefore=9, spaceAfter=3, keepWithNext=1)
+    s["h1"] = ParagraphStyle(
+        "h1",
+        base,
+        fontName=FONT_BOLD,
+        fontSize=18,
+        leading=22,
+        textColor=BRAND,
+        spaceBefore=0,
+        spaceAfter=10,
+        keepWithNext=1,
+    )
+    s["h2"] = ParagraphStyle(
+        "h2",
+        base,
+        fontName=FONT_BOLD,
+        fontSize=12.5,
+        leading=16,
+        textColor=BRAND,
+        spaceBefore=12,
+        spaceAfter=5,
+        keepWithNext=1,
+    )
+    s["h3"] = ParagraphStyle(
+        "h3",
+        base,
+        fontName=FONT_BOLD,
+        fontSize=10,
+        leading=13,
+        textColor=INK,
+        spaceBefore=9,
+        spaceAfter=3,
+        keepWithNext=1,
+    )
     s["caption"] = ParagraphStyle("caption", s["small"], textColor=MUTED, alignment=TA_CENTER)
     s["bullet"] = ParagraphStyle("bullet", base, leftIndent=12, bulletIndent=2, spaceAfter=2)
-    s["toc0"] = ParagraphStyle("toc0", base, fontName=FONT_BOLD, fontSize=10.5, leading=15,
-                               spaceAfter=0)
+    s["toc0"] = ParagraphStyle(
+        "toc0", base, fontName=FONT_BOLD, fontSize=10.5, leading=15, spaceAfter=0
+    )
     s["toc1"] = ParagraphStyle("toc1", base, fontSize=9.5, leading=13, leftIndent=14, spaceAfter=0)
-    s["cover_title"] = ParagraphStyle("cover_title", base, fontName=FONT_BOLD, fontSize=28,
-                                      leading=34, textColor=colors.white, alignment=TA_LEFT)
-    s["cover_sub"] = ParagraphStyle("cover_sub", base, fontSize=12, leading=16,
-                                    textColor=colors.HexColor("#D9E2EF"))
-    s["verdict"] = ParagraphStyle("verdict", base, fontName=FONT_BOLD, fontSize=13, leading=18,
-                                  textColor=INK)
+    s["cover_title"] = ParagraphStyle(
+        "cover_title",
+        base,
+        fontName=FONT_BOLD,
+        fontSize=28,
+        leading=34,
+        textColor=colors.white,
+        alignment=TA_LEFT,
+    )
+    s["cover_sub"] = ParagraphStyle(
+        "cover_sub", base, fontSize=12, leading=16, textColor=colors.HexColor("#D9E2EF")
+    )
+    s["verdict"] = ParagraphStyle(
+        "verdict", base, fontName=FONT_BOLD, fontSize=13, leading=18, textColor=INK
+    )
     return s
 
 
@@ -94,10 +147,12 @@ def table_style(*, header: bool = True, zebra: bool = True, rows: int = 0) -> Ta
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
     if header:
-        cmds += [("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
-                 ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
-                 ("TEXTCOLOR", (0, 0), (-1, 0), BRAND),
-                 ("LINEBELOW", (0, 0), (-1, 0), 0.8, BRAND)]
+        cmds += [
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+            ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+            ("TEXTCOLOR", (0, 0), (-1, 0), BRAND),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, BRAND),
+        ]
     if zebra and rows:
         cmds.append(("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [colors.white, SHADE]))
     return TableStyle(cmds)

@@ -1,4 +1,5 @@
 """Executive summary (figures, charts, top risks, bench at a glance) and the diagram section."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -13,7 +14,7 @@ from .data import ReportData
 from .diagram import DiagramFlowable, overlap_region, plan, scene_bounds
 from .document import LANDSCAPE, PORTRAIT, frame_size, heading, switch_to
 from .fonts import FONT, FONT_BOLD, para
-from .styles import FONT_CMDS, BRAND, FAIL, INK, MUTED, PASS, SHADE, WARN, styles, table_style
+from .styles import BRAND, FAIL, FONT_CMDS, INK, MUTED, PASS, SHADE, WARN, styles, table_style
 
 LEGEND_HEIGHT = 20
 
@@ -31,10 +32,17 @@ def _kpis(data: ReportData, width: float) -> Table:
     big = s["h1"].clone("kpi", fontSize=20, leading=24, spaceAfter=0, textColor=BRAND)
     row = [[Paragraph(v, big), Paragraph(k, s["muted"])] for v, k in figures]
     table = Table([row], colWidths=[width / 4] * 4)
-    table.setStyle(TableStyle([*FONT_CMDS, ("BACKGROUND", (0, 0), (-1, -1), SHADE),
-                               ("LINEAFTER", (0, 0), (-2, -1), 2, colors.white),
-                               ("TOPPADDING", (0, 0), (-1, -1), 7),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 7)]))
+    table.setStyle(
+        TableStyle(
+            [
+                *FONT_CMDS,
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("LINEAFTER", (0, 0), (-2, -1), 2, colors.white),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+            ]
+        )
+    )
     return table
 
 
@@ -47,29 +55,53 @@ def summary_story(data: ReportData, width: float) -> list[Flowable]:
     story.append(Spacer(1, 5 * mm))
     statuses = data.status_counts()
     triaged = ", ".join(f"{n} {status_label(k).lower()}" for k, n in sorted(statuses.items()))
-    scope = "all threats" if data.shown is data.threats else "threats still open (closed ones omitted)"
-    story.append(Paragraph(
-        f"The charts count {scope}. Triage status of all {len(data.threats)} threats: "
-        f"{para(triaged or 'none')}.", s["small"]))
+    scope = (
+        "all threats" if data.shown is data.threats else "threats still open (closed ones omitted)"
+    )
+    story.append(
+        Paragraph(
+            f"The charts count {scope}. Triage status of all {len(data.threats)} threats: "
+            f"{para(triaged or 'none')}.",
+            s["small"],
+        )
+    )
     chart = category_chart(data.category_severity(), width - 200)
     donut = severity_donut(data.severity_counts(), 190)
     charts = Table([[chart, donut]], colWidths=[width - 195, 195])
-    charts.setStyle(TableStyle([*FONT_CMDS, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    story += [charts, Paragraph("Threats by STRIDE category, stacked by severity (left) and by "
-                                "severity (right).", s["caption"])]
+    charts.setStyle(
+        TableStyle(
+            [
+                *FONT_CMDS,
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    story += [
+        charts,
+        Paragraph(
+            "Threats by STRIDE category, stacked by severity (left) and by severity (right).",
+            s["caption"],
+        ),
+    ]
     story += [heading("Top risks", 1, "sec-top-risks", toc=True)]
     top = data.top_risks(10)
     if top:
         rows = [["#", "Severity", "Threat", "Target", "Evidence"]]
         for i, t in enumerate(top, 1):
-            rows.append([str(i), severity_cell(t.severity),
-                         markup_cell(f"<b>{para(t.title, limit=200)}</b><br/>"
-                                     f'<font color="#5B6478">{para(t.id, limit=160)}</font>'),
-                         cell(data.name_of(t.target), limit=120),
-                         markup_cell(evidence_markup(t, limit=3))])
-        table = Table(rows, colWidths=[16, 56, width - 16 - 56 - 110 - 100, 110, 100],
-                      repeatRows=1)
+            rows.append(
+                [
+                    str(i),
+                    severity_cell(t.severity),
+                    markup_cell(
+                        f"<b>{para(t.title, limit=200)}</b><br/>"
+                        f'<font color="#5B6478">{para(t.id, limit=160)}</font>'
+                    ),
+                    cell(data.name_of(t.target), limit=120),
+                    markup_cell(evidence_markup(t, limit=3)),
+                ]
+            )
+        table = Table(rows, colWidths=[16, 56, width - 16 - 56 - 110 - 100, 110, 100], repeatRows=1)
         table.setStyle(table_style(rows=len(rows)))
         story.append(table)
     else:
@@ -83,8 +115,11 @@ def bench_glance(data: ReportData, width: float) -> Flowable:
     s = styles()
     runs = data.model.bench_runs
     if not runs:
-        return Paragraph("No docker-bench-security or kube-bench run was imported, so no threat is "
-                         "confirmed or refuted by evidence.", s["body"])
+        return Paragraph(
+            "No docker-bench-security or kube-bench run was imported, so no threat is "
+            "confirmed or refuted by evidence.",
+            s["body"],
+        )
     rows = [["Run", "Tool and benchmark", "Scope", "Pass", "Fail", "Warn", "Other", "Result"]]
     cmds = []
     for i, run in enumerate(runs, 1):
@@ -92,16 +127,28 @@ def bench_glance(data: ReportData, width: float) -> Flowable:
         other = sum(counts.values()) - counts["pass"] - counts["fail"] - counts["warn"]
         scope = data.name_of(run.scope) if run.scope else "whole model"
         verdict = "FAIL" if counts["fail"] else "WARN" if counts["warn"] else "PASS"
-        rows.append([cell(run.id, limit=40), cell(f"{run.tool} {run.tool_version or ''} · "
-                                                  f"{run.benchmark or 'benchmark not named'}",
-                                                  limit=160),
-                     cell(scope, limit=80), str(counts["pass"]), str(counts["fail"]),
-                     str(counts["warn"]), str(other), verdict])
+        rows.append(
+            [
+                cell(run.id, limit=40),
+                cell(
+                    f"{run.tool} {run.tool_version or ''} · "
+                    f"{run.benchmark or 'benchmark not named'}",
+                    limit=160,
+                ),
+                cell(scope, limit=80),
+                str(counts["pass"]),
+                str(counts["fail"]),
+                str(counts["warn"]),
+                str(other),
+                verdict,
+            ]
+        )
         color = FAIL if verdict == "FAIL" else WARN if verdict == "WARN" else PASS
         cmds += [("TEXTCOLOR", (7, i), (7, i), color), ("FONTNAME", (7, i), (7, i), FONT_BOLD)]
     fixed = 34 * 4 + 42
-    table = Table(rows, colWidths=[50, width - 50 - 90 - fixed, 90, 34, 34, 34, 34, 42],
-                  repeatRows=1)
+    table = Table(
+        rows, colWidths=[50, width - 50 - 90 - fixed, 90, 34, 34, 34, 34, 42], repeatRows=1
+    )
     style = table_style(rows=len(rows))
     for cmd in cmds + [("ALIGN", (3, 0), (6, -1), "RIGHT")]:
         style.add(*cmd)
@@ -119,6 +166,7 @@ class Legend(Flowable):
 
     def draw(self) -> None:
         from .styles import SEVERITY_COLORS
+
         c = self.canv
         c.setFont(FONT, 7)
         c.setLineWidth(0.8)
@@ -168,17 +216,23 @@ def diagram_story(data: ReportData) -> list[Flowable]:
     scale, tiles, tile_scale = plan(data, avail)
     story: list[Flowable] = switch_to("landscape" if wide else "portrait")
     story.append(heading("Data-flow diagram", 0, "sec-diagram"))
-    intro = (f"{len(data.model.elements)} elements, {len(data.model.flows)} data flows and "
-             f"{len(data.model.boundaries)} trust boundaries, drawn from the model's geometry.")
+    intro = (
+        f"{len(data.model.elements)} elements, {len(data.model.flows)} data flows and "
+        f"{len(data.model.boundaries)} trust boundaries, drawn from the model's geometry."
+    )
     if tiles:
-        intro += (f" The model is too large for one legible page: this overview shows where each "
-                  f"of the {len(tiles)} tiles lies; the tiles follow at a readable scale.")
+        intro += (
+            f" The model is too large for one legible page: this overview shows where each "
+            f"of the {len(tiles)} tiles lies; the tiles follow at a readable scale."
+        )
     story.append(Paragraph(intro, s["small"]))
     story.append(DiagramFlowable(data, bounds, scale, labels=not tiles, tiles=tiles))
     story.append(Legend())
     for n, tile in enumerate(tiles):
         region = overlap_region(tile, bounds)
-        fit_scale = min(tile_scale, fw / (region[2] - region[0]), avail[1] / (region[3] - region[1]))
+        fit_scale = min(
+            tile_scale, fw / (region[2] - region[0]), avail[1] / (region[3] - region[1])
+        )
         story += switch_to("landscape" if wide else "portrait")
         story.append(heading(f"Diagram tile {tile.label}", 1, f"tile-{n}", toc=False))
         story.append(DiagramFlowable(data, region, fit_scale))

@@ -5,6 +5,7 @@ an HTML parser and builds fragments for every cell, which made layout the bottle
 never parses markup (user text cannot change formatting by construction), wraps on spaces, splits
 over-long words, and caps its height so one row always fits a page.
 """
+
 from __future__ import annotations
 
 import math
@@ -55,8 +56,14 @@ Run = tuple[float, str, Span]  # x, text, style
 
 
 class TextCell(Flowable):
-    def __init__(self, spans: list[Span], *, size: float = SIZE, leading: float = LEADING,
-                 max_lines: int = 40):
+    def __init__(
+        self,
+        spans: list[Span],
+        *,
+        size: float = SIZE,
+        leading: float = LEADING,
+        max_lines: int = 40,
+    ):
         super().__init__()
         self.spans, self.size, self.leading, self.max_lines = spans, size, leading, max_lines
         self._lines: list[list[Run]] = []
@@ -81,13 +88,15 @@ class TextCell(Flowable):
                 canv.setFillColor(sp.color)
                 w = draw_text(canv, x, y, text, self.size, bold=sp.bold)
                 if sp.href:
-                    canv.linkRect("", sp.href, (x, y - 1.5, x + w, y + self.size), relative=1,
-                                  thickness=0)
+                    canv.linkRect(
+                        "", sp.href, (x, y - 1.5, x + w, y + self.size), relative=1, thickness=0
+                    )
             y -= self.leading
 
 
-def layout(spans: list[Span], width: float, *, size: float = SIZE, max_lines: int = 40
-       ) -> list[list[Run]]:
+def layout(
+    spans: list[Span], width: float, *, size: float = SIZE, max_lines: int = 40
+) -> list[list[Run]]:
     """Greedy wrapping into lines of runs (x, text, span)."""
     lines: list[list[Run]] = [[]]
     x = 0.0
@@ -114,7 +123,7 @@ def layout(spans: list[Span], width: float, *, size: float = SIZE, max_lines: in
                 head = _fitting_prefix(word, width, sp.bold, size)
                 lines[-1].append((0.0, head, sp))
                 lines.append([])
-                word = word[len(head):]
+                word = word[len(head) :]
                 w = _width(word, sp.bold, size)
             if not word:
                 continue
@@ -137,9 +146,16 @@ def layout(spans: list[Span], width: float, *, size: float = SIZE, max_lines: in
 Op = tuple[Color, str, float, float, str]  # colour, font, x, baseline y, text
 
 
-def collect(ops: list[Op], lines: list[list[Run]], x: float, top: float, *,
-            leading: float = LEADING, size: float = SIZE,
-            links: list | None = None) -> None:
+def collect(
+    ops: list[Op],
+    lines: list[list[Run]],
+    x: float,
+    top: float,
+    *,
+    leading: float = LEADING,
+    size: float = SIZE,
+    links: list | None = None,
+) -> None:
     """Positioned text operations for wrapped lines, to be written by ``emit``."""
     y = top - size
     for line in lines:
@@ -178,8 +194,16 @@ def emit(text_obj, ops: list[Op], *, size: float = SIZE) -> None:
         text_obj.textOut(text)
 
 
-def draw_lines(text_obj, lines: list[list[Run]], x: float, top: float, *, size: float = SIZE,
-               leading: float = LEADING, links: list | None = None) -> None:
+def draw_lines(
+    text_obj,
+    lines: list[list[Run]],
+    x: float,
+    top: float,
+    *,
+    size: float = SIZE,
+    leading: float = LEADING,
+    links: list | None = None,
+) -> None:
     """Add wrapped lines to a PDF text object."""
     ops: list[Op] = []
     collect(ops, lines, x, top, leading=leading, size=size, links=links)

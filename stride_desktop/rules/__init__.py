@@ -4,6 +4,7 @@ Public API: ``load_rules``, ``loads_rules``, ``derive``, ``stale_triage``, ``Rul
 ``RuleError``, ``Threat``; exports in ``rules.export``; hardening suggestions in
 ``rules.hardening``.
 """
+
 from __future__ import annotations
 
 from .engine import derive, stale_triage
@@ -13,7 +14,22 @@ from .references import REFERENCE_FORMATS, reference_kind, reference_problem
 from .threat import CATEGORIES, SEVERITIES, SOURCES, TARGET_KINDS, EvidenceLink, Threat
 
 __all__ = [
-    "CATEGORIES", "REFERENCE_FORMATS", "SEVERITIES", "SOURCES", "TARGET_KINDS", "EvidenceLink",
-    "EvidenceSpec", "Rule", "RuleError", "RuleSet", "RulesError", "Threat", "derive",
-    "load_rules", "loads_rules", "reference_kind", "reference_problem", "stale_triage",
+    "CATEGORIES",
+    "REFERENCE_FORMATS",
+    "SEVERITIES",
+    "SOURCES",
+    "TARGET_KINDS",
+    "EvidenceLink",
+    "EvidenceSpec",
+    "Rule",
+    "RuleError",
+    "RuleSet",
+    "RulesError",
+    "Threat",
+    "derive",
+    "load_rules",
+    "loads_rules",
+    "reference_kind",
+    "reference_problem",
+    "stale_triage",
 ]

@@ -3,6 +3,7 @@
 A predicate is ``pred(facts, obj) -> bool`` where ``obj`` is the target Element, Flow or Boundary.
 Every error is a ConditionError carrying the path of the bad key (``when.all[1].property.name``).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,15 +18,38 @@ Pred = Callable[[Facts, Any], bool]
 TARGETS = ("element", "flow", "boundary")
 KINDS = ("external_entity", "process", "data_store")
 COMBINATORS = ("all", "any", "not")
-ELEMENT_MATCHERS = ("property", "component", "kind", "reachable_from_untrusted",
-                    "unauthenticated_path_from_external", "has_flow_from", "has_flow_to",
-                    "shares_boundary_with", "in_boundary", "exposed", "model_has")
-FLOW_MATCHERS = ("flow", "property", "source", "target", "crosses_boundary", "enters_higher_trust",
-                 "model_has")
+ELEMENT_MATCHERS = (
+    "property",
+    "component",
+    "kind",
+    "reachable_from_untrusted",
+    "unauthenticated_path_from_external",
+    "has_flow_from",
+    "has_flow_to",
+    "shares_boundary_with",
+    "in_boundary",
+    "exposed",
+    "model_has",
+)
+FLOW_MATCHERS = (
+    "flow",
+    "property",
+    "source",
+    "target",
+    "crosses_boundary",
+    "enters_higher_trust",
+    "model_has",
+)
 BOUNDARY_MATCHERS = ("boundary", "contains", "model_has")
 MATCHERS = {"element": ELEMENT_MATCHERS, "flow": FLOW_MATCHERS, "boundary": BOUNDARY_MATCHERS}
-FLOW_FIELDS = {"encrypted": "bool", "authenticated": "enum", "protocol": "str", "port": "int",
-               "data": "enum", "name": "str"}
+FLOW_FIELDS = {
+    "encrypted": "bool",
+    "authenticated": "enum",
+    "protocol": "str",
+    "port": "int",
+    "data": "enum",
+    "name": "str",
+}
 PROPERTY_TESTS = ("equals", "not_equals", "in", "contains", "empty", "gt", "lt")
 
 
@@ -39,8 +63,10 @@ def _as_list(value: Any, path: str, check: Callable[[Any], str | None]) -> tuple
         raise _fail(path, "expected at least one value")
     for i, v in enumerate(values):
         if (problem := check(v)) is not None:
-            raise _fail(f"{path}[{i}]" if isinstance(value, list) else path,
-                        f"expected {problem}, got {v!r}")
+            raise _fail(
+                f"{path}[{i}]" if isinstance(value, list) else path,
+                f"expected {problem}, got {v!r}",
+            )
     return tuple(values)
 
 
@@ -80,12 +106,14 @@ class ConditionCompiler:
         if not isinstance(raw, dict) or len(raw) != 1:
             allowed = ", ".join(COMBINATORS + MATCHERS[target])
             raise _fail(path, f"expected a mapping with exactly one key, one of: {allowed}")
-        (key, value), = raw.items()
+        ((key, value),) = raw.items()
         sub = f"{path}.{key}"
         if key in ("all", "any"):
             if not isinstance(value, list) or not value:
                 raise _fail(sub, "expected a non-empty list of conditions")
-            preds = tuple(self.compile(v, f"{sub}[{i}]", target, scope) for i, v in enumerate(value))
+            preds = tuple(
+                self.compile(v, f"{sub}[{i}]", target, scope) for i, v in enumerate(value)
+            )
             if key == "all":
                 return lambda facts, obj: all(p(facts, obj) for p in preds)
             return lambda facts, obj: any(p(facts, obj) for p in preds)
@@ -95,8 +123,11 @@ class ConditionCompiler:
         if key not in MATCHERS[target]:
             others = [t for t in TARGETS if key in MATCHERS[t]]
             hint = f" (it applies to {' and '.join(others)} targets)" if others else ""
-            raise _fail(sub, f"unknown matcher for a {target} target{hint}; expected one of: "
-                        + ", ".join(COMBINATORS + MATCHERS[target]))
+            raise _fail(
+                sub,
+                f"unknown matcher for a {target} target{hint}; expected one of: "
+                + ", ".join(COMBINATORS + MATCHERS[target]),
+            )
         return getattr(self, f"_{target}_{key}")(value, sub, scope)
 
     # -- element matchers -----------------------------------------------------------------
@@ -116,11 +147,16 @@ class ConditionCompiler:
             return specs[0]
         # Same name on several components (seccomp_profile of docker.container and k8s.pod):
         # a value is fine when one of them accepts it.
-        return PropertySpec(name=name, type=specs[0].type if len({s.type for s in specs}) == 1
-                            else "any", default=None,
-                            values=tuple(v for s in specs for v in s.values))
+        return PropertySpec(
+            name=name,
+            type=specs[0].type if len({s.type for s in specs}) == 1 else "any",
+            default=None,
+            values=tuple(v for s in specs for v in s.values),
+        )
 
-    def _value_check(self, spec: PropertySpec | None, ftype: str | None) -> Callable[[Any], str | None]:
+    def _value_check(
+        self, spec: PropertySpec | None, ftype: str | None
+    ) -> Callable[[Any], str | None]:
         if spec is not None and spec.type != "any":
             return spec.check
         if spec is not None:  # several components: any of their enum values, or a plain value
@@ -130,11 +166,19 @@ class ConditionCompiler:
         if ftype == "bool":
             return lambda v: None if isinstance(v, bool) else "true or false"
         if ftype == "int":
-            return lambda v: None if isinstance(v, int) and not isinstance(v, bool) else "an integer"
+            return lambda v: (
+                None if isinstance(v, int) and not isinstance(v, bool) else "an integer"
+            )
         return lambda v: None if isinstance(v, (str, int, bool)) else "a plain value"
 
-    def _property_test(self, value: Any, path: str, spec: PropertySpec | None, ftype: str | None,
-                       getter: Callable[[Facts, Any, str], Any]) -> Pred:
+    def _property_test(
+        self,
+        value: Any,
+        path: str,
+        spec: PropertySpec | None,
+        ftype: str | None,
+        getter: Callable[[Facts, Any, str], Any],
+    ) -> Pred:
         value = _mapping(value, path, ("name",) + PROPERTY_TESTS)
         name = value.get("name")
         tests = [k for k in value if k != "name"]
@@ -168,30 +212,45 @@ class ConditionCompiler:
         def compare(facts: Facts, obj: Any) -> bool:
             v = getter(facts, obj, name)
             return isinstance(v, int) and (v > limit if test == "gt" else v < limit)
+
         return compare
 
     def _element_property(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
-        spec = self._property_spec(value.get("name") if isinstance(value, dict) else None,
-                                   f"{path}.name", scope)
-        return self._property_test(value, path, spec, None,
-                                   lambda facts, e, name: facts.props[e.id].get(name))
+        spec = self._property_spec(
+            value.get("name") if isinstance(value, dict) else None, f"{path}.name", scope
+        )
+        return self._property_test(
+            value, path, spec, None, lambda facts, e, name: facts.props[e.id].get(name)
+        )
 
     def _element_component(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
         known = self.catalog.components
-        ids = frozenset(_as_list(value, path, lambda v: None if v in known else
-                                 "a component id of the catalog (e.g. docker.daemon, k8s.etcd)"))
+        ids = frozenset(
+            _as_list(
+                value,
+                path,
+                lambda v: (
+                    None
+                    if v in known
+                    else "a component id of the catalog (e.g. docker.daemon, k8s.etcd)"
+                ),
+            )
+        )
         return lambda facts, e: e.component in ids
 
     def _element_kind(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
         kinds = frozenset(_as_list(value, path, _one_of(*KINDS)))
         return lambda facts, e: facts.kind[e.id] in kinds
 
-    def _element_reachable_from_untrusted(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
+    def _element_reachable_from_untrusted(
+        self, value: Any, path: str, scope: tuple[str, ...]
+    ) -> Pred:
         want = _bool(value, path)
         return lambda facts, e: (e.id in facts.reachable_from_untrusted) == want
 
-    def _element_unauthenticated_path_from_external(self, value: Any, path: str,
-                                                    scope: tuple[str, ...]) -> Pred:
+    def _element_unauthenticated_path_from_external(
+        self, value: Any, path: str, scope: tuple[str, ...]
+    ) -> Pred:
         want = _bool(value, path)
         return lambda facts, e: (e.id in facts.unauthenticated_from_external) == want
 
@@ -201,8 +260,11 @@ class ConditionCompiler:
 
     def _neighbour(self, value: Any, path: str, incoming: bool) -> Pred:
         value = _mapping(value, path, ("element", "flow"))
-        element = (self.compile(value["element"], f"{path}.element", "element")
-                   if "element" in value else None)
+        element = (
+            self.compile(value["element"], f"{path}.element", "element")
+            if "element" in value
+            else None
+        )
         flow = self.flow_spec(value["flow"], f"{path}.flow") if "flow" in value else None
 
         def match(facts: Facts, e: Any) -> bool:
@@ -214,6 +276,7 @@ class ConditionCompiler:
                 if element is None or element(facts, other):
                     return True
             return False
+
         return match
 
     def _element_has_flow_from(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
@@ -228,23 +291,36 @@ class ConditionCompiler:
     def _element_shares_boundary_with(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
         value = _mapping(value, path, ("kind", "element"))
         kinds = self._boundary_kinds(value["kind"], f"{path}.kind") if "kind" in value else None
-        other = (self.compile(value["element"], f"{path}.element", "element")
-                 if "element" in value else None)
+        other = (
+            self.compile(value["element"], f"{path}.element", "element")
+            if "element" in value
+            else None
+        )
         key = object()  # identifies this matcher in the per-derivation memo
 
         def match(facts: Facts, e: Any) -> bool:
-            boundary = next((b for b in facts.chain[e.id]
-                             if kinds is None or facts.boundaries[b].kind in kinds), None)
+            boundary = next(
+                (
+                    b
+                    for b in facts.chain[e.id]
+                    if kinds is None or facts.boundaries[b].kind in kinds
+                ),
+                None,
+            )
             if boundary is None:
                 return False
             # How many members match is the same for every target in the boundary: count once.
             memo_key = (key, boundary)
             if (count := facts.memo.get(memo_key)) is None:
-                count = sum(1 for m in facts.members[boundary]
-                            if other is None or other(facts, facts.elements[m]))
+                count = sum(
+                    1
+                    for m in facts.members[boundary]
+                    if other is None or other(facts, facts.elements[m])
+                )
                 facts.memo[memo_key] = count
             self_counts = other is None or other(facts, e)
             return count - (1 if self_counts else 0) > 0
+
         return match
 
     def _element_in_boundary(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
@@ -261,6 +337,7 @@ class ConditionCompiler:
                 found = any(element(facts, e) for e in facts.elements.values())
                 facts.memo[memo_key] = found
             return found
+
         return match
 
     def _element_model_has(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
@@ -269,8 +346,11 @@ class ConditionCompiler:
     # -- flow matchers --------------------------------------------------------------------
     def flow_spec(self, value: Any, path: str) -> Pred:
         """``{encrypted, authenticated, protocol, port, data, crosses_boundary}``, each optional."""
-        value = _mapping(value, path, ("encrypted", "authenticated", "protocol", "port", "data",
-                                       "crosses_boundary"))
+        value = _mapping(
+            value,
+            path,
+            ("encrypted", "authenticated", "protocol", "port", "data", "crosses_boundary"),
+        )
         tests: list[Pred] = []
         for key, arg in value.items():
             sub = f"{path}.{key}"
@@ -281,11 +361,14 @@ class ConditionCompiler:
                 else:
                     tests.append(lambda facts, f, want=want: bool(facts.crossed.get(f.id)) == want)
                 continue
-            check = {"authenticated": _one_of(*AUTHENTICATION_VALUES),
-                     "data": _one_of(*CLASSIFICATIONS),
-                     "protocol": lambda v: None if isinstance(v, str) else "a protocol name",
-                     "port": lambda v: None if isinstance(v, int) and not isinstance(v, bool)
-                     else "a port number"}[key]
+            check = {
+                "authenticated": _one_of(*AUTHENTICATION_VALUES),
+                "data": _one_of(*CLASSIFICATIONS),
+                "protocol": lambda v: None if isinstance(v, str) else "a protocol name",
+                "port": lambda v: (
+                    None if isinstance(v, int) and not isinstance(v, bool) else "a port number"
+                ),
+            }[key]
             choices = frozenset(_as_list(arg, sub, check))
             tests.append(lambda facts, f, key=key, choices=choices: getattr(f, key) in choices)
         return lambda facts, f: all(t(facts, f) for t in tests)
@@ -296,9 +379,12 @@ class ConditionCompiler:
     def _flow_property(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
         name = value.get("name") if isinstance(value, dict) else None
         if name not in FLOW_FIELDS:
-            raise _fail(f"{path}.name", f"unknown flow field {name!r}; known: {', '.join(FLOW_FIELDS)}")
-        return self._property_test(value, path, None, FLOW_FIELDS[name],
-                                   lambda facts, f, n: getattr(f, n))
+            raise _fail(
+                f"{path}.name", f"unknown flow field {name!r}; known: {', '.join(FLOW_FIELDS)}"
+            )
+        return self._property_test(
+            value, path, None, FLOW_FIELDS[name], lambda facts, f, n: getattr(f, n)
+        )
 
     def _flow_source(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
         pred = self.compile(value, path, "element")
@@ -337,7 +423,9 @@ class ConditionCompiler:
 
     def _boundary_contains(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
         pred = self.compile(value, path, "element")
-        return lambda facts, b: any(pred(facts, facts.elements[m]) for m in facts.members.get(b.id, ()))
+        return lambda facts, b: any(
+            pred(facts, facts.elements[m]) for m in facts.members.get(b.id, ())
+        )
 
     def _boundary_model_has(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
         return self._model_has(value, path)
@@ -358,7 +446,8 @@ def placeholder_problem(text: str, target: str) -> str | None:
     for name in _FIELD.findall(stripped):
         if name not in allowed:
             return f"unknown placeholder {{{name}}} for a {target} rule; known: " + ", ".join(
-                "{" + a + "}" for a in allowed)
+                "{" + a + "}" for a in allowed
+            )
     if "{" in _FIELD.sub("", stripped) or "}" in _FIELD.sub("", stripped):
         return "unbalanced brace; write {{ or }} for a literal brace"
     return None

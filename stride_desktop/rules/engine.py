@@ -5,6 +5,7 @@ rule covers), then STRIDE per interaction for crossing flows, then the STRIDE-pe
 baseline; a generic threat whose pair is already covered is folded into the specific one
 (listed in its ``covers``) instead of being emitted. Triage is applied last.
 """
+
 from __future__ import annotations
 
 import gc
@@ -31,8 +32,11 @@ def grade(base: str, exposure: str | None, links: Iterable[EvidenceLink]) -> tup
     severity, parts = base, [f"base {base}"]
     if exposure:
         raised = _UP[severity]
-        parts.append(f"raised to {raised}: {exposure}" if raised != severity
-                     else f"{exposure} (already {severity})")
+        parts.append(
+            f"raised to {raised}: {exposure}"
+            if raised != severity
+            else f"{exposure} (already {severity})"
+        )
         severity = raised
     links = list(links)
     failing = [link for link in links if link.confirms]
@@ -40,8 +44,11 @@ def grade(base: str, exposure: str | None, links: Iterable[EvidenceLink]) -> tup
     if failing:
         raised = _UP[severity]
         checks = ", ".join(f"{link.check_id or link.title} ({link.tool})" for link in failing)
-        parts.append(f"raised to {raised}: confirmed by failing check {checks}" if raised != severity
-                     else f"confirmed by failing check {checks} (already {severity})")
+        parts.append(
+            f"raised to {raised}: confirmed by failing check {checks}"
+            if raised != severity
+            else f"confirmed by failing check {checks} (already {severity})"
+        )
         severity = raised
     elif passing:
         checks = ", ".join(f"{link.check_id or link.title} ({link.tool})" for link in passing)
@@ -50,30 +57,54 @@ def grade(base: str, exposure: str | None, links: Iterable[EvidenceLink]) -> tup
 
 
 def element_vars(facts: Facts, e: Element) -> dict[str, str]:
-    return {"name": e.name or e.id, "id": e.id, "component": facts.component_name[e.id],
-            "boundary": facts.boundary_name(e.id)}
+    return {
+        "name": e.name or e.id,
+        "id": e.id,
+        "component": facts.component_name[e.id],
+        "boundary": facts.boundary_name(e.id),
+    }
 
 
 def flow_vars(facts: Facts, f: Flow) -> dict[str, str]:
     src, dst = facts.elements[f.source], facts.elements[f.target]
     crossed = facts.crossed.get(f.id, ())
-    boundary = (", ".join(facts.boundaries[b].name or b for b in crossed) if crossed
-                else facts.boundary_name(f.target))
-    return {"name": f.name or f"{src.name or src.id} → {dst.name or dst.id}", "id": f.id,
-            "component": facts.component_name[f.target], "boundary": boundary,
-            "source": src.name or src.id, "target": dst.name or dst.id, "protocol": f.protocol,
-            "port": str(f.port) if f.port is not None else "any port"}
+    boundary = (
+        ", ".join(facts.boundaries[b].name or b for b in crossed)
+        if crossed
+        else facts.boundary_name(f.target)
+    )
+    return {
+        "name": f.name or f"{src.name or src.id} → {dst.name or dst.id}",
+        "id": f.id,
+        "component": facts.component_name[f.target],
+        "boundary": boundary,
+        "source": src.name or src.id,
+        "target": dst.name or dst.id,
+        "protocol": f.protocol,
+        "port": str(f.port) if f.port is not None else "any port",
+    }
 
 
 def boundary_vars(facts: Facts, b: Boundary) -> dict[str, str]:
     parent = facts.boundaries.get(b.parent) if b.parent else None
-    return {"name": b.name or b.id, "id": b.id, "component": b.kind,
-            "boundary": (parent.name or parent.id) if parent else "outside any boundary"}
+    return {
+        "name": b.name or b.id,
+        "id": b.id,
+        "component": b.kind,
+        "boundary": (parent.name or parent.id) if parent else "outside any boundary",
+    }
 
 
 class _Deriver:
-    def __init__(self, model: Model, rules: RuleSet, runs: Iterable[BenchRun], catalog: Catalog,
-                 *, facts: Facts | None = None):
+    def __init__(
+        self,
+        model: Model,
+        rules: RuleSet,
+        runs: Iterable[BenchRun],
+        catalog: Catalog,
+        *,
+        facts: Facts | None = None,
+    ):
         self.model = model
         self.rules = rules
         self.facts = facts if facts is not None else Facts(model, catalog)
@@ -104,10 +135,14 @@ class _Deriver:
             src = facts.elements[f.source]
             flow = f.name or f.id
             if facts.enters_higher[f.id]:
-                reason = (f"directly exposed: {flow} enters from a zone of lower trust "
-                          f"({facts.trust[f.source]} → {facts.trust[f.target]})")
+                reason = (
+                    f"directly exposed: {flow} enters from a zone of lower trust "
+                    f"({facts.trust[f.source]} → {facts.trust[f.target]})"
+                )
             else:
-                reason = f"directly exposed: receives {flow} from external entity {src.name or src.id}"
+                reason = (
+                    f"directly exposed: receives {flow} from external entity {src.name or src.id}"
+                )
         self._exposure[element_id] = reason
         return reason
 
@@ -119,9 +154,13 @@ class _Deriver:
 
     def boundary_exposure(self, b: Boundary) -> str | None:
         facts = self.facts
-        entering = any(b.id in facts.crossed[f.id] and b.id in facts.chain[f.target]
-                       and facts.enters_higher[f.id]
-                       for e in facts.members.get(b.id, ()) for f in facts.in_flows.get(e, ()))
+        entering = any(
+            b.id in facts.crossed[f.id]
+            and b.id in facts.chain[f.target]
+            and facts.enters_higher[f.id]
+            for e in facts.members.get(b.id, ())
+            for f in facts.in_flows.get(e, ())
+        )
         return "receives flows from a zone of lower trust" if entering else None
 
     # -- threats --------------------------------------------------------------------------
@@ -133,12 +172,31 @@ class _Deriver:
             hit = self._grades[key] = grade(base, exposure, ())
         return hit
 
-    def rule_threat(self, rule: Rule, target: str, kind: str, values: dict[str, str],
-                    exposure: str | None, evidence_on: Iterable[str]) -> None:
+    def rule_threat(
+        self,
+        rule: Rule,
+        target: str,
+        kind: str,
+        values: dict[str, str],
+        exposure: str | None,
+        evidence_on: Iterable[str],
+    ) -> None:
         links = self.evidence.links(rule, evidence_on) if self.evidence else []
         severity, reason = self.graded(rule.severity, exposure, links)
-        threat = DerivedThreat(f"{rule.id}@{target}", rule.id, rule.category, target, kind,
-                               values["name"], severity, rule.severity, reason, "rule", rule, values)
+        threat = DerivedThreat(
+            f"{rule.id}@{target}",
+            rule.id,
+            rule.category,
+            target,
+            kind,
+            values["name"],
+            severity,
+            rule.severity,
+            reason,
+            "rule",
+            rule,
+            values,
+        )
         if links:
             threat.evidence = links
         self.out.append(threat)
@@ -146,15 +204,26 @@ class _Deriver:
 
     def fold(self, covering: list[Threat], generic_id: str) -> Threat:
         """Fold a generic threat into the most severe of the specific ones (then by rule id)."""
-        best = covering[0] if len(covering) == 1 else min(
-            covering, key=lambda t: (-t.severity_rank, t.rule))
+        best = (
+            covering[0]
+            if len(covering) == 1
+            else min(covering, key=lambda t: (-t.severity_rank, t.rule))
+        )
         best.covers.append(generic_id)
         self.folders.append(best)
         return best
 
-    def generics(self, table: Sequence[baseline.Generic], target: str, kind: str,
-                 values: dict[str, str], base: str, exposure: str | None, source: str,
-                 via: dict[str, list[Threat]] | None = None) -> dict[str, Threat]:
+    def generics(
+        self,
+        table: Sequence[baseline.Generic],
+        target: str,
+        kind: str,
+        values: dict[str, str],
+        base: str,
+        exposure: str | None,
+        source: str,
+        via: dict[str, list[Threat]] | None = None,
+    ) -> dict[str, Threat]:
         """Baseline or interaction threats of one target; one that a more specific threat of the
         same target and category covers is folded into it (listed in its ``covers``); then one
         that ``via`` (interaction threats about this element on its flows) covers.
@@ -171,8 +240,20 @@ class _Deriver:
             if via is not None and (covering := via.get(g.category)):
                 carriers[g.category] = self.fold(covering, f"{g.rule}@{target}")
                 continue
-            threat = DerivedThreat(f"{g.rule}@{target}", g.rule, g.category, target, kind, name,
-                                   severity, base, reason, source, g, values)
+            threat = DerivedThreat(
+                f"{g.rule}@{target}",
+                g.rule,
+                g.category,
+                target,
+                kind,
+                name,
+                severity,
+                base,
+                reason,
+                source,
+                g,
+                values,
+            )
             out.append(threat)
             carriers[g.category] = threat
             if source == "interaction":  # more specific than the flow's baseline
@@ -190,7 +271,10 @@ class _Deriver:
             for category in (baseline.D, baseline.E):
                 if (t := carriers.get(category)) is not None:
                     at.setdefault(category, []).append(t)
-        if facts.kind[f.source] == "external_entity" and (t := carriers.get(baseline.S)) is not None:
+        if (
+            facts.kind[f.source] == "external_entity"
+            and (t := carriers.get(baseline.S)) is not None
+        ):
             self.via.setdefault(f.source, {}).setdefault(baseline.S, []).append(t)
 
     def element_via(self, e: Element) -> dict[str, list[Threat]] | None:
@@ -210,46 +294,83 @@ class _Deriver:
             for rule in rules.for_component(e.component, component_cache):
                 if rule.condition is None or rule.condition(facts, e):
                     values = element_values.get(e.id) or element_values.setdefault(
-                        e.id, element_vars(facts, e))
-                    self.rule_threat(rule, e.id, "element", values, self.element_exposure(e.id), (e.id,))
+                        e.id, element_vars(facts, e)
+                    )
+                    self.rule_threat(
+                        rule, e.id, "element", values, self.element_exposure(e.id), (e.id,)
+                    )
         flow_rules = rules.by_target("flow")
         flow_values: dict[str, dict[str, str]] = {}
         for f in self.flow_scope:
             ends = (facts.elements[f.source].component, facts.elements[f.target].component)
             for rule in flow_rules:
-                if rule.components and ends[0] not in rule.components and ends[1] not in rule.components:
+                if (
+                    rule.components
+                    and ends[0] not in rule.components
+                    and ends[1] not in rule.components
+                ):
                     continue
                 if rule.condition is None or rule.condition(facts, f):
-                    values = flow_values.get(f.id) or flow_values.setdefault(f.id, flow_vars(facts, f))
-                    self.rule_threat(rule, f.id, "flow", values, self.flow_exposure(f),
-                                     (f.source, f.target))
+                    values = flow_values.get(f.id) or flow_values.setdefault(
+                        f.id, flow_vars(facts, f)
+                    )
+                    self.rule_threat(
+                        rule, f.id, "flow", values, self.flow_exposure(f), (f.source, f.target)
+                    )
         boundary_rules = rules.by_target("boundary")
         for b in self.boundary_scope:
             members = facts.members.get(b.id, ())
             for rule in boundary_rules:
-                if rule.components and not any(facts.elements[m].component in rule.components
-                                               for m in members):
+                if rule.components and not any(
+                    facts.elements[m].component in rule.components for m in members
+                ):
                     continue
                 if rule.condition is None or rule.condition(facts, b):
-                    self.rule_threat(rule, b.id, "boundary", boundary_vars(facts, b),
-                                     self.boundary_exposure(b), members)
+                    self.rule_threat(
+                        rule,
+                        b.id,
+                        "boundary",
+                        boundary_vars(facts, b),
+                        self.boundary_exposure(b),
+                        members,
+                    )
         if any(rule.supersedes for rule in rules):
             self.fold_superseded()
         for f in self.flow_scope:
             if facts.crossed[f.id]:
                 values = flow_values.get(f.id) or flow_values.setdefault(f.id, flow_vars(facts, f))
-                carriers = self.generics(self.interaction_table(f), f.id, "flow", values,
-                                         INTERACTION_SEVERITY, self.flow_exposure(f), "interaction")
+                carriers = self.generics(
+                    self.interaction_table(f),
+                    f.id,
+                    "flow",
+                    values,
+                    INTERACTION_SEVERITY,
+                    self.flow_exposure(f),
+                    "interaction",
+                )
                 self.via_flows(f, carriers)
         for e in self.element_scope:
-            self.generics(baseline.ELEMENT_BASELINE[facts.kind[e.id]], e.id, "element",
-                          element_values.get(e.id) or element_vars(facts, e), BASELINE_SEVERITY,
-                          self.element_exposure(e.id), "element", self.element_via(e))
+            self.generics(
+                baseline.ELEMENT_BASELINE[facts.kind[e.id]],
+                e.id,
+                "element",
+                element_values.get(e.id) or element_vars(facts, e),
+                BASELINE_SEVERITY,
+                self.element_exposure(e.id),
+                "element",
+                self.element_via(e),
+            )
         plain, encrypted = baseline.ELEMENT_BASELINE["flow"], baseline.ENCRYPTED_FLOW_BASELINE
         for f in self.flow_scope:
-            self.generics(encrypted if f.encrypted else plain, f.id, "flow",
-                          flow_values.get(f.id) or flow_vars(facts, f), BASELINE_SEVERITY,
-                          self.flow_exposure(f), "element")
+            self.generics(
+                encrypted if f.encrypted else plain,
+                f.id,
+                "flow",
+                flow_values.get(f.id) or flow_vars(facts, f),
+                BASELINE_SEVERITY,
+                self.flow_exposure(f),
+                "element",
+            )
         return self.out
 
     def interaction_table(self, f: Flow) -> list[baseline.Generic]:
@@ -276,7 +397,11 @@ class _Deriver:
             for threat in threats:
                 rule = self.rules.get(threat.rule)
                 for other in rule.supersedes if rule else ():
-                    if other in present and other != threat.rule and present[other].id not in dropped:
+                    if (
+                        other in present
+                        and other != threat.rule
+                        and present[other].id not in dropped
+                    ):
                         threat.covers.append(present[other].id)
                         self.folders.append(threat)
                         dropped.add(present[other].id)
@@ -298,8 +423,13 @@ def sort_key(threat: Threat) -> tuple[Any, ...]:
     return (threat.target, CATEGORY_ORDER[threat.category], threat.rule)
 
 
-def derive(model: Model, rules: RuleSet, findings: Iterable[BenchRun] = (), *,
-           catalog: Catalog | None = None) -> list[Threat]:
+def derive(
+    model: Model,
+    rules: RuleSet,
+    findings: Iterable[BenchRun] = (),
+    *,
+    catalog: Catalog | None = None,
+) -> list[Threat]:
     """Threats of ``model``: baseline, interactions and rule threats, folded, graded, triaged.
 
     ``findings`` are extra bench runs not stored in the model; the model's own runs always count.
@@ -310,7 +440,9 @@ def derive(model: Model, rules: RuleSet, findings: Iterable[BenchRun] = (), *,
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        deriver = _Deriver(model, rules, [*model.bench_runs, *findings], catalog or default_catalog())
+        deriver = _Deriver(
+            model, rules, [*model.bench_runs, *findings], catalog or default_catalog()
+        )
         threats = deriver.run()
         for threat in {id(t): t for t in deriver.folders}.values():
             threat.covers.sort()

@@ -1,4 +1,5 @@
 """Errors of rules/: each names the rule file, the rule id and the path of the bad key."""
+
 from __future__ import annotations
 
 
@@ -13,8 +14,15 @@ class RuleError(RulesError):
     unknown property 'tls_verfy' of k8s.etcd``.
     """
 
-    def __init__(self, file: str, message: str, *, rule_id: str | None = None, path: str = "",
-                 index: int | None = None):
+    def __init__(
+        self,
+        file: str,
+        message: str,
+        *,
+        rule_id: str | None = None,
+        path: str = "",
+        index: int | None = None,
+    ):
         self.file = str(file)
         self.rule_id = rule_id
         self.path = path

@@ -1,4 +1,5 @@
 """Link bench findings to threats: a failing check corroborates, a passing one verifies."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -31,7 +32,15 @@ class EvidenceIndex:
                 fid = run.finding_id(finding)
                 if fid in links:
                     continue
-                if any(spec.matches(run.tool, finding.title, finding.component) for spec in rule.evidence):
-                    links[fid] = EvidenceLink(finding_id=fid, check_id=finding.check_id,
-                                              title=finding.title, status=finding.status, tool=run.tool)
+                if any(
+                    spec.matches(run.tool, finding.title, finding.component)
+                    for spec in rule.evidence
+                ):
+                    links[fid] = EvidenceLink(
+                        finding_id=fid,
+                        check_id=finding.check_id,
+                        title=finding.title,
+                        status=finding.status,
+                        tool=run.tool,
+                    )
         return sorted(links.values(), key=lambda link: link.finding_id)

@@ -1,4 +1,5 @@
 """Threat lists as JSON, CSV, Markdown and a terminal table (the CLI and the UI's export)."""
+
 from __future__ import annotations
 
 import csv
@@ -13,9 +14,24 @@ from ..model.elements import CLOSED_STATUSES
 from .threat import CATEGORIES, SEVERITIES, SOURCES, Threat
 
 FORMATS = ("table", "json", "csv", "markdown")
-CSV_COLUMNS = ("id", "rule", "category", "target", "target_kind", "target_name", "title",
-               "severity", "base_severity", "status", "source", "severity_reason", "references",
-               "covers", "evidence", "note")
+CSV_COLUMNS = (
+    "id",
+    "rule",
+    "category",
+    "target",
+    "target_kind",
+    "target_name",
+    "title",
+    "severity",
+    "base_severity",
+    "status",
+    "source",
+    "severity_reason",
+    "references",
+    "covers",
+    "evidence",
+    "note",
+)
 
 
 def is_open(threat: Threat) -> bool:
@@ -25,15 +41,34 @@ def is_open(threat: Threat) -> bool:
 
 def threat_to_dict(threat: Threat) -> dict[str, Any]:
     return {
-        "id": threat.id, "rule": threat.rule, "category": threat.category, "target": threat.target,
-        "target_kind": threat.target_kind, "target_name": threat.target_name, "title": threat.title,
-        "severity": threat.severity, "status": threat.status, "source": threat.source,
-        "description": threat.description, "base_severity": threat.base_severity,
-        "severity_reason": threat.severity_reason, "mitigations": list(threat.mitigations),
-        "references": list(threat.references), "covers": list(threat.covers),
-        "evidence": [{"finding": e.finding_id, "check": e.check_id, "title": e.title,
-                      "status": e.status, "tool": e.tool} for e in threat.evidence],
-        "confirmed": threat.confirmed, "verified": threat.verified,
+        "id": threat.id,
+        "rule": threat.rule,
+        "category": threat.category,
+        "target": threat.target,
+        "target_kind": threat.target_kind,
+        "target_name": threat.target_name,
+        "title": threat.title,
+        "severity": threat.severity,
+        "status": threat.status,
+        "source": threat.source,
+        "description": threat.description,
+        "base_severity": threat.base_severity,
+        "severity_reason": threat.severity_reason,
+        "mitigations": list(threat.mitigations),
+        "references": list(threat.references),
+        "covers": list(threat.covers),
+        "evidence": [
+            {
+                "finding": e.finding_id,
+                "check": e.check_id,
+                "title": e.title,
+                "status": e.status,
+                "tool": e.tool,
+            }
+            for e in threat.evidence
+        ],
+        "confirmed": threat.confirmed,
+        "verified": threat.verified,
         "note": threat.note,
     }
 
@@ -56,11 +91,19 @@ def summary(threats: Sequence[Threat], stale: Sequence[str] = ()) -> dict[str, A
     }
 
 
-def threats_to_json(model: Model, threats: Sequence[Threat], stale: Sequence[str] = ()) -> dict[str, Any]:
-    return {"model": model.name, "threats": [threat_to_dict(t) for t in threats],
-            "stale_triage": [{"id": tid, "status": model.triage[tid].status,
-                              "note": model.triage[tid].note} for tid in stale if tid in model.triage],
-            "summary": summary(threats, stale)}
+def threats_to_json(
+    model: Model, threats: Sequence[Threat], stale: Sequence[str] = ()
+) -> dict[str, Any]:
+    return {
+        "model": model.name,
+        "threats": [threat_to_dict(t) for t in threats],
+        "stale_triage": [
+            {"id": tid, "status": model.triage[tid].status, "note": model.triage[tid].note}
+            for tid in stale
+            if tid in model.triage
+        ],
+        "summary": summary(threats, stale),
+    }
 
 
 def threats_to_csv(threats: Iterable[Threat]) -> str:
@@ -68,10 +111,29 @@ def threats_to_csv(threats: Iterable[Threat]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for t in threats:
-        writer.writerow([_csv_safe(v) for v in (
-            t.id, t.rule, t.category, t.target, t.target_kind, t.target_name, t.title, t.severity,
-            t.base_severity, t.status, t.source, t.severity_reason, "; ".join(t.references),
-            "; ".join(t.covers), "; ".join(f"{e.finding_id} {e.status}" for e in t.evidence), t.note)])
+        writer.writerow(
+            [
+                _csv_safe(v)
+                for v in (
+                    t.id,
+                    t.rule,
+                    t.category,
+                    t.target,
+                    t.target_kind,
+                    t.target_name,
+                    t.title,
+                    t.severity,
+                    t.base_severity,
+                    t.status,
+                    t.source,
+                    t.severity_reason,
+                    "; ".join(t.references),
+                    "; ".join(t.covers),
+                    "; ".join(f"{e.finding_id} {e.status}" for e in t.evidence),
+                    t.note,
+                )
+            ]
+        )
     return out.getvalue()
 
 
@@ -87,20 +149,30 @@ def _md(text: str) -> str:
 def threats_to_markdown(model: Model, threats: Sequence[Threat], stale: Sequence[str] = ()) -> str:
     lines = [f"# Threats of {_md(model.name)}", ""]
     s = summary(threats, stale)
-    lines.append(f"{s['total']} threats, {s['open']} open: " + ", ".join(
-        f"{n} {sev}" for sev, n in s["by_severity"].items() if n) + ".")
-    lines += ["", "| Severity | Category | Target | Threat | Status | Id |", "|---|---|---|---|---|---|"]
+    lines.append(
+        f"{s['total']} threats, {s['open']} open: "
+        + ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items() if n)
+        + "."
+    )
+    lines += [
+        "",
+        "| Severity | Category | Target | Threat | Status | Id |",
+        "|---|---|---|---|---|---|",
+    ]
     for t in threats:
-        lines.append(f"| {t.severity} | {t.category} | {_md(t.target_name)} ({t.target_kind}) | "
-                     f"{_md(t.title)} | {t.status} | `{t.id}` |")
+        lines.append(
+            f"| {t.severity} | {t.category} | {_md(t.target_name)} ({t.target_kind}) | "
+            f"{_md(t.title)} | {t.status} | `{t.id}` |"
+        )
     if stale:
         lines += ["", "## Stale triage", "", "Decisions whose threat no longer arises:", ""]
         lines += [f"- `{tid}`" for tid in stale]
     return "\n".join(lines) + "\n"
 
 
-def threats_to_table(model: Model, threats: Sequence[Threat], stale: Sequence[str] = (), *,
-                     width: int = 100) -> str:
+def threats_to_table(
+    model: Model, threats: Sequence[Threat], stale: Sequence[str] = (), *, width: int = 100
+) -> str:
     """Grouped by target, one line per threat, readable in a terminal."""
     lines = [f"Threats of {model.name}"]
     current = None
@@ -114,8 +186,12 @@ def threats_to_table(model: Model, threats: Sequence[Threat], stale: Sequence[st
         body = textwrap.shorten(f"{status}{t.title}", room, placeholder="…")
         lines.append(f"{head}{body:<{room}}  {t.id}")
     s = summary(threats, stale)
-    lines += ["", f"{s['total']} threats ({s['open']} open): " + ", ".join(
-        f"{n} {sev}" for sev, n in s["by_severity"].items()) + f"; {s['covered']} generic threats folded"]
+    lines += [
+        "",
+        f"{s['total']} threats ({s['open']} open): "
+        + ", ".join(f"{n} {sev}" for sev, n in s["by_severity"].items())
+        + f"; {s['covered']} generic threats folded",
+    ]
     if stale:
         lines.append(f"Stale triage ({len(stale)}): " + ", ".join(stale))
     return "\n".join(lines) + "\n"

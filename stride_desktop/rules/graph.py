@@ -4,6 +4,7 @@ Nodes of the networkx MultiDiGraph are element ids, edges are flows keyed by flo
 expensive facts (reachability from untrusted zones, unauthenticated paths) are multi-source
 breadth-first searches over the whole graph, computed lazily and at most once.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -32,8 +33,9 @@ class Facts:
         self.catalog = catalog
         self.elements: dict[str, Element] = {e.id: e for e in model.elements}
         self.boundaries: dict[str, Boundary] = {b.id: b for b in model.boundaries}
-        self.flows: dict[str, Flow] = {f.id: f for f in model.flows
-                                       if f.source in self.elements and f.target in self.elements}
+        self.flows: dict[str, Flow] = {
+            f.id: f for f in model.flows if f.source in self.elements and f.target in self.elements
+        }
         self._boundary_chains: dict[str | None, tuple[str, ...]] = {None: ()}
         self.chain: dict[str, tuple[str, ...]] = {}
         self.trust: dict[str, int] = {}
@@ -49,7 +51,9 @@ class Facts:
             spec = components.get(e.component)
             self.kind[e.id] = spec.kind.value if spec else "process"
             self.component_name[e.id] = spec.name if spec else e.component
-            self.props[e.id] = {**defaults[e.component], **e.properties} if spec else dict(e.properties)
+            self.props[e.id] = (
+                {**defaults[e.component], **e.properties} if spec else dict(e.properties)
+            )
         self.in_flows: dict[str, list[Flow]] = defaultdict(list)
         self.out_flows: dict[str, list[Flow]] = defaultdict(list)
         self.crossed: dict[str, tuple[str, ...]] = {}
@@ -64,8 +68,9 @@ class Facts:
             else:
                 dst_set, src_set = set(dst), set(src)
                 # Left boundaries (innermost first), then entered ones (outermost first).
-                self.crossed[f.id] = (tuple(b for b in src if b not in dst_set)
-                                      + tuple(b for b in reversed(dst) if b not in src_set))
+                self.crossed[f.id] = tuple(b for b in src if b not in dst_set) + tuple(
+                    b for b in reversed(dst) if b not in src_set
+                )
                 self.enters_higher[f.id] = self.trust[f.target] > self.trust[f.source]
         self.memo: dict[tuple[object, str], Any] = {}  # per-derivation caches of the matchers
 
@@ -122,9 +127,12 @@ class Facts:
     def unauthenticated_from_external(self) -> frozenset[str]:
         """Elements at the end of a path from an external entity with no authenticated flow."""
         open_graph = nx.DiGraph()
-        open_graph.add_edges_from((f.source, f.target) for f in self.flows.values()
-                                  if f.authenticated == "none")
-        return frozenset(_reach(open_graph, [e for e, k in self.kind.items() if k == "external_entity"]))
+        open_graph.add_edges_from(
+            (f.source, f.target) for f in self.flows.values() if f.authenticated == "none"
+        )
+        return frozenset(
+            _reach(open_graph, [e for e, k in self.kind.items() if k == "external_entity"])
+        )
 
     @cached_property
     def exposed(self) -> frozenset[str]:
@@ -145,8 +153,10 @@ class Facts:
         """Flow id -> whether it exposes its target directly: it enters a boundary of higher
         trust, or comes from an external entity (a person or system we do not control)."""
         kind = self.kind
-        return {fid: self.enters_higher[fid] or kind[f.source] == "external_entity"
-                for fid, f in self.flows.items()}
+        return {
+            fid: self.enters_higher[fid] or kind[f.source] == "external_entity"
+            for fid, f in self.flows.items()
+        }
 
     @cached_property
     def direct_exposure(self) -> dict[str, Flow]:

@@ -1,4 +1,5 @@
 """Which failing bench findings are worth hardening first: those that confirm severe threats."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -41,15 +42,27 @@ def suggest_hardening(model: Model, threats: Iterable[Threat]) -> list[Suggestio
                 continue
             fid = run.finding_id(finding)
             confirmed = sorted(by_finding.get(fid, ()), key=lambda t: (-t.severity_rank, t.id))
-            suggestions.append(Suggestion(
-                finding_id=fid, finding=finding, threats=[t.id for t in confirmed],
-                best_severity=confirmed[0].severity if confirmed else None,
-                open_threats=sum(1 for t in confirmed if t.is_open)))
-    suggestions.sort(key=lambda s: (-(SEVERITY_RANK[s.best_severity] + 1 if s.best_severity else 0),
-                                    -s.open_threats, s.finding_id))
+            suggestions.append(
+                Suggestion(
+                    finding_id=fid,
+                    finding=finding,
+                    threats=[t.id for t in confirmed],
+                    best_severity=confirmed[0].severity if confirmed else None,
+                    open_threats=sum(1 for t in confirmed if t.is_open),
+                )
+            )
+    suggestions.sort(
+        key=lambda s: (
+            -(SEVERITY_RANK[s.best_severity] + 1 if s.best_severity else 0),
+            -s.open_threats,
+            s.finding_id,
+        )
+    )
     return suggestions
 
 
 def threats_addressed(model: Model, threats: Iterable[Threat], finding_id: str) -> list[str]:
     """Ids of the threats that hardening this finding addresses (the ones it links to)."""
-    return sorted(t.id for t in threats if any(link.finding_id == finding_id for link in t.evidence))
+    return sorted(
+        t.id for t in threats if any(link.finding_id == finding_id for link in t.evidence)
+    )

@@ -16,6 +16,7 @@ such an edit can reach and keeps the other threats:
 Graph facts (chains, trust, reachability) are reused through ``IncrementalCache`` when the structure
 did not change; anything the cache cannot vouch for falls back to ``derive``.
 """
+
 from __future__ import annotations
 
 import gc
@@ -33,8 +34,9 @@ GLOBAL = 10**6  # a property read anywhere in the model: re-derive everything
 _HOPS = ("has_flow_from", "has_flow_to")
 
 
-def _reach(raw: Any, kinds: set[str | None], readers: set[str | None],
-           scope: tuple[str, ...] | None) -> int:
+def _reach(
+    raw: Any, kinds: set[str | None], readers: set[str | None], scope: tuple[str, ...] | None
+) -> int:
     """How many expansion steps from a target a property read in ``raw`` can reach (-1: none).
 
     Adds to ``kinds`` the boundary kinds ``shares_boundary_with`` looks through (None: any) and
@@ -42,7 +44,7 @@ def _reach(raw: Any, kinds: set[str | None], readers: set[str | None],
     while at its top level; None: any component)."""
     if not isinstance(raw, dict) or len(raw) != 1:
         return GLOBAL
-    (key, value), = raw.items()
+    ((key, value),) = raw.items()
     if key in ("all", "any"):
         return max((_reach(v, kinds, readers, scope) for v in value), default=-1)
     if key == "not":
@@ -58,7 +60,9 @@ def _reach(raw: Any, kinds: set[str | None], readers: set[str | None],
             return -1
         if key == "shares_boundary_with":
             wanted = value.get("kind")
-            kinds.update([None] if wanted is None else (wanted if isinstance(wanted, list) else [wanted]))
+            kinds.update(
+                [None] if wanted is None else (wanted if isinstance(wanted, list) else [wanted])
+            )
             readers.update(scope or [None])
         return depth + 1
     if key == "model_has":
@@ -76,18 +80,43 @@ def property_reach(rules: RuleSet) -> tuple[int, set[str | None], set[str | None
         if rule.condition is None:
             continue
         scope = rule.components if rule.target == "element" and rule.components else None
-        reach = max(reach, GLOBAL if rule.when is None else _reach(rule.when, kinds, readers, scope))
+        reach = max(
+            reach, GLOBAL if rule.when is None else _reach(rule.when, kinds, readers, scope)
+        )
     return reach, kinds, readers
 
 
 def structure_key(model: Model) -> tuple:
     """What the graph facts and evidence depend on, apart from element properties and names."""
-    return (tuple((e.id, e.component, e.boundary) for e in model.elements),
-            tuple((f.id, f.source, f.target, f.name, f.protocol, f.port, f.encrypted,
-                   f.authenticated, f.data) for f in model.flows),
-            tuple((b.id, b.name, b.trust, b.kind, b.parent) for b in model.boundaries),
-            tuple((r.id, r.tool, tuple((x.check_id, x.status, x.title, x.component, tuple(x.elements))
-                                       for x in r.findings)) for r in model.bench_runs))
+    return (
+        tuple((e.id, e.component, e.boundary) for e in model.elements),
+        tuple(
+            (
+                f.id,
+                f.source,
+                f.target,
+                f.name,
+                f.protocol,
+                f.port,
+                f.encrypted,
+                f.authenticated,
+                f.data,
+            )
+            for f in model.flows
+        ),
+        tuple((b.id, b.name, b.trust, b.kind, b.parent) for b in model.boundaries),
+        tuple(
+            (
+                r.id,
+                r.tool,
+                tuple(
+                    (x.check_id, x.status, x.title, x.component, tuple(x.elements))
+                    for x in r.findings
+                ),
+            )
+            for r in model.bench_runs
+        ),
+    )
 
 
 class IncrementalCache:
@@ -105,11 +134,19 @@ class IncrementalCache:
         self.facts_for(model, catalog, ())
         facts = self.facts
         assert facts is not None
-        for name in ("members", "exposes", "direct_exposure", "exposed", "reachable_from_untrusted",
-                     "unauthenticated_from_external"):
+        for name in (
+            "members",
+            "exposes",
+            "direct_exposure",
+            "exposed",
+            "reachable_from_untrusted",
+            "unauthenticated_from_external",
+        ):
             getattr(facts, name)
 
-    def facts_for(self, model: Model, catalog: Catalog, changed_ids: Iterable[str]) -> tuple[Facts, bool]:
+    def facts_for(
+        self, model: Model, catalog: Catalog, changed_ids: Iterable[str]
+    ) -> tuple[Facts, bool]:
         """Facts for ``model`` and whether they were reused (False: rebuilt, derive everything)."""
         key = structure_key(model)
         facts = self.facts
@@ -130,7 +167,9 @@ class IncrementalCache:
         return facts, True
 
 
-def affected(facts: Facts, rules: RuleSet, changed_ids: Iterable[str]) -> tuple[set[str], set[str], set[str]] | None:
+def affected(
+    facts: Facts, rules: RuleSet, changed_ids: Iterable[str]
+) -> tuple[set[str], set[str], set[str]] | None:
     """Elements, flows and boundaries whose threats may differ; None: all of them."""
     reach, kinds, readers = property_reach(rules)
     any_reader = None in readers
@@ -146,8 +185,11 @@ def affected(facts: Facts, rules: RuleSet, changed_ids: Iterable[str]) -> tuple[
             if kinds:
                 for b in facts.chain.get(e, ()):
                     if None in kinds or facts.boundaries[b].kind in kinds:
-                        grown.update(m for m in facts.members.get(b, ())
-                                     if any_reader or facts.elements[m].component in readers)
+                        grown.update(
+                            m
+                            for m in facts.members.get(b, ())
+                            if any_reader or facts.elements[m].component in readers
+                        )
         frontier = grown - reached
         reached |= grown
         if not frontier:
@@ -158,13 +200,22 @@ def affected(facts: Facts, rules: RuleSet, changed_ids: Iterable[str]) -> tuple[
     for e in reached:
         elements.update(f.source for f in facts.in_flows.get(e, ()))
         elements.update(f.target for f in facts.out_flows.get(e, ()))
-    flows = {f.id for e in elements for f in (*facts.in_flows.get(e, ()), *facts.out_flows.get(e, ()))}
+    flows = {
+        f.id for e in elements for f in (*facts.in_flows.get(e, ()), *facts.out_flows.get(e, ()))
+    }
     boundaries = {b for e in reached for b in facts.chain.get(e, ())}
     return elements, flows, boundaries
 
 
-def rederive(previous: list[Threat], model: Model, rules: RuleSet, changed_ids: Iterable[str], *,
-             catalog: Catalog | None = None, cache: IncrementalCache | None = None) -> list[Threat]:
+def rederive(
+    previous: list[Threat],
+    model: Model,
+    rules: RuleSet,
+    changed_ids: Iterable[str],
+    *,
+    catalog: Catalog | None = None,
+    cache: IncrementalCache | None = None,
+) -> list[Threat]:
     """``derive(model, rules)`` after property/name edits of ``changed_ids``, re-deriving only what
     they can affect. ``previous`` must be the result for the model before those edits; its
     threats not re-derived are reused (the same objects)."""
@@ -188,8 +239,11 @@ def rederive(previous: list[Threat], model: Model, rules: RuleSet, changed_ids: 
         fresh = deriver.run()
         targets = elements | flows | boundaries
         # Folds of elements outside the scope into re-derived flow threats did not change: keep them.
-        kept = {t.id: [c for c in t.covers if c.partition("@")[2] not in targets]
-                for t in previous if t.target in flows and t.covers}
+        kept = {
+            t.id: [c for c in t.covers if c.partition("@")[2] not in targets]
+            for t in previous
+            if t.target in flows and t.covers
+        }
         for threat in fresh:
             if extra := kept.get(threat.id):
                 threat.covers.extend(extra)

@@ -3,6 +3,7 @@
 Built-in rules come from ``resources/rules/*.yaml``; then user files or folders (``--rules DIR``);
 then the model's ``rule_files``. A later rule with the id of an earlier one overrides it.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,20 @@ from .references import reference_problem
 from .threat import CATEGORIES, SEVERITIES
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
-RULE_KEYS = ("id", "category", "severity", "target", "components", "when", "title", "description",
-             "mitigations", "references", "evidence", "supersedes")
+RULE_KEYS = (
+    "id",
+    "category",
+    "severity",
+    "target",
+    "components",
+    "when",
+    "title",
+    "description",
+    "mitigations",
+    "references",
+    "evidence",
+    "supersedes",
+)
 REQUIRED = ("id", "category", "severity", "target", "title", "description")
 TOOLS = ("docker-bench-security", "kube-bench")
 
@@ -95,7 +108,11 @@ class RuleSet:
     def for_component(self, component: str, cache: dict[str, list[Rule]]) -> list[Rule]:
         """Element rules that can apply to this component (index built per derivation)."""
         if (hit := cache.get(component)) is None:
-            hit = [r for r in self.by_target("element") if not r.components or component in r.components]
+            hit = [
+                r
+                for r in self.by_target("element")
+                if not r.components or component in r.components
+            ]
             cache[component] = hit
         return hit
 
@@ -115,19 +132,34 @@ class RuleFileReader:
         return self.read_data(data, str(path))
 
     def read_data(self, data: Any, file: str) -> list[Rule]:
-        if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
-            raise RuleError(file, "expected a mapping with one key, 'rules', holding a list of rules")
+        if (
+            not isinstance(data, dict)
+            or set(data) != {"rules"}
+            or not isinstance(data["rules"], list)
+        ):
+            raise RuleError(
+                file, "expected a mapping with one key, 'rules', holding a list of rules"
+            )
         rules: list[Rule] = []
         seen: dict[str, int] = {}
         for index, raw in enumerate(data["rules"]):
-            rule_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+            rule_id = (
+                raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+            )
             try:
                 rule = self.read_rule(raw, file)
             except ConditionError as exc:
-                raise RuleError(file, exc.message, rule_id=rule_id, path=exc.path, index=index) from None
+                raise RuleError(
+                    file, exc.message, rule_id=rule_id, path=exc.path, index=index
+                ) from None
             if rule.id in seen:
-                raise RuleError(file, f"duplicate rule id (first at rules[{seen[rule.id]}])",
-                                rule_id=rule.id, path="id", index=index)
+                raise RuleError(
+                    file,
+                    f"duplicate rule id (first at rules[{seen[rule.id]}])",
+                    rule_id=rule.id,
+                    path="id",
+                    index=index,
+                )
             seen[rule.id] = index
             rules.append(rule)
         return rules
@@ -137,13 +169,17 @@ class RuleFileReader:
             raise ConditionError("", "expected a mapping describing a rule")
         for key in raw:
             if key not in RULE_KEYS:
-                raise ConditionError(str(key), "unknown key; expected one of " + ", ".join(RULE_KEYS))
+                raise ConditionError(
+                    str(key), "unknown key; expected one of " + ", ".join(RULE_KEYS)
+                )
         for key in REQUIRED:
             if key not in raw:
                 raise ConditionError(key, "missing")
         rule_id = raw["id"]
         if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
-            raise ConditionError("id", f"expected upper-case letters, digits and dashes, got {rule_id!r}")
+            raise ConditionError(
+                "id", f"expected upper-case letters, digits and dashes, got {rule_id!r}"
+            )
         checks = (("category", CATEGORIES), ("severity", SEVERITIES), ("target", TARGETS))
         for key, choices in checks:
             if raw[key] not in choices:
@@ -160,22 +196,32 @@ class RuleFileReader:
         if raw.get("when") is not None:
             condition = self.compiler.compile(raw["when"], "when", target, components)
         return Rule(
-            id=rule_id, category=raw["category"], severity=raw["severity"], target=target,
-            title=raw["title"].strip(), description=" ".join(raw["description"].split()),
-            components=components, condition=condition,
+            id=rule_id,
+            category=raw["category"],
+            severity=raw["severity"],
+            target=target,
+            title=raw["title"].strip(),
+            description=" ".join(raw["description"].split()),
+            components=components,
+            condition=condition,
             mitigations=self._texts(raw.get("mitigations", []), "mitigations"),
             references=self._references(raw.get("references", [])),
             evidence=self._evidence(raw.get("evidence", [])),
-            supersedes=self._supersedes(raw.get("supersedes", [])), file=file,
-            when=raw.get("when"))
+            supersedes=self._supersedes(raw.get("supersedes", [])),
+            file=file,
+            when=raw.get("when"),
+        )
 
     def _components(self, value: Any) -> tuple[str, ...]:
         if not isinstance(value, list):
             raise ConditionError("components", "expected a list of component ids")
         for i, c in enumerate(value):
             if c not in self.catalog.components:
-                raise ConditionError(f"components[{i}]", f"unknown component {c!r}; known: "
-                                     + ", ".join(sorted(self.catalog.components)))
+                raise ConditionError(
+                    f"components[{i}]",
+                    f"unknown component {c!r}; known: "
+                    + ", ".join(sorted(self.catalog.components)),
+                )
         return tuple(value)
 
     @staticmethod
@@ -211,16 +257,21 @@ class RuleFileReader:
                 raise ConditionError(where, "expected a mapping with tool and title")
             for key in raw:
                 if key not in ("tool", "title", "component"):
-                    raise ConditionError(f"{where}.{key}", "unknown key; expected tool, title, component")
+                    raise ConditionError(
+                        f"{where}.{key}", "unknown key; expected tool, title, component"
+                    )
             if raw["tool"] not in TOOLS:
-                raise ConditionError(f"{where}.tool", f"expected one of {', '.join(TOOLS)}, "
-                                     f"got {raw['tool']!r}")
+                raise ConditionError(
+                    f"{where}.tool", f"expected one of {', '.join(TOOLS)}, got {raw['tool']!r}"
+                )
             if not isinstance(raw["title"], str) or not raw["title"]:
                 raise ConditionError(f"{where}.title", "expected a regular expression")
             try:
                 pattern = re.compile(raw["title"], re.IGNORECASE)
             except re.error as exc:
-                raise ConditionError(f"{where}.title", f"invalid regular expression: {exc}") from None
+                raise ConditionError(
+                    f"{where}.title", f"invalid regular expression: {exc}"
+                ) from None
             component = raw.get("component")
             if component is not None and not isinstance(component, str):
                 raise ConditionError(f"{where}.component", "expected a bench component name")
@@ -244,9 +295,14 @@ def builtin_rules_dir() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def load_rules(extra: Sequence[str | Path] = (), *, model: Model | None = None,
-               model_path: str | Path | None = None, catalog: Catalog | None = None,
-               builtin: bool = True) -> RuleSet:
+def load_rules(
+    extra: Sequence[str | Path] = (),
+    *,
+    model: Model | None = None,
+    model_path: str | Path | None = None,
+    catalog: Catalog | None = None,
+    builtin: bool = True,
+) -> RuleSet:
     """Built-in rules, then ``extra`` files or folders, then the model's ``rule_files``.
 
     A rule whose id is already loaded replaces it (users override built-ins); the RuleSet records
@@ -272,8 +328,11 @@ def load_rules(extra: Sequence[str | Path] = (), *, model: Model | None = None,
         for rule in reader.read_file(path):
             if rule.id in ruleset.rules:
                 if is_builtin:  # two shipped files defining one id is our bug, not an override
-                    raise RuleError(str(path), f"rule id also defined in {builtin_ids[rule.id]}",
-                                    rule_id=rule.id)
+                    raise RuleError(
+                        str(path),
+                        f"rule id also defined in {builtin_ids[rule.id]}",
+                        rule_id=rule.id,
+                    )
                 ruleset.overrides[rule.id] = str(path)
             elif is_builtin:
                 builtin_ids[rule.id] = str(path)

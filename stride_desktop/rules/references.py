@@ -1,4 +1,5 @@
 """Reference formats a rule may cite; the loader rejects anything else."""
+
 from __future__ import annotations
 
 import re
@@ -29,6 +30,7 @@ def reference_problem(reference: object) -> str | None:
     if not isinstance(reference, str):
         return f"expected a string, got {reference!r}"
     if reference_kind(reference) is None:
-        return (f"unknown reference format {reference!r}; expected one of: "
-                + "; ".join(REFERENCE_FORMATS))
+        return f"unknown reference format {reference!r}; expected one of: " + "; ".join(
+            REFERENCE_FORMATS
+        )
     return None

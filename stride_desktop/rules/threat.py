@@ -1,11 +1,18 @@
 """A threat: one rule applied to one target. The engine's output, read by the CLI, UI and report."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-CATEGORIES = ("Spoofing", "Tampering", "Repudiation", "Information Disclosure",
-              "Denial of Service", "Elevation of Privilege")
+CATEGORIES = (
+    "Spoofing",
+    "Tampering",
+    "Repudiation",
+    "Information Disclosure",
+    "Denial of Service",
+    "Elevation of Privilege",
+)
 CATEGORY_LETTERS = dict(zip("STRIDE", CATEGORIES))
 SEVERITIES = ("low", "medium", "high", "critical")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
@@ -71,8 +78,9 @@ class Threat:
 
 
 _TITLE, _DESCRIPTION, _MITIGATIONS, _REFERENCES, _EVIDENCE, _COVERS = (
-    Threat.__dict__[name] for name in ("title", "description", "mitigations", "references",
-                                       "evidence", "covers"))
+    Threat.__dict__[name]
+    for name in ("title", "description", "mitigations", "references", "evidence", "covers")
+)
 _FIELDS = tuple(Threat.__dataclass_fields__)
 
 
@@ -89,12 +97,28 @@ class DerivedThreat(Threat):
 
     __slots__ = ("text", "values")
 
-    def __init__(self, id: str, rule: str, category: str, target: str, target_kind: str,
-                 target_name: str, severity: str, base_severity: str, severity_reason: str,
-                 source: str, text: Any, values: dict[str, str]) -> None:
+    def __init__(
+        self,
+        id: str,
+        rule: str,
+        category: str,
+        target: str,
+        target_kind: str,
+        target_name: str,
+        severity: str,
+        base_severity: str,
+        severity_reason: str,
+        source: str,
+        text: Any,
+        values: dict[str, str],
+    ) -> None:
         self.id, self.rule, self.category, self.target = id, rule, category, target
         self.target_kind, self.target_name, self.source = target_kind, target_name, source
-        self.severity, self.base_severity, self.severity_reason = severity, base_severity, severity_reason
+        self.severity, self.base_severity, self.severity_reason = (
+            severity,
+            base_severity,
+            severity_reason,
+        )
         self.status, self.note = "open", ""
         self.text, self.values = text, values
 

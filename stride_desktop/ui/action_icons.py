@@ -1,4 +1,5 @@
 """Small line icons for the toolbar, drawn with QPainter so they match at every scale."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -27,8 +28,19 @@ def _icon(draw: Callable[[QPainter], None]) -> QIcon:
 
 def _select(p: QPainter) -> None:
     p.setBrush(INK)
-    p.drawPolygon(QPolygonF([QPointF(7, 4), QPointF(7, 19), QPointF(11, 15), QPointF(14, 21),
-                             QPointF(16, 20), QPointF(13, 14), QPointF(18, 14)]))
+    p.drawPolygon(
+        QPolygonF(
+            [
+                QPointF(7, 4),
+                QPointF(7, 19),
+                QPointF(11, 15),
+                QPointF(14, 21),
+                QPointF(16, 20),
+                QPointF(13, 14),
+                QPointF(18, 14),
+            ]
+        )
+    )
 
 
 def _connect(p: QPainter) -> None:
@@ -52,6 +64,7 @@ def _magnifier(sign: str) -> Callable[[QPainter], None]:
         p.drawLine(QPointF(7, 10), QPointF(13, 10))
         if sign == "+":
             p.drawLine(QPointF(10, 7), QPointF(10, 13))
+
     return draw
 
 
@@ -73,8 +86,13 @@ def _layout(p: QPainter) -> None:
 
 
 ICONS: dict[str, Callable[[QPainter], None]] = {
-    "select": _select, "connect": _connect, "boundary": _boundary, "zoom_in": _magnifier("+"),
-    "zoom_out": _magnifier("-"), "fit": _fit, "layout": _layout,
+    "select": _select,
+    "connect": _connect,
+    "boundary": _boundary,
+    "zoom_in": _magnifier("+"),
+    "zoom_out": _magnifier("-"),
+    "fit": _fit,
+    "layout": _layout,
 }
 
 

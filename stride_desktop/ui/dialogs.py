@@ -1,10 +1,19 @@
 """Dialogs: the problems of a bad model file, the new-model chooser, the unsaved-changes prompt."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..paths import models_dir
 
@@ -17,9 +26,11 @@ class ProblemsDialog(QDialog):
         self.setWindowTitle("Cannot open model")
         self.problems = list(problems)
         layout = QVBoxLayout(self)
-        heading = QLabel(f"<b>{Path(source).name}</b> could not be opened; the current model is "
-                         f"unchanged.<br>{len(problems)} problem{'s' if len(problems) != 1 else ''} "
-                         f"in <code>{source}</code>:")
+        heading = QLabel(
+            f"<b>{Path(source).name}</b> could not be opened; the current model is "
+            f"unchanged.<br>{len(problems)} problem{'s' if len(problems) != 1 else ''} "
+            f"in <code>{source}</code>:"
+        )
         heading.setWordWrap(True)
         layout.addWidget(heading)
         self.list = QListWidget()
@@ -54,8 +65,9 @@ class NewModelDialog(QDialog):
         self.list.setCurrentRow(0)
         self.list.itemDoubleClicked.connect(lambda _: self.accept())
         layout.addWidget(self.list)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -67,11 +79,18 @@ class NewModelDialog(QDialog):
 
 def ask_save_changes(parent: QWidget, name: str) -> str:
     """'save', 'discard' or 'cancel'."""
-    buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-               | QMessageBox.StandardButton.Cancel)
-    answer = QMessageBox.warning(parent, "Unsaved changes",
-                                 f"Save the changes to {name} before closing it?", buttons,
-                                 QMessageBox.StandardButton.Save)
+    buttons = (
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    answer = QMessageBox.warning(
+        parent,
+        "Unsaved changes",
+        f"Save the changes to {name} before closing it?",
+        buttons,
+        QMessageBox.StandardButton.Save,
+    )
     if answer == QMessageBox.StandardButton.Save:
         return "save"
     if answer == QMessageBox.StandardButton.Discard:

@@ -3,6 +3,7 @@
 Commands call the mutators below; every mutator emits a signal carrying the ids it touched so the
 scene, the inspector and (later) the review panels mirror the model without polling it.
 """
+
 from __future__ import annotations
 
 import copy
@@ -13,8 +14,16 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..io import default_catalog
-from ..model import Boundary, Catalog, Element, Flow, Model
-from ..model import BenchRun, HardeningEntry, TriageEntry  # review data (issue 7)
+from ..model import (  # review data (issue 7)
+    BenchRun,
+    Boundary,
+    Catalog,
+    Element,
+    Flow,
+    HardeningEntry,
+    Model,
+    TriageEntry,
+)
 
 
 class Document(QObject):
@@ -27,8 +36,14 @@ class Document(QObject):
     pathChanged = Signal(str)
     modifiedChanged = Signal(bool)
 
-    def __init__(self, model: Model | None = None, *, path: str | Path | None = None,
-                 catalog: Catalog | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        model: Model | None = None,
+        *,
+        path: str | Path | None = None,
+        catalog: Catalog | None = None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.catalog = catalog or default_catalog()
         self.model = model or Model()
@@ -41,7 +56,9 @@ class Document(QObject):
         self.modifiedChanged.emit(not clean or self._forced_modified)
 
     # -- whole document -------------------------------------------------------------------
-    def set_model(self, model: Model, *, path: str | Path | None = None, modified: bool = False) -> None:
+    def set_model(
+        self, model: Model, *, path: str | Path | None = None, modified: bool = False
+    ) -> None:
         self.model = model
         self.undo_stack.clear()
         self.set_path(path)
@@ -141,7 +158,9 @@ class Document(QObject):
 
     # -- boundaries -----------------------------------------------------------------------
     def insert_boundary(self, boundary: Boundary, index: int | None = None) -> None:
-        self.model.boundaries.insert(len(self.model.boundaries) if index is None else index, boundary)
+        self.model.boundaries.insert(
+            len(self.model.boundaries) if index is None else index, boundary
+        )
         self._emit(self.boundariesChanged, [boundary.id])
 
     def remove_boundary(self, boundary_id: str) -> tuple[Boundary, int]:
@@ -172,8 +191,9 @@ class Document(QObject):
         self.changed.emit()
         return old
 
-    def set_finding_elements(self, finding_id: str, elements: list[str],
-                             assigned_by_hand: list[str]) -> tuple[list[str], list[str]]:
+    def set_finding_elements(
+        self, finding_id: str, elements: list[str], assigned_by_hand: list[str]
+    ) -> tuple[list[str], list[str]]:
         found = self.model.find_finding(finding_id)
         assert found is not None, finding_id
         finding = found[1]

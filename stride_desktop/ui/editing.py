@@ -1,4 +1,5 @@
 """Edit-menu operations on the selection: delete, copy, paste, duplicate, select all, rename."""
+
 from __future__ import annotations
 
 import atexit
@@ -36,7 +37,9 @@ atexit.register(_release_clipboard)
 
 
 class EditController(QObject):
-    def __init__(self, document: Document, scene: DiagramScene, parent: QObject | None = None) -> None:
+    def __init__(
+        self, document: Document, scene: DiagramScene, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.document, self.scene = document, scene
         self._paste_count = 0
@@ -44,8 +47,11 @@ class EditController(QObject):
     def delete_selection(self) -> None:
         elements, flows, boundaries = self.scene.selected_ids()
         if elements or flows or boundaries:
-            self.document.push(DeleteItemsCommand(self.document, element_ids=elements,
-                                                  flow_ids=flows, boundary_ids=boundaries))
+            self.document.push(
+                DeleteItemsCommand(
+                    self.document, element_ids=elements, flow_ids=flows, boundary_ids=boundaries
+                )
+            )
 
     def select_all(self) -> None:
         for item in self.scene.items():
@@ -63,14 +69,18 @@ class EditController(QObject):
         """The selection as plain data: elements, the flows among them, selected boundaries."""
         model = self.document.model
         elements, _flows, boundaries = self.scene.selected_ids()
-        chosen_b = {b.id for b in model.boundaries
-                    if set(boundaries) & set(model.boundary_chain(b.id))}
+        chosen_b = {
+            b.id for b in model.boundaries if set(boundaries) & set(model.boundary_chain(b.id))
+        }
         chosen_e = set(elements) | {e.id for e in model.elements if e.boundary in chosen_b}
         return {
             "boundaries": [dataclasses.asdict(b) for b in model.boundaries if b.id in chosen_b],
             "elements": [dataclasses.asdict(e) for e in model.elements if e.id in chosen_e],
-            "flows": [dataclasses.asdict(f) for f in model.flows
-                      if f.source in chosen_e and f.target in chosen_e],
+            "flows": [
+                dataclasses.asdict(f)
+                for f in model.flows
+                if f.source in chosen_e and f.target in chosen_e
+            ],
         }
 
     def copy(self) -> None:
@@ -109,7 +119,9 @@ class EditController(QObject):
             mapping[old] = new
             return new
 
-        boundaries = [Boundary(**{**b, "rect": tuple(b["rect"])}) for b in data.get("boundaries", [])]
+        boundaries = [
+            Boundary(**{**b, "rect": tuple(b["rect"])}) for b in data.get("boundaries", [])
+        ]
         elements = [Element(**{**e, "pos": tuple(e["pos"])}) for e in data.get("elements", [])]
         flows = [Flow(**f) for f in data.get("flows", [])]
         for obj in [*boundaries, *elements, *flows]:
@@ -120,12 +132,20 @@ class EditController(QObject):
             b.parent = mapping.get(b.parent or "", b.parent if b.parent in existing_b else None)
         for e in elements:
             e.pos = (e.pos[0] + offset, e.pos[1] + offset)
-            e.boundary = mapping.get(e.boundary or "", e.boundary if e.boundary in existing_b else None)
+            e.boundary = mapping.get(
+                e.boundary or "", e.boundary if e.boundary in existing_b else None
+            )
             e.properties = copy.deepcopy(e.properties)
         for f in flows:
             f.source, f.target = mapping[f.source], mapping[f.target]
-        self.document.push(AddItemsCommand(self.document, elements=elements, flows=flows,
-                                           boundaries=boundaries,
-                                           text=f"{text} {len(elements) + len(boundaries)} items"))
+        self.document.push(
+            AddItemsCommand(
+                self.document,
+                elements=elements,
+                flows=flows,
+                boundaries=boundaries,
+                text=f"{text} {len(elements) + len(boundaries)} items",
+            )
+        )
         self.scene.select_ids(set(mapping.values()))
         return list(mapping.values())

@@ -1,4 +1,5 @@
 """Files: new, open, save, save as, recent files, autosave to a recovery file and recovery."""
+
 from __future__ import annotations
 
 import json
@@ -39,8 +40,14 @@ def _pid_alive(pid: int) -> bool:
 class FileController(QObject):
     recentChanged = Signal(list)
 
-    def __init__(self, window: QWidget, document: Document, *, settings: QSettings,
-                 recovery_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        window: QWidget,
+        document: Document,
+        *,
+        settings: QSettings,
+        recovery_dir: Path | None = None,
+    ) -> None:
         super().__init__(window)
         self.window, self.document, self.settings = window, document, settings
         self.recovery_dir = recovery_dir or default_recovery_dir()
@@ -113,7 +120,9 @@ class FileController(QObject):
         return self._write(self.document.path)
 
     def save_as(self) -> bool:
-        start = str(self.document.path or Path.home() / f"{self.document.model.name or 'model'}.yaml")
+        start = str(
+            self.document.path or Path.home() / f"{self.document.model.name or 'model'}.yaml"
+        )
         path, _ = QFileDialog.getSaveFileName(self.window, "Save model as", start, FILTER)
         if not path:
             return False
@@ -185,18 +194,23 @@ class FileController(QObject):
         newest = stale[0]
         meta_file = newest.with_suffix(".json")
         meta = json.loads(meta_file.read_text("utf-8")) if meta_file.exists() else {}
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(meta.get("saved_at", newest.stat().st_mtime)))
+        when = time.strftime(
+            "%Y-%m-%d %H:%M", time.localtime(meta.get("saved_at", newest.stat().st_mtime))
+        )
         original = meta.get("path") or "an unsaved model"
         answer = QMessageBox.question(
-            self.window, "Recover unsaved changes",
+            self.window,
+            "Recover unsaved changes",
             f"STRIDE Desktop did not close normally. Recover the changes to {original} "
             f"autosaved at {when}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
         recovered = False
         if answer == QMessageBox.StandardButton.Yes:
             try:
-                model = loads_model(newest.read_text("utf-8"), source=str(newest),
-                                    catalog=self.document.catalog)
+                model = loads_model(
+                    newest.read_text("utf-8"), source=str(newest), catalog=self.document.catalog
+                )
             except ModelError as exc:
                 self.show_problems(str(newest), exc.problems)
             else:

@@ -1,4 +1,5 @@
 """Component icons: the catalog's SVG files, with a drawn kind glyph when a file is missing."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -30,10 +31,15 @@ def draw_kind_glyph(painter: QPainter, rect: QRectF, kind: str) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(QPen(KIND_BORDER.get(kind, QColor("#555")), max(1.5, rect.width() / 14)))
     painter.setBrush(KIND_FILL.get(kind, QColor("#eee")))
-    r = rect.adjusted(rect.width() * .1, rect.height() * .18, -rect.width() * .1, -rect.height() * .18)
+    r = rect.adjusted(
+        rect.width() * 0.1, rect.height() * 0.18, -rect.width() * 0.1, -rect.height() * 0.18
+    )
     if kind == "process":
-        painter.drawEllipse(rect.adjusted(rect.width() * .1, rect.height() * .1,
-                                          -rect.width() * .1, -rect.height() * .1))
+        painter.drawEllipse(
+            rect.adjusted(
+                rect.width() * 0.1, rect.height() * 0.1, -rect.width() * 0.1, -rect.height() * 0.1
+            )
+        )
     elif kind == "data_store":
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawRect(r)

@@ -1,4 +1,5 @@
 """The properties inspector, generated from the catalog's typed properties; every change is a command."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -7,9 +8,18 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QScrollArea,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, PropertySpec
 from .commands import EditFieldCommand, SetPropertyCommand
@@ -20,7 +30,9 @@ PROTOCOLS = ("tcp", "udp", "http", "https", "grpc", "unix", "ssh", "tls", "etcd"
 
 
 class InspectorPanel(QScrollArea):
-    def __init__(self, document: Document, scene: DiagramScene, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: Document, scene: DiagramScene, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.document, self.scene_ = document, scene
         self.setWidgetResizable(True)
@@ -42,7 +54,9 @@ class InspectorPanel(QScrollArea):
         self.rebuild()
 
     def _changed(self, ids: list[str]) -> None:
-        if self.target[0] == "model" or (self.target[1] in ids and self._shown() != self._shown_sig):
+        if self.target[0] == "model" or (
+            self.target[1] in ids and self._shown() != self._shown_sig
+        ):
             self.schedule()
 
     def _shown(self) -> Any:
@@ -51,8 +65,13 @@ class InspectorPanel(QScrollArea):
         obj = self._object(kind, obj_id) if kind in ("element", "flow", "boundary") else None
         if obj is None or not dataclasses.is_dataclass(obj):
             return object()  # unknown: always different
-        return repr([(f.name, getattr(obj, f.name)) for f in dataclasses.fields(obj)
-                     if f.name not in ("pos", "rect")])
+        return repr(
+            [
+                (f.name, getattr(obj, f.name))
+                for f in dataclasses.fields(obj)
+                if f.name not in ("pos", "rect")
+            ]
+        )
 
     def schedule(self) -> None:
         # rebuilt later: a signal may come from one of our own widgets, which must not die mid-call
@@ -67,8 +86,13 @@ class InspectorPanel(QScrollArea):
         elements, flows, boundaries = self.scene_.selected_ids()
         count = len(elements) + len(flows) + len(boundaries)
         if count == 1:
-            self.target = (("element", elements[0]) if elements else ("flow", flows[0]) if flows
-                           else ("boundary", boundaries[0]))
+            self.target = (
+                ("element", elements[0])
+                if elements
+                else ("flow", flows[0])
+                if flows
+                else ("boundary", boundaries[0])
+            )
         else:
             self.target = ("model", "") if count == 0 else ("multi", "")
         page = QWidget()
@@ -99,15 +123,26 @@ class InspectorPanel(QScrollArea):
             obj = self._object(kind, obj_id)
             if obj is not None and getattr(obj, field) != value:
                 self.document.push(EditFieldCommand(self.document, kind, obj_id, field, value))
+
         return apply
 
     def _object(self, kind: str, obj_id: str) -> Any:
         m = self.document.model
-        return m if kind == "model" else {"element": m.element, "flow": m.flow,
-                                          "boundary": m.boundary}[kind](obj_id)
+        return (
+            m
+            if kind == "model"
+            else {"element": m.element, "flow": m.flow, "boundary": m.boundary}[kind](obj_id)
+        )
 
-    def _text(self, label: str, key: str, value: str, apply: Callable[[Any], None], *,
-              read_only: bool = False) -> QLineEdit:
+    def _text(
+        self,
+        label: str,
+        key: str,
+        value: str,
+        apply: Callable[[Any], None],
+        *,
+        read_only: bool = False,
+    ) -> QLineEdit:
         edit = QLineEdit(value)
         edit.setCursorPosition(0)  # show the start of long values
         edit.setReadOnly(read_only)
@@ -116,9 +151,17 @@ class InspectorPanel(QScrollArea):
         self._row(label, key, edit)
         return edit
 
-    def _combo(self, label: str, key: str, values: tuple[str, ...] | list[str], value: Any,
-               apply: Callable[[Any], None], *, editable: bool = False,
-               labels: list[str] | None = None) -> QComboBox:
+    def _combo(
+        self,
+        label: str,
+        key: str,
+        values: tuple[str, ...] | list[str],
+        value: Any,
+        apply: Callable[[Any], None],
+        *,
+        editable: bool = False,
+        labels: list[str] | None = None,
+    ) -> QComboBox:
         combo = QComboBox()
         combo.setEditable(editable)
         # sized by the panel, not by the longest choice: long values must not widen the panel
@@ -155,8 +198,17 @@ class InspectorPanel(QScrollArea):
         self.form.addRow(row)
         return box
 
-    def _spin(self, label: str, key: str, value: int, apply: Callable[[Any], None], *,
-              minimum: int = 0, maximum: int = 1_000_000, special: str = "") -> QSpinBox:
+    def _spin(
+        self,
+        label: str,
+        key: str,
+        value: int,
+        apply: Callable[[Any], None],
+        *,
+        minimum: int = 0,
+        maximum: int = 1_000_000,
+        special: str = "",
+    ) -> QSpinBox:
         spin = QSpinBox()
         spin.setRange(minimum, maximum)
         spin.setValue(int(value))
@@ -187,13 +239,18 @@ class InspectorPanel(QScrollArea):
         for field in ("name", "description", "author", "owner", "version"):
             self._text(field.capitalize(), field, getattr(m, field), self._edit("model", "", field))
         self._section("Contents")
-        self.form.addRow(QLabel(f"{len(m.elements)} elements · {len(m.flows)} flows · "
-                                f"{len(m.boundaries)} boundaries"))
+        self.form.addRow(
+            QLabel(
+                f"{len(m.elements)} elements · {len(m.flows)} flows · "
+                f"{len(m.boundaries)} boundaries"
+            )
+        )
 
     def _boundary_choices(self, exclude: str = "") -> tuple[list[Any], list[str]]:
         m = self.document.model
-        values: list[Any] = [""] + [b.id for b in m.boundaries
-                                      if exclude not in m.boundary_chain(b.id) or not exclude]
+        values: list[Any] = [""] + [
+            b.id for b in m.boundaries if exclude not in m.boundary_chain(b.id) or not exclude
+        ]
         labels = ["(outside every boundary)"] + [m.boundary(v).name for v in values[1:]]  # type: ignore[union-attr]
         return values, labels
 
@@ -203,21 +260,35 @@ class InspectorPanel(QScrollArea):
             return
         component = self.document.catalog.components.get(element.component)
         kind = self.document.kind_of(element).replace("_", " ")
-        self.title.setText(f"<b>{component.name if component else element.component}</b>"
-                           f"<br><span style='color:#6B7280'>{kind} · {element.component}</span>")
+        self.title.setText(
+            f"<b>{component.name if component else element.component}</b>"
+            f"<br><span style='color:#6B7280'>{kind} · {element.component}</span>"
+        )
         edit = self._edit("element", element_id, "name")
         self._text("Name", "name", element.name, edit)
         self._text("Id", "id", element.id, edit, read_only=True)
         values, labels = self._boundary_choices()
         to_boundary = self._edit("element", element_id, "boundary")
-        self._combo("Boundary", "boundary", values, element.boundary or "",
-                    lambda v: to_boundary(v or None), labels=labels)
-        self._text("Description", "description", element.description,
-                   self._edit("element", element_id, "description"))
+        self._combo(
+            "Boundary",
+            "boundary",
+            values,
+            element.boundary or "",
+            lambda v: to_boundary(v or None),
+            labels=labels,
+        )
+        self._text(
+            "Description",
+            "description",
+            element.description,
+            self._edit("element", element_id, "description"),
+        )
         if component and component.properties:
             self._section("Properties")
             for spec in component.properties:
-                self._property_editor(element_id, spec, element.properties.get(spec.name, spec.default))
+                self._property_editor(
+                    element_id, spec, element.properties.get(spec.name, spec.default)
+                )
 
     def _property_editor(self, element_id: str, spec: PropertySpec, value: Any) -> None:
         def apply(new: Any) -> None:
@@ -239,7 +310,8 @@ class InspectorPanel(QScrollArea):
             edit = QLineEdit(", ".join(value or []))
             edit.setPlaceholderText("comma-separated")
             edit.editingFinished.connect(
-                lambda: apply([v.strip() for v in edit.text().split(",") if v.strip()]))
+                lambda: apply([v.strip() for v in edit.text().split(",") if v.strip()])
+            )
             self._row(label, key, edit)
         else:
             self._text(label, key, str(value or ""), apply)
@@ -250,16 +322,29 @@ class InspectorPanel(QScrollArea):
         if flow is None:
             return
         src, tgt = m.element(flow.source), m.element(flow.target)
-        self.title.setText(f"<b>Data flow</b><br><span style='color:#6B7280'>"
-                           f"{src.name if src else flow.source} → {tgt.name if tgt else flow.target}</span>")
-        e = lambda field: self._edit("flow", flow_id, field)  # noqa: E731
+        self.title.setText(
+            f"<b>Data flow</b><br><span style='color:#6B7280'>"
+            f"{src.name if src else flow.source} → {tgt.name if tgt else flow.target}</span>"
+        )
+        e = lambda field: self._edit("flow", flow_id, field)
         self._text("Name", "name", flow.name, e("name"))
         self._combo("Protocol", "protocol", PROTOCOLS, flow.protocol, e("protocol"), editable=True)
-        self._spin("Port", "port", flow.port or 0, lambda v: e("port")(v or None), maximum=65535,
-                   special="none")
+        self._spin(
+            "Port",
+            "port",
+            flow.port or 0,
+            lambda v: e("port")(v or None),
+            maximum=65535,
+            special="none",
+        )
         self._check("Encrypted (TLS)", "encrypted", flow.encrypted, e("encrypted"))
-        self._combo("Authentication", "authenticated", AUTHENTICATION_VALUES, flow.authenticated,
-                    e("authenticated"))
+        self._combo(
+            "Authentication",
+            "authenticated",
+            AUTHENTICATION_VALUES,
+            flow.authenticated,
+            e("authenticated"),
+        )
         self._combo("Data", "data", CLASSIFICATIONS, flow.data, e("data"))
         self._text("Description", "description", flow.description, e("description"))
 
@@ -268,11 +353,17 @@ class InspectorPanel(QScrollArea):
         if boundary is None:
             return
         self.title.setText("<b>Trust boundary</b>")
-        e = lambda field: self._edit("boundary", boundary_id, field)  # noqa: E731
+        e = lambda field: self._edit("boundary", boundary_id, field)
         self._text("Name", "name", boundary.name, e("name"))
         self._spin("Trust", "trust", boundary.trust, e("trust"), maximum=9)
         self._combo("Kind", "kind", BOUNDARY_KINDS, boundary.kind, e("kind"))
         values, labels = self._boundary_choices(exclude=boundary_id)
-        self._combo("Inside", "parent", values, boundary.parent or "",
-                    lambda v: e("parent")(v or None), labels=labels)
+        self._combo(
+            "Inside",
+            "parent",
+            values,
+            boundary.parent or "",
+            lambda v: e("parent")(v or None),
+            labels=labels,
+        )
         self._text("Description", "description", boundary.description, e("description"))

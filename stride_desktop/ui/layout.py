@@ -4,6 +4,7 @@ Each boundary is laid out as a block: its direct member elements and child bound
 in layers (longest path over the flows between them, cycles condensed), then the boundary's
 rectangle is fitted around them. The top level is laid out the same way.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,8 +39,10 @@ def _layout_container(model: Model, boundary_id: str | None, owner: dict[str, st
     graph = nx.DiGraph()
     graph.add_nodes_from(blocks)
     for flow in model.flows:
-        a, b = _child_block(model, flow.source, boundary_id, owner), \
-            _child_block(model, flow.target, boundary_id, owner)
+        a, b = (
+            _child_block(model, flow.source, boundary_id, owner),
+            _child_block(model, flow.target, boundary_id, owner),
+        )
         if a in blocks and b in blocks and a != b:
             graph.add_edge(a, b)
     condensed = nx.condensation(graph)
@@ -57,8 +60,13 @@ def _layout_container(model: Model, boundary_id: str | None, owner: dict[str, st
     for layer in sorted(layers):
         nodes = layers[layer]
         # barycentre ordering against already placed predecessors keeps edges short
-        nodes.sort(key=lambda n: (sum(order.get(p, 0) for p in graph.predecessors(n))
-                                  / max(1, sum(1 for p in graph.predecessors(n) if p in order)), n))
+        nodes.sort(
+            key=lambda n: (
+                sum(order.get(p, 0) for p in graph.predecessors(n))
+                / max(1, sum(1 for p in graph.predecessors(n) if p in order)),
+                n,
+            )
+        )
         y = TITLE if boundary_id else 0.0
         width = max(blocks[n].w for n in nodes)
         for index, node in enumerate(nodes):
@@ -68,8 +76,9 @@ def _layout_container(model: Model, boundary_id: str | None, owner: dict[str, st
         content_h = max(content_h, y - GAP_Y)
         x += width + GAP_X
         content_w = x - GAP_X
-    result = _Block("b:" + (boundary_id or ""), max(content_w + PAD, 260.0),
-                    max(content_h + PAD, 160.0))
+    result = _Block(
+        "b:" + (boundary_id or ""), max(content_w + PAD, 260.0), max(content_h + PAD, 160.0)
+    )
     for node, (bx, by) in placed.items():
         block = blocks[node]
         for eid, (px, py) in block.positions.items():
@@ -81,7 +90,9 @@ def _layout_container(model: Model, boundary_id: str | None, owner: dict[str, st
     return result
 
 
-def _child_block(model: Model, element_id: str, container: str | None, owner: dict[str, str]) -> str:
+def _child_block(
+    model: Model, element_id: str, container: str | None, owner: dict[str, str]
+) -> str:
     """The block of ``container`` that holds the element: itself or the child boundary."""
     element = model.element(element_id)
     if element is None:
@@ -95,11 +106,12 @@ def _child_block(model: Model, element_id: str, container: str | None, owner: di
     return element_id if index == 0 else "b:" + chain[index - 1]
 
 
-def compute_layout(model: Model) -> tuple[dict[str, tuple[float, float]],
-                                         dict[str, tuple[float, float, float, float]]]:
+def compute_layout(
+    model: Model,
+) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float, float, float]]]:
     """Element centres and boundary rects of a tidy layout (pure: no Qt, no model change)."""
     top = _layout_container(model, None, {})
-    snap = lambda v: round(v / style.GRID) * style.GRID  # noqa: E731
+    snap = lambda v: round(v / style.GRID) * style.GRID
     positions = {k: (snap(x), snap(y)) for k, (x, y) in top.positions.items()}
     rects = {k: (snap(x), snap(y), snap(w), snap(h)) for k, (x, y, w, h) in top.rects.items()}
     return positions, rects

@@ -1,17 +1,25 @@
 """The main window: wiring of document, scene, view, panels, controllers, actions and menus."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QStyle, QWidget
 
 from ..model import Model
 from .action_icons import action_icon
 from .document import Document
 from .editing import EditController
-from .export import export_png, export_svg, ask_export_path
+from .export import ask_export_path, export_png, export_svg
 from .files import FileController
 from .inspector import InspectorPanel
 from .layout import auto_layout_command
@@ -25,8 +33,15 @@ APP_NAME = "STRIDE Desktop"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, *, settings: QSettings | None = None, recovery_dir: Path | None = None,
-                 model: Model | None = None, path: Path | None = None, review: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        settings: QSettings | None = None,
+        recovery_dir: Path | None = None,
+        model: Model | None = None,
+        path: Path | None = None,
+        review: bool = True,
+    ) -> None:
         super().__init__()
         self.settings = settings or QSettings()
         self.document = Document(model, path=path, parent=self)
@@ -34,14 +49,18 @@ class MainWindow(QMainWindow):
         self.scene.setParent(self)  # dies with the window, not whenever Python lets go of it
         self.view = DiagramView(self.scene)
         self.setCentralWidget(self.view)
-        self.files = FileController(self, self.document, settings=self.settings,
-                                    recovery_dir=recovery_dir)
+        self.files = FileController(
+            self, self.document, settings=self.settings, recovery_dir=recovery_dir
+        )
         self.editing = EditController(self.document, self.scene, self)
         self.palette = PalettePanel(self.document.catalog)
         self.inspector = InspectorPanel(self.document, self.scene)
-        self.palette_dock = self._dock("Components", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.inspector_dock = self._dock("Properties", self.inspector,
-                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.palette_dock = self._dock(
+            "Components", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.inspector_dock = self._dock(
+            "Properties", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.review_docks = self._review_area()
         self._build_actions()
         self._build_menus()
@@ -51,7 +70,10 @@ class MainWindow(QMainWindow):
         self.update_title()
         self.view.fit()
         if review:
-            from .review import install_review  # threats, findings, plan, bench import, export (issue 7)
+            from .review import (
+                install_review,  # threats, findings, plan, bench import, export (issue 7)
+            )
+
             self.review = install_review(self, self.document)
         self.resizeDocks([self.review_docks[REVIEW_PANELS[0]]], [230], Qt.Orientation.Vertical)
 
@@ -60,8 +82,10 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(title.replace(" ", "") + "Dock")
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
         self.addDockWidget(area, dock)
         return dock
 
@@ -78,11 +102,20 @@ class MainWindow(QMainWindow):
             self.tabifyDockWidget(first, docks[title])
         first.raise_()
         self.resizeDocks([first], [170], Qt.Orientation.Vertical)
-        self.resizeDocks([self.palette_dock, self.inspector_dock], [250, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.palette_dock, self.inspector_dock], [250, 330], Qt.Orientation.Horizontal
+        )
         return docks
 
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None,
-                *, checkable: bool = False, tip: str = "") -> QAction:
+    def _action(
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | str | None = None,
+        *,
+        checkable: bool = False,
+        tip: str = "",
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -126,31 +159,52 @@ class MainWindow(QMainWindow):
         self.act_snap.setChecked(True)
         self.act_minimap = self._action("&Overview", self.view.minimap.set_wanted, checkable=True)
         self.act_minimap.setChecked(self.view.minimap.use_settings(self.settings))  # remembered
-        self.act_layout = self._action("Auto-&Layout", self.auto_layout, "Ctrl+L",
-                                       tip="Arrange elements in layers, inside their boundaries")
+        self.act_layout = self._action(
+            "Auto-&Layout",
+            self.auto_layout,
+            "Ctrl+L",
+            tip="Arrange elements in layers, inside their boundaries",
+        )
         self.tool_group = QActionGroup(self)
-        self.tools = {"select": SelectTool(self.scene), "connect": ConnectTool(self.scene),
-                      "boundary": BoundaryTool(self.scene)}
+        self.tools = {
+            "select": SelectTool(self.scene),
+            "connect": ConnectTool(self.scene),
+            "boundary": BoundaryTool(self.scene),
+        }
         self.tool_actions: dict[str, QAction] = {}
-        for name, text, key in (("select", "Select", "V"), ("connect", "Connect", "C"),
-                                ("boundary", "Boundary", "B")):
-            action = self._action(text, lambda _=False, n=name: self.set_tool(n), key, checkable=True,
-                                  tip=f"{text} tool ({key})")
+        for name, text, key in (
+            ("select", "Select", "V"),
+            ("connect", "Connect", "C"),
+            ("boundary", "Boundary", "B"),
+        ):
+            action = self._action(
+                text,
+                lambda _=False, n=name: self.set_tool(n),
+                key,
+                checkable=True,
+                tip=f"{text} tool ({key})",
+            )
             self.tool_group.addAction(action)
             self.tool_actions[name] = action
         self.tool_actions["select"].setChecked(True)
         self.act_escape = self._action("Cancel", lambda: self.set_tool("select"), "Escape")
         self.addAction(self.act_escape)
-        for name, action in [*self.tool_actions.items(), ("zoom_in", self.act_zoom_in),
-                             ("zoom_out", self.act_zoom_out), ("fit", self.act_fit),
-                             ("layout", self.act_layout)]:
+        for name, action in [
+            *self.tool_actions.items(),
+            ("zoom_in", self.act_zoom_in),
+            ("zoom_out", self.act_zoom_out),
+            ("fit", self.act_fit),
+            ("layout", self.act_layout),
+        ]:
             action.setIcon(action_icon(name))
         style = self.style()
-        for pixmap, action in ((QStyle.StandardPixmap.SP_FileIcon, self.act_new),
-                               (QStyle.StandardPixmap.SP_DirOpenIcon, self.act_open),
-                               (QStyle.StandardPixmap.SP_DialogSaveButton, self.act_save),
-                               (QStyle.StandardPixmap.SP_ArrowBack, self.act_undo),
-                               (QStyle.StandardPixmap.SP_ArrowForward, self.act_redo)):
+        for pixmap, action in (
+            (QStyle.StandardPixmap.SP_FileIcon, self.act_new),
+            (QStyle.StandardPixmap.SP_DirOpenIcon, self.act_open),
+            (QStyle.StandardPixmap.SP_DialogSaveButton, self.act_save),
+            (QStyle.StandardPixmap.SP_ArrowBack, self.act_undo),
+            (QStyle.StandardPixmap.SP_ArrowForward, self.act_redo),
+        ):
             action.setIcon(style.standardIcon(pixmap))
         for action in self.findChildren(QAction):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -209,9 +263,12 @@ class MainWindow(QMainWindow):
         doc.changed.connect(self._update_counts)
         self.view.zoomChanged.connect(lambda z: self.zoom_label.setText(f"  {z * 100:.0f}%  "))
         self.scene.toolFinished.connect(lambda: self.set_tool("select"))
-        self.scene.modelFileDropped.connect(lambda p: self.files.open_path(p))
+        self.scene.modelFileDropped.connect(self.files.open_path)
         self.palette.componentActivated.connect(
-            lambda cid: self.scene.add_component(cid, self.view.mapToScene(self.view.viewport().rect().center())))
+            lambda cid: self.scene.add_component(
+                cid, self.view.mapToScene(self.view.viewport().rect().center())
+            )
+        )
         self.files.recentChanged.connect(self._refresh_recent)
         self._update_counts()
 
@@ -238,8 +295,9 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         m = self.document.model
-        self.counts_label.setText(f"{len(m.elements)} elements · {len(m.flows)} flows · "
-                                  f"{len(m.boundaries)} boundaries  ")
+        self.counts_label.setText(
+            f"{len(m.elements)} elements · {len(m.flows)} flows · {len(m.boundaries)} boundaries  "
+        )
 
     def _toggle_grid(self, on: bool) -> None:
         self.view.show_grid = on
@@ -251,8 +309,9 @@ class MainWindow(QMainWindow):
     def _refresh_recent(self, files: list[str]) -> None:
         self.recent_menu.clear()
         for path in files:
-            self.recent_menu.addAction(Path(path).name, lambda p=path: self.files.open_path(p)) \
-                .setToolTip(path)
+            self.recent_menu.addAction(
+                Path(path).name, lambda p=path: self.files.open_path(p)
+            ).setToolTip(path)
         self.recent_menu.setEnabled(bool(files))
 
     # -- Qt events ------------------------------------------------------------------------
@@ -264,7 +323,9 @@ class MainWindow(QMainWindow):
             event.ignore()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if any(Path(u.toLocalFile()).suffix.lower() in MODEL_SUFFIXES for u in event.mimeData().urls()):
+        if any(
+            Path(u.toLocalFile()).suffix.lower() in MODEL_SUFFIXES for u in event.mimeData().urls()
+        ):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:

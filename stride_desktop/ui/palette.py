@@ -1,10 +1,17 @@
 """The component palette: Docker, Kubernetes and Generic sections, with icons and a search box."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QDrag
-from PySide6.QtWidgets import (QAbstractItemView, QLineEdit, QTreeWidget, QTreeWidgetItem,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..model import Catalog
 from .icons import component_icon
@@ -73,13 +80,18 @@ class PalettePanel(QWidget):
                 item = QTreeWidgetItem(section, [component.name])
                 item.setIcon(0, component_icon(component, 26))
                 item.setData(0, ROLE_COMPONENT, component.id)
-                item.setToolTip(0, f"<b>{component.name}</b> <i>({component.id})</i><br>"
-                                f"{component.kind.label}<br>{component.description}")
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                              | Qt.ItemFlag.ItemIsDragEnabled)
+                item.setToolTip(
+                    0,
+                    f"<b>{component.name}</b> <i>({component.id})</i><br>"
+                    f"{component.kind.label}<br>{component.description}",
+                )
+                item.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled
+                    | Qt.ItemFlag.ItemIsSelectable
+                    | Qt.ItemFlag.ItemIsDragEnabled
+                )
                 self._items[component.id] = item
             section.setExpanded(True)
-
 
     def filter(self, text: str) -> None:
         needle = text.strip().lower()
@@ -96,8 +108,11 @@ class PalettePanel(QWidget):
             section.setHidden(shown == 0)
 
     def visible_components(self) -> list[str]:
-        return [cid for cid, item in self._items.items()
-                if not item.isHidden() and not item.parent().isHidden()]
+        return [
+            cid
+            for cid, item in self._items.items()
+            if not item.isHidden() and not item.parent().isHidden()
+        ]
 
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:
         component_id = item.data(0, ROLE_COMPONENT)

@@ -1,4 +1,5 @@
 """The canvas scene: mirrors the Document's model as items; gestures come from the active tool."""
+
 from __future__ import annotations
 
 import re
@@ -93,8 +94,12 @@ class DiagramScene(QGraphicsScene):
             else:
                 item.sync(flow)
         # a pair's offsets depend on every flow of the pair
-        self.route_flows(self._flows_touching({i.source_id for i in self._items(ids)}
-                                              | {i.target_id for i in self._items(ids)}) | set(ids))
+        self.route_flows(
+            self._flows_touching(
+                {i.source_id for i in self._items(ids)} | {i.target_id for i in self._items(ids)}
+            )
+            | set(ids)
+        )
 
     def _items(self, flow_ids: list[str]) -> list[FlowItem]:
         return [self.flow_items[i] for i in flow_ids if i in self.flow_items]
@@ -118,8 +123,11 @@ class DiagramScene(QGraphicsScene):
             self.route_flows(set(self.flow_items))  # crossings may change
 
     def _flows_touching(self, element_ids: set[str]) -> set[str]:
-        return {fid for fid, item in self.flow_items.items()
-                if item.source_id in element_ids or item.target_id in element_ids}
+        return {
+            fid
+            for fid, item in self.flow_items.items()
+            if item.source_id in element_ids or item.target_id in element_ids
+        }
 
     def route_flows(self, flow_ids: set[str]) -> None:
         if not flow_ids:
@@ -127,8 +135,11 @@ class DiagramScene(QGraphicsScene):
         model = self.document.model
         elements = model.elements_by_id()
         pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
-        touched_pairs = {tuple(sorted((self.flow_items[f].source_id, self.flow_items[f].target_id)))
-                         for f in flow_ids if f in self.flow_items}
+        touched_pairs = {
+            tuple(sorted((self.flow_items[f].source_id, self.flow_items[f].target_id)))
+            for f in flow_ids
+            if f in self.flow_items
+        }
         for fid, item in self.flow_items.items():
             key = tuple(sorted((item.source_id, item.target_id)))
             if key in touched_pairs:
@@ -155,9 +166,12 @@ class DiagramScene(QGraphicsScene):
                 s, t = self.element_items[item.source_id], self.element_items[item.target_id]
                 s_el, t_el = elements.get(item.source_id), elements.get(item.target_id)
                 crossing = bool(s_el and t_el and chain(s_el.boundary) != chain(t_el.boundary))
-                item.set_route(s.sceneBoundingRect().adjusted(10, 14, -14, -10),
-                               t.sceneBoundingRect().adjusted(10, 14, -14, -10), offset,
-                               crossing=crossing)
+                item.set_route(
+                    s.sceneBoundingRect().adjusted(10, 14, -14, -10),
+                    t.sceneBoundingRect().adjusted(10, 14, -14, -10),
+                    offset,
+                    crossing=crossing,
+                )
         place_labels(self, [self.flow_items[f] for fids in pairs.values() for f in fids])
 
     def element_item_moved(self, item: ElementItem) -> None:
@@ -165,7 +179,9 @@ class DiagramScene(QGraphicsScene):
         self.route_flows(self._flows_touching({item.element_id}))
 
     # -- queries --------------------------------------------------------------------------
-    def innermost_boundary_at(self, point: QPointF, *, exclude: set[str] = frozenset()) -> str | None:
+    def innermost_boundary_at(
+        self, point: QPointF, *, exclude: set[str] = frozenset()
+    ) -> str | None:
         best: tuple[float, str] | None = None
         for bid, item in self.boundary_items.items():
             if bid in exclude:
@@ -177,7 +193,9 @@ class DiagramScene(QGraphicsScene):
                     best = (area, bid)
         return best[1] if best else None
 
-    def innermost_boundary_around(self, rect: QRectF, *, exclude: set[str] = frozenset()) -> str | None:
+    def innermost_boundary_around(
+        self, rect: QRectF, *, exclude: set[str] = frozenset()
+    ) -> str | None:
         best: tuple[float, str] | None = None
         for bid, item in self.boundary_items.items():
             outer = QRectF(*item.scene_rect_tuple())
@@ -215,11 +233,18 @@ class DiagramScene(QGraphicsScene):
     def add_component(self, component_id: str, pos: QPointF) -> str:
         """Add an element of ``component_id`` centred at ``pos``; inside the boundary under it."""
         component = self.document.catalog.get(component_id)
-        slug = re.sub(r"[^a-z0-9]+", "-", component_id.split(".")[-1].lower()).strip("-")
+        slug = re.sub(r"[^a-z0-9]+", "-", component_id.rsplit(".", maxsplit=1)[-1].lower()).strip(
+            "-"
+        )
         element_id = self.document.new_id(slug or "element")
         pos = self.snap(pos)
-        element = Element(id=element_id, name=component.name, component=component_id,
-                          boundary=self.innermost_boundary_at(pos), pos=(pos.x(), pos.y()))
+        element = Element(
+            id=element_id,
+            name=component.name,
+            component=component_id,
+            boundary=self.innermost_boundary_at(pos),
+            pos=(pos.x(), pos.y()),
+        )
         self.document.push(AddItemsCommand(self.document, elements=[element]))
         self.select_ids([element_id])
         return element_id

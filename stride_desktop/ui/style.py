@@ -1,4 +1,5 @@
 """Colours, sizes and fonts of the diagram, in one place so the canvas looks consistent."""
+
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont
@@ -7,10 +8,16 @@ GRID = 20  # scene units; element centres snap to it
 ELEMENT_W, ELEMENT_H = 176.0, 64.0
 ICON_SIZE = 32
 
-KIND_FILL = {"process": QColor("#EEF3FE"), "external_entity": QColor("#FFF3E2"),
-             "data_store": QColor("#E8F6EC")}
-KIND_BORDER = {"process": QColor("#3D6FD6"), "external_entity": QColor("#D27B22"),
-               "data_store": QColor("#2B9355")}
+KIND_FILL = {
+    "process": QColor("#EEF3FE"),
+    "external_entity": QColor("#FFF3E2"),
+    "data_store": QColor("#E8F6EC"),
+}
+KIND_BORDER = {
+    "process": QColor("#3D6FD6"),
+    "external_entity": QColor("#D27B22"),
+    "data_store": QColor("#2B9355"),
+}
 TEXT = QColor("#1F2430")
 SUBTEXT = QColor("#6B7280")
 SELECTION = QColor("#0A84FF")
@@ -20,8 +27,12 @@ BOUNDARY = QColor("#C62F3A")
 CANVAS = QColor("#FAFBFC")
 GRID_DOT = QColor("#D5DAE1")
 
-SEVERITY_COLOURS = {"low": QColor("#3B82F6"), "medium": QColor("#F59E0B"),
-                    "high": QColor("#EF4444"), "critical": QColor("#7F1D1D")}
+SEVERITY_COLOURS = {
+    "low": QColor("#3B82F6"),
+    "medium": QColor("#F59E0B"),
+    "high": QColor("#EF4444"),
+    "critical": QColor("#7F1D1D"),
+}
 
 
 def trust_colour(trust: int) -> QColor:
@@ -30,7 +41,9 @@ def trust_colour(trust: int) -> QColor:
     return QColor(palette[max(0, min(trust, len(palette) - 1))])
 
 
-TINY_LOD = 0.2  # below this zoom items draw plain shapes without antialiasing (overview of a big model)
+TINY_LOD = (
+    0.2  # below this zoom items draw plain shapes without antialiasing (overview of a big model)
+)
 DOT_LOD = 0.15  # below this zoom a badge is under a pixel or two across: not drawn
 
 

@@ -1,4 +1,5 @@
 """Application look: Fusion with a light palette and a small stylesheet."""
+
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette

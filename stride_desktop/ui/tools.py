@@ -3,6 +3,7 @@
 A gesture moves items ahead of the model while the button is down and pushes exactly one
 command on release, so one drag is one undo step.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -30,13 +31,20 @@ class MoveGesture:
         model = scene.document.model
         selected_b = {i.boundary_id for i in scene.selectedItems() if isinstance(i, BoundaryItem)}
         # moving a boundary moves what it contains: nested boundaries and member elements
-        self.boundary_ids = {b.id for b in model.boundaries
-                             if selected_b & set(model.boundary_chain(b.id))}
-        self.element_ids = {i.element_id for i in scene.selectedItems() if isinstance(i, ElementItem)}
-        self.element_ids |= {e.id for e in model.elements
-                             if self.boundary_ids & set(model.boundary_chain(e.boundary))}
-        self.items = ([scene.element_items[i] for i in self.element_ids]
-                      + [scene.boundary_items[i] for i in self.boundary_ids])
+        self.boundary_ids = {
+            b.id for b in model.boundaries if selected_b & set(model.boundary_chain(b.id))
+        }
+        self.element_ids = {
+            i.element_id for i in scene.selectedItems() if isinstance(i, ElementItem)
+        }
+        self.element_ids |= {
+            e.id
+            for e in model.elements
+            if self.boundary_ids & set(model.boundary_chain(e.boundary))
+        }
+        self.items = [scene.element_items[i] for i in self.element_ids] + [
+            scene.boundary_items[i] for i in self.boundary_ids
+        ]
         self.start = {id(item): QPointF(item.pos()) for item in self.items}
         self.anchor = anchor if anchor in self.items else (self.items[0] if self.items else None)
         self.delta = QPointF()
@@ -53,26 +61,32 @@ class MoveGesture:
         if self.delta.isNull() or not self.items:
             return
         scene, model = self.scene, self.scene.document.model
-        positions = {i: (scene.element_items[i].pos().x(), scene.element_items[i].pos().y())
-                     for i in self.element_ids}
+        positions = {
+            i: (scene.element_items[i].pos().x(), scene.element_items[i].pos().y())
+            for i in self.element_ids
+        }
         rects = {i: scene.boundary_items[i].scene_rect_tuple() for i in self.boundary_ids}
         memberships: dict[str, str | None] = {}
         for element_id in self.element_ids:
             element = model.element(element_id)
             if element is not None and element.boundary not in self.boundary_ids:
                 memberships[element_id] = scene.innermost_boundary_at(
-                    scene.element_items[element_id].pos(), exclude=self.boundary_ids)
+                    scene.element_items[element_id].pos(), exclude=self.boundary_ids
+                )
         parents: dict[str, str | None] = {}
         for boundary_id in self.boundary_ids:
             boundary = model.boundary(boundary_id)
             if boundary is not None and boundary.parent not in self.boundary_ids:
                 parents[boundary_id] = scene.innermost_boundary_around(
-                    QRectF(*rects[boundary_id]), exclude=self.boundary_ids)
-        command = MoveCommand(scene.document, positions=positions, rects=rects,
-                              memberships={k: v for k, v in memberships.items()
-                                           if v != model.element(k).boundary},  # type: ignore[union-attr]
-                              parents={k: v for k, v in parents.items()
-                                       if v != model.boundary(k).parent})  # type: ignore[union-attr]
+                    QRectF(*rects[boundary_id]), exclude=self.boundary_ids
+                )
+        command = MoveCommand(
+            scene.document,
+            positions=positions,
+            rects=rects,
+            memberships={k: v for k, v in memberships.items() if v != model.element(k).boundary},  # type: ignore[union-attr]
+            parents={k: v for k, v in parents.items() if v != model.boundary(k).parent},
+        )  # type: ignore[union-attr]
         scene.document.push(command)
         scene.update_scene_rect()
 
@@ -89,8 +103,13 @@ class ResizeGesture:
     def finish(self) -> None:
         new = self.item.scene_rect_tuple()
         if new != self.original:
-            self.scene.document.push(MoveCommand(self.scene.document, rects={self.item.boundary_id: new},
-                                                 text=f"Resize boundary '{self.item.name}'"))
+            self.scene.document.push(
+                MoveCommand(
+                    self.scene.document,
+                    rects={self.item.boundary_id: new},
+                    text=f"Resize boundary '{self.item.name}'",
+                )
+            )
 
 
 class ConnectGesture:
@@ -151,12 +170,23 @@ def add_boundary(scene: DiagramScene, rect: QRectF, *, name: str = "Trust bounda
     doc, model = scene.document, scene.document.model
     parent = scene.innermost_boundary_around(rect)
     parent_trust = model.boundary(parent).trust if parent else 0  # type: ignore[union-attr]
-    boundary = Boundary(id=doc.new_id("boundary"), name=name, trust=parent_trust + 1, parent=parent,
-                        rect=(rect.x(), rect.y(), rect.width(), rect.height()))
-    members = {e.id: boundary.id for e in model.elements
-               if e.boundary == parent and rect.contains(QPointF(*e.pos))}
-    children = {b.id: boundary.id for b in model.boundaries
-                if b.parent == parent and rect.contains(QRectF(*b.rect))}
+    boundary = Boundary(
+        id=doc.new_id("boundary"),
+        name=name,
+        trust=parent_trust + 1,
+        parent=parent,
+        rect=(rect.x(), rect.y(), rect.width(), rect.height()),
+    )
+    members = {
+        e.id: boundary.id
+        for e in model.elements
+        if e.boundary == parent and rect.contains(QPointF(*e.pos))
+    }
+    children = {
+        b.id: boundary.id
+        for b in model.boundaries
+        if b.parent == parent and rect.contains(QRectF(*b.rect))
+    }
     doc.undo_stack.beginMacro(f"Add boundary '{name}'")
     doc.push(AddItemsCommand(doc, boundaries=[boundary]))
     if members or children:
@@ -221,7 +251,9 @@ class SelectTool(Tool):
         if isinstance(item, ElementItem) and item.port_at(item.mapFromScene(event.scenePos())):
             self.gesture = ConnectGesture(self.scene, item)
             return True
-        if isinstance(item, BoundaryItem) and item.in_resize_handle(item.mapFromScene(event.scenePos())):
+        if isinstance(item, BoundaryItem) and item.in_resize_handle(
+            item.mapFromScene(event.scenePos())
+        ):
             self.scene.select_ids([item.boundary_id])
             self.gesture = ResizeGesture(self.scene, item)
             return True
@@ -242,8 +274,11 @@ class SelectTool(Tool):
 
     def double_click(self, event: QGraphicsSceneMouseEvent) -> bool:
         item = _item_at(self.scene, event.scenePos())
-        obj_id = getattr(item, "element_id", None) or getattr(item, "flow_id", None) \
+        obj_id = (
+            getattr(item, "element_id", None)
+            or getattr(item, "flow_id", None)
             or getattr(item, "boundary_id", None)
+        )
         if obj_id is None:
             return False
         self.scene.renameRequested.emit(obj_id)
@@ -276,4 +311,12 @@ class BoundaryTool(Tool):
         return handled
 
 
-__all__ = ["BoundaryTool", "ConnectTool", "FlowItem", "SelectTool", "Tool", "add_boundary", "connect"]
+__all__ = [
+    "BoundaryTool",
+    "ConnectTool",
+    "FlowItem",
+    "SelectTool",
+    "Tool",
+    "add_boundary",
+    "connect",
+]

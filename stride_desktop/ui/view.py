@@ -1,4 +1,5 @@
 """The canvas view: zoom, pan (middle drag or space+drag), dotted grid, minimap, in-place rename."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer, Signal
@@ -17,8 +18,11 @@ class DiagramView(QGraphicsView):
 
     def __init__(self, scene: DiagramScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
-                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setRenderHints(
+            QPainter.RenderHint.Antialiasing
+            | QPainter.RenderHint.TextAntialiasing
+            | QPainter.RenderHint.SmoothPixmapTransform
+        )
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
@@ -69,7 +73,7 @@ class DiagramView(QGraphicsView):
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
-            self.set_zoom(self.zoom() * (1.15 ** steps))
+            self.set_zoom(self.zoom() * (1.15**steps))
             event.accept()
         else:
             super().wheelEvent(event)
@@ -92,7 +96,8 @@ class DiagramView(QGraphicsView):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.MiddleButton or (
-                self._space and event.button() == Qt.MouseButton.LeftButton):
+            self._space and event.button() == Qt.MouseButton.LeftButton
+        ):
             self._pan_from = event.position()
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
@@ -112,8 +117,9 @@ class DiagramView(QGraphicsView):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._pan_from is not None:
             self._pan_from = None
-            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space
-                                      else self.diagram.tool.cursor)
+            self.viewport().setCursor(
+                Qt.CursorShape.OpenHandCursor if self._space else self.diagram.tool.cursor
+            )
             return
         super().mouseReleaseEvent(event)
 
@@ -135,9 +141,11 @@ class DiagramView(QGraphicsView):
             step *= 5
         left, top = int(rect.left() // step) * step, int(rect.top() // step) * step
         painter.setPen(QPen(style.GRID_DOT, 1.6 / max(self.zoom(), 0.2)))
-        points = [QPointF(x, y)
-                  for x in range(left, int(rect.right()) + step, step)
-                  for y in range(top, int(rect.bottom()) + step, step)]
+        points = [
+            QPointF(x, y)
+            for x in range(left, int(rect.right()) + step, step)
+            for y in range(top, int(rect.bottom()) + step, step)
+        ]
         painter.drawPoints(points)
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
@@ -149,12 +157,18 @@ class DiagramView(QGraphicsView):
         area = QRectF(self.viewport().rect())
         painter.setPen(style.SUBTEXT)
         painter.setFont(style.ui_font(13, bold=True))
-        painter.drawText(area.adjusted(0, -40, 0, -40), Qt.AlignmentFlag.AlignCenter,
-                         "Drag components from the palette to start")
+        painter.drawText(
+            area.adjusted(0, -40, 0, -40),
+            Qt.AlignmentFlag.AlignCenter,
+            "Drag components from the palette to start",
+        )
         painter.setFont(style.ui_font(9.5))
-        painter.drawText(area.adjusted(0, 10, 0, 10), Qt.AlignmentFlag.AlignCenter,
-                         "B draws a trust boundary · drag from an element's dot (or C) connects · "
-                         "F2 renames · Ctrl+L arranges")
+        painter.drawText(
+            area.adjusted(0, 10, 0, 10),
+            Qt.AlignmentFlag.AlignCenter,
+            "B draws a trust boundary · drag from an element's dot (or C) connects · "
+            "F2 renames · Ctrl+L arranges",
+        )
         painter.restore()
 
     # -- rename in place ------------------------------------------------------------------
@@ -179,7 +193,9 @@ class DiagramView(QGraphicsView):
         top_left = self.mapFromScene(rect.topLeft())
         editor = QLineEdit(obj.name, self.viewport())
         editor.setObjectName("inlineRename")
-        editor.setGeometry(top_left.x(), top_left.y(), max(140, int(rect.width() * self.zoom())), 26)
+        editor.setGeometry(
+            top_left.x(), top_left.y(), max(140, int(rect.width() * self.zoom())), 26
+        )
         editor.selectAll()
         editor.show()
         editor.setFocus()
@@ -206,8 +222,12 @@ class DiagramView(QGraphicsView):
     def eventFilter(self, obj: object, event: object) -> bool:
         from PySide6.QtCore import QEvent
 
-        if obj is self._editor and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress \
-                and event.key() == Qt.Key.Key_Escape:
+        if (
+            obj is self._editor
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
             editor, self._editor = self._editor, None
             editor.deleteLater()  # type: ignore[union-attr]
             self.setFocus()
@@ -274,8 +294,10 @@ class MinimapView(QWidget):
 
     def place(self) -> None:
         margin = 14
-        self.move(self.main.viewport().width() - self.width() - margin,
-                  self.main.viewport().height() - self.height() - margin)
+        self.move(
+            self.main.viewport().width() - self.width() - margin,
+            self.main.viewport().height() - self.height() - margin,
+        )
         self._timer.start()  # later: the first frame of the canvas comes first
 
     def refit(self) -> None:
@@ -304,15 +326,20 @@ class MinimapView(QWidget):
     def _to_widget(self, rect: QRectF) -> QRectF:
         sx = self._target.width() / self._source.width()
         sy = self._target.height() / self._source.height()
-        return QRectF(self._target.left() + (rect.left() - self._source.left()) * sx,
-                      self._target.top() + (rect.top() - self._source.top()) * sy,
-                      rect.width() * sx, rect.height() * sy)
+        return QRectF(
+            self._target.left() + (rect.left() - self._source.left()) * sx,
+            self._target.top() + (rect.top() - self._source.top()) * sy,
+            rect.width() * sx,
+            rect.height() * sy,
+        )
 
     def _to_scene(self, point: QPointF) -> QPointF:
         sx = self._source.width() / self._target.width()
         sy = self._source.height() / self._target.height()
-        return QPointF(self._source.left() + (point.x() - self._target.left()) * sx,
-                       self._source.top() + (point.y() - self._target.top()) * sy)
+        return QPointF(
+            self._source.left() + (point.x() - self._target.left()) * sx,
+            self._source.top() + (point.y() - self._target.top()) * sy,
+        )
 
     def paintEvent(self, event: object) -> None:
         painter = QPainter(self)

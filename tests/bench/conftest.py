@@ -1,4 +1,5 @@
 """Shared helpers of the bench tests. Fixtures live in tests/fixtures/bench."""
+
 from __future__ import annotations
 
 import json
@@ -23,4 +24,5 @@ def fixture():
 def fixture_json():
     def load(name: str):
         return json.loads(fixture_path(name).read_text(encoding="utf-8"))
+
     return load

@@ -1,27 +1,49 @@
 """Attaching runs to a model: component hints, docker-bench items by name, scope, manual assignment."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from stride_desktop.bench import add_run, assign_finding, attach_run, parse_bench_file, unassign_finding, unassigned
+from stride_desktop.bench import (
+    add_run,
+    assign_finding,
+    attach_run,
+    parse_bench_file,
+    unassign_finding,
+    unassigned,
+)
 from stride_desktop.model.elements import Boundary, Element
 from stride_desktop.model.model import Model
 
 
 def _docker_model() -> Model:
     model = Model(name="Docker host")
-    model.boundaries = [Boundary(id="host", name="Docker host", kind="host"),
-                        Boundary(id="other", name="Other host", kind="host")]
+    model.boundaries = [
+        Boundary(id="host", name="Docker host", kind="host"),
+        Boundary(id="other", name="Other host", kind="host"),
+    ]
     model.elements = [
         Element(id="h", name="host OS", component="docker.host", boundary="host"),
         Element(id="dockerd", name="Docker daemon", component="docker.daemon", boundary="host"),
-        Element(id="pacs", name="PACS", component="docker.container", boundary="host"),  # compose service
-        Element(id="c2", name="jenkins", component="docker.container", boundary="host",
-                properties={"container_name": "hevi_jenkins_1"}),
-        Element(id="img", name="mysql", component="docker.image", boundary="host",
-                properties={"reference": "mysql:5.7"}),
+        Element(
+            id="pacs", name="PACS", component="docker.container", boundary="host"
+        ),  # compose service
+        Element(
+            id="c2",
+            name="jenkins",
+            component="docker.container",
+            boundary="host",
+            properties={"container_name": "hevi_jenkins_1"},
+        ),
+        Element(
+            id="img",
+            name="mysql",
+            component="docker.image",
+            boundary="host",
+            properties={"reference": "mysql:5.7"},
+        ),
         Element(id="far", name="seas-pacs-1", component="docker.container", boundary="other"),
         Element(id="dockerd2", name="Other daemon", component="docker.daemon", boundary="other"),
     ]
@@ -35,8 +57,11 @@ def test_items_attach_by_name_and_compose_service(fixture):
     by_id = {f.check_id: f for f in run.findings}
     ports = by_id["5.7"]  # "seas-pacs-1:104"
     assert ports.elements == ["pacs"]
-    memory = by_id["5.11"] if "memory" in by_id["5.11"].title else next(
-        f for f in run.findings if "memory usage" in f.title)
+    memory = (
+        by_id["5.11"]
+        if "memory" in by_id["5.11"].title
+        else next(f for f in run.findings if "memory usage" in f.title)
+    )
     assert {"pacs", "c2"} <= set(memory.elements)  # seas-pacs-1 and hevi_jenkins_1
     assert "far" not in memory.elements  # other boundary: out of scope
     healthcheck = next(f for f in run.findings if "HEALTHCHECK" in f.title)
@@ -90,10 +115,12 @@ def test_node_level_findings_fall_back_to_the_docker_host(fixture):
 def test_kubernetes_hints_and_catalog_components(fixture):
     model = Model()
     model.boundaries = [Boundary(id="cp", name="control plane", kind="node")]
-    model.elements = [Element(id="api", name="kube-apiserver", component="k8s.apiserver", boundary="cp"),
-                      Element(id="etcd", name="etcd", component="k8s.etcd", boundary="cp"),
-                      Element(id="kl", name="kubelet", component="k8s.kubelet", boundary="cp"),
-                      Element(id="custom", name="my proxy", component="acme.proxy", boundary="cp")]
+    model.elements = [
+        Element(id="api", name="kube-apiserver", component="k8s.apiserver", boundary="cp"),
+        Element(id="etcd", name="etcd", component="k8s.etcd", boundary="cp"),
+        Element(id="kl", name="kubelet", component="k8s.kubelet", boundary="cp"),
+        Element(id="custom", name="my proxy", component="acme.proxy", boundary="cp"),
+    ]
     run = parse_bench_file(fixture("kube-bench-cis-1.23.json")).run
     attach_run(model, run, scope="cp")
     by_id = {f.check_id: f for f in run.findings}
@@ -107,14 +134,18 @@ def test_kubernetes_hints_and_catalog_components(fixture):
 
 def test_add_run_assigns_id_time_scope(fixture):
     model = _docker_model()
-    first = add_run(model, parse_bench_file(fixture("docker-bench-1.6.0.log.json")).run, scope="host")
+    first = add_run(
+        model, parse_bench_file(fixture("docker-bench-1.6.0.log.json")).run, scope="host"
+    )
     second = add_run(model, parse_bench_file(fixture("docker-bench-1.6.0.log")).run, scope=None)
     assert [r.id for r in model.bench_runs] == ["run1", "run2"]
     assert first.scope == "host" and second.scope is None
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", first.imported_at)
     assert model.find_finding(f"{first.id}:5.7")[1].elements == ["pacs"]
     with pytest.raises(KeyError):
-        add_run(model, parse_bench_file(fixture("docker-bench-1.6.0.log.json")).run, scope="nowhere")
+        add_run(
+            model, parse_bench_file(fixture("docker-bench-1.6.0.log.json")).run, scope="nowhere"
+        )
     assert len(model.bench_runs) == 2
 
 

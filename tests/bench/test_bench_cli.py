@@ -1,4 +1,5 @@
 """``stride-desktop bench`` and ``import-bench``."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,11 @@ from stride_desktop.cli import main
 def test_bench_json_shape(fixture, capsys):
     assert main(["bench", str(fixture("kube-bench-cis-1.23.json")), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["tool"] == "kube-bench" and data["format"] == "kb-json" and data["benchmark"] == "cis-1.23"
+    assert (
+        data["tool"] == "kube-bench"
+        and data["format"] == "kb-json"
+        and data["benchmark"] == "cis-1.23"
+    )
     assert set(data["counts"]) == {"pass", "fail", "warn", "manual", "info", "skip", "error"}
     assert sum(data["counts"].values()) == len(data["findings"])
     first = data["findings"][0]
@@ -47,8 +52,10 @@ def _model(tmp_path):
 
     model = Model(name="Docker host")
     model.boundaries = [Boundary(id="host", name="Docker host", kind="host")]
-    model.elements = [Element(id="dockerd", name="Docker daemon", component="docker.daemon", boundary="host"),
-                      Element(id="pacs", name="pacs", component="docker.container", boundary="host")]
+    model.elements = [
+        Element(id="dockerd", name="Docker daemon", component="docker.daemon", boundary="host"),
+        Element(id="pacs", name="pacs", component="docker.container", boundary="host"),
+    ]
     path = tmp_path / "model.yaml"
     io.save_model(model, path)
     io.load_model(path)
@@ -57,7 +64,18 @@ def _model(tmp_path):
 
 def test_import_bench_in_place_with_backup(fixture, tmp_path, capsys):
     io, path = _model(tmp_path)
-    assert main(["import-bench", str(path), str(fixture("docker-bench-1.6.0.log.json")), "--scope", "host"]) == 0
+    assert (
+        main(
+            [
+                "import-bench",
+                str(path),
+                str(fixture("docker-bench-1.6.0.log.json")),
+                "--scope",
+                "host",
+            ]
+        )
+        == 0
+    )
     assert "added bench run" in capsys.readouterr().out
     model = io.load_model(path)
     (run,) = model.bench_runs
@@ -65,14 +83,28 @@ def test_import_bench_in_place_with_backup(fixture, tmp_path, capsys):
     assert next(f for f in run.findings if f.check_id == "5.7").elements == ["pacs"]
     assert path.with_name(path.name + ".bak").exists()
     out = tmp_path / "out.yaml"
-    assert main(["import-bench", str(path), str(fixture("kube-bench-cis-text.txt")), "-o", str(out)]) == 0
+    assert (
+        main(["import-bench", str(path), str(fixture("kube-bench-cis-text.txt")), "-o", str(out)])
+        == 0
+    )
     assert len(io.load_model(out).bench_runs) == 2 and len(io.load_model(path).bench_runs) == 1
 
 
 def test_import_bench_bad_scope_and_bad_file(fixture, tmp_path, capsys):
-    io, path = _model(tmp_path)
+    _io, path = _model(tmp_path)
     before = path.read_bytes()
-    assert main(["import-bench", str(path), str(fixture("docker-bench-1.6.0.log.json")), "--scope", "hots"]) == 2
+    assert (
+        main(
+            [
+                "import-bench",
+                str(path),
+                str(fixture("docker-bench-1.6.0.log.json")),
+                "--scope",
+                "hots",
+            ]
+        )
+        == 2
+    )
     assert "known: host" in capsys.readouterr().err
     bad = tmp_path / "x.json"
     bad.write_bytes(b"{}")

@@ -1,6 +1,7 @@
 """docker-bench-security 1.3.4 flat JSON: titles from the built-in CIS Docker 1.1.0 table
 (resources/bench/cis-docker-1.1.0-titles.yaml) and affected objects from the values' forms.
 Inputs are built from bench-formats.md §1.3 and the value formats the <= 1.3.4 scripts write."""
+
 from __future__ import annotations
 
 from stride_desktop.bench import parse_bench_bytes
@@ -39,14 +40,25 @@ def _by_id():
 
 def test_table_numbering_matches_bench_formats_1_7():
     titles, sections = docker_flat_titles()
-    expected = {"1.1": "separate partition", "1.4": "trusted users", "2.1": "network traffic is restricted",
-                "2.6": "TLS authentication", "2.8": "user namespace", "3.16": "Docker socket file permissions",
-                "7.1": "swarm mode", "5.4": "privileged containers", "5.9": "host's network namespace",
-                "5.10": "memory usage", "5.31": "Docker socket is not mounted"}
+    expected = {
+        "1.1": "separate partition",
+        "1.4": "trusted users",
+        "2.1": "network traffic is restricted",
+        "2.6": "TLS authentication",
+        "2.8": "user namespace",
+        "3.16": "Docker socket file permissions",
+        "7.1": "swarm mode",
+        "5.4": "privileged containers",
+        "5.9": "host's network namespace",
+        "5.10": "memory usage",
+        "5.31": "Docker socket is not mounted",
+    }
     for check_id, words in expected.items():
         assert words.lower() in titles[check_id].lower(), check_id
     assert sections["5"] == "Container Runtime"
-    assert len(titles) == 105 and not any(t.endswith(")") for t in titles.values())  # no markers in 1.1.0
+    assert len(titles) == 105 and not any(
+        t.endswith(")") for t in titles.values()
+    )  # no markers in 1.1.0
 
 
 def test_flat_findings_get_titles_sections_and_components():
@@ -90,7 +102,10 @@ def test_flat_values_become_typed_affected_objects():
         return [(o.kind, o.name, o.qualifier) for o in by_id[check_id].affected]
 
     assert objects("4.1") == [("container", "web", "")]  # the title says the check is per container
-    assert objects("4.6") == [("image", "busybox:latest", ""), ("image", "repo/app:1.0 repo/app:latest", "")]
+    assert objects("4.6") == [
+        ("image", "busybox:latest", ""),
+        ("image", "repo/app:1.0 repo/app:latest", ""),
+    ]
     assert objects("5.5") == [("container", "web", "/etc")]
     assert objects("5.7") == [("container", "web", "80"), ("container", "proxy", "443")]
     assert objects("5.13") == [("container", "proxy", "0.0.0.0")]

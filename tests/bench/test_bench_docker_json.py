@@ -1,4 +1,5 @@
 """docker-bench-security JSON: structured (real fixtures), flat and broken (from bench-formats.md)."""
+
 from __future__ import annotations
 
 import json
@@ -62,9 +63,27 @@ def test_ids_are_strings_and_titles_lose_their_suffix(fixture):
 
 
 def test_ten_is_not_one():
-    doc = {"dockerbenchsecurity": "1.6.0", "start": 1, "tests": [{"id": "6", "desc": "Ops", "results": [
-        {"id": "6.1", "desc": "Ensure image sprawl is avoided (Manual)", "result": "INFO"},
-        {"id": "6.10", "desc": "Made-up check (Automated)", "result": "WARN"}]}], "checks": 2, "score": 0, "end": 2}
+    doc = {
+        "dockerbenchsecurity": "1.6.0",
+        "start": 1,
+        "tests": [
+            {
+                "id": "6",
+                "desc": "Ops",
+                "results": [
+                    {
+                        "id": "6.1",
+                        "desc": "Ensure image sprawl is avoided (Manual)",
+                        "result": "INFO",
+                    },
+                    {"id": "6.10", "desc": "Made-up check (Automated)", "result": "WARN"},
+                ],
+            }
+        ],
+        "checks": 2,
+        "score": 0,
+        "end": 2,
+    }
     result = parse_bench_bytes(json.dumps(doc).encode(), source_name="ten.json")
     assert [f.check_id for f in result.findings] == ["6.1", "6.10"]
     assert [f.status for f in result.findings] == ["manual", "fail"]
@@ -72,7 +91,12 @@ def test_ten_is_not_one():
 
 def test_split_image_items_are_rejoined(fixture, fixture_json):
     doc = fixture_json("docker-bench-1.6.0.log.json")
-    halves = sum(1 for r in _results(doc) for i in r.get("items", []) if i.startswith("[") and not i.endswith("]"))
+    halves = sum(
+        1
+        for r in _results(doc)
+        for i in r.get("items", [])
+        if i.startswith("[") and not i.endswith("]")
+    )
     assert halves > 0
     result = parse_bench_file(fixture("docker-bench-1.6.0.log.json"))
     objects = [o for f in result.findings for o in f.affected]
@@ -113,10 +137,12 @@ def test_component_hints_by_section_meaning(fixture):
 
 def test_checks_straight_in_tests_array():
     """-c check_5_11 writes Result objects straight into tests[] (bench-formats.md §1.4)."""
-    text = ('{"dockerbenchsecurity": "1.6.0", "start": 1, "tests": [{"id": "5.11", "desc": "Ensure that '
-            'the memory usage for containers is limited (Automated)", "result": "WARN", "details": '
-            '"Containers running without memory restrictions:  web db", "items": ["web", "db"]}], '
-            '"checks": 1, "score": -1, "end": 2}')
+    text = (
+        '{"dockerbenchsecurity": "1.6.0", "start": 1, "tests": [{"id": "5.11", "desc": "Ensure that '
+        'the memory usage for containers is limited (Automated)", "result": "WARN", "details": '
+        '"Containers running without memory restrictions:  web db", "items": ["web", "db"]}], '
+        '"checks": 1, "score": -1, "end": 2}'
+    )
     result = parse_bench_bytes(text.encode(), source_name="c.json")
     (finding,) = result.findings
     assert finding.check_id == "5.11" and finding.section_id == "5"
@@ -155,9 +181,11 @@ def test_flat_json_keeps_duplicate_keys():
 
 def _broken(fixture) -> tuple[str, int]:
     text = fixture("docker-bench-1.6.0.log.json").read_text()
-    target = '"desc": "Ensure network traffic is restricted between containers on the default bridge'
+    target = (
+        '"desc": "Ensure network traffic is restricted between containers on the default bridge'
+    )
     assert target in text
-    line = text[:text.index(target)].count("\n") + 1
+    line = text[: text.index(target)].count("\n") + 1
     return text.replace(target, target.replace("network traffic", 'network "traffic"')), line
 
 
@@ -180,7 +208,7 @@ def test_broken_json_is_recovered(fixture, fixture_json):
 def test_unreadable_check_is_reported_with_its_line(fixture):
     text = fixture("docker-bench-1.6.0.log.json").read_text()
     marker = '"id": "2.3",'
-    line = text[:text.index(marker)].count("\n") + 1
+    line = text[: text.index(marker)].count("\n") + 1
     text = text.replace('"result": "PASS"', '"result": PASS', 1)  # breaks the first PASS object
     result = parse_bench_bytes(text.encode(), source_name="broken.json")
     assert result.skipped and result.skipped[0].startswith("line ")

@@ -1,5 +1,6 @@
 """kube-bench JSON: real fixtures ({"Controls","Totals"}, bare array) and the shapes of
 bench-formats.md §2.3 for which no real sample exists (concatenated objects, v0.0.x names)."""
+
 from __future__ import annotations
 
 import json
@@ -70,7 +71,10 @@ def test_status_mapping(fixture, fixture_json):
             assert finding.status == ("error" if failed else "warn")
         assert finding.remediation == check["remediation"].strip()
         assert not finding.title.endswith(("(Automated)", "(Manual)", "(Scored)", "(Not Scored)"))
-    assert any(f.status == "error" for f in parse_bench_file(fixture("kube-bench-1.6-controls.json")).findings)
+    assert any(
+        f.status == "error"
+        for f in parse_bench_file(fixture("kube-bench-1.6-controls.json")).findings
+    )
 
 
 def test_component_hints(fixture):
@@ -87,10 +91,14 @@ def test_component_hints(fixture):
 
 def test_log_lines_before_the_json(fixture):
     data = fixture("kube-bench-cis-1.23.json").read_bytes()
-    prefix = (b"W0907 22:28:23.580054   12345 util.go:96] Unable to detect kubelet version\n"
-              b"I0907 22:28:23.600000   12345 common.go:299] Using benchmark version cis-1.23\n")
+    prefix = (
+        b"W0907 22:28:23.580054   12345 util.go:96] Unable to detect kubelet version\n"
+        b"I0907 22:28:23.600000   12345 common.go:299] Using benchmark version cis-1.23\n"
+    )
     plain = parse_bench_bytes(data, source_name="a.json")
-    logged = parse_bench_bytes(prefix + data + b"\nsome trailing kubectl text\n", source_name="b.json")
+    logged = parse_bench_bytes(
+        prefix + data + b"\nsome trailing kubectl text\n", source_name="b.json"
+    )
     assert [f.key for f in logged.findings] == [f.key for f in plain.findings]
     assert logged.raw_counts == plain.raw_counts
     assert any("before the JSON" in w for w in logged.warnings)
@@ -101,7 +109,9 @@ def test_concatenated_objects_in_any_order(fixture_json):
     controls = _controls(fixture_json("kube-bench-cis-1.23.json"))
     text = "\n".join(json.dumps(controls[i]) for i in (0, 2, 1))
     result = parse_bench_bytes(text.encode(), source_name="concat.json")
-    expected = Counter(r["status"].lower() for i in (0, 1, 2) for g in controls[i]["tests"] for r in g["results"])
+    expected = Counter(
+        r["status"].lower() for i in (0, 1, 2) for g in controls[i]["tests"] for r in g["results"]
+    )
     assert result.raw_counts == dict(sorted(expected.items()))
     assert result.tool_totals["pass"] == sum(controls[i]["total_pass"] for i in (0, 1, 2))
     single = parse_bench_bytes(json.dumps(controls[3]).encode(), source_name="one.json")
@@ -109,10 +119,34 @@ def test_concatenated_objects_in_any_order(fixture_json):
 
 
 def test_ids_stay_strings():
-    doc = [{"id": "6", "version": "gke-1.0", "text": "Managed Services", "node_type": "managedservices",
-            "tests": [{"section": "6.1", "desc": "Image Registry and Image Scanning", "results": [
-                {"test_number": "6.1", "test_desc": "a (Manual)", "status": "WARN", "type": "manual"},
-                {"test_number": "6.10", "test_desc": "b (Automated)", "status": "FAIL", "type": ""}]}]}]
+    doc = [
+        {
+            "id": "6",
+            "version": "gke-1.0",
+            "text": "Managed Services",
+            "node_type": "managedservices",
+            "tests": [
+                {
+                    "section": "6.1",
+                    "desc": "Image Registry and Image Scanning",
+                    "results": [
+                        {
+                            "test_number": "6.1",
+                            "test_desc": "a (Manual)",
+                            "status": "WARN",
+                            "type": "manual",
+                        },
+                        {
+                            "test_number": "6.10",
+                            "test_desc": "b (Automated)",
+                            "status": "FAIL",
+                            "type": "",
+                        },
+                    ],
+                }
+            ],
+        }
+    ]
     result = parse_bench_bytes(json.dumps(doc).encode(), source_name="gke.json")
     assert [f.key for f in result.findings] == ["6.1", "6.10"]
     assert {f.component for f in result.findings} == {"cloud-registry"}
@@ -120,27 +154,75 @@ def test_ids_stay_strings():
 
 def test_go_field_names_of_v0_0_x():
     """kube-bench v0.0.1-v0.0.6 (issue #2 excerpt in bench-formats.md §2.3)."""
-    doc = {"ID": "1", "Version": "1.7", "Text": "Master Node Security Configuration", "Type": "master",
-           "Groups": [{"ID": "1.1", "Text": "API Server", "Checks": [
-               {"id": "1.1.1", "Text": "Ensure that the --anonymous-auth argument is set to false (Scored)",
-                "type": "", "Remediation": "Set --anonymous-auth=false", "State": "FAIL"}]}],
-           "Pass": 0, "Fail": 1, "Warn": 0}
+    doc = {
+        "ID": "1",
+        "Version": "1.7",
+        "Text": "Master Node Security Configuration",
+        "Type": "master",
+        "Groups": [
+            {
+                "ID": "1.1",
+                "Text": "API Server",
+                "Checks": [
+                    {
+                        "id": "1.1.1",
+                        "Text": "Ensure that the --anonymous-auth argument is set to false (Scored)",
+                        "type": "",
+                        "Remediation": "Set --anonymous-auth=false",
+                        "State": "FAIL",
+                    }
+                ],
+            }
+        ],
+        "Pass": 0,
+        "Fail": 1,
+        "Warn": 0,
+    }
     result = parse_bench_bytes(json.dumps(doc).encode(), source_name="old.json")
     (finding,) = result.findings
-    assert (finding.check_id, finding.status, finding.component) == ("1.1.1", "fail", "kube-apiserver")
+    assert (finding.check_id, finding.status, finding.component) == (
+        "1.1.1",
+        "fail",
+        "kube-apiserver",
+    )
     assert finding.remediation == "Set --anonymous-auth=false"
     assert finding.severity == "high"
     assert result.tool_totals == {"pass": 0, "fail": 1, "warn": 0}
 
 
 def test_skip_and_info():
-    doc = {"Controls": [{"id": "1", "version": "cis-1.20", "text": "Control Plane Security Configuration",
-                         "node_type": "master", "tests": [{"section": "1.2", "desc": "API Server", "results": [
-                             {"test_number": "1.2.1", "test_desc": "x (Automated)", "status": "INFO", "type": "skip",
-                              "reason": "Test marked as skip"},
-                             {"test_number": "1.2.2", "test_desc": "[DEPRECATED] y (Not Scored)", "status": "INFO",
-                              "type": ""}]}]}],
-           "Totals": {"total_pass": 0, "total_fail": 0, "total_warn": 0, "total_info": 2}}
+    doc = {
+        "Controls": [
+            {
+                "id": "1",
+                "version": "cis-1.20",
+                "text": "Control Plane Security Configuration",
+                "node_type": "master",
+                "tests": [
+                    {
+                        "section": "1.2",
+                        "desc": "API Server",
+                        "results": [
+                            {
+                                "test_number": "1.2.1",
+                                "test_desc": "x (Automated)",
+                                "status": "INFO",
+                                "type": "skip",
+                                "reason": "Test marked as skip",
+                            },
+                            {
+                                "test_number": "1.2.2",
+                                "test_desc": "[DEPRECATED] y (Not Scored)",
+                                "status": "INFO",
+                                "type": "",
+                            },
+                        ],
+                    }
+                ],
+            }
+        ],
+        "Totals": {"total_pass": 0, "total_fail": 0, "total_warn": 0, "total_info": 2},
+    }
     result = parse_bench_bytes(json.dumps(doc).encode(), source_name="skip.json")
     assert [f.status for f in result.findings] == ["skip", "info"]
     assert result.findings[1].deprecated and result.findings[1].title == "y"

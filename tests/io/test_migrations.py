@@ -1,10 +1,10 @@
 """Format migrations: older documents are brought forward step by step before validation."""
+
 from __future__ import annotations
 
 import pytest
 
-from stride_desktop.io import ModelError, loads_model
-from stride_desktop.io import migrations
+from stride_desktop.io import ModelError, loads_model, migrations
 
 
 def test_a_registered_migration_runs_before_validation(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,5 @@
 """Model files: validation with paths, atomic save with backup, round trips."""
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,15 @@ from hypothesis import strategies as st
 
 from stride_desktop.io import ModelError, dump_model, load_model, loads_model, save_model
 from stride_desktop.model import (
-    AffectedObject, BenchRun, Boundary, Element, Finding, Flow, HardeningEntry, Model, TriageEntry,
+    AffectedObject,
+    BenchRun,
+    Boundary,
+    Element,
+    Finding,
+    Flow,
+    HardeningEntry,
+    Model,
+    TriageEntry,
 )
 
 BAD_MODEL = """\
@@ -54,20 +63,25 @@ def test_every_problem_is_reported_with_its_path() -> None:
     ]
     for line in expected:
         assert line in problems, f"missing {line!r} in {problems}"
-    assert any(p.startswith("elements[1].properties.colour: unknown property of docker.daemon")
-               for p in problems)
+    assert any(
+        p.startswith("elements[1].properties.colour: unknown property of docker.daemon")
+        for p in problems
+    )
     assert any(p.startswith("triage['R@f1'].status: expected one of open") for p in problems)
     assert any(p.startswith("model.colour: unknown key") for p in problems)
     assert str(info.value).startswith("bad.yaml: ")
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("name: no version\n", "stride_model: missing"),
-    ("stride_model: 2\n", "newer than this program"),
-    ("stride_model: '1'\n", "expected the format version"),
-    ("- a\n- b\n", "model: expected a mapping"),
-    ("", "model: expected a mapping"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("name: no version\n", "stride_model: missing"),
+        ("stride_model: 2\n", "newer than this program"),
+        ("stride_model: '1'\n", "expected the format version"),
+        ("- a\n- b\n", "model: expected a mapping"),
+        ("", "model: expected a mapping"),
+    ],
+)
 def test_wrong_top_level(text: str, problem: str) -> None:
     with pytest.raises(ModelError) as info:
         loads_model(text, source="t.yaml")
@@ -75,25 +89,65 @@ def test_wrong_top_level(text: str, problem: str) -> None:
 
 
 def sample_model() -> Model:
-    finding = Finding(key="5.10", check_id="5.10", title="Ensure memory usage is limited",
-                      status="fail", raw_status="WARN", section_id="5", severity="medium",
-                      evidence={"details": "Container running without memory restrictions:  web"},
-                      affected=[AffectedObject(kind="container", name="web", raw="web")],
-                      component="container", locator="/tests/4/results/9", elements=["web"])
+    finding = Finding(
+        key="5.10",
+        check_id="5.10",
+        title="Ensure memory usage is limited",
+        status="fail",
+        raw_status="WARN",
+        section_id="5",
+        severity="medium",
+        evidence={"details": "Container running without memory restrictions:  web"},
+        affected=[AffectedObject(kind="container", name="web", raw="web")],
+        component="container",
+        locator="/tests/4/results/9",
+        elements=["web"],
+    )
     return Model(
-        name="Sample", description="multi\nline <b>&", author="Ana", owner="Platform team",
-        boundaries=[Boundary(id="host", name="Docker host", trust=2, kind="host",
-                             rect=(0.0, 0.0, 900.5, 600.0)),
-                    Boundary(id="app", name="App", trust=3, parent="host")],
-        elements=[Element(id="cli", name="Docker CLI", component="docker.client", pos=(60.0, 300.0)),
-                  Element(id="web", name="Web", component="docker.container", boundary="app",
-                          properties={"privileged": True, "cap_add": ["NET_ADMIN"], "pids_limit": 5})],
-        flows=[Flow(id="f1", source="cli", target="web", name="API", port=2375,
-                    authenticated="token", data="secret")],
+        name="Sample",
+        description="multi\nline <b>&",
+        author="Ana",
+        owner="Platform team",
+        boundaries=[
+            Boundary(
+                id="host", name="Docker host", trust=2, kind="host", rect=(0.0, 0.0, 900.5, 600.0)
+            ),
+            Boundary(id="app", name="App", trust=3, parent="host"),
+        ],
+        elements=[
+            Element(id="cli", name="Docker CLI", component="docker.client", pos=(60.0, 300.0)),
+            Element(
+                id="web",
+                name="Web",
+                component="docker.container",
+                boundary="app",
+                properties={"privileged": True, "cap_add": ["NET_ADMIN"], "pids_limit": 5},
+            ),
+        ],
+        flows=[
+            Flow(
+                id="f1",
+                source="cli",
+                target="web",
+                name="API",
+                port=2375,
+                authenticated="token",
+                data="secret",
+            )
+        ],
         triage={"R@web": TriageEntry(status="accepted", note="risk owner: Ana")},
-        bench_runs=[BenchRun(id="run1", tool="docker-bench-security", format="dbs-json-structured",
-                             benchmark="CIS Docker", source_file="log.json", scope="host",
-                             imported_at="2026-11-28T10:00:00Z", findings=[finding])],
+        bench_runs=[
+            BenchRun(
+                id="run1",
+                tool="docker-bench-security",
+                format="dbs-json-structured",
+                benchmark="CIS Docker",
+                source_file="log.json",
+                scope="host",
+                imported_at="2026-11-28T10:00:00Z",
+                findings=[finding],
+            )
+        ],
         hardening=[HardeningEntry(finding="run1:5.10", note="set --memory", threats=["R@web"])],
         rule_files=["rules/extra.yaml"],
     )
@@ -151,7 +205,9 @@ def test_saved_files_get_the_usual_permissions(tmp_path: Path) -> None:
 
 
 _ids = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
-_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
+_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+)
 _coord = st.floats(-5000, 5000, allow_nan=False).map(lambda v: round(v, 2))
 
 
@@ -163,27 +219,60 @@ def models(draw) -> Model:
     boundaries = []
     for i, bid in enumerate(boundary_ids):
         parent = draw(st.sampled_from([None] + boundary_ids[:i]))
-        boundaries.append(Boundary(id=bid, name=draw(_text), trust=draw(st.integers(0, 5)),
-                                   parent=parent, rect=(draw(_coord), draw(_coord), 100.0, 50.0)))
+        boundaries.append(
+            Boundary(
+                id=bid,
+                name=draw(_text),
+                trust=draw(st.integers(0, 5)),
+                parent=parent,
+                rect=(draw(_coord), draw(_coord), 100.0, 50.0),
+            )
+        )
     components = ["docker.container", "k8s.pod", "generic.data_store", "docker.daemon"]
     elements = []
     for eid in element_ids:
         component = draw(st.sampled_from(components))
-        props = {"privileged": draw(st.booleans())} if component in ("docker.container", "k8s.pod") else {}
-        elements.append(Element(id=eid, name=draw(_text), component=component,
-                                boundary=draw(st.sampled_from([None] + boundary_ids)),
-                                pos=(draw(_coord), draw(_coord)), properties=props,
-                                description=draw(_text)))
+        props = (
+            {"privileged": draw(st.booleans())}
+            if component in ("docker.container", "k8s.pod")
+            else {}
+        )
+        elements.append(
+            Element(
+                id=eid,
+                name=draw(_text),
+                component=component,
+                boundary=draw(st.sampled_from([None] + boundary_ids)),
+                pos=(draw(_coord), draw(_coord)),
+                properties=props,
+                description=draw(_text),
+            )
+        )
     flows = []
     for i in range(draw(st.integers(0, 5))):
-        flows.append(Flow(id=f"flow-{i}", source=draw(st.sampled_from(element_ids)),
-                          target=draw(st.sampled_from(element_ids)), name=draw(_text),
-                          port=draw(st.none() | st.integers(0, 65535)), encrypted=draw(st.booleans()),
-                          authenticated=draw(st.sampled_from(["none", "token", "mtls"]))))
-    triage = {f"R@{eid}": TriageEntry(status="mitigated", note=draw(_text))
-              for eid in draw(st.lists(st.sampled_from(element_ids), unique=True, max_size=3))}
-    return Model(name=draw(_text), description=draw(_text), boundaries=boundaries,
-                 elements=elements, flows=flows, triage=triage)
+        flows.append(
+            Flow(
+                id=f"flow-{i}",
+                source=draw(st.sampled_from(element_ids)),
+                target=draw(st.sampled_from(element_ids)),
+                name=draw(_text),
+                port=draw(st.none() | st.integers(0, 65535)),
+                encrypted=draw(st.booleans()),
+                authenticated=draw(st.sampled_from(["none", "token", "mtls"])),
+            )
+        )
+    triage = {
+        f"R@{eid}": TriageEntry(status="mitigated", note=draw(_text))
+        for eid in draw(st.lists(st.sampled_from(element_ids), unique=True, max_size=3))
+    }
+    return Model(
+        name=draw(_text),
+        description=draw(_text),
+        boundaries=boundaries,
+        elements=elements,
+        flows=flows,
+        triage=triage,
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,4 +1,5 @@
 """Hostile and surprising YAML: clean errors with the file and place, never a crash."""
+
 from __future__ import annotations
 
 import subprocess
@@ -12,10 +13,17 @@ from stride_desktop.io.safe_yaml import MAX_FILE_BYTES, YamlSafetyError, parse_y
 MINIMAL = "stride_model: 1\nname: m\n"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("a: no", "no"), ("a: off", "off"), ("a: yes", "yes"),
-    ("a: 22:22", "22:22"), ("a: 012", "012"), ("a: 0x1F", "0x1F"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a: no", "no"),
+        ("a: off", "off"),
+        ("a: yes", "yes"),
+        ("a: 22:22", "22:22"),
+        ("a: 012", "012"),
+        ("a: 0x1F", "0x1F"),
+    ],
+)
 def test_yaml_11_scalars_stay_strings(text: str, expected: str) -> None:
     assert parse_yaml_text(text, source="t.yaml") == {"a": expected}
 
@@ -25,14 +33,22 @@ def test_core_scalars_still_typed() -> None:
     assert data == {"a": True, "b": 12, "c": -3, "d": 1.5, "e": None, "f": None}
 
 
-@pytest.mark.parametrize("snippet, problem", [
-    ("encrypted: no", "flows[0].encrypted: expected true or false, got 'no'"),
-    ("port: 22:22", "flows[0].port: expected a port number from 0 to 65535 or null, got '22:22'"),
-    ("port: 012", "flows[0].port: expected a port number from 0 to 65535 or null, got '012'"),
-])
+@pytest.mark.parametrize(
+    "snippet, problem",
+    [
+        ("encrypted: no", "flows[0].encrypted: expected true or false, got 'no'"),
+        (
+            "port: 22:22",
+            "flows[0].port: expected a port number from 0 to 65535 or null, got '22:22'",
+        ),
+        ("port: 012", "flows[0].port: expected a port number from 0 to 65535 or null, got '012'"),
+    ],
+)
 def test_yaml_11_traps_are_type_errors(snippet: str, problem: str) -> None:
-    text = (MINIMAL + "elements:\n  - {id: a, component: generic.process}\n"
-            f"flows:\n  - {{id: f, source: a, target: a, {snippet}}}\n")
+    text = (
+        MINIMAL + "elements:\n  - {id: a, component: generic.process}\n"
+        f"flows:\n  - {{id: f, source: a, target: a, {snippet}}}\n"
+    )
     with pytest.raises(ModelError) as info:
         loads_model(text, source="m.yaml")
     assert problem in info.value.problems
@@ -40,18 +56,28 @@ def test_yaml_11_traps_are_type_errors(snippet: str, problem: str) -> None:
 
 def test_deep_nesting_is_refused_before_parsing() -> None:
     # PyYAML's C parser crashes the interpreter on this; run it in a child to prove we don't.
-    code = ("from stride_desktop.io import loads_model, ModelError\n"
-            "try:\n    loads_model('[' * 100000, source='deep.yaml')\n"
-            "except ModelError as e:\n    print(e.problems[0])\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    code = (
+        "from stride_desktop.io import loads_model, ModelError\n"
+        "try:\n    loads_model('[' * 100000, source='deep.yaml')\n"
+        "except ModelError as e:\n    print(e.problems[0])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert "nesting deeper than" in result.stdout
 
 
-@pytest.mark.parametrize("text", ["{a: " * 5000, "- " * 5000 + "x", "a:\n" + "".join(
-    " " * (2 * i) + f"k{i}:\n" for i in range(1, 400))])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{a: " * 5000,
+        "- " * 5000 + "x",
+        "a:\n" + "".join(" " * (2 * i) + f"k{i}:\n" for i in range(1, 400)),
+    ],
+)
 def test_other_deep_shapes_are_refused(text: str) -> None:
-    with pytest.raises(YamlSafetyError, match="nest|indentation"):
+    with pytest.raises(YamlSafetyError, match=r"nest|indentation"):
         parse_yaml_text(text, source="deep.yaml")
 
 

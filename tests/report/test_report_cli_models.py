@@ -1,4 +1,5 @@
 """The ``report`` sub-command, the example models with real derivation, diagram scaling, layering."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from stride_desktop.cli import main
-from stride_desktop.io import load_model
+from stride_desktop.io import default_catalog, load_model
 from stride_desktop.report import ReportOptions, render_report_bytes
 from stride_desktop.report.data import build_data
 from stride_desktop.report.diagram import MIN_BOX_H, MIN_BOX_W, plan, scene_bounds
-from stride_desktop.io import default_catalog
 
 from .conftest import make_model, make_threats, pdf_text, squash
 
@@ -53,10 +53,11 @@ def test_cli_bad_input_exits_2_and_leaves_no_file(tmp_path, capsys):
 def test_failed_build_keeps_the_old_file_whole(tmp_path, monkeypatch):
     out = tmp_path / "r.pdf"
     out.write_bytes(b"%PDF old")
-    import stride_desktop.report as report
+    from stride_desktop import report
 
     def boom(*args, **kwargs):
         raise RuntimeError("layout failed")
+
     monkeypatch.setattr(report.ReportDoc, "build_once", boom)
     with pytest.raises(RuntimeError):
         main(["report", str(MODELS[0]), "-o", str(out)])
@@ -67,10 +68,15 @@ def test_failed_build_keeps_the_old_file_whole(tmp_path, monkeypatch):
 @pytest.mark.parametrize("path", MODELS, ids=[p.stem for p in MODELS])
 def test_example_models_list_every_threat(path):
     from stride_desktop.rules import derive, load_rules, stale_triage
+
     model = load_model(path)
     threats = derive(model, load_rules(model=model, model_path=path))
-    data = render_report_bytes(model, threats, stale_triage(model, threats),
-                               options=ReportOptions(include_closed=True, invariant=True))
+    data = render_report_bytes(
+        model,
+        threats,
+        stale_triage(model, threats),
+        options=ReportOptions(include_closed=True, invariant=True),
+    )
     reader, text = pdf_text(data)
     flat = squash(text)
     missing = [t.id for t in threats if squash(t.id) not in flat]
@@ -85,10 +91,10 @@ def test_big_diagram_is_tiled_and_every_label_stays_legible():
         e.pos = (100.0 + 230 * (i % 12), 100.0 + 120 * (i // 12))
     model.boundaries[1].rect = (0, 0, 3000, 800)
     data = build_data(model, [], [], include_closed=False, catalog=default_catalog())
-    scale, tiles, _ = plan(data, (770.0, 400.0))
+    _scale, tiles, _ = plan(data, (770.0, 400.0))
     assert tiles and len(tiles) <= 12
     pdf = render_report_bytes(model, make_threats(model), [])
-    reader, text = pdf_text(pdf)
+    _reader, text = pdf_text(pdf)
     for e in model.elements:  # every name is written on some tile page
         assert e.name in text
     assert "Diagram tile A1" in text
@@ -105,8 +111,10 @@ def test_small_diagram_fits_on_one_page():
 
 
 def test_report_package_never_imports_qt():
-    code = ("import sys, stride_desktop.report, stride_desktop.cli.report; "
-            "sys.exit(any(m.startswith('PySide6') for m in sys.modules))")
+    code = (
+        "import sys, stride_desktop.report, stride_desktop.cli.report; "
+        "sys.exit(any(m.startswith('PySide6') for m in sys.modules))"
+    )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 

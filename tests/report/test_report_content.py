@@ -1,4 +1,5 @@
 """The report read back with pypdf: sections, threat ids, outline, options, determinism."""
+
 from __future__ import annotations
 
 import io
@@ -11,10 +12,21 @@ from stride_desktop.rules.threat import SEVERITIES
 
 from .conftest import make_model, make_threats, pdf_text, squash
 
-SECTIONS = ["Contents", "Executive summary", "Top risks", "Benchmark results at a glance",
-            "Data-flow diagram", "Threats by element", "Threats by boundary crossing",
-            "Threat catalogue", "Benchmark findings", "Hardening plan", "Appendix A — Methodology",
-            "Appendix B — Rules that fired", "Appendix C — Stale triage"]
+SECTIONS = [
+    "Contents",
+    "Executive summary",
+    "Top risks",
+    "Benchmark results at a glance",
+    "Data-flow diagram",
+    "Threats by element",
+    "Threats by boundary crossing",
+    "Threat catalogue",
+    "Benchmark findings",
+    "Hardening plan",
+    "Appendix A — Methodology",
+    "Appendix B — Rules that fired",
+    "Appendix C — Stale triage",
+]
 FIXED_DAY = ReportOptions(invariant=True, generated_on=date(2024, 5, 17))
 
 
@@ -47,8 +59,9 @@ def test_every_open_threat_id_appears_and_closed_ones_do_not(full_report):
 def test_include_closed_lists_mitigated_threats_with_their_note():
     model = make_model()
     threats = make_threats(model)
-    _, text = pdf_text(render_report_bytes(model, threats, [],
-                                           options=ReportOptions(include_closed=True)))
+    _, text = pdf_text(
+        render_report_bytes(model, threats, [], options=ReportOptions(include_closed=True))
+    )
     assert "CLOSED-RULE@e1" in squash(text)
     assert "fixed in 2.0" in text
 
@@ -64,6 +77,7 @@ def test_outline_has_every_section_and_targets(full_report):
                 walk(item)
             else:
                 titles.append(item.title)
+
     walk(reader.outline)
     for title in SECTIONS[1:]:
         assert title in titles
@@ -71,7 +85,7 @@ def test_outline_has_every_section_and_targets(full_report):
 
 
 def test_page_count_is_plausible_and_pages_are_numbered(full_report):
-    model, threats, data = full_report
+    _model, _threats, data = full_report
     reader, text = pdf_text(data)
     n = len(reader.pages)
     assert 8 <= n <= 40
@@ -85,15 +99,21 @@ def test_cover_has_identity_and_verdict(full_report):
     _, _, data = full_report
     reader, _ = pdf_text(data)
     cover = reader.pages[0].extract_text()
-    for expected in ("Test <b>model</b> & co", "Security team", "Tester", "2.1", "2024-05-17",
-                     "critical threat"):
+    for expected in (
+        "Test <b>model</b> & co",
+        "Security team",
+        "Tester",
+        "2.1",
+        "2024-05-17",
+        "critical threat",
+    ):
         assert expected in cover, expected
     assert "confirmed by benchmark evidence" in cover
 
 
 def test_rule_text_is_written_once_in_the_catalogue(full_report):
     """The catalogue carries each rule's description; tables only refer to it."""
-    _, threats, data = full_report
+    _, _threats, data = full_report
     _, text = pdf_text(data)
     flat = squash(text)
     assert flat.count(squash("Mitigation one for RULE-3")) == 1
@@ -121,8 +141,9 @@ def test_summary_only_drops_the_detail():
     model = make_model()
     threats = make_threats(model)
     full = render_report_bytes(model, threats, [], options=FIXED_DAY)
-    short = render_report_bytes(model, threats, [],
-                                options=ReportOptions(summary_only=True, invariant=True))
+    short = render_report_bytes(
+        model, threats, [], options=ReportOptions(summary_only=True, invariant=True)
+    )
     reader_full, _ = pdf_text(full)
     reader_short, text = pdf_text(short)
     assert len(reader_short.pages) < len(reader_full.pages)
@@ -134,8 +155,9 @@ def test_progress_reports_fractions_up_to_done_and_path_output(tmp_path):
     model = make_model()
     seen = []
     out = tmp_path / "r.pdf"
-    stats = build_report(model, make_threats(model), [], out,
-                         progress=lambda f, msg: seen.append((f, msg)))
+    stats = build_report(
+        model, make_threats(model), [], out, progress=lambda f, msg: seen.append((f, msg))
+    )
     assert out.read_bytes().startswith(b"%PDF") and stats.size_bytes == out.stat().st_size
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
@@ -145,6 +167,7 @@ def test_progress_reports_fractions_up_to_done_and_path_output(tmp_path):
 
 def test_stream_output_and_empty_model():
     from stride_desktop.model import Model
+
     buffer = io.BytesIO()
     stats = build_report(Model(name="Empty"), [], [], buffer)
     reader, text = pdf_text(buffer.getvalue())
@@ -154,5 +177,6 @@ def test_stream_output_and_empty_model():
 
 def test_severity_colours_are_consistent():
     from stride_desktop.report.styles import SEVERITY_COLORS
+
     assert set(SEVERITY_COLORS) == set(SEVERITIES)
     assert len({c.hexval() for c in SEVERITY_COLORS.values()}) == 4

@@ -1,4 +1,5 @@
 """User text never reaches reportlab markup unescaped; Unicode renders with embedded fonts."""
+
 from __future__ import annotations
 
 import re
@@ -22,6 +23,7 @@ def test_markup_is_escaped_and_fonts_fall_back():
 def test_every_character_of_the_unicode_names_has_a_glyph():
     register_fonts()
     from stride_desktop.report import fonts
+
     for name in UNICODE:
         for ch in clean(name):
             assert ord(ch) in fonts._primary or _font_of(ch, False), (name, ch)
@@ -47,7 +49,7 @@ def test_hostile_names_neither_crash_nor_change_formatting():
 
 def test_one_megabyte_strings_are_truncated_not_fatal():
     huge = "x" * 1_000_000
-    spaced = ("word " * 200_000)
+    spaced = "word " * 200_000
     model = make_model(4, names=[huge, spaced, "ok", "fine"])
     model.description = spaced
     model.name = huge
@@ -68,8 +70,10 @@ def test_unicode_names_render_as_text_with_embedded_subsets():
     data = render_report_bytes(model, make_threats(model), [])
     reader, text = pdf_text(data)
     for page in reader.pages:
-        fonts = {str(k): str(v.get_object().get("/BaseFont"))
-                 for k, v in (page["/Resources"].get("/Font") or {}).items()}
+        fonts = {
+            str(k): str(v.get_object().get("/BaseFont"))
+            for k, v in (page["/Resources"].get("/Font") or {}).items()
+        }
         assert any("DroidSansFallback" in f for f in fonts.values())
         assert any("Symbola" in f for f in fonts.values())
         content = page.get_contents().get_data()

@@ -1,4 +1,5 @@
 """Engine: determinism, the three sources, folding, severity, evidence, triage, stale triage."""
+
 from __future__ import annotations
 
 import copy
@@ -32,7 +33,9 @@ def by_id(threats):
 
 def test_deterministic_same_output_and_order(model, rules):
     first = [(t.id, t.severity, t.title, tuple(t.covers)) for t in derive(model, rules)]
-    again = [(t.id, t.severity, t.title, tuple(t.covers)) for t in derive(copy.deepcopy(model), rules)]
+    again = [
+        (t.id, t.severity, t.title, tuple(t.covers)) for t in derive(copy.deepcopy(model), rules)
+    ]
     assert first == again
     # Reordering the model's lists does not change the result either.
     shuffled = copy.deepcopy(model)
@@ -51,7 +54,9 @@ def test_every_threat_is_well_formed(model, rules):
     for t in derive(model, rules):
         assert t.id == f"{t.rule}@{t.target}"
         assert t.category in CATEGORIES and t.severity in SEVERITIES and t.source in SOURCES
-        assert t.base_severity in SEVERITIES and t.severity_reason.startswith(f"base {t.base_severity}")
+        assert t.base_severity in SEVERITIES and t.severity_reason.startswith(
+            f"base {t.base_severity}"
+        )
         assert "{" not in t.title and "{" not in t.description
         assert t.title and t.description and t.mitigations
 
@@ -147,17 +152,31 @@ def test_severity_raised_by_exposure_and_says_why(model, rules):
     threats = by_id(derive(model, rules))
     tls = threats["ENGINE-DAEMON-TLS@dockerd"]
     assert (tls.base_severity, tls.severity) == ("high", "critical")
-    assert "directly exposed: Docker API enters from a zone of lower trust (0 → 2)" in tls.severity_reason
+    assert (
+        "directly exposed: Docker API enters from a zone of lower trust (0 → 2)"
+        in tls.severity_reason
+    )
     # The privileged container is not reachable from outside: stays at its base.
     priv = threats["ENGINE-PRIVILEGED-SHARED@web"]
-    assert (priv.base_severity, priv.severity, priv.severity_reason) == ("high", "high", "base high")
+    assert (priv.base_severity, priv.severity, priv.severity_reason) == (
+        "high",
+        "high",
+        "base high",
+    )
 
 
 def _run(status: str, title: str, elements: list[str], key: str = "2.6") -> BenchRun:
-    finding = Finding(key=key, check_id=key, title=title, status=status, raw_status=status.upper(),
-                      elements=elements)
-    return BenchRun(id="run1", tool="docker-bench-security", format="dbs-json-structured",
-                    findings=[finding])
+    finding = Finding(
+        key=key,
+        check_id=key,
+        title=title,
+        status=status,
+        raw_status=status.upper(),
+        elements=elements,
+    )
+    return BenchRun(
+        id="run1", tool="docker-bench-security", format="dbs-json-structured", findings=[finding]
+    )
 
 
 def test_failing_finding_confirms_and_raises(model, rules):
@@ -166,7 +185,11 @@ def test_failing_finding_confirms_and_raises(model, rules):
     threats = by_id(derive(model, rules, [run]))
     tls = threats["ENGINE-DAEMON-TLS@dockerd"]
     assert tls.confirmed and [e.finding_id for e in tls.evidence] == ["run1:2.6"]
-    assert (tls.base_severity, tls.severity, tls.severity_reason.count("raised")) == ("high", "critical", 1)
+    assert (tls.base_severity, tls.severity, tls.severity_reason.count("raised")) == (
+        "high",
+        "critical",
+        1,
+    )
     assert "confirmed by failing check 2.6 (docker-bench-security)" in tls.severity_reason
     # Stored in the model works the same as passed in.
     model.bench_runs.append(run)
@@ -189,14 +212,39 @@ def test_evidence_needs_matching_title_and_attachment(model, rules):
 
 
 def test_hardening_suggestions_ranked_by_confirmed_threats(model, rules):
-    model.bench_runs.append(BenchRun(id="run1", tool="docker-bench-security", format="x", findings=[
-        Finding(key="2.6", check_id="2.6", title="Ensure TLS authentication for Docker daemon is "
-                "configured", status="fail", raw_status="WARN", elements=["dockerd"]),
-        Finding(key="1.1", check_id="1.1", title="Ensure a separate partition for containers",
-                status="fail", raw_status="WARN", elements=["dockerd"]),
-        Finding(key="2.1", check_id="2.1", title="Run the Docker daemon as a non-root user",
-                status="pass", raw_status="PASS", elements=["dockerd"]),
-    ]))
+    model.bench_runs.append(
+        BenchRun(
+            id="run1",
+            tool="docker-bench-security",
+            format="x",
+            findings=[
+                Finding(
+                    key="2.6",
+                    check_id="2.6",
+                    title="Ensure TLS authentication for Docker daemon is configured",
+                    status="fail",
+                    raw_status="WARN",
+                    elements=["dockerd"],
+                ),
+                Finding(
+                    key="1.1",
+                    check_id="1.1",
+                    title="Ensure a separate partition for containers",
+                    status="fail",
+                    raw_status="WARN",
+                    elements=["dockerd"],
+                ),
+                Finding(
+                    key="2.1",
+                    check_id="2.1",
+                    title="Run the Docker daemon as a non-root user",
+                    status="pass",
+                    raw_status="PASS",
+                    elements=["dockerd"],
+                ),
+            ],
+        )
+    )
     threats = derive(model, rules)
     suggestions = suggest_hardening(model, threats)
     assert [s.finding_id for s in suggestions] == ["run1:2.6", "run1:1.1"]
@@ -256,7 +304,11 @@ def test_severity_not_raised_for_an_element_only_reachable_through_others():
     threats = by_id(derive(loads_model(EXPOSURE_MODEL), loads_rules(EXPOSURE_RULES)))
     # app is reachable from the visitor (via web) but receives nothing from outside.
     app = threats["PROBE-T@app"]
-    assert (app.base_severity, app.severity, app.severity_reason) == ("medium", "medium", "base medium")
+    assert (app.base_severity, app.severity, app.severity_reason) == (
+        "medium",
+        "medium",
+        "base medium",
+    )
     assert threats["STRIDE-R-PROCESS@app"].severity == "low"
     assert threats["STRIDE-I-STORE@db"].severity == "low"
 
@@ -265,10 +317,16 @@ def test_severity_raised_for_an_element_directly_exposed_says_by_which_flow():
     threats = by_id(derive(loads_model(EXPOSURE_MODEL), loads_rules(EXPOSURE_RULES)))
     web = threats["PROBE-T@web"]
     assert (web.base_severity, web.severity) == ("medium", "high")
-    assert "directly exposed: Browse enters from a zone of lower trust (0 → 1)" in web.severity_reason
+    assert (
+        "directly exposed: Browse enters from a zone of lower trust (0 → 1)" in web.severity_reason
+    )
     # An external entity inside the same boundary still exposes what it talks to.
-    m = loads_model(EXPOSURE_MODEL.replace("component: generic.external_entity}",
-                                           "component: generic.external_entity, boundary: dmz}"))
+    m = loads_model(
+        EXPOSURE_MODEL.replace(
+            "component: generic.external_entity}",
+            "component: generic.external_entity, boundary: dmz}",
+        )
+    )
     web = by_id(derive(m, loads_rules(EXPOSURE_RULES)))["PROBE-T@web"]
     assert web.severity == "high"
     assert "receives Browse from external entity Visitor" in web.severity_reason
@@ -304,8 +362,12 @@ flows:
     # The visitor's only flow is unauthenticated: its impersonation is that flow's spoofing.
     assert "STRIDE-S-EXTERNAL@user" in threats["INTERACTION-SPOOFING@f1"].covers
     # Other categories stay, and db (not exposed) keeps its whole baseline.
-    assert {"STRIDE-S-PROCESS@app", "STRIDE-T-PROCESS@app", "STRIDE-R-PROCESS@app",
-            "STRIDE-R-EXTERNAL@user"} <= set(threats)
+    assert {
+        "STRIDE-S-PROCESS@app",
+        "STRIDE-T-PROCESS@app",
+        "STRIDE-R-PROCESS@app",
+        "STRIDE-R-EXTERNAL@user",
+    } <= set(threats)
     assert {f"STRIDE-{c}-STORE@db" for c in "TRID"} <= set(threats)
     # Nothing folded is lost for triage.
     assert stale_triage(m, threats.values()) == []
@@ -331,6 +393,7 @@ def test_derived_threats_read_pickle_and_copy_like_plain_ones(model, rules):
     import pickle
 
     from stride_desktop.rules.threat import Threat
+
     threats = derive(model, rules)
     t = by_id(threats)["ENGINE-DAEMON-TLS@dockerd"]
     assert "Docker daemon" in t.title and t.references and t.mitigations
@@ -338,5 +401,10 @@ def test_derived_threats_read_pickle_and_copy_like_plain_ones(model, rules):
     assert t.title == "Renamed"
     copy_ = pickle.loads(pickle.dumps(t))
     assert type(copy_) is Threat
-    assert (copy_.id, copy_.title, copy_.covers, copy_.status) == (t.id, "Renamed", t.covers, t.status)
+    assert (copy_.id, copy_.title, copy_.covers, copy_.status) == (
+        t.id,
+        "Renamed",
+        t.covers,
+        t.status,
+    )
     assert copy.deepcopy(t).description == t.description

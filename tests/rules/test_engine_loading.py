@@ -1,4 +1,5 @@
 """Rule files: errors name file, rule id and the path of the bad key; user rules override."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,22 +28,41 @@ def test_good_rule_loads():
     assert [r.id for r in rules] == ["PROBE-OK"]
 
 
-@pytest.mark.parametrize("replace, expected", [
-    ("name: tls,", "rules[0] (PROBE-OK).when.all[0].property.name: unknown property 'tlz' of k8s.etcd"),
-    ("category: Spoofing", "rules[0] (PROBE-OK).category: expected one of Spoofing"),
-    ("severity: high", "rules[0] (PROBE-OK).severity: expected one of low, medium, high, critical"),
-    ("components: [k8s.etcd]", "rules[0] (PROBE-OK).components[0]: unknown component 'k8s.etcdd'"),
-    ("equals: false", "rules[0] (PROBE-OK).when.all[0].property.equals: expected a boolean"),
-    ("{all: [", "rules[0] (PROBE-OK).when.every: unknown matcher for a element target"),
-    ('"d {boundary}"', "rules[0] (PROBE-OK).description: unknown placeholder {source} for a element rule"),
-    ("id: PROBE-OK", "rules[0] (probe ok).id: expected upper-case letters"),
-])
+@pytest.mark.parametrize(
+    "replace, expected",
+    [
+        (
+            "name: tls,",
+            "rules[0] (PROBE-OK).when.all[0].property.name: unknown property 'tlz' of k8s.etcd",
+        ),
+        ("category: Spoofing", "rules[0] (PROBE-OK).category: expected one of Spoofing"),
+        (
+            "severity: high",
+            "rules[0] (PROBE-OK).severity: expected one of low, medium, high, critical",
+        ),
+        (
+            "components: [k8s.etcd]",
+            "rules[0] (PROBE-OK).components[0]: unknown component 'k8s.etcdd'",
+        ),
+        ("equals: false", "rules[0] (PROBE-OK).when.all[0].property.equals: expected a boolean"),
+        ("{all: [", "rules[0] (PROBE-OK).when.every: unknown matcher for a element target"),
+        (
+            '"d {boundary}"',
+            "rules[0] (PROBE-OK).description: unknown placeholder {source} for a element rule",
+        ),
+        ("id: PROBE-OK", "rules[0] (probe ok).id: expected upper-case letters"),
+    ],
+)
 def test_errors_name_file_rule_and_key_path(replace, expected):
     bad = {
-        "name: tls,": "name: tlz,", "category: Spoofing": "category: Spoof",
-        "severity: high": "severity: severe", "components: [k8s.etcd]": "components: [k8s.etcdd]",
-        "equals: false": "equals: 'no'", "{all: [": "{every: [",
-        '"d {boundary}"': '"d {source}"', "id: PROBE-OK": "id: probe ok",
+        "name: tls,": "name: tlz,",
+        "category: Spoofing": "category: Spoof",
+        "severity: high": "severity: severe",
+        "components: [k8s.etcd]": "components: [k8s.etcdd]",
+        "equals: false": "equals: 'no'",
+        "{all: [": "{every: [",
+        '"d {boundary}"': '"d {source}"',
+        "id: PROBE-OK": "id: probe ok",
     }[replace]
     with pytest.raises(RuleError) as info:
         loads_rules(GOOD.replace(replace, bad), source="rules/x.yaml")
@@ -50,14 +70,23 @@ def test_errors_name_file_rule_and_key_path(replace, expected):
     assert expected in str(info.value)
 
 
-@pytest.mark.parametrize("extra, expected", [
-    ("    references: ['CIS Docker 2.6']\n", "references[0]: unknown reference format"),
-    ("    references: ['CWE306']\n", "references[0]: unknown reference format"),
-    ("    evidence: [{tool: docker-bench, title: x}]\n", "evidence[0].tool: expected one of"),
-    ("    evidence: [{tool: kube-bench, title: '(unclosed'}]\n", "evidence[0].title: invalid regular expression"),
-    ("    colour: red\n", "colour: unknown key"),
-    ("    when: {property: {name: tls, equals: true}, kind: process}\n", "when: expected a mapping with exactly one key"),
-])
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        ("    references: ['CIS Docker 2.6']\n", "references[0]: unknown reference format"),
+        ("    references: ['CWE306']\n", "references[0]: unknown reference format"),
+        ("    evidence: [{tool: docker-bench, title: x}]\n", "evidence[0].tool: expected one of"),
+        (
+            "    evidence: [{tool: kube-bench, title: '(unclosed'}]\n",
+            "evidence[0].title: invalid regular expression",
+        ),
+        ("    colour: red\n", "colour: unknown key"),
+        (
+            "    when: {property: {name: tls, equals: true}, kind: process}\n",
+            "when: expected a mapping with exactly one key",
+        ),
+    ],
+)
 def test_more_rejections(extra, expected):
     text = GOOD.replace("    when: {all: [{property: {name: tls, equals: false}}]}\n", "") + extra
     with pytest.raises(RuleError, match="PROBE-OK"):
@@ -68,7 +97,9 @@ def test_more_rejections(extra, expected):
 
 
 def test_flow_matcher_on_element_rule_is_explained():
-    text = GOOD.replace("{all: [{property: {name: tls, equals: false}}]}", "{enters_higher_trust: true}")
+    text = GOOD.replace(
+        "{all: [{property: {name: tls, equals: false}}]}", "{enters_higher_trust: true}"
+    )
     with pytest.raises(RuleError, match="it applies to flow targets"):
         loads_rules(text)
 
@@ -86,10 +117,17 @@ def test_duplicate_id_in_one_file():
 
 
 def test_reference_formats():
-    for ref in ("CIS Docker 2.6: Ensure TLS authentication for Docker daemon is configured",
-                "CIS Kubernetes 1.2.1: Ensure that the --anonymous-auth argument is set to false",
-                "ATT&CK T1610", "ATT&CK T1552.007", "CWE-306", "MS-TM Privileged container",
-                "MS-TA9018", "OWASP K01 Insecure Workload Configurations", "K8s audit TM07"):
+    for ref in (
+        "CIS Docker 2.6: Ensure TLS authentication for Docker daemon is configured",
+        "CIS Kubernetes 1.2.1: Ensure that the --anonymous-auth argument is set to false",
+        "ATT&CK T1610",
+        "ATT&CK T1552.007",
+        "CWE-306",
+        "MS-TM Privileged container",
+        "MS-TA9018",
+        "OWASP K01 Insecure Workload Configurations",
+        "K8s audit TM07",
+    ):
         assert reference_kind(ref), ref
     for ref in ("CIS 2.6", "T1610", "cwe-306", "ATT&CK T16", "Microsoft"):
         assert reference_kind(ref) is None, ref
@@ -130,7 +168,7 @@ elements: [{id: etcd, name: etcd, component: k8s.etcd}]
     threats = {t.id: t for t in derive(model, rules)}
     assert threats["MY-ETCD-RULE@etcd"].title == "User version for etcd"
     model.rule_files = ["missing.yaml"]
-    with pytest.raises(RuleError, match="missing.yaml.*does not exist"):
+    with pytest.raises(RuleError, match=r"missing\.yaml.*does not exist"):
         load_rules(model=model, model_path=tmp_path / "model.yaml")
 
 

@@ -1,4 +1,5 @@
 """Every matcher of the rule language, each shown true on one target and false on another."""
+
 from __future__ import annotations
 
 import pytest
@@ -38,7 +39,12 @@ CASES = [
     # (target kind, condition, true on, false on)
     ("element", {"property": {"name": "privileged", "equals": True}}, "pod", "pod2"),
     ("element", {"property": {"name": "privileged", "not_equals": True}}, "pod2", "pod"),
-    ("element", {"property": {"name": "seccomp_profile", "in": ["Unconfined", "Localhost"]}}, "pod", "api"),
+    (
+        "element",
+        {"property": {"name": "seccomp_profile", "in": ["Unconfined", "Localhost"]}},
+        "pod",
+        "api",
+    ),
     ("element", {"property": {"name": "cap_add", "contains": "NET_ADMIN"}}, "pod", "pod2"),
     ("element", {"property": {"name": "cap_add", "empty": True}}, "pod2", "pod"),
     ("element", {"property": {"name": "read_only_port", "gt": 0}}, "kubelet", "api"),
@@ -53,18 +59,40 @@ CASES = [
     ("element", {"has_flow_from": {"element": {"component": ["k8s.apiserver"]}}}, "etcd", "pod"),
     ("element", {"has_flow_from": {"flow": {"authenticated": ["token"]}}}, "api", "etcd"),
     ("element", {"has_flow_to": {"flow": {"port": [2379]}}}, "api", "kubelet"),
-    ("element", {"has_flow_to": {"element": {"kind": "data_store"}, "flow": {"encrypted": False}}},
-     "admin", "user"),
-    ("element", {"shares_boundary_with": {"kind": ["node"], "element": {
-        "property": {"name": "privileged", "equals": True}}}}, "pod2", "pod"),
+    (
+        "element",
+        {"has_flow_to": {"element": {"kind": "data_store"}, "flow": {"encrypted": False}}},
+        "admin",
+        "user",
+    ),
+    (
+        "element",
+        {
+            "shares_boundary_with": {
+                "kind": ["node"],
+                "element": {"property": {"name": "privileged", "equals": True}},
+            }
+        },
+        "pod2",
+        "pod",
+    ),
     ("element", {"shares_boundary_with": {"kind": ["host", "node"]}}, "pod", "lonely"),
     ("element", {"in_boundary": {"kind": ["host"]}}, "lonely", "pod"),
     ("element", {"in_boundary": {"kind": ["cluster"], "trust_lt": 2}}, "pod", "lonely"),
     ("element", {"model_has": {"component": ["k8s.etcd"]}}, "pod", None),
     ("element", {"model_has": {"component": ["k8s.dashboard"]}}, None, "pod"),
-    ("element", {"all": [{"component": ["k8s.pod"]}, {"property": {"name": "privileged",
-                                                                  "equals": True}}]}, "pod", "pod2"),
-    ("element", {"any": [{"component": ["k8s.etcd"]}, {"component": ["k8s.kubelet"]}]}, "kubelet", "api"),
+    (
+        "element",
+        {"all": [{"component": ["k8s.pod"]}, {"property": {"name": "privileged", "equals": True}}]},
+        "pod",
+        "pod2",
+    ),
+    (
+        "element",
+        {"any": [{"component": ["k8s.etcd"]}, {"component": ["k8s.kubelet"]}]},
+        "kubelet",
+        "api",
+    ),
     ("element", {"not": {"component": ["k8s.pod"]}}, "api", "pod"),
     ("flow", {"flow": {"encrypted": False}}, "f2", "f1"),
     ("flow", {"flow": {"authenticated": ["none", "basic"], "port": [2379]}}, "f2", "f3"),
@@ -86,14 +114,24 @@ CASES = [
 
 
 def fired(target: str, condition: dict) -> set[str]:
-    rule = {"id": "PROBE", "category": "Tampering", "severity": "low", "target": target,
-            "when": condition, "title": "probe {name}", "description": "probe"}
+    rule = {
+        "id": "PROBE",
+        "category": "Tampering",
+        "severity": "low",
+        "target": target,
+        "when": condition,
+        "title": "probe {name}",
+        "description": "probe",
+    }
     rules = RuleFileReader(default_catalog()).read_data({"rules": [rule]}, "probe.yaml")
     return {t.target for t in derive(MODEL, RuleSet.of(rules)) if t.rule == "PROBE"}
 
 
-@pytest.mark.parametrize("target, condition, yes, no", CASES,
-                         ids=[f"{c[0]}-{next(iter(c[1]))}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "target, condition, yes, no",
+    CASES,
+    ids=[f"{c[0]}-{next(iter(c[1]))}-{i}" for i, c in enumerate(CASES)],
+)
 def test_matcher_true_and_false(target, condition, yes, no):
     hits = fired(target, condition)
     if yes is not None:
@@ -121,15 +159,29 @@ def _keys(cond: dict):
 
 
 def test_components_index_limits_element_rules():
-    rule = {"id": "ONLY-PODS", "category": "Tampering", "severity": "low", "target": "element",
-            "components": ["k8s.pod"], "title": "t {name}", "description": "d"}
+    rule = {
+        "id": "ONLY-PODS",
+        "category": "Tampering",
+        "severity": "low",
+        "target": "element",
+        "components": ["k8s.pod"],
+        "title": "t {name}",
+        "description": "d",
+    }
     rules = RuleSet.of(RuleFileReader(default_catalog()).read_data({"rules": [rule]}, "x.yaml"))
     assert {t.target for t in derive(MODEL, rules) if t.rule == "ONLY-PODS"} == {"pod", "pod2"}
 
 
 def test_flow_components_match_either_end():
-    rule = {"id": "ETCD-FLOWS", "category": "Tampering", "severity": "low", "target": "flow",
-            "components": ["k8s.etcd"], "title": "t {name}", "description": "{source} to {target}"}
+    rule = {
+        "id": "ETCD-FLOWS",
+        "category": "Tampering",
+        "severity": "low",
+        "target": "flow",
+        "components": ["k8s.etcd"],
+        "title": "t {name}",
+        "description": "{source} to {target}",
+    }
     rules = RuleSet.of(RuleFileReader(default_catalog()).read_data({"rules": [rule]}, "x.yaml"))
     threats = [t for t in derive(MODEL, rules) if t.rule == "ETCD-FLOWS"]
     assert {t.target for t in threats} == {"f2", "f5"}

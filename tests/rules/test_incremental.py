@@ -1,4 +1,5 @@
 """rederive() after property and name edits equals a full derive(), for random models and edits."""
+
 from __future__ import annotations
 
 import random
@@ -12,17 +13,23 @@ from hypothesis import strategies as st
 from stride_desktop.io import default_catalog
 from stride_desktop.model import Model
 from stride_desktop.rules import RuleSet, derive, load_rules, loads_rules
-from stride_desktop.rules.incremental import (GLOBAL, IncrementalCache, affected, property_reach,
-                                              rederive)
+from stride_desktop.rules.incremental import (
+    GLOBAL,
+    IncrementalCache,
+    affected,
+    property_reach,
+    rederive,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from synthetic import make_model  # noqa: E402
+from synthetic import make_model
 
 CATALOG = default_catalog()
 LIBRARY = load_rules(catalog=CATALOG)
 # Nested relational matchers, a rule that supersedes another and a boundary rule on members:
 # what a property read can reach goes two steps further than in the built-in library.
-NESTED = loads_rules("""
+NESTED = loads_rules(
+    """
 rules:
   - id: T-NEIGHBOUR-OF-NEIGHBOUR
     category: Tampering
@@ -61,12 +68,22 @@ rules:
     when: {contains: {property: {name: privileged, equals: true}}}
     title: "{name} holds a privileged container"
     description: "{name}."
-""", catalog=CATALOG)
+""",
+    catalog=CATALOG,
+)
 COMBINED = RuleSet.of([*LIBRARY, *NESTED])
 # Only reads of the target's own properties (reach 0), with flow rules on their ends' properties
 # that change which threat carries a folded element baseline.
-FLAT = RuleSet.of([*(r for r in LIBRARY if r.when is None or "_flow_" not in repr(r.when)
-                     and "shares_boundary" not in repr(r.when)), *loads_rules("""
+FLAT = RuleSet.of(
+    [
+        *(
+            r
+            for r in LIBRARY
+            if r.when is None
+            or ("_flow_" not in repr(r.when) and "shares_boundary" not in repr(r.when))
+        ),
+        *loads_rules(
+            """
 rules:
   - id: T-FLOW-TO-PRIVILEGED-D
     category: Denial of Service
@@ -82,7 +99,11 @@ rules:
     when: {source: {property: {name: privileged, equals: false}}}
     title: "{name} leaves an unprivileged container"
     description: "{name}."
-""", catalog=CATALOG)])
+""",
+            catalog=CATALOG,
+        ),
+    ]
+)
 
 
 def random_edit(model: Model, rng: random.Random) -> str:
@@ -113,8 +134,11 @@ def same(a: list, b: list) -> None:
 
 @pytest.mark.parametrize("rules", [LIBRARY, COMBINED, FLAT], ids=["library", "nested", "flat"])
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(n=st.integers(20, 120), seed=st.integers(0, 10_000), edits=st.lists(
-    st.integers(1, 3), min_size=1, max_size=4))
+@given(
+    n=st.integers(20, 120),
+    seed=st.integers(0, 10_000),
+    edits=st.lists(st.integers(1, 3), min_size=1, max_size=4),
+)
 def test_rederive_equals_derive_after_random_property_edits(rules, n, seed, edits):
     model = make_model(n, seed=seed)
     rng = random.Random(seed)
@@ -161,7 +185,8 @@ def test_reach_of_matchers():
     # K8S-POD-PRIVILEGED-SHARED-NODE looks for pods by component only: no property read
     assert property_reach(LIBRARY)[2] == {"docker.container", "k8s.container_runtime"}
     assert None in property_reach(COMBINED)[2]  # nested: any element may look
-    global_rules = loads_rules("""
+    global_rules = loads_rules(
+        """
 rules:
   - id: T-ANYWHERE
     category: Tampering
@@ -170,7 +195,9 @@ rules:
     when: {model_has: {property: {name: privileged, equals: true}}}
     title: "{name}"
     description: "{name}."
-""", catalog=CATALOG)
+""",
+        catalog=CATALOG,
+    )
     assert property_reach(global_rules)[0] >= GLOBAL
 
 
@@ -179,10 +206,18 @@ def test_a_property_read_three_flows_away_is_re_derived():
 
     three_hops = RuleSet.of([r for r in NESTED if r.id == "T-NEIGHBOUR-OF-NEIGHBOUR"])
     names = ("x", "w", "z", "y", "tail")
-    model = Model(name="chain", elements=[
-        Element(id=n, name=n, component="docker.container", pos=(0.0, 0.0)) for n in names],
-        flows=[Flow(id="f1", source="x", target="w"), Flow(id="f2", source="z", target="w"),
-               Flow(id="f3", source="z", target="y"), Flow(id="f4", source="y", target="tail")])
+    model = Model(
+        name="chain",
+        elements=[
+            Element(id=n, name=n, component="docker.container", pos=(0.0, 0.0)) for n in names
+        ],
+        flows=[
+            Flow(id="f1", source="x", target="w"),
+            Flow(id="f2", source="z", target="w"),
+            Flow(id="f3", source="z", target="y"),
+            Flow(id="f4", source="y", target="tail"),
+        ],
+    )
     cache = IncrementalCache()
     cache.facts_for(model, CATALOG, ())
     previous = derive(model, three_hops, catalog=CATALOG)
@@ -196,10 +231,19 @@ def test_a_property_read_three_flows_away_is_re_derived():
 def test_a_daemon_setting_reaches_the_containers_on_its_host():
     from stride_desktop.model import Boundary, Element
 
-    model = Model(name="host", boundaries=[Boundary(id="h", name="Host", trust=2, kind="host")],
-                  elements=[Element(id=i, name=i, component=c, boundary="h", pos=(0.0, 0.0))
-                            for i, c in (("dockerd", "docker.daemon"), ("c1", "docker.container"),
-                                         ("c2", "docker.container"), ("vol", "docker.volume"))])
+    model = Model(
+        name="host",
+        boundaries=[Boundary(id="h", name="Host", trust=2, kind="host")],
+        elements=[
+            Element(id=i, name=i, component=c, boundary="h", pos=(0.0, 0.0))
+            for i, c in (
+                ("dockerd", "docker.daemon"),
+                ("c1", "docker.container"),
+                ("c2", "docker.container"),
+                ("vol", "docker.volume"),
+            )
+        ],
+    )
     cache = IncrementalCache()
     cache.facts_for(model, CATALOG, ())
     previous = derive(model, LIBRARY, catalog=CATALOG)

@@ -1,6 +1,7 @@
 """The built-in rule library: every file loads, references are well formed and true to the bench
 tools' check titles, evidence regexes match real checks, and every rule fires on a minimal model
 and stays silent when its condition is false (one table row per rule)."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,8 @@ RULES = load_rules()
 SUFFIX = re.compile(r"\s*\((Automated|Manual|Scored|Not Scored)\)\s*$")
 REFERENCE = re.compile(
     r"^(CIS Docker \d+(\.\d+)+: \S.*|CIS Kubernetes \d+(\.\d+)+: \S.*|ATT&CK T\d{4}(\.\d{3})?"
-    r"|CWE-\d+|MS-TM [A-Z][A-Za-z0-9 ()/&-]+|K8s audit TM\d{2})$")
+    r"|CWE-\d+|MS-TM [A-Z][A-Za-z0-9 ()/&-]+|K8s audit TM\d{2})$"
+)
 
 
 # -- the files ------------------------------------------------------------------------------
@@ -69,8 +71,12 @@ def _docker_bench_titles() -> dict[str, str]:
 
 def _kube_bench_titles() -> dict[str, str]:
     data = json.loads((BENCH / "kube-bench-cis-1.23.json").read_text())
-    return {r["test_number"]: SUFFIX.sub("", r["test_desc"])
-            for control in data["Controls"] for group in control["tests"] for r in group["results"]}
+    return {
+        r["test_number"]: SUFFIX.sub("", r["test_desc"])
+        for control in data["Controls"]
+        for group in control["tests"]
+        for r in group["results"]
+    }
 
 
 BENCH_TITLES = {"docker-bench-security": _docker_bench_titles(), "kube-bench": _kube_bench_titles()}
@@ -91,8 +97,12 @@ def test_cis_references_cite_the_real_check_title() -> None:
 
 
 def test_every_evidence_regex_matches_a_real_check() -> None:
-    unmatched = [(r.id, spec.title.pattern) for r in RULES for spec in r.evidence
-                 if not any(spec.title.search(t) for t in BENCH_TITLES[spec.tool].values())]
+    unmatched = [
+        (r.id, spec.title.pattern)
+        for r in RULES
+        for spec in r.evidence
+        if not any(spec.title.search(t) for t in BENCH_TITLES[spec.tool].values())
+    ]
     assert unmatched == []
 
 
@@ -100,7 +110,10 @@ def test_evidence_is_by_meaning_so_renumbering_does_not_break_it() -> None:
     memory = RULES.get("DOCKER-CONTAINER-NO-MEMORY-LIMIT")
     assert memory is not None
     # 5.10 in docker-bench-security <= 1.6.0, 5.11 from 1.6.1: the same title matches both
-    assert any(s.title.search("Ensure that the memory usage for containers is limited") for s in memory.evidence)
+    assert any(
+        s.title.search("Ensure that the memory usage for containers is limited")
+        for s in memory.evidence
+    )
     anonymous = RULES.get("K8S-KUBELET-ANONYMOUS-AUTH")
     assert anonymous is not None and [s.component for s in anonymous.evidence] == ["kubelet"]
 
@@ -114,8 +127,15 @@ class Case:
 
 
 def _model(data: dict[str, Any]) -> Model:
-    text = yaml.safe_dump({"stride_model": 1, "name": "case", "boundaries": data.get("boundaries", []),
-                           "elements": data["elements"], "flows": data.get("flows", [])})
+    text = yaml.safe_dump(
+        {
+            "stride_model": 1,
+            "name": "case",
+            "boundaries": data.get("boundaries", []),
+            "elements": data["elements"],
+            "flows": data.get("flows", []),
+        }
+    )
     return loads_model(text, source="case")
 
 
@@ -141,21 +161,33 @@ def prop(component: str, on: dict[str, Any], off: dict[str, Any]) -> Case:
 
 def flow(src: dict[str, Any], dst: dict[str, Any], on: dict[str, Any], off: dict[str, Any]) -> Case:
     src, dst = {**src, "id": "a"}, {**dst, "id": "b"}
-    return Case({"elements": [src, dst], "flows": [fl("t", "a", "b", **on)]},
-                {"elements": [src, dst], "flows": [fl("t", "a", "b", **off)]})
+    return Case(
+        {"elements": [src, dst], "flows": [fl("t", "a", "b", **on)]},
+        {"elements": [src, dst], "flows": [fl("t", "a", "b", **off)]},
+    )
 
 
-def graph(elements: list[dict[str, Any]], on_flows: list[dict[str, Any]], off_flows: list[dict[str, Any]],
-          boundaries: list[dict[str, Any]] = ()) -> Case:
+def graph(
+    elements: list[dict[str, Any]],
+    on_flows: list[dict[str, Any]],
+    off_flows: list[dict[str, Any]],
+    boundaries: list[dict[str, Any]] = (),
+) -> Case:
     b = list(boundaries)
-    return Case({"elements": elements, "flows": on_flows, "boundaries": b},
-                {"elements": elements, "flows": off_flows, "boundaries": b})
+    return Case(
+        {"elements": elements, "flows": on_flows, "boundaries": b},
+        {"elements": elements, "flows": off_flows, "boundaries": b},
+    )
 
 
-def neighbours(kind: str, target: dict[str, Any], other_on: dict[str, Any], other_off: dict[str, Any]) -> Case:
+def neighbours(
+    kind: str, target: dict[str, Any], other_on: dict[str, Any], other_off: dict[str, Any]
+) -> Case:
     """Target and another element in one boundary of ``kind``; the other element decides."""
-    return Case({"boundaries": [bd("h", kind)], "elements": [target, other_on]},
-                {"boundaries": [bd("h", kind)], "elements": [target, other_off]})
+    return Case(
+        {"boundaries": [bd("h", kind)], "elements": [target, other_on]},
+        {"boundaries": [bd("h", kind)], "elements": [target, other_off]},
+    )
 
 
 EXT = el("x", "generic.external_entity")
@@ -164,14 +196,21 @@ OPEN = {"encrypted": False, "authenticated": "none"}
 
 CASES: dict[str, Case] = {
     # docker-daemon.yaml
-    "DOCKER-DAEMON-TCP-NO-TLS": prop(DAEMON, {"tcp_listen": True}, {"tcp_listen": True, "tls_verify": True}),
+    "DOCKER-DAEMON-TCP-NO-TLS": prop(
+        DAEMON, {"tcp_listen": True}, {"tcp_listen": True, "tls_verify": True}
+    ),
     "DOCKER-SOCKET-TCP-NO-TLS": prop("docker.socket", {"transport": "tcp"}, {"transport": "unix"}),
-    "DOCKER-API-FLOW-CLEARTEXT": flow(el("", "docker.client"), el("", DAEMON),
-                                      {"protocol": "http", "port": 2375, "encrypted": False},
-                                      {"protocol": "https", "port": 2376, "encrypted": True}),
-    "DOCKER-API-UNAUTH-PATH": graph([EXT, el("c", "docker.client"), el("t", DAEMON)],
-                                    [fl("f1", "x", "c", **OPEN), fl("f2", "c", "t", **OPEN)],
-                                    [fl("f1", "x", "c", **OPEN), fl("f2", "c", "t", authenticated="mtls")]),
+    "DOCKER-API-FLOW-CLEARTEXT": flow(
+        el("", "docker.client"),
+        el("", DAEMON),
+        {"protocol": "http", "port": 2375, "encrypted": False},
+        {"protocol": "https", "port": 2376, "encrypted": True},
+    ),
+    "DOCKER-API-UNAUTH-PATH": graph(
+        [EXT, el("c", "docker.client"), el("t", DAEMON)],
+        [fl("f1", "x", "c", **OPEN), fl("f2", "c", "t", **OPEN)],
+        [fl("f1", "x", "c", **OPEN), fl("f2", "c", "t", authenticated="mtls")],
+    ),
     "DOCKER-SOCKET-PERMISSIONS": prop("docker.socket", {"permissions_restricted": False}, {}),
     "DOCKER-HOST-DOCKER-GROUP": prop("docker.host", {}, {"docker_group_restricted": True}),
     "DOCKER-DAEMON-NO-USERNS": prop(DAEMON, {}, {"userns_remap": True}),
@@ -186,15 +225,22 @@ CASES: dict[str, Case] = {
     "DOCKER-HOST-NO-SEPARATE-PARTITION": prop("docker.host", {}, {"separate_partition": True}),
     "DOCKER-HOST-KERNEL-UNPATCHED": prop("docker.host", {"kernel_patched": False}, {}),
     "DOCKER-RUNC-UNPATCHED": prop("docker.runc", {"version_patched": False}, {}),
-    "DOCKER-CONTAINERD-SOCKET-PERMISSIONS": prop("docker.containerd", {"socket_permissions_restricted": False}, {}),
+    "DOCKER-CONTAINERD-SOCKET-PERMISSIONS": prop(
+        "docker.containerd", {"socket_permissions_restricted": False}, {}
+    ),
     "DOCKER-CLIENT-NO-CONTENT-TRUST": prop("docker.client", {}, {"content_trust": True}),
     # docker-containers.yaml
     "DOCKER-CONTAINER-PRIVILEGED": prop(CONTAINER, {"privileged": True}, {}),
     "DOCKER-CONTAINER-PRIVILEGED-SHARED-HOST": Case(
-        {"boundaries": [bd("h", "host")],
-         "elements": [el("t", CONTAINER, "h", privileged=True), el("o", CONTAINER, "h")]},
-        {"boundaries": [bd("h", "host"), bd("h2", "host")],
-         "elements": [el("t", CONTAINER, "h", privileged=True), el("o", CONTAINER, "h2")]}),
+        {
+            "boundaries": [bd("h", "host")],
+            "elements": [el("t", CONTAINER, "h", privileged=True), el("o", CONTAINER, "h")],
+        },
+        {
+            "boundaries": [bd("h", "host"), bd("h2", "host")],
+            "elements": [el("t", CONTAINER, "h", privileged=True), el("o", CONTAINER, "h2")],
+        },
+    ),
     "DOCKER-CONTAINER-CAP-ADD": prop(CONTAINER, {"cap_add": ["SYS_ADMIN"]}, {"cap_add": []}),
     "DOCKER-CONTAINER-DOCKER-SOCKET": prop(CONTAINER, {"mounts_docker_socket": True}, {}),
     "DOCKER-CONTAINER-HOST-NETWORK": prop(CONTAINER, {"host_network": True}, {}),
@@ -206,14 +252,22 @@ CASES: dict[str, Case] = {
     "DOCKER-CONTAINER-NO-CPU-LIMIT": prop(CONTAINER, {}, {"cpu_limit": "1.5"}),
     "DOCKER-CONTAINER-NO-PIDS-LIMIT": prop(CONTAINER, {"pids_limit": 0}, {"pids_limit": 100}),
     "DOCKER-CONTAINER-WRITABLE-ROOTFS": prop(CONTAINER, {}, {"read_only_rootfs": True}),
-    "DOCKER-CONTAINER-NEW-PRIVILEGES": neighbours("host", el("t", CONTAINER, "h"), el("d", DAEMON, "h"),
-                                                  el("d", DAEMON, "h", no_new_privileges=True)),
+    "DOCKER-CONTAINER-NEW-PRIVILEGES": neighbours(
+        "host",
+        el("t", CONTAINER, "h"),
+        el("d", DAEMON, "h"),
+        el("d", DAEMON, "h", no_new_privileges=True),
+    ),
     "DOCKER-CONTAINER-SECCOMP-UNCONFINED": prop(CONTAINER, {"seccomp_profile": "unconfined"}, {}),
     "DOCKER-CONTAINER-APPARMOR-UNCONFINED": prop(CONTAINER, {"apparmor_profile": "unconfined"}, {}),
     "DOCKER-CONTAINER-SECRETS-IN-ENV": prop(CONTAINER, {"secrets_in_env": True}, {}),
-    "DOCKER-CONTAINER-RESTART-ALWAYS": prop(CONTAINER, {"restart_policy": "always"}, {"restart_policy": "on-failure"}),
+    "DOCKER-CONTAINER-RESTART-ALWAYS": prop(
+        CONTAINER, {"restart_policy": "always"}, {"restart_policy": "on-failure"}
+    ),
     "DOCKER-CONTAINER-NO-HEALTHCHECK": prop(CONTAINER, {}, {"healthcheck": True}),
-    "DOCKER-CONTAINER-PORTS-ALL-INTERFACES": prop(CONTAINER, {"published_ports": ["0.0.0.0:80:80"]}, {}),
+    "DOCKER-CONTAINER-PORTS-ALL-INTERFACES": prop(
+        CONTAINER, {"published_ports": ["0.0.0.0:80:80"]}, {}
+    ),
     "DOCKER-CONTAINER-DEFAULT-BRIDGE": prop(CONTAINER, {}, {"network": "shop_backend"}),
     # docker-images.yaml
     "DOCKER-IMAGE-UNSIGNED": prop("docker.image", {}, {"signed": True}),
@@ -224,24 +278,33 @@ CASES: dict[str, Case] = {
     "DOCKER-IMAGE-ROOT-USER": prop("docker.image", {}, {"user_defined": True}),
     "DOCKER-BUILD-UNREVIEWED": prop("docker.build_context", {}, {"reviewed": True}),
     "DOCKER-BUILD-NO-PROVENANCE": prop("docker.build_context", {}, {"reviewed": True}),
-    "DOCKER-BUILD-SECRETS-IN-DOCKERFILE": prop("docker.build_context", {"secrets_in_dockerfile": True}, {}),
+    "DOCKER-BUILD-SECRETS-IN-DOCKERFILE": prop(
+        "docker.build_context", {"secrets_in_dockerfile": True}, {}
+    ),
     "DOCKER-BUILD-NO-DOCKERIGNORE": prop("docker.build_context", {}, {"dockerignore": True}),
     "DOCKER-BUILD-UNPINNED-BASE": prop("docker.build_context", {}, {"pinned_base_image": True}),
     "DOCKER-BUILD-ADD-REMOTE": prop("docker.build_context", {"uses_add_remote": True}, {}),
     "DOCKER-COMPOSE-INLINE-SECRETS": prop("docker.compose_project", {"secrets_inline": True}, {}),
     "DOCKER-COMPOSE-UNREVIEWED": prop("docker.compose_project", {}, {"reviewed": True}),
     "DOCKER-SECRET-IN-REPOSITORY": prop("docker.secret", {"in_repository": True}, {}),
-    "DOCKER-SECRET-FROM-ENVIRONMENT": prop("docker.secret", {"source": "environment"}, {"source": "file"}),
+    "DOCKER-SECRET-FROM-ENVIRONMENT": prop(
+        "docker.secret", {"source": "environment"}, {"source": "file"}
+    ),
     # docker-registry-network.yaml
     "DOCKER-REGISTRY-NO-TLS": prop("docker.registry", {"tls": False}, {}),
     "DOCKER-REGISTRY-NO-AUTH": prop("docker.registry", {"authentication": False}, {}),
-    "DOCKER-REGISTRY-PUBLIC-SOURCE": graph([el("t", "docker.registry", public=True), el("d", DAEMON)],
-                                           [fl("f", "t", "d", encrypted=True)], []),
-    "DOCKER-REGISTRY-PULL-CLEARTEXT": flow(el("", "docker.registry"), el("", DAEMON),
-                                           {"encrypted": False}, {"encrypted": True}),
+    "DOCKER-REGISTRY-PUBLIC-SOURCE": graph(
+        [el("t", "docker.registry", public=True), el("d", DAEMON)],
+        [fl("f", "t", "d", encrypted=True)],
+        [],
+    ),
+    "DOCKER-REGISTRY-PULL-CLEARTEXT": flow(
+        el("", "docker.registry"), el("", DAEMON), {"encrypted": False}, {"encrypted": True}
+    ),
     "DOCKER-DAEMON-ICC": prop(DAEMON, {}, {"icc": False}),
-    "DOCKER-NETWORK-OVERLAY-UNENCRYPTED": prop("docker.network", {"driver": "overlay"},
-                                               {"driver": "overlay", "encrypted": True}),
+    "DOCKER-NETWORK-OVERLAY-UNENCRYPTED": prop(
+        "docker.network", {"driver": "overlay"}, {"driver": "overlay", "encrypted": True}
+    ),
     "DOCKER-SWARM-NO-AUTOLOCK": prop("docker.swarm_manager", {}, {"autolock": True}),
     "DOCKER-VOLUME-SHARED": prop("docker.volume", {"shared": True}, {}),
     "DOCKER-VOLUME-HOST-BIND": prop("docker.volume", {"bind_mount": True}, {}),
@@ -249,21 +312,38 @@ CASES: dict[str, Case] = {
     "K8S-APISERVER-ANONYMOUS-AUTH": prop("k8s.apiserver", {}, {"anonymous_auth": False}),
     "K8S-APISERVER-STATIC-TOKENS": prop("k8s.apiserver", {"static_token_file": True}, {}),
     "K8S-APISERVER-NO-TLS": prop("k8s.apiserver", {"tls": False}, {}),
-    "K8S-API-CLIENT-WEAK-AUTH": flow(el("", "k8s.pod"), el("", "k8s.apiserver"),
-                                     {"authenticated": "none"}, {"authenticated": "token"}),
-    "K8S-API-FLOW-CLEARTEXT": flow(el("", "k8s.apiserver"), el("", "k8s.etcd"),
-                                   {"encrypted": False}, {"encrypted": True}),
-    "K8S-APISERVER-AUTHZ-ALWAYSALLOW": prop("k8s.apiserver", {"authorization_mode": "AlwaysAllow"}, {}),
+    "K8S-API-CLIENT-WEAK-AUTH": flow(
+        el("", "k8s.pod"),
+        el("", "k8s.apiserver"),
+        {"authenticated": "none"},
+        {"authenticated": "token"},
+    ),
+    "K8S-API-FLOW-CLEARTEXT": flow(
+        el("", "k8s.apiserver"), el("", "k8s.etcd"), {"encrypted": False}, {"encrypted": True}
+    ),
+    "K8S-APISERVER-AUTHZ-ALWAYSALLOW": prop(
+        "k8s.apiserver", {"authorization_mode": "AlwaysAllow"}, {}
+    ),
     "K8S-APISERVER-NO-AUDIT": prop("k8s.apiserver", {}, {"audit_log": True}),
     "K8S-APISERVER-PUBLIC-ENDPOINT": prop("k8s.apiserver", {"publicly_exposed": True}, {}),
-    "K8S-APISERVER-NO-ADMISSION-POLICY": prop("k8s.apiserver", {}, {"admission_plugins_hardened": True}),
+    "K8S-APISERVER-NO-ADMISSION-POLICY": prop(
+        "k8s.apiserver", {}, {"admission_plugins_hardened": True}
+    ),
     "K8S-APISERVER-NO-RATE-LIMIT": prop("k8s.apiserver", {}, {"rate_limiting": True}),
     "K8S-PROFILING-ENABLED": prop("k8s.scheduler", {}, {"profiling": False}),
     "K8S-CONTROLLER-BIND-ADDRESS": prop("k8s.controller_manager", {"bind_localhost": False}, {}),
-    "K8S-CONTROLLER-SHARED-CREDENTIALS": prop("k8s.controller_manager", {}, {"use_service_account_credentials": True}),
-    "K8S-KUBELET-SERVING-CERT-ROTATION": prop("k8s.controller_manager", {}, {"rotate_kubelet_server_certificate": True}),
-    "K8S-CCM-BROAD-CLOUD-CREDENTIALS": prop("k8s.cloud_controller_manager", {}, {"least_privilege_credentials": True}),
-    "K8S-WEBHOOK-FAIL-OPEN": prop("k8s.admission_webhook", {"failure_policy": "Ignore"}, {"failure_policy": "Fail"}),
+    "K8S-CONTROLLER-SHARED-CREDENTIALS": prop(
+        "k8s.controller_manager", {}, {"use_service_account_credentials": True}
+    ),
+    "K8S-KUBELET-SERVING-CERT-ROTATION": prop(
+        "k8s.controller_manager", {}, {"rotate_kubelet_server_certificate": True}
+    ),
+    "K8S-CCM-BROAD-CLOUD-CREDENTIALS": prop(
+        "k8s.cloud_controller_manager", {}, {"least_privilege_credentials": True}
+    ),
+    "K8S-WEBHOOK-FAIL-OPEN": prop(
+        "k8s.admission_webhook", {"failure_policy": "Ignore"}, {"failure_policy": "Fail"}
+    ),
     "K8S-WEBHOOK-NO-TLS": prop("k8s.admission_webhook", {"tls": False}, {}),
     "K8S-WEBHOOK-MUTATING": prop("k8s.admission_webhook", {"mutating": True}, {}),
     "K8S-DASHBOARD-EXPOSED": prop("k8s.dashboard", {"exposed_to_internet": True}, {}),
@@ -274,40 +354,67 @@ CASES: dict[str, Case] = {
     "K8S-ETCD-NO-TLS": prop("k8s.etcd", {}, {"tls": True}),
     "K8S-ETCD-NO-PEER-TLS": prop("k8s.etcd", {}, {"peer_tls": True}),
     "K8S-ETCD-FILES-WRITABLE": prop("k8s.etcd", {}, {"files_restricted": True}),
-    "K8S-ETCD-DIRECT-ACCESS": graph([el("p", POD), el("t", "k8s.etcd", network_isolated=True)],
-                                    [fl("f", "p", "t", encrypted=True, authenticated="mtls")], []),
-    "K8S-ETCD-UNAUTH-PATH": graph([EXT, el("t", "k8s.etcd")], [fl("f", "x", "t", **OPEN)],
-                                  [fl("f", "x", "t", encrypted=True, authenticated="mtls")]),
+    "K8S-ETCD-DIRECT-ACCESS": graph(
+        [el("p", POD), el("t", "k8s.etcd", network_isolated=True)],
+        [fl("f", "p", "t", encrypted=True, authenticated="mtls")],
+        [],
+    ),
+    "K8S-ETCD-UNAUTH-PATH": graph(
+        [EXT, el("t", "k8s.etcd")],
+        [fl("f", "x", "t", **OPEN)],
+        [fl("f", "x", "t", encrypted=True, authenticated="mtls")],
+    ),
     "K8S-ETCD-SECRETS-PLAINTEXT": Case(
         {"elements": [el("a", "k8s.apiserver"), el("t", "k8s.etcd")], "flows": [fl("f", "a", "t")]},
-        {"elements": [el("a", "k8s.apiserver", encryption_at_rest=True), el("t", "k8s.etcd")],
-         "flows": [fl("f", "a", "t")]}),
+        {
+            "elements": [el("a", "k8s.apiserver", encryption_at_rest=True), el("t", "k8s.etcd")],
+            "flows": [fl("f", "a", "t")],
+        },
+    ),
     "K8S-ETCD-BACKUPS-UNENCRYPTED": prop("k8s.etcd", {}, {"backups_encrypted": True}),
     # k8s-nodes.yaml
     "K8S-KUBELET-ANONYMOUS-AUTH": prop("k8s.kubelet", {}, {"anonymous_auth": False}),
     "K8S-KUBELET-AUTHZ-ALWAYSALLOW": prop("k8s.kubelet", {}, {"authorization_mode": "Webhook"}),
-    "K8S-KUBELET-READ-ONLY-PORT": prop("k8s.kubelet", {"read_only_port": 10255}, {"read_only_port": 0}),
-    "K8S-KUBELET-NO-PROTECT-KERNEL-DEFAULTS": prop("k8s.kubelet", {}, {"protect_kernel_defaults": True}),
+    "K8S-KUBELET-READ-ONLY-PORT": prop(
+        "k8s.kubelet", {"read_only_port": 10255}, {"read_only_port": 0}
+    ),
+    "K8S-KUBELET-NO-PROTECT-KERNEL-DEFAULTS": prop(
+        "k8s.kubelet", {}, {"protect_kernel_defaults": True}
+    ),
     "K8S-KUBELET-NO-EVICTION": prop("k8s.kubelet", {"eviction_thresholds": False}, {}),
     "K8S-KUBELET-EVENT-FLOOD": prop("k8s.kubelet", {"event_qps_limited": False}, {}),
     "K8S-KUBELET-NO-CLIENT-CA": prop("k8s.kubelet", {}, {"client_ca_file": True}),
     "K8S-KUBELET-NO-CERT-ROTATION": prop("k8s.kubelet", {}, {"rotate_certificates": True}),
-    "K8S-KUBELET-UNAUTH-PATH": graph([EXT, el("t", "k8s.kubelet")], [fl("f", "x", "t", **OPEN)],
-                                     [fl("f", "x", "t", encrypted=True, authenticated="mtls")]),
+    "K8S-KUBELET-UNAUTH-PATH": graph(
+        [EXT, el("t", "k8s.kubelet")],
+        [fl("f", "x", "t", **OPEN)],
+        [fl("f", "x", "t", encrypted=True, authenticated="mtls")],
+    ),
     "K8S-KUBE-PROXY-KUBECONFIG": prop("k8s.kube_proxy", {}, {"kubeconfig_restricted": True}),
     "K8S-KUBE-PROXY-METRICS-EXPOSED": prop("k8s.kube_proxy", {"metrics_bind_localhost": False}, {}),
-    "K8S-RUNTIME-SOCKET-IN-POD": prop("k8s.container_runtime", {"socket_mounted_in_pods": True}, {}),
-    "K8S-RUNTIME-NOT-SANDBOXED": neighbours("node", el("t", "k8s.container_runtime", "h"),
-                                            el("p", POD, "h", exposed_to_internet=True), el("p", POD, "h")),
+    "K8S-RUNTIME-SOCKET-IN-POD": prop(
+        "k8s.container_runtime", {"socket_mounted_in_pods": True}, {}
+    ),
+    "K8S-RUNTIME-NOT-SANDBOXED": neighbours(
+        "node",
+        el("t", "k8s.container_runtime", "h"),
+        el("p", POD, "h", exposed_to_internet=True),
+        el("p", POD, "h"),
+    ),
     "K8S-CNI-NO-NETWORK-POLICIES": prop("k8s.cni", {}, {"network_policies": True}),
     "K8S-CNI-NO-POLICY-SUPPORT": prop("k8s.cni", {"supports_policies": False}, {}),
-    "K8S-CNI-UNENCRYPTED": Case({"elements": [el("t", "k8s.cni"), el("k", "k8s.kubelet")]},
-                                {"elements": [el("t", "k8s.cni", encrypted=True), el("k", "k8s.kubelet")]}),
+    "K8S-CNI-UNENCRYPTED": Case(
+        {"elements": [el("t", "k8s.cni"), el("k", "k8s.kubelet")]},
+        {"elements": [el("t", "k8s.cni", encrypted=True), el("k", "k8s.kubelet")]},
+    ),
     "K8S-COREDNS-NO-LIMITS": prop("k8s.coredns", {"resource_limits": False}, {}),
     "K8S-POD-METADATA-ACCESS": Case(
         {"elements": [el("t", POD), el("c", "k8s.cloud_api")], "flows": [fl("f", "t", "c")]},
-        {"elements": [el("t", POD, metadata_access_blocked=True), el("c", "k8s.cloud_api")],
-         "flows": [fl("f", "t", "c")]}),
+        {
+            "elements": [el("t", POD, metadata_access_blocked=True), el("c", "k8s.cloud_api")],
+            "flows": [fl("f", "t", "c")],
+        },
+    ),
     "K8S-CLOUD-METADATA-V1": prop("k8s.cloud_api", {}, {"metadata_v2_required": True}),
     # k8s-rbac-secrets.yaml
     "K8S-SA-CLUSTER-ADMIN": prop("k8s.service_account", {"cluster_admin": True}, {}),
@@ -317,13 +424,16 @@ CASES: dict[str, Case] = {
     "K8S-SA-DEFAULT-ACCOUNT": prop("k8s.service_account", {"default_account": True}, {}),
     "K8S-USER-CLUSTER-ADMIN": prop("k8s.user", {"cluster_admin": True}, {}),
     "K8S-USER-WEAK-AUTH": prop("k8s.user", {"auth_method": "token"}, {"auth_method": "oidc"}),
-    "K8S-USER-CLIENT-CERT": prop("k8s.user", {"auth_method": "client_cert"}, {"auth_method": "oidc"}),
+    "K8S-USER-CLIENT-CERT": prop(
+        "k8s.user", {"auth_method": "client_cert"}, {"auth_method": "oidc"}
+    ),
     "K8S-SECRET-AS-ENV": prop("k8s.secret", {"mounted_as_env": True}, {}),
     "K8S-SECRET-NO-EXTERNAL-STORE": prop("k8s.secret", {}, {"external_store": True}),
     # k8s-workloads.yaml
     "K8S-POD-PRIVILEGED": prop(POD, {"privileged": True}, {}),
-    "K8S-POD-PRIVILEGED-SHARED-NODE": neighbours("node", el("t", POD, "h", privileged=True),
-                                                 el("o", POD, "h"), el("o", "k8s.kubelet", "h")),
+    "K8S-POD-PRIVILEGED-SHARED-NODE": neighbours(
+        "node", el("t", POD, "h", privileged=True), el("o", POD, "h"), el("o", "k8s.kubelet", "h")
+    ),
     "K8S-POD-HOSTPATH": prop(POD, {"host_path": True}, {}),
     "K8S-POD-HOST-NETWORK": prop(POD, {"host_network": True}, {}),
     "K8S-POD-HOST-PID": prop(POD, {"host_pid": True}, {}),
@@ -337,7 +447,9 @@ CASES: dict[str, Case] = {
     "K8S-POD-SECRETS-IN-ENV": prop(POD, {"secrets_in_env": True}, {}),
     "K8S-POD-UNVERIFIED-IMAGE": prop(POD, {}, {"image_signed": True}),
     "K8S-POD-DEFAULT-NAMESPACE": prop(POD, {}, {"namespace": "shop"}),
-    "K8S-SERVICE-EXTERNALLY-EXPOSED": prop("k8s.service", {"type": "LoadBalancer"}, {"type": "ClusterIP"}),
+    "K8S-SERVICE-EXTERNALLY-EXPOSED": prop(
+        "k8s.service", {"type": "LoadBalancer"}, {"type": "ClusterIP"}
+    ),
     "K8S-INGRESS-NO-TLS": prop("k8s.ingress", {}, {"tls": True}),
     "K8S-INGRESS-NO-RATE-LIMIT": prop("k8s.ingress", {}, {"rate_limiting": True}),
     "K8S-INGRESS-SNIPPETS": prop("k8s.ingress", {"snippets_allowed": True}, {}),
@@ -380,15 +492,19 @@ def test_rule_threat_carries_the_rule_text_for_its_target() -> None:
 
 # -- a few conditions worth a second look ---------------------------------------------------
 def test_daemon_tcp_threat_moves_to_a_drawn_tcp_endpoint() -> None:
-    data = {"elements": [el("s", "docker.socket", transport="tcp"), el("t", DAEMON, tcp_listen=True)],
-            "flows": [fl("f", "s", "t")]}
+    data = {
+        "elements": [el("s", "docker.socket", transport="tcp"), el("t", DAEMON, tcp_listen=True)],
+        "flows": [fl("f", "s", "t")],
+    }
     ids = {t.id for t in derive(_model(data), RULES)}
     assert "DOCKER-SOCKET-TCP-NO-TLS@s" in ids and "DOCKER-DAEMON-TCP-NO-TLS@t" not in ids
 
 
 def test_api_cleartext_rule_ignores_unix_socket_and_registry_pulls() -> None:
     unix = flow(el("", CONTAINER), el("", "docker.socket"), {"protocol": "unix"}, {}).on
-    pull = flow(el("", "docker.registry"), el("", DAEMON), {"protocol": "http", "port": 5000}, {}).on
+    pull = flow(
+        el("", "docker.registry"), el("", DAEMON), {"protocol": "http", "port": 5000}, {}
+    ).on
     assert not _fired("DOCKER-API-FLOW-CLEARTEXT", unix, "t")
     assert not _fired("DOCKER-API-FLOW-CLEARTEXT", pull, "t")
 
@@ -396,14 +512,19 @@ def test_api_cleartext_rule_ignores_unix_socket_and_registry_pulls() -> None:
 def test_etcd_direct_access_also_fires_when_not_isolated() -> None:
     data = {"elements": [el("t", "k8s.etcd", network_isolated=False)]}
     assert _fired("K8S-ETCD-DIRECT-ACCESS", data, "t")
-    isolated = {"elements": [el("a", "k8s.apiserver"), el("t", "k8s.etcd", network_isolated=True)],
-                "flows": [fl("f", "a", "t")]}
+    isolated = {
+        "elements": [el("a", "k8s.apiserver"), el("t", "k8s.etcd", network_isolated=True)],
+        "flows": [fl("f", "a", "t")],
+    }
     assert not _fired("K8S-ETCD-DIRECT-ACCESS", isolated, "t")
 
 
 def test_container_new_privileges_silent_when_set_on_the_container() -> None:
-    assert not _fired("DOCKER-CONTAINER-NEW-PRIVILEGES",
-                      {"elements": [el("t", CONTAINER, no_new_privileges=True)]}, "t")
+    assert not _fired(
+        "DOCKER-CONTAINER-NEW-PRIVILEGES",
+        {"elements": [el("t", CONTAINER, no_new_privileges=True)]},
+        "t",
+    )
 
 
 def test_pod_metadata_access_also_fires_inside_a_cloud_boundary() -> None:

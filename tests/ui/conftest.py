@@ -1,13 +1,14 @@
 """UI test fixtures: offscreen Qt, temporary settings and recovery folder, a small model."""
+
 from __future__ import annotations
 
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "docker-host-mini.yaml"

@@ -1,8 +1,9 @@
 """Canvas gestures through the real view: drop from the palette, connect, move, membership."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QDropEvent, QDragEnterEvent, QDragMoveEvent, QMouseEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from stride_desktop.ui.palette import component_mime
@@ -12,12 +13,19 @@ def viewport_point(window, scene_point) -> QPoint:
     return window.view.mapFromScene(QPointF(*scene_point))
 
 
-def send_mouse(window, kind, scene_point, *, buttons=Qt.MouseButton.LeftButton,
-               button=Qt.MouseButton.LeftButton):
+def send_mouse(
+    window,
+    kind,
+    scene_point,
+    *,
+    buttons=Qt.MouseButton.LeftButton,
+    button=Qt.MouseButton.LeftButton,
+):
     pos = QPointF(viewport_point(window, scene_point))
     viewport = window.view.viewport()
-    event = QMouseEvent(kind, pos, viewport.mapToGlobal(pos), button, buttons,
-                        Qt.KeyboardModifier.NoModifier)
+    event = QMouseEvent(
+        kind, pos, viewport.mapToGlobal(pos), button, buttons, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(viewport, event)
 
 
@@ -25,9 +33,12 @@ def drag(window, start, end, steps=4):
     send_mouse(window, QEvent.Type.MouseButtonPress, start)
     for i in range(1, steps + 1):
         t = i / steps
-        send_mouse(window, QEvent.Type.MouseMove,
-                   (start[0] + (end[0] - start[0]) * t, start[1] + (end[1] - start[1]) * t),
-                   button=Qt.MouseButton.NoButton)
+        send_mouse(
+            window,
+            QEvent.Type.MouseMove,
+            (start[0] + (end[0] - start[0]) * t, start[1] + (end[1] - start[1]) * t),
+            button=Qt.MouseButton.NoButton,
+        )
     send_mouse(window, QEvent.Type.MouseButtonRelease, end, buttons=Qt.MouseButton.NoButton)
 
 
@@ -37,12 +48,15 @@ def drop_component(window, component_id, scene_point):
     pos = QPointF(viewport_point(window, scene_point))
     viewport = window.view.viewport()
     actions = Qt.DropAction.CopyAction
-    for event in (QDragEnterEvent(pos.toPoint(), actions, mime, Qt.MouseButton.LeftButton,
-                                  Qt.KeyboardModifier.NoModifier),
-                  QDragMoveEvent(pos.toPoint(), actions, mime, Qt.MouseButton.LeftButton,
-                                 Qt.KeyboardModifier.NoModifier),
-                  QDropEvent(pos, actions, mime, Qt.MouseButton.LeftButton,
-                             Qt.KeyboardModifier.NoModifier)):
+    for event in (
+        QDragEnterEvent(
+            pos.toPoint(), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        ),
+        QDragMoveEvent(
+            pos.toPoint(), actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+        ),
+        QDropEvent(pos, actions, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier),
+    ):
         QApplication.sendEvent(viewport, event)
 
 
@@ -162,7 +176,9 @@ def test_boundary_tool_draws_boundary_with_members(window, qtbot):
 
 def test_resize_boundary(window, qtbot):
     shown(window, qtbot)
-    drag(window, (718, 478), (800, 500))  # bottom-right corner of "Web container" (340+380, 300+180)
+    drag(
+        window, (718, 478), (800, 500)
+    )  # bottom-right corner of "Web container" (340+380, 300+180)
     assert window.document.model.boundary("app").rect == (340.0, 300.0, 460.0, 200.0)
 
 
@@ -190,8 +206,9 @@ def test_select_all_copy_paste_duplicate(window):
     window.act_paste.trigger()
     assert len(model.elements) == before_e + 4
     window.act_select_all.trigger()
-    assert len(window.scene.selectedItems()) == (len(model.elements) + len(model.flows)
-                                                 + len(model.boundaries))
+    assert len(window.scene.selectedItems()) == (
+        len(model.elements) + len(model.flows) + len(model.boundaries)
+    )
 
 
 def test_rename_in_place(window, qtbot):
@@ -218,7 +235,6 @@ def test_quitting_after_copy_exits_cleanly(tmp_path):
     import os
     import subprocess
     import sys
-
     from pathlib import Path
 
     mini = Path(__file__).parent / "data" / "docker-host-mini.yaml"

@@ -1,4 +1,5 @@
 """Element boxes fit their names; the overview shows only while part of the diagram is hidden."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
@@ -28,9 +29,15 @@ def test_element_width_grows_with_the_name(window):
 
 
 def test_every_name_is_readable_without_eliding(window):
-    names = ["kube-apiserver", "cloud-controller-manager", "Cluster admin (kubectl)",
-             "Cloud API / metadata (169.254.169.254)", "Cloud registry (registry.example.com)",
-             "Engine API tcp://0.0.0.0:2375", "frontend-external (LoadBalancer)"]
+    names = [
+        "kube-apiserver",
+        "cloud-controller-manager",
+        "Cluster admin (kubectl)",
+        "Cloud API / metadata (169.254.169.254)",
+        "Cloud registry (registry.example.com)",
+        "Engine API tcp://0.0.0.0:2375",
+        "frontend-external (LoadBalancer)",
+    ]
     for name in names:
         _, lines, _ = rename(window, "web", name).text_layout()
         assert "…" not in "".join(lines), name
@@ -79,8 +86,12 @@ def test_overview_choice_is_remembered(qtbot, settings, tmp_path, model):
     assert first.act_minimap.isChecked()
     first.act_minimap.trigger()
     settings.sync()
-    again = MainWindow(settings=QSettings(settings.fileName(), QSettings.Format.IniFormat),
-                       recovery_dir=tmp_path / "r2", model=model, review=False)
+    again = MainWindow(
+        settings=QSettings(settings.fileName(), QSettings.Format.IniFormat),
+        recovery_dir=tmp_path / "r2",
+        model=model,
+        review=False,
+    )
     qtbot.addWidget(again)
     assert not again.act_minimap.isChecked() and not again.view.minimap.wanted
 
@@ -95,8 +106,11 @@ def test_flow_label_slides_off_an_element_in_its_way(window):
     far = QPointF(4000, 3000)  # clear of the model's own items
     a = scene.add_component("generic.process", far)
     b = scene.add_component("generic.process", far + QPointF(800, 0))
-    window.document.push(AddItemsCommand(window.document, flows=[Flow(id="long", source=a, target=b,
-                                                                      name="a long flow")]))
+    window.document.push(
+        AddItemsCommand(
+            window.document, flows=[Flow(id="long", source=a, target=b, name="a long flow")]
+        )
+    )
     flow = scene.flow_items["long"]
     assert flow.label_t == 0.5  # nothing in the way
     blocker = scene.element_items[scene.add_component("generic.process", far + QPointF(400, 0))]

@@ -1,12 +1,18 @@
 """Every command: do / undo / redo against the model."""
+
 from __future__ import annotations
 
 import copy
 
 from stride_desktop.io import model_to_data
 from stride_desktop.model import BenchRun, Boundary, Element, Finding, Flow
-from stride_desktop.ui.commands import (AddItemsCommand, DeleteItemsCommand, EditFieldCommand,
-                                        MoveCommand, SetPropertyCommand)
+from stride_desktop.ui.commands import (
+    AddItemsCommand,
+    DeleteItemsCommand,
+    EditFieldCommand,
+    MoveCommand,
+    SetPropertyCommand,
+)
 
 
 def snapshot(document):
@@ -57,10 +63,20 @@ def test_delete_element_removes_its_flows_and_undo_restores_order(document):
 
 
 def test_delete_element_cleans_and_restores_findings(document):
-    finding = Finding(key="2.1", check_id="2.1", title="t", status="fail", raw_status="WARN",
-                      elements=["dockerd", "cli"], assigned_by_hand=["dockerd"])
-    document.model.bench_runs.append(BenchRun(id="run1", tool="docker-bench-security",
-                                              format="dbs-json-flat", findings=[finding]))
+    finding = Finding(
+        key="2.1",
+        check_id="2.1",
+        title="t",
+        status="fail",
+        raw_status="WARN",
+        elements=["dockerd", "cli"],
+        assigned_by_hand=["dockerd"],
+    )
+    document.model.bench_runs.append(
+        BenchRun(
+            id="run1", tool="docker-bench-security", format="dbs-json-flat", findings=[finding]
+        )
+    )
     document.push(DeleteItemsCommand(document, element_ids=["dockerd"]))
     assert finding.elements == ["cli"] and finding.assigned_by_hand == []
     document.undo_stack.undo()
@@ -83,15 +99,25 @@ def test_delete_boundary_keeps_members_under_its_parent(document):
 
 
 def test_edit_field_each_kind(document):
-    for kind, target, field, value in (("element", "web", "name", "web-1"),
-                                       ("flow", "f2", "encrypted", True),
-                                       ("flow", "f2", "port", 2376),
-                                       ("boundary", "host", "trust", 3),
-                                       ("model", "", "author", "me")):
-        obj = {"element": document.model.element, "flow": document.model.flow,
-               "boundary": document.model.boundary}.get(kind, lambda _: document.model)(target)
-        check_do_undo_redo(document, EditFieldCommand(document, kind, target, field, value),
-                           lambda: getattr(obj, field) == value or (_ for _ in ()).throw(AssertionError(field)))
+    for kind, target, field, value in (
+        ("element", "web", "name", "web-1"),
+        ("flow", "f2", "encrypted", True),
+        ("flow", "f2", "port", 2376),
+        ("boundary", "host", "trust", 3),
+        ("model", "", "author", "me"),
+    ):
+        obj = {
+            "element": document.model.element,
+            "flow": document.model.flow,
+            "boundary": document.model.boundary,
+        }.get(kind, lambda _: document.model)(target)
+        check_do_undo_redo(
+            document,
+            EditFieldCommand(document, kind, target, field, value),
+            lambda obj=obj, field=field, value=value: (
+                getattr(obj, field) == value or (_ for _ in ()).throw(AssertionError(field))
+            ),
+        )
 
 
 def test_rename_text_and_typing_merges(document):
@@ -105,21 +131,30 @@ def test_rename_text_and_typing_merges(document):
 
 def test_set_property(document):
     command = SetPropertyCommand(document, "dockerd", "tls_verify", True)
-    check_do_undo_redo(document, command,
-                       lambda: document.model.element("dockerd").properties["tls_verify"] is True)
+    check_do_undo_redo(
+        document,
+        command,
+        lambda: document.model.element("dockerd").properties["tls_verify"] is True,
+    )
     document.undo_stack.undo()
     assert "tls_verify" not in document.model.element("dockerd").properties
 
 
 def test_move_with_membership_and_parent(document):
-    command = MoveCommand(document, positions={"web": (100.0, 100.0)},
-                          rects={"app": (0.0, 0.0, 200.0, 200.0)},
-                          memberships={"web": None}, parents={"app": None})
+    command = MoveCommand(
+        document,
+        positions={"web": (100.0, 100.0)},
+        rects={"app": (0.0, 0.0, 200.0, 200.0)},
+        memberships={"web": None},
+        parents={"app": None},
+    )
 
     def done():
         m = document.model
         assert m.element("web").pos == (100.0, 100.0) and m.element("web").boundary is None
-        assert m.boundary("app").rect == (0.0, 0.0, 200.0, 200.0) and m.boundary("app").parent is None
+        assert (
+            m.boundary("app").rect == (0.0, 0.0, 200.0, 200.0) and m.boundary("app").parent is None
+        )
 
     check_do_undo_redo(document, command, done)
 

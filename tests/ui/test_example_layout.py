@@ -1,5 +1,6 @@
 """The example models as drawn: every box (with its badge) sits inside its boundary, clear of the
 other boxes, of boundaries it is not in, and of every boundary's title tab."""
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -55,8 +56,11 @@ def test_boxes_sit_inside_their_boundaries_and_clear_of_titles(scene) -> None:
 
 def test_boxes_do_not_touch(scene) -> None:
     model = scene.document.model
-    touching = [(a.id, b.id) for a, b in combinations(model.elements, 2)
-                if _box(scene, a.id).intersects(_box(scene, b.id))]
+    touching = [
+        (a.id, b.id)
+        for a, b in combinations(model.elements, 2)
+        if _box(scene, a.id).intersects(_box(scene, b.id))
+    ]
     assert touching == []
 
 

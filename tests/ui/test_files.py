@@ -1,7 +1,9 @@
 """Files through the GUI: save/open round trip, unsaved-changes prompt, recovery, bad files."""
+
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -10,8 +12,6 @@ from stride_desktop.io import load_model, model_to_data
 from stride_desktop.ui.commands import EditFieldCommand
 from stride_desktop.ui.dialogs import ProblemsDialog
 from stride_desktop.ui.main_window import MainWindow
-
-from pathlib import Path
 
 MINI = Path(__file__).parent / "data" / "docker-host-mini.yaml"
 
@@ -77,11 +77,9 @@ def test_unsaved_prompt_uses_message_box(window, monkeypatch):
     """The real prompt (not the fixture's stand-in) goes through QMessageBox.warning."""
     from stride_desktop.ui import dialogs
 
-    monkeypatch.setattr(QMessageBox, "warning",
-                        lambda *a, **k: QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Cancel)
     assert dialogs.ask_save_changes(window, "x.yaml") == "cancel"
-    monkeypatch.setattr(QMessageBox, "warning",
-                        lambda *a, **k: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Discard)
     assert dialogs.ask_save_changes(window, "x.yaml") == "discard"
 
 
@@ -105,10 +103,11 @@ def test_recovery_after_crash(qtbot, settings, tmp_path, monkeypatch, prompts):
     edit(first, "unsaved work")
     first.files.autosave()
     # simulate a crash: the file belongs to a process that no longer runs
-    dead_pid = 2 ** 22 + 12345
+    dead_pid = 2**22 + 12345
     for suffix in (".yaml", ".json"):
-        os.rename(first.files.recovery_file.with_suffix(suffix),
-                  recovery / f"recovery-{dead_pid}{suffix}")
+        os.rename(
+            first.files.recovery_file.with_suffix(suffix), recovery / f"recovery-{dead_pid}{suffix}"
+        )
     first.document.undo_stack.setClean()
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     second = MainWindow(settings=settings, recovery_dir=recovery)
@@ -162,4 +161,7 @@ def test_recent_files_menu(window, tmp_path):
     actions = window.recent_menu.actions()
     assert actions and actions[0].text() == "copy.yaml"
     window.files.open_path(MINI)
-    assert [a.text() for a in window.recent_menu.actions()][:2] == ["docker-host-mini.yaml", "copy.yaml"]
+    assert [a.text() for a in window.recent_menu.actions()][:2] == [
+        "docker-host-mini.yaml",
+        "copy.yaml",
+    ]

@@ -1,4 +1,5 @@
 """Inspector, auto-layout, palette icons, zoom and the command line: change the model, assert the widget."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,7 +19,9 @@ def inspect(window, obj_id):
 def test_inspector_element_properties_from_catalog(window):
     fields = inspect(window, "dockerd")
     spec_names = {p.name for p in window.document.catalog.get("docker.daemon").properties}
-    assert {k.removeprefix("properties.") for k in fields if k.startswith("properties.")} == spec_names
+    assert {
+        k.removeprefix("properties.") for k in fields if k.startswith("properties.")
+    } == spec_names
     box = fields["properties.tls_verify"]
     assert isinstance(box, QCheckBox) and not box.isChecked()
     box.setChecked(True)
@@ -127,7 +130,9 @@ def test_screenshot_of_bad_model_exits_2(tmp_path, capsys):
     from stride_desktop.app import main
 
     bad = tmp_path / "bad.yaml"
-    bad.write_text("stride_model: 1\nname: x\nelements: [{id: a, component: nope.nope, pos: [0, 0]}]\n")
+    bad.write_text(
+        "stride_model: 1\nname: x\nelements: [{id: a, component: nope.nope, pos: [0, 0]}]\n"
+    )
     assert main([str(bad), "--screenshot", str(tmp_path / "x.png")]) == 2
     assert "bad.yaml" in capsys.readouterr().err
 
@@ -140,9 +145,16 @@ def test_ctrl_wheel_zooms(window, qtbot):
     qtbot.waitExposed(window)
     start = window.view.zoom()
     pos = QPointF(window.view.viewport().rect().center())
-    event = QWheelEvent(pos, window.view.viewport().mapToGlobal(pos), QPoint(), QPoint(0, 240),
-                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
-                        Qt.ScrollPhase.NoScrollPhase, False)
+    event = QWheelEvent(
+        pos,
+        window.view.viewport().mapToGlobal(pos),
+        QPoint(),
+        QPoint(0, 240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(window.view.viewport(), event)
     assert window.view.zoom() > start * 1.2
 
@@ -165,8 +177,9 @@ def test_inspector_stays_narrow_with_long_labels_and_choices(qtbot, settings, tm
     from stride_desktop.ui.main_window import MainWindow
 
     path = Path(__file__).resolve().parents[2] / "models" / "kubernetes-cluster.yaml"
-    win = MainWindow(settings=settings, recovery_dir=tmp_path / "recovery", model=load_model(path),
-                     path=path)
+    win = MainWindow(
+        settings=settings, recovery_dir=tmp_path / "recovery", model=load_model(path), path=path
+    )
     qtbot.addWidget(win)
     widest = 0
     for element in win.document.model.elements:

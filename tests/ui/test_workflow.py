@@ -1,16 +1,16 @@
 """Draw a small Docker host from an empty canvas, without YAML; open a model by dropping it."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QDragEnterEvent
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
+from test_canvas import drag, drop_component, send_mouse
 
 from stride_desktop.io import load_model
 from stride_desktop.model import Model
-
-from test_canvas import drag, drop_component, send_mouse  # noqa: E402 - sibling helpers
 
 MINI = Path(__file__).parent / "data" / "docker-host-mini.yaml"
 
@@ -36,7 +36,10 @@ def test_draw_docker_host_from_scratch_and_save(window, qtbot, tmp_path, monkeyp
     window.set_tool("connect")
     drag(window, (-200, 300), (260, 300))
     drag(window, (260, 300), (560, 300))
-    assert [(f.source, f.target) for f in model.flows] == [(cli.id, daemon.id), (daemon.id, container.id)]
+    assert [(f.source, f.target) for f in model.flows] == [
+        (cli.id, daemon.id),
+        (daemon.id, container.id),
+    ]
     window.set_tool("select")
     window.scene.select_ids([container.id])
     window.inspector.rebuild()
@@ -60,10 +63,26 @@ def test_drop_model_file_on_canvas_opens_it(window, qtbot, tmp_path):
     mime.setUrls([QUrl.fromLocalFile(str(other))])
     viewport = window.view.viewport()
     pos = QPointF(viewport.rect().center())
-    QApplication.sendEvent(viewport, QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime,
-                                                     Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
-    QApplication.sendEvent(viewport, QDropEvent(pos, Qt.DropAction.CopyAction, mime,
-                                                Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(
+        viewport,
+        QDragEnterEvent(
+            pos.toPoint(),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
+    QApplication.sendEvent(
+        viewport,
+        QDropEvent(
+            pos,
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
     assert window.document.model.name == "Dropped"
 
 
@@ -73,11 +92,26 @@ def test_middle_drag_pans_without_editing(window, qtbot):
     window.view.set_zoom(1.0)
     before_h = window.view.horizontalScrollBar().value()
     count = window.document.undo_stack.count()
-    send_mouse(window, QEvent.Type.MouseButtonPress, (500, 300), buttons=Qt.MouseButton.MiddleButton,
-               button=Qt.MouseButton.MiddleButton)
-    send_mouse(window, QEvent.Type.MouseMove, (400, 300), buttons=Qt.MouseButton.MiddleButton,
-               button=Qt.MouseButton.NoButton)
+    send_mouse(
+        window,
+        QEvent.Type.MouseButtonPress,
+        (500, 300),
+        buttons=Qt.MouseButton.MiddleButton,
+        button=Qt.MouseButton.MiddleButton,
+    )
+    send_mouse(
+        window,
+        QEvent.Type.MouseMove,
+        (400, 300),
+        buttons=Qt.MouseButton.MiddleButton,
+        button=Qt.MouseButton.NoButton,
+    )
     assert window.view.horizontalScrollBar().value() != before_h
     assert window.document.undo_stack.count() == count
-    send_mouse(window, QEvent.Type.MouseButtonRelease, (400, 300), buttons=Qt.MouseButton.NoButton,
-               button=Qt.MouseButton.MiddleButton)
+    send_mouse(
+        window,
+        QEvent.Type.MouseButtonRelease,
+        (400, 300),
+        buttons=Qt.MouseButton.NoButton,
+        button=Qt.MouseButton.MiddleButton,
+    )

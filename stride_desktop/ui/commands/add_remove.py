@@ -1,4 +1,5 @@
 """Adding (add, paste, duplicate, connect, draw boundary) and deleting diagram objects."""
+
 from __future__ import annotations
 
 import copy
@@ -16,9 +17,15 @@ if TYPE_CHECKING:
 class AddItemsCommand(QUndoCommand):
     """Insert boundaries, elements and flows (in that order, so references resolve)."""
 
-    def __init__(self, document: Document, *, elements: Iterable[Element] = (),
-                 flows: Iterable[Flow] = (), boundaries: Iterable[Boundary] = (),
-                 text: str = "") -> None:
+    def __init__(
+        self,
+        document: Document,
+        *,
+        elements: Iterable[Element] = (),
+        flows: Iterable[Flow] = (),
+        boundaries: Iterable[Boundary] = (),
+        text: str = "",
+    ) -> None:
         self.document = document
         self.elements = [copy.deepcopy(e) for e in elements]
         self.flows = [copy.deepcopy(f) for f in flows]
@@ -58,16 +65,25 @@ class DeleteItemsCommand(QUndoCommand):
     findings' ``elements`` lists; undo puts everything back where it was.
     """
 
-    def __init__(self, document: Document, *, element_ids: Iterable[str] = (),
-                 flow_ids: Iterable[str] = (), boundary_ids: Iterable[str] = (),
-                 text: str = "") -> None:
+    def __init__(
+        self,
+        document: Document,
+        *,
+        element_ids: Iterable[str] = (),
+        flow_ids: Iterable[str] = (),
+        boundary_ids: Iterable[str] = (),
+        text: str = "",
+    ) -> None:
         model = document.model
         self.document = document
         self.element_ids = [e.id for e in model.elements if e.id in set(element_ids)]
         gone = set(self.element_ids)
         wanted_flows = set(flow_ids)
-        self.flow_ids = [f.id for f in model.flows
-                         if f.id in wanted_flows or f.source in gone or f.target in gone]
+        self.flow_ids = [
+            f.id
+            for f in model.flows
+            if f.id in wanted_flows or f.source in gone or f.target in gone
+        ]
         self.boundary_ids = [b.id for b in model.boundaries if b.id in set(boundary_ids)]
         self._saved: list[tuple[str, object, int]] = []
         self._reparented: list[tuple[str, str, str | None]] = []  # (kind, id, old parent)
@@ -84,7 +100,7 @@ class DeleteItemsCommand(QUndoCommand):
     def _name(self, obj_id: str) -> str:
         m = self.document.model
         obj = m.element(obj_id) or m.flow(obj_id) or m.boundary(obj_id)
-        return (obj.name if obj is not None and obj.name else obj_id)
+        return obj.name if obj is not None and obj.name else obj_id
 
     def redo(self) -> None:
         doc, model = self.document, self.document.model
@@ -97,8 +113,10 @@ class DeleteItemsCommand(QUndoCommand):
                 if gone & set(finding.elements) or gone & set(finding.assigned_by_hand):
                     fid = run.finding_id(finding)
                     self._findings[fid] = doc.set_finding_elements(
-                        fid, [e for e in finding.elements if e not in gone],
-                        [e for e in finding.assigned_by_hand if e not in gone])
+                        fid,
+                        [e for e in finding.elements if e not in gone],
+                        [e for e in finding.assigned_by_hand if e not in gone],
+                    )
         for flow_id in self.flow_ids:
             flow, index = doc.remove_flow(flow_id)
             self._saved.append(("flow", flow, index))

@@ -1,4 +1,5 @@
 """Editing one field of an element, flow, boundary or the model, and typed element properties."""
+
 from __future__ import annotations
 
 import copy
@@ -16,21 +17,40 @@ TARGET_KINDS = ("element", "flow", "boundary", "model")
 class EditFieldCommand(QUndoCommand):
     """Set ``field`` of the object ``target_id`` of ``kind`` (or of the model itself)."""
 
-    def __init__(self, document: Document, kind: str, target_id: str, field: str, value: Any,
-                 *, text: str = "") -> None:
+    def __init__(
+        self,
+        document: Document,
+        kind: str,
+        target_id: str,
+        field: str,
+        value: Any,
+        *,
+        text: str = "",
+    ) -> None:
         assert kind in TARGET_KINDS, kind
         self.document, self.kind, self.target_id, self.field = document, kind, target_id, field
         self.new = copy.deepcopy(value)
         self.old = copy.deepcopy(self._get())
         label = "name" if field == "name" else field.replace("_", " ")
         what = f"'{self._object_name()}'" if kind != "model" else "model"
-        super().__init__(text or (f"Rename {what}" if field == "name" and kind != "model"
-                                  else f"Change {label} of {what}"))
+        super().__init__(
+            text
+            or (
+                f"Rename {what}"
+                if field == "name" and kind != "model"
+                else f"Change {label} of {what}"
+            )
+        )
 
     def _object(self) -> Any:
         m = self.document.model
-        return {"element": m.element, "flow": m.flow, "boundary": m.boundary}[self.kind](self.target_id) \
-            if self.kind != "model" else m
+        return (
+            {"element": m.element, "flow": m.flow, "boundary": m.boundary}[self.kind](
+                self.target_id
+            )
+            if self.kind != "model"
+            else m
+        )
 
     def _object_name(self) -> str:
         obj = self._object()
@@ -73,8 +93,9 @@ class EditFieldCommand(QUndoCommand):
 class SetPropertyCommand(QUndoCommand):
     """Set a catalog-typed property of an element (``None`` resets it to the default)."""
 
-    def __init__(self, document: Document, element_id: str, name: str, value: Any,
-                 *, text: str = "") -> None:
+    def __init__(
+        self, document: Document, element_id: str, name: str, value: Any, *, text: str = ""
+    ) -> None:
         self.document, self.element_id, self.name = document, element_id, name
         element = document.model.element(element_id)
         assert element is not None, element_id

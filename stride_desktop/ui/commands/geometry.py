@@ -1,4 +1,5 @@
 """Moving and resizing: element positions, boundary rectangles and the membership a drop implies."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -19,10 +20,16 @@ class MoveCommand(QUndoCommand):
     every boundary". The old values are read from the model when the command is built.
     """
 
-    def __init__(self, document: Document, *, positions: dict[str, Point] | None = None,
-                 rects: dict[str, Rect] | None = None,
-                 memberships: dict[str, str | None] | None = None,
-                 parents: dict[str, str | None] | None = None, text: str = "") -> None:
+    def __init__(
+        self,
+        document: Document,
+        *,
+        positions: dict[str, Point] | None = None,
+        rects: dict[str, Rect] | None = None,
+        memberships: dict[str, str | None] | None = None,
+        parents: dict[str, str | None] | None = None,
+        text: str = "",
+    ) -> None:
         model = document.model
         self.document = document
         self.positions = dict(positions or {})
@@ -45,13 +52,20 @@ class MoveCommand(QUndoCommand):
         return "Move 1 item" if n == 1 else f"Move {n} items"
 
     def is_empty(self) -> bool:
-        return (all(self.positions[i] == self.old_positions[i] for i in self.positions)
-                and all(self.rects[i] == self.old_rects[i] for i in self.rects)
-                and all(self.memberships[i] == self.old_memberships[i] for i in self.memberships)
-                and all(self.parents[i] == self.old_parents[i] for i in self.parents))
+        return (
+            all(self.positions[i] == self.old_positions[i] for i in self.positions)
+            and all(self.rects[i] == self.old_rects[i] for i in self.rects)
+            and all(self.memberships[i] == self.old_memberships[i] for i in self.memberships)
+            and all(self.parents[i] == self.old_parents[i] for i in self.parents)
+        )
 
-    def _apply(self, positions: dict[str, Point], rects: dict[str, Rect],
-               memberships: dict[str, str | None], parents: dict[str, str | None]) -> None:
+    def _apply(
+        self,
+        positions: dict[str, Point],
+        rects: dict[str, Rect],
+        memberships: dict[str, str | None],
+        parents: dict[str, str | None],
+    ) -> None:
         doc = self.document
         if rects:
             doc.set_boundary_rects(rects)

@@ -1,4 +1,5 @@
 """Undo commands of the review workflow: triage, bench runs, finding assignment, hardening plan."""
+
 from __future__ import annotations
 
 import copy
@@ -20,21 +21,35 @@ class TriageCommand(QUndoCommand):
     the entry, so triaging back to the default leaves no noise in the model file.
     """
 
-    def __init__(self, document: Document, threat_ids: Iterable[str], *, status: str,
-                 note: str | None = None, text: str = "") -> None:
+    def __init__(
+        self,
+        document: Document,
+        threat_ids: Iterable[str],
+        *,
+        status: str,
+        note: str | None = None,
+        text: str = "",
+    ) -> None:
         self.document = document
         triage = document.model.triage
         self.new: dict[str, TriageEntry | None] = {}
         for tid in dict.fromkeys(threat_ids):
             current = triage.get(tid)
-            entry = TriageEntry(status=status,
-                                note=note if note is not None else (current.note if current else ""))
+            entry = TriageEntry(
+                status=status, note=note if note is not None else (current.note if current else "")
+            )
             self.new[tid] = None if entry.status == "open" and not entry.note else entry
         self.old = {tid: copy.deepcopy(triage.get(tid)) for tid in self.new}
         label = status.replace("_", " ")
         n = len(self.new)
-        super().__init__(text or (f"Triage {next(iter(self.new))} as {label}" if n == 1
-                                  else f"Triage {n} threats as {label}"))
+        super().__init__(
+            text
+            or (
+                f"Triage {next(iter(self.new))} as {label}"
+                if n == 1
+                else f"Triage {n} threats as {label}"
+            )
+        )
 
     def redo(self) -> None:
         self.document.set_triage(self.new)
@@ -87,17 +102,27 @@ class RemoveBenchRunCommand(QUndoCommand):
 class AssignFindingCommand(QUndoCommand):
     """Attach a finding to an element by hand (``assign=False`` detaches it)."""
 
-    def __init__(self, document: Document, finding_id: str, element_id: str, *,
-                 assign: bool = True, text: str = "") -> None:
+    def __init__(
+        self,
+        document: Document,
+        finding_id: str,
+        element_id: str,
+        *,
+        assign: bool = True,
+        text: str = "",
+    ) -> None:
         found = document.model.find_finding(finding_id)
         assert found is not None, finding_id
         finding = found[1]
         self.document, self.finding_id = document, finding_id
         self.old = (list(finding.elements), list(finding.assigned_by_hand))
         if assign:
-            elements = finding.elements + ([element_id] if element_id not in finding.elements else [])
+            elements = finding.elements + (
+                [element_id] if element_id not in finding.elements else []
+            )
             by_hand = finding.assigned_by_hand + (
-                [element_id] if element_id not in finding.assigned_by_hand else [])
+                [element_id] if element_id not in finding.assigned_by_hand else []
+            )
         else:
             elements = [e for e in finding.elements if e != element_id]
             by_hand = [e for e in finding.assigned_by_hand if e != element_id]
@@ -105,8 +130,14 @@ class AssignFindingCommand(QUndoCommand):
         element = document.model.element(element_id)
         name = (element.name or element_id) if element else element_id
         check = finding.check_id or finding.key
-        super().__init__(text or (f"Assign finding {check} to '{name}'" if assign
-                                  else f"Detach finding {check} from '{name}'"))
+        super().__init__(
+            text
+            or (
+                f"Assign finding {check} to '{name}'"
+                if assign
+                else f"Detach finding {check} from '{name}'"
+            )
+        )
 
     def redo(self) -> None:
         self.document.set_finding_elements(self.finding_id, *self.new)
@@ -118,8 +149,15 @@ class AssignFindingCommand(QUndoCommand):
 class HardeningAddCommand(QUndoCommand):
     """Add a finding to the hardening plan with a note and the threats it addresses."""
 
-    def __init__(self, document: Document, finding_id: str, *, note: str = "",
-                 threats: Iterable[str] = (), text: str = "") -> None:
+    def __init__(
+        self,
+        document: Document,
+        finding_id: str,
+        *,
+        note: str = "",
+        threats: Iterable[str] = (),
+        text: str = "",
+    ) -> None:
         self.document = document
         self.entry = HardeningEntry(finding=finding_id, note=note, threats=list(threats))
         found = document.model.find_finding(finding_id)

@@ -1,4 +1,5 @@
 """Graphics items mirroring the model: elements, flows and boundaries."""
+
 from __future__ import annotations
 
 from .boundary_item import BoundaryItem

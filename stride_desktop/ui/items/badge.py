@@ -1,5 +1,6 @@
 """The threat badge drawing shared by elements (their own badge) and the review's flow and
 boundary badges: a count disc coloured by highest severity, a yellow dot when evidence confirms."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -19,8 +20,13 @@ def badge_font(point_size: float) -> QFont:  # made on first use: fonts need the
     return style.ui_font(point_size, bold=True)
 
 
-def draw_badge(painter: QPainter, centre: QPointF, radius: float,
-               state: tuple[int, str | None, bool], lod: float) -> None:
+def draw_badge(
+    painter: QPainter,
+    centre: QPointF,
+    radius: float,
+    state: tuple[int, str | None, bool],
+    lod: float,
+) -> None:
     """``state`` is (open count, highest severity, confirmed); ``lod`` the item's level of detail."""
     count, severity, confirmed = state
     if lod < style.DOT_LOD:  # under a pixel or two across
@@ -36,8 +42,11 @@ def draw_badge(painter: QPainter, centre: QPointF, radius: float,
     painter.drawEllipse(centre, radius, radius)
     painter.setPen(QColor("white"))
     painter.setFont(badge_font(round(radius * 0.7, 1)))
-    painter.drawText(QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
-                     Qt.AlignmentFlag.AlignCenter, str(count) if count < 100 else "99+")
+    painter.drawText(
+        QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
+        Qt.AlignmentFlag.AlignCenter,
+        str(count) if count < 100 else "99+",
+    )
     if confirmed:  # bench evidence confirms a threat
         painter.setPen(QPen(QColor("#111827"), 1.2))
         painter.setBrush(CONFIRMED)

@@ -1,4 +1,5 @@
 """A trust boundary: dashed region with a title tab showing its name, kind and trust level."""
+
 from __future__ import annotations
 
 from functools import cache
@@ -43,8 +44,10 @@ class BoundaryItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.size = (w, h)
         self.setPos(x, y)
-        self.setToolTip(f"<b>{self.name}</b><br>{self.kind} boundary · trust {self.trust}"
-                        + (f"<br>{boundary.description}" if boundary.description else ""))
+        self.setToolTip(
+            f"<b>{self.name}</b><br>{self.kind} boundary · trust {self.trust}"
+            + (f"<br>{boundary.description}" if boundary.description else "")
+        )
         self.update()
 
     def local_rect(self) -> QRectF:
@@ -64,14 +67,20 @@ class BoundaryItem(QGraphicsItem):
 
     def _measure(self) -> tuple[float, float]:
         if self._widths is None:
-            self._widths = (QFontMetricsF(title_font()).horizontalAdvance(self.name),
-                            QFontMetricsF(pill_font()).horizontalAdvance(self._pill_text()) + 12)
+            self._widths = (
+                QFontMetricsF(title_font()).horizontalAdvance(self.name),
+                QFontMetricsF(pill_font()).horizontalAdvance(self._pill_text()) + 12,
+            )
         return self._widths
 
     def tab_rect(self) -> QRectF:
         name_w = self._measure()[0]
-        return QRectF(0, 0, min(name_w + 16 + self._pill_width() + (10 if self._pill_width() else 0),
-                                self.size[0]), TAB_H)
+        return QRectF(
+            0,
+            0,
+            min(name_w + 16 + self._pill_width() + (10 if self._pill_width() else 0), self.size[0]),
+            TAB_H,
+        )
 
     def _pill_width(self) -> float:
         """The trust pill, left out when the boundary is too narrow for it and the name."""
@@ -88,7 +97,10 @@ class BoundaryItem(QGraphicsItem):
         # Only the frame, the tab and the resize handle pick: clicks inside reach the canvas,
         # so rubber-band selection works inside a boundary.
         path = QPainterPath()
-        outer, inner = self.local_rect().adjusted(-4, -4, 4, 4), self.local_rect().adjusted(6, 6, -6, -6)
+        outer, inner = (
+            self.local_rect().adjusted(-4, -4, 4, 4),
+            self.local_rect().adjusted(6, 6, -6, -6),
+        )
         path.addRect(outer)
         path.addRect(inner)
         path.setFillRule(Qt.FillRule.OddEvenFill)
@@ -100,18 +112,23 @@ class BoundaryItem(QGraphicsItem):
     def in_resize_handle(self, local: QPointF) -> bool:
         return self.handle_rect().adjusted(-3, -3, 0, 0).contains(local)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing,
-                              option.levelOfDetailFromTransform(painter.worldTransform())
-                              >= style.TINY_LOD)
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(
+            QPainter.RenderHint.Antialiasing,
+            option.levelOfDetailFromTransform(painter.worldTransform()) >= style.TINY_LOD,
+        )
         r = self.local_rect()
         trust = style.trust_colour(self.trust)
         tint = QColor(trust)
         tint.setAlpha(14)
         painter.setBrush(tint)
-        pen = QPen(style.SELECTION if self.isSelected() else style.BOUNDARY,
-                   2.4 if self.isSelected() else 1.6, Qt.PenStyle.DashLine)
+        pen = QPen(
+            style.SELECTION if self.isSelected() else style.BOUNDARY,
+            2.4 if self.isSelected() else 1.6,
+            Qt.PenStyle.DashLine,
+        )
         pen.setDashPattern([6, 4])
         painter.setPen(pen)
         painter.drawRoundedRect(r, 10, 10)
@@ -126,9 +143,12 @@ class BoundaryItem(QGraphicsItem):
         painter.setFont(title_font())
         painter.setPen(QColor("white"))
         name_rect = tab.adjusted(8, 0, -self._pill_width() - 8, 0)
-        name = QFontMetricsF(painter.font()).elidedText(self.name, Qt.TextElideMode.ElideRight,
-                                                        name_rect.width())
-        painter.drawText(name_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name)
+        name = QFontMetricsF(painter.font()).elidedText(
+            self.name, Qt.TextElideMode.ElideRight, name_rect.width()
+        )
+        painter.drawText(
+            name_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, name
+        )
         if not self._pill_width():
             return self._paint_grip(painter, r)
         pill = QRectF(tab.right() - self._pill_width() - 5, 5, self._pill_width(), TAB_H - 10)
@@ -148,5 +168,7 @@ class BoundaryItem(QGraphicsItem):
             painter.setPen(QPen(style.BOUNDARY, 1.4))
             for i in range(3):  # resize grip lines
                 off = 4 + i * 4
-                painter.drawLine(QPointF(r.right() - off, r.bottom() - 2),
-                                 QPointF(r.right() - 2, r.bottom() - off))
+                painter.drawLine(
+                    QPointF(r.right() - off, r.bottom() - 2),
+                    QPointF(r.right() - 2, r.bottom() - off),
+                )

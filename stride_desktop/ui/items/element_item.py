@@ -1,4 +1,5 @@
 """An element drawn by DFD kind: external entity (box), process (pill), data store (open sides)."""
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,23 @@ ONE_LINE_GROW = 32.0  # a name this much wider than the default text room widens
 BREAKS_AFTER = " -/_.:"  # where a name may wrap: "kube-controller-" / "manager"
 PUNCT_PENALTY = 16.0  # a split at a space reads better than a narrower one inside a word
 # run-together names ("productcatalogservice") may wrap before a common last word
-SUFFIXES = ("service", "server", "controller", "manager", "provider", "gateway", "registry",
-            "worker", "agent", "proxy", "store", "cache", "exporter", "operator", "scheduler")
+SUFFIXES = (
+    "service",
+    "server",
+    "controller",
+    "manager",
+    "provider",
+    "gateway",
+    "registry",
+    "worker",
+    "agent",
+    "proxy",
+    "store",
+    "cache",
+    "exporter",
+    "operator",
+    "scheduler",
+)
 
 
 def _can_break(name: str, i: int) -> bool:
@@ -43,7 +59,7 @@ def wrap_two(name: str, fm: QFontMetricsF) -> tuple[float, list[str]]:
         lines = [name[:i].rstrip(), name[i:].lstrip()]
         if all(lines):
             width = max(fm.horizontalAdvance(line) for line in lines)
-            score = width + (0 if " " in name[i - 1:i + 1] else PUNCT_PENALTY)
+            score = width + (0 if " " in name[i - 1 : i + 1] else PUNCT_PENALTY)
             if score < best_score:
                 best, best_score = (width, lines), score
     return best
@@ -70,8 +86,10 @@ class ElementItem(QGraphicsItem):
     def __init__(self, element: Element, component: ComponentType | None, kind: str) -> None:
         super().__init__()
         self.element_id = element.id
-        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-                      | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
         self.setAcceptHoverEvents(True)
         self.setZValue(100)
         self._hover = False
@@ -86,11 +104,15 @@ class ElementItem(QGraphicsItem):
         self.subtitle = component.name if component else element.component
         if self.subtitle == self.name:
             self.subtitle = kind.replace("_", " ")
-        self.setToolTip(f"<b>{self.name}</b><br>{self.subtitle} · {kind.replace('_', ' ')}"
-                        + (f"<br>{element.description}" if element.description else ""))
+        self.setToolTip(
+            f"<b>{self.name}</b><br>{self.subtitle} · {kind.replace('_', ' ')}"
+            + (f"<br>{element.description}" if element.description else "")
+        )
         self.prepareGeometryChange()  # the width follows the name
         self._text: tuple[float, list[str], str] | None = None  # (width, name lines, subtitle)
-        self._body: QRectF | None = None  # follows the text: asked for on every paint and index query
+        self._body: QRectF | None = (
+            None  # follows the text: asked for on every paint and index query
+        )
         if self.pos() != QPointF(*element.pos):
             self.setPos(QPointF(*element.pos))
         self.update()
@@ -121,7 +143,9 @@ class ElementItem(QGraphicsItem):
             width = min(MAX_W, max(style.ELEMENT_W, math.ceil((text_w + inset + 1) / 8) * 8))
             room = width - inset
             lines = [fm.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
-            sub = QFontMetricsF(sub_font()).elidedText(self.subtitle, Qt.TextElideMode.ElideRight, room)
+            sub = QFontMetricsF(sub_font()).elidedText(
+                self.subtitle, Qt.TextElideMode.ElideRight, room
+            )
             self._text = (width, lines, sub)
         return self._text
 
@@ -137,13 +161,19 @@ class ElementItem(QGraphicsItem):
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
-        path.addRect(self.body_rect().adjusted(-PORT_RADIUS, -PORT_RADIUS, PORT_RADIUS, PORT_RADIUS))
+        path.addRect(
+            self.body_rect().adjusted(-PORT_RADIUS, -PORT_RADIUS, PORT_RADIUS, PORT_RADIUS)
+        )
         return path
 
     def ports(self) -> list[QPointF]:
         r = self.body_rect()
-        return [QPointF(r.center().x(), r.top()), QPointF(r.right(), r.center().y()),
-                QPointF(r.center().x(), r.bottom()), QPointF(r.left(), r.center().y())]
+        return [
+            QPointF(r.center().x(), r.top()),
+            QPointF(r.right(), r.center().y()),
+            QPointF(r.center().x(), r.bottom()),
+            QPointF(r.left(), r.center().y()),
+        ]
 
     def port_at(self, local: QPointF) -> bool:
         """True on a connection port (the dots shown on hover): pressing there starts a flow."""
@@ -175,8 +205,9 @@ class ElementItem(QGraphicsItem):
         self.update()
 
     # -- painting -------------------------------------------------------------------------
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= style.TINY_LOD)
         r = self.body_rect()
@@ -199,7 +230,9 @@ class ElementItem(QGraphicsItem):
             icon_rect.translate(8, 0)
         ratio = 2.0 if lod > 1.2 else 1.0
         icon = self.component.icon if self.component else ""
-        painter.drawPixmap(icon_rect.topLeft(), icon_pixmap(icon, self.kind, style.ICON_SIZE, ratio))
+        painter.drawPixmap(
+            icon_rect.topLeft(), icon_pixmap(icon, self.kind, style.ICON_SIZE, ratio)
+        )
         text_left = icon_rect.right() + 8
         _, lines, sub = self.text_layout()
         name_h, sub_h = line_heights()
@@ -208,13 +241,19 @@ class ElementItem(QGraphicsItem):
         painter.setFont(name_font())
         painter.setPen(style.TEXT)
         for line in lines:
-            painter.drawText(QRectF(text_left, y, width, name_h),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+            painter.drawText(
+                QRectF(text_left, y, width, name_h),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                line,
+            )
             y += name_h
         painter.setFont(sub_font())
         painter.setPen(style.SUBTEXT)
-        painter.drawText(QRectF(text_left, y, width, sub_h),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, sub)
+        painter.drawText(
+            QRectF(text_left, y, width, sub_h),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            sub,
+        )
         if self._hover or selected:
             painter.setPen(QPen(style.SELECTION, 1.2))
             painter.setBrush(QColor("white"))

@@ -1,4 +1,5 @@
 """A data flow: an arrow between two elements with its name, re-routed when they move."""
+
 from __future__ import annotations
 
 import math
@@ -8,8 +9,16 @@ from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
-                           QPen, QPolygonF)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ...model import Flow
@@ -73,8 +82,15 @@ class FlowItem(QGraphicsItem):
         self._update_label_rect()
         self.update()
 
-    def set_route(self, source_rect: QRectF, target_rect: QRectF, offset: float,
-                  *, crossing: bool, label_t: float = 0.5) -> None:
+    def set_route(
+        self,
+        source_rect: QRectF,
+        target_rect: QRectF,
+        offset: float,
+        *,
+        crossing: bool,
+        label_t: float = 0.5,
+    ) -> None:
         """Route between two scene rects; ``offset`` shifts the line sideways (parallel flows)."""
         a, b = source_rect.center(), target_rect.center()
         d = b - a
@@ -105,8 +121,10 @@ class FlowItem(QGraphicsItem):
         fm2 = QFontMetricsF(detail_font())
         self._text_heights = (fm.height(), fm2.height())
         self._name_w = fm.horizontalAdvance(self.name or "")
-        self._label_size = (max(self._name_w, fm2.horizontalAdvance(self.detail)) + 12,
-                            (fm.height() if self.name else 0) + fm2.height() + 4)
+        self._label_size = (
+            max(self._name_w, fm2.horizontalAdvance(self.detail)) + 12,
+            (fm.height() if self.name else 0) + fm2.height() + 4,
+        )
 
     def _update_label_rect(self) -> None:
         self._label_rect = self.label_rect_at(getattr(self, "label_t", 0.5))
@@ -131,7 +149,11 @@ class FlowItem(QGraphicsItem):
         return path
 
     def boundingRect(self) -> QRectF:
-        r = QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-ARROW, -ARROW, ARROW, ARROW)
+        r = (
+            QRectF(self.line.p1(), self.line.p2())
+            .normalized()
+            .adjusted(-ARROW, -ARROW, ARROW, ARROW)
+        )
         return r.united(self._label_rect.adjusted(-2, -2, 2, 2))
 
     def shape(self) -> QPainterPath:
@@ -141,14 +163,18 @@ class FlowItem(QGraphicsItem):
         path.addRect(self._label_rect)
         return path
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         if self.line.length() < 1:
             return
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= style.TINY_LOD)
-        colour = style.SELECTION if self.isSelected() else (
-            style.FLOW_CROSSING if self.crossing else style.FLOW)
+        colour = (
+            style.SELECTION
+            if self.isSelected()
+            else (style.FLOW_CROSSING if self.crossing else style.FLOW)
+        )
         pen = QPen(colour, 2.2 if self.isSelected() else 1.5)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
@@ -166,8 +192,12 @@ class FlowItem(QGraphicsItem):
             return
         r = self._label_rect
         if self.name and lod < DETAIL_LOD:  # name only, in a compact tag
-            r = QRectF(r.left(), r.center().y() - self._text_heights[0] / 2 - 1,
-                       r.width(), self._text_heights[0] + 2)
+            r = QRectF(
+                r.left(),
+                r.center().y() - self._text_heights[0] / 2 - 1,
+                r.width(),
+                self._text_heights[0] + 2,
+            )
             r.setWidth(self._name_w + 10)
             r.moveCenter(self._label_rect.center())
         painter.setBrush(QColor(255, 255, 255, 235))
@@ -178,15 +208,17 @@ class FlowItem(QGraphicsItem):
         if self.name:
             painter.setFont(name_font())
             painter.setPen(style.TEXT)
-            painter.drawText(QRectF(r.left(), y, r.width(), name_h), Qt.AlignmentFlag.AlignCenter,
-                             self.name)
+            painter.drawText(
+                QRectF(r.left(), y, r.width(), name_h), Qt.AlignmentFlag.AlignCenter, self.name
+            )
             y += name_h
             if r.height() < self._label_rect.height():
                 return
         painter.setFont(detail_font())
         painter.setPen(style.SUBTEXT)
-        painter.drawText(QRectF(r.left(), y, r.width(), detail_h), Qt.AlignmentFlag.AlignCenter,
-                         self.detail)
+        painter.drawText(
+            QRectF(r.left(), y, r.width(), detail_h), Qt.AlignmentFlag.AlignCenter, self.detail
+        )
 
     def _unit(self) -> QPointF:
         length = self.line.length() or 1.0
@@ -204,8 +236,11 @@ class _Grid:
 
     def _keys(self, r: QRectF) -> list[tuple[int, int]]:
         c = self.CELL
-        return [(x, y) for x in range(int(r.left() // c), int(r.right() // c) + 1)
-                for y in range(int(r.top() // c), int(r.bottom() // c) + 1)]
+        return [
+            (x, y)
+            for x in range(int(r.left() // c), int(r.right() // c) + 1)
+            for y in range(int(r.top() // c), int(r.bottom() // c) + 1)
+        ]
 
     def add(self, r: QRectF) -> None:
         for key in self._keys(r):
@@ -242,11 +277,17 @@ def place_labels(scene: Any, flows: Iterable[FlowItem]) -> None:
             for t in LABEL_TS:
                 region = region.united(flow.label_rect_at(t))
     grid = _Grid()
-    for item in [*scene.element_items.values(), *scene.boundary_items.values(),
-                 *scene.flow_items.values()]:
+    for item in [
+        *scene.element_items.values(),
+        *scene.boundary_items.values(),
+        *scene.flow_items.values(),
+    ]:
         obstacle = _obstacle(item)
-        if obstacle is not None and id(item) not in moving and (
-                region is None or region.intersects(obstacle)):
+        if (
+            obstacle is not None
+            and id(item) not in moving
+            and (region is None or region.intersects(obstacle))
+        ):
             grid.add(obstacle)
     for flow in flows:  # candidates are measured, not tried: moving an item costs more
         t = next((t for t in LABEL_TS if not grid.hits(flow.label_rect_at(t))), LABEL_TS[0])

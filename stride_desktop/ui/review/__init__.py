@@ -2,6 +2,7 @@
 
 ``install_review(window, document)`` adds the panels, actions and badges to a main window.
 """
+
 from __future__ import annotations
 
 from .service import ThreatService
@@ -9,7 +10,7 @@ from .service import ThreatService
 __all__ = ["ThreatService", "install_review"]
 
 
-def install_review(window, document):  # noqa: ANN001, ANN201 - thin re-export, see install.py
+def install_review(window, document):
     from .install import install_review as _install
 
     return _install(window, document)

@@ -1,10 +1,22 @@
 """Every threat of the model: sortable, filterable table; bulk triage; stale triage decisions."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...model.elements import TRIAGE_STATUSES
 from ...rules import Threat
@@ -16,15 +28,20 @@ from .service import ThreatService
 from .threat_table import COLUMNS, ThreatFilterProxy, ThreatTableModel
 from .triage_bar import TriageBar
 
-EVIDENCE_CHOICES = (("Any evidence", "any"), ("Confirmed", "confirmed"), ("Verified", "verified"),
-                    ("No evidence", "none"))
+EVIDENCE_CHOICES = (
+    ("Any evidence", "any"),
+    ("Confirmed", "confirmed"),
+    ("Verified", "verified"),
+    ("No evidence", "none"),
+)
 
 
 class AllThreatsPanel(QWidget):
     targetActivated = Signal(str)  # a row was chosen: select and centre its target
 
-    def __init__(self, document: Document, service: ThreatService,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: Document, service: ThreatService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.document, self.service = document, service
         self.table_model = ThreatTableModel(service, self)
@@ -38,18 +55,24 @@ class AllThreatsPanel(QWidget):
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
         for name, label, choices in (
-                ("category", "All categories", [(c, c) for c in CATEGORIES]),
-                ("severity", "All severities", [(s.capitalize(), s) for s in reversed(SEVERITIES)]),
-                ("status", "Any status", [("Open (not closed)", "@open"), ("Closed", "@closed")]
-                 + [(STATUS_LABELS[s].capitalize(), s) for s in TRIAGE_STATUSES]),
-                ("source", "All sources", [(s.capitalize(), s) for s in SOURCES]),
-                ("evidence", "Evidence: all", list(EVIDENCE_CHOICES))):
+            ("category", "All categories", [(c, c) for c in CATEGORIES]),
+            ("severity", "All severities", [(s.capitalize(), s) for s in reversed(SEVERITIES)]),
+            (
+                "status",
+                "Any status",
+                [("Open (not closed)", "@open"), ("Closed", "@closed")]
+                + [(STATUS_LABELS[s].capitalize(), s) for s in TRIAGE_STATUSES],
+            ),
+            ("source", "All sources", [(s.capitalize(), s) for s in SOURCES]),
+            ("evidence", "Evidence: all", list(EVIDENCE_CHOICES)),
+        ):
             combo = QComboBox()
             combo.addItem(label, "")
             for text, value in choices:
                 combo.addItem(text, value)
             combo.currentIndexChanged.connect(
-                lambda _=0, n=name, c=combo: self.proxy.set_filter(n, c.currentData()))
+                lambda _=0, n=name, c=combo: self.proxy.set_filter(n, c.currentData())
+            )
             self.combos[name] = combo
             bar.addWidget(combo)
         self.count = QLabel()
@@ -85,8 +108,12 @@ class AllThreatsPanel(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         layout.addWidget(self.triage)
-        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
-                       self.proxy.layoutChanged):
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
             signal.connect(self._update_count)
         service.threatsUpdated.connect(self._on_threats)
         self._on_threats()
@@ -97,8 +124,10 @@ class AllThreatsPanel(QWidget):
         combo.setCurrentIndex(combo.findData(value))
 
     def visible_threats(self) -> list[Threat]:
-        return [self.table_model.threat(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
-                for r in range(self.proxy.rowCount())]
+        return [
+            self.table_model.threat(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
+            for r in range(self.proxy.rowCount())
+        ]
 
     def selected_threats(self) -> list[Threat]:
         rows = self.table.selectionModel().selectedRows()
@@ -109,8 +138,10 @@ class AllThreatsPanel(QWidget):
             index = self.proxy.index(r, 0)
             if index.data(Qt.ItemDataRole.UserRole) == threat_id:
                 self.table.selectionModel().select(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows)
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
                 self.table.scrollTo(index)
                 return True
         return False
@@ -118,8 +149,15 @@ class AllThreatsPanel(QWidget):
     def forget_stale(self) -> None:
         ids = [i.data(Qt.ItemDataRole.UserRole) for i in self.stale_list.selectedItems()]
         if ids:
-            self.document.push(TriageCommand(self.document, ids, status="open", note="",
-                                             text=f"Forget {len(ids)} stale triage decision(s)"))
+            self.document.push(
+                TriageCommand(
+                    self.document,
+                    ids,
+                    status="open",
+                    note="",
+                    text=f"Forget {len(ids)} stale triage decision(s)",
+                )
+            )
 
     # -- refresh --------------------------------------------------------------------------
     def _on_threats(self) -> None:
@@ -131,12 +169,18 @@ class AllThreatsPanel(QWidget):
             text = tid + (f"  —  {STATUS_LABELS.get(entry.status, entry.status)}" if entry else "")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, tid)
-            item.setToolTip((entry.note if entry and entry.note else "no note")
-                            + "\nThis decision's threat no longer arises; it is kept until you forget it.")
+            item.setToolTip(
+                (entry.note if entry and entry.note else "no note")
+                + "\nThis decision's threat no longer arises; it is kept until you forget it."
+            )
             self.stale_list.addItem(item)
         n = len(self.service.stale)
-        self.stale_label.setText(f"<b>Stale triage ({n})</b>" if n else "<b>Stale triage</b><br>"
-                                 "<span style='color:#6B7280'>none: every decision matches a threat</span>")
+        self.stale_label.setText(
+            f"<b>Stale triage ({n})</b>"
+            if n
+            else "<b>Stale triage</b><br>"
+            "<span style='color:#6B7280'>none: every decision matches a threat</span>"
+        )
         self.forget.setEnabled(bool(n))
         self.triage.load(self.selected_threats())
 
@@ -144,8 +188,11 @@ class AllThreatsPanel(QWidget):
         total = len(self.service.threats)
         shown = self.proxy.rowCount()
         opened = self.service.open_count
-        self.count.setText(f"{shown} of {total} shown · {opened} open" if shown != total
-                           else f"{total} threats · {opened} open")
+        self.count.setText(
+            f"{shown} of {total} shown · {opened} open"
+            if shown != total
+            else f"{total} threats · {opened} open"
+        )
 
     def _on_selection(self) -> None:
         chosen = self.selected_threats()
@@ -154,4 +201,6 @@ class AllThreatsPanel(QWidget):
         if len(chosen) == 1:
             self.targetActivated.emit(chosen[0].target)
         elif current.isValid() and chosen:
-            self.targetActivated.emit(self.table_model.threat(self.proxy.mapToSource(current).row()).target)
+            self.targetActivated.emit(
+                self.table_model.threat(self.proxy.mapToSource(current).row()).target
+            )

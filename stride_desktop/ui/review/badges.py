@@ -3,6 +3,7 @@
 Elements have their own badge (``ElementItem.set_badge``); flows and boundaries get a small child
 item of ours, so their item classes stay about drawing the diagram.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -41,8 +42,9 @@ class BadgeItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(-RADIUS - 14, -RADIUS - 2, 2 * RADIUS + 16, 2 * RADIUS + 4)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= style.TINY_LOD)
         draw_badge(painter, QPointF(0, 0), RADIUS, self.state, lod)
@@ -60,8 +62,9 @@ class HaloItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self.rect.adjusted(-3, -3, 3, 3)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(QColor("#F59E0B"), 3))
         painter.setBrush(QColor(253, 224, 71, 70))
@@ -81,7 +84,9 @@ class BadgeController:
         service.threatsUpdated.connect(self.refresh)
         # flows re-route when their ends move: place only their badges, once per change
         document.elementsChanged.connect(self._elements_changed)
-        document.flowsChanged.connect(lambda ids: self._moved is not None and self._moved.update(ids))
+        document.flowsChanged.connect(
+            lambda ids: self._moved is not None and self._moved.update(ids)
+        )
         document.boundariesChanged.connect(lambda ids: self._all_moved())
         document.changed.connect(self._place_moved)
         service.document.modelReset.connect(self._forget)
@@ -92,7 +97,9 @@ class BadgeController:
         self._boundary_badges.clear()
         self._halos.clear()
 
-    def _badge_for(self, store: dict[str, BadgeItem], obj_id: str, parent: QGraphicsItem) -> BadgeItem:
+    def _badge_for(
+        self, store: dict[str, BadgeItem], obj_id: str, parent: QGraphicsItem
+    ) -> BadgeItem:
         badge = store.get(obj_id)
         if badge is None or badge.parentItem() is not parent:
             badge = BadgeItem(parent)
@@ -102,8 +109,9 @@ class BadgeController:
                 badge.setPos(r.right() + 2, r.top() - 2)
         return badge
 
-    def _sync_children(self, items: dict[str, Any], store: dict[str, BadgeItem],
-                       targets: set[str] | None) -> list[tuple[str, BadgeItem]]:
+    def _sync_children(
+        self, items: dict[str, Any], store: dict[str, BadgeItem], targets: set[str] | None
+    ) -> list[tuple[str, BadgeItem]]:
         """Bring the child badges of ``items`` (flows or boundaries) in line with the service;
         returns the badges it kept or made, for placing."""
         kept = []
@@ -121,20 +129,24 @@ class BadgeController:
     def refresh(self) -> None:
         service = self.service
         changed = service.last_change
-        targets = None if changed is None else {service.by_id[i].target for i in changed
-                                                 if i in service.by_id}
+        targets = (
+            None
+            if changed is None
+            else {service.by_id[i].target for i in changed if i in service.by_id}
+        )
         scene = self.scene
         for element_id, item in scene.element_items.items():
             if targets is not None and element_id not in targets:
                 continue
-            count, severity, confirmed = state = service.badge(element_id)
+            count, _severity, _confirmed = state = service.badge(element_id)
             if item._badge != (state if count else None):
                 item.set_badge(*state)
             tip = item.toolTip().split("<hr>")[0]
             item.setToolTip(tip + "<hr>" + badge_tooltip(*state) if count else tip)
         self._sync_children(scene.flow_items, self._flow_badges, targets)
-        for boundary_id, badge in self._sync_children(scene.boundary_items, self._boundary_badges,
-                                                      targets):
+        for boundary_id, badge in self._sync_children(
+            scene.boundary_items, self._boundary_badges, targets
+        ):
             tab = scene.boundary_items[boundary_id].tab_rect()
             badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
         if targets is None:
@@ -147,8 +159,11 @@ class BadgeController:
         if self._moved is None:
             return
         changed = set(ids)
-        self._moved.update(f.id for f in self.service.document.model.flows
-                           if f.source in changed or f.target in changed)
+        self._moved.update(
+            f.id
+            for f in self.service.document.model.flows
+            if f.source in changed or f.target in changed
+        )
 
     def _place_moved(self) -> None:
         moved, self._moved = self._moved, set()
@@ -159,8 +174,11 @@ class BadgeController:
 
     def place_flow_badges(self, flow_ids: set[str] | None = None) -> None:
         """Put flow badges next to their labels (all, or those of ``flow_ids``)."""
-        badges = (self._flow_badges.items() if flow_ids is None else
-                  [(f, self._flow_badges[f]) for f in flow_ids if f in self._flow_badges])
+        badges = (
+            self._flow_badges.items()
+            if flow_ids is None
+            else [(f, self._flow_badges[f]) for f in flow_ids if f in self._flow_badges]
+        )
         for flow_id, badge in list(badges):
             item = self.scene.flow_items.get(flow_id)
             if item is None or badge.parentItem() is not item:

@@ -3,17 +3,27 @@
 Parsing runs in a worker thread (large logs take a moment) while the dialog shows a busy bar; the
 import itself is one undo step (``ImportBenchRunCommand``).
 """
+
 from __future__ import annotations
 
 import copy
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QProgressBar, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QProgressBar,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...bench import BenchError, ParseResult, attach_run, parse_bench_file, unassigned
 from ...model import BenchRun, Model
@@ -24,12 +34,13 @@ BENCH_SUFFIXES = (".json", ".log", ".txt", ".xml", ".out")
 SCOPE_KINDS = {"docker-bench-security": ("host", "node"), "kube-bench": ("node", "cluster", "host")}
 
 
-def prepare_run(model: Model, result: ParseResult, *, scope: str | None, catalog: object = None) -> BenchRun:
+def prepare_run(
+    model: Model, result: ParseResult, *, scope: str | None, catalog: object = None
+) -> BenchRun:
     """A copy of the parsed run with a fresh id, a time stamp and its findings attached."""
     run = copy.deepcopy(result.run)
     run.id = model.new_id("run")
-    run.imported_at = (datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-                       .replace("+00:00", "Z"))
+    run.imported_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     run.scope = scope
     attach_run(model, run, scope=scope, catalog_components=catalog)
     return run
@@ -68,8 +79,9 @@ class BenchImportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.run_label, self.run_spin)
         form.addRow("Scope", self.scope_combo)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -120,8 +132,9 @@ class BenchImportDialog(QDialog):
         self.progress.hide()
         if isinstance(outcome, BenchError):
             self.result, self.error = None, str(outcome)
-            self.status.setText(f"<span style='color:#B91C1C'><b>Cannot import:</b> "
-                                f"{escape(str(outcome))}</span>")
+            self.status.setText(
+                f"<span style='color:#B91C1C'><b>Cannot import:</b> {escape(str(outcome))}</span>"
+            )
             self.detected.clear()
             self.preview.clear()
             return
@@ -145,18 +158,33 @@ class BenchImportDialog(QDialog):
     def _show_detected(self, result: ParseResult) -> None:
         run = result.run
         counts = {k: v for k, v in result.counts.items() if v}
-        rows = [("Tool", run.tool + (f" {run.tool_version}" if run.tool_version else "")),
-                ("Format", run.format), ("Benchmark", run.benchmark or "not stated"),
-                ("Findings", f"{len(run.findings)}: " + ", ".join(f"{n} {s}" for s, n in counts.items()))]
+        rows = [
+            ("Tool", run.tool + (f" {run.tool_version}" if run.tool_version else "")),
+            ("Format", run.format),
+            ("Benchmark", run.benchmark or "not stated"),
+            (
+                "Findings",
+                f"{len(run.findings)}: " + ", ".join(f"{n} {s}" for s, n in counts.items()),
+            ),
+        ]
         if result.runs_available > 1:
-            rows.append(("Runs in file", f"{result.runs_available} (choose one below; default the last)"))
+            rows.append(
+                ("Runs in file", f"{result.runs_available} (choose one below; default the last)")
+            )
         if result.skipped:
-            rows.append(("Skipped", f"{len(result.skipped)} unreadable part(s), e.g. {result.skipped[0]}"))
+            rows.append(
+                ("Skipped", f"{len(result.skipped)} unreadable part(s), e.g. {result.skipped[0]}")
+            )
         for warning in result.warnings[:2]:
             rows.append(("Note", warning))
-        self.detected.setText("<table cellspacing='3'>" + "".join(
-            f"<tr><td style='color:#6B7280; padding-right:10px'>{escape(k)}</td><td>{escape(v)}</td></tr>"
-            for k, v in rows) + "</table>")
+        self.detected.setText(
+            "<table cellspacing='3'>"
+            + "".join(
+                f"<tr><td style='color:#6B7280; padding-right:10px'>{escape(k)}</td><td>{escape(v)}</td></tr>"
+                for k, v in rows
+            )
+            + "</table>"
+        )
 
     def _guess_scope(self, tool: str) -> None:
         kinds = SCOPE_KINDS.get(tool, ())
@@ -180,15 +208,22 @@ class BenchImportDialog(QDialog):
     def _preview(self) -> None:
         if self.result is None:
             return
-        run = prepare_run(self.document.model, self.result, scope=self.scope(),
-                          catalog=self.document.catalog)
+        run = prepare_run(
+            self.document.model, self.result, scope=self.scope(), catalog=self.document.catalog
+        )
         attached = {e for f in run.findings for e in f.elements}
         loose = len(unassigned(run))
         self.preview.setText(
             f"{len(run.findings) - loose} findings attach to {len(attached)} element(s) in "
             f"{'the whole model' if self.scope() is None else 'this boundary'}; "
-            + (f"<span style='color:#B45309'>{loose} unassigned</span> (assign them in the "
-               "Findings panel)" if loose else "none unassigned") + ".")
+            + (
+                f"<span style='color:#B45309'>{loose} unassigned</span> (assign them in the "
+                "Findings panel)"
+                if loose
+                else "none unassigned"
+            )
+            + "."
+        )
 
     def _set_ready(self, ready: bool) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
@@ -197,8 +232,9 @@ class BenchImportDialog(QDialog):
     def accept(self) -> None:
         if self.result is None:
             return
-        run = prepare_run(self.document.model, self.result, scope=self.scope(),
-                          catalog=self.document.catalog)
+        run = prepare_run(
+            self.document.model, self.result, scope=self.scope(), catalog=self.document.catalog
+        )
         self.document.push(ImportBenchRunCommand(self.document, run))
         self.imported = run
         super().accept()

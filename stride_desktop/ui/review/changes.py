@@ -1,4 +1,5 @@
 """What changed: signatures of what the engine reads, and threats that came out the same."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,15 +28,24 @@ def has_evidence(t: Threat) -> bool:
 def same_threat(a: Threat, b: Threat) -> bool:
     """Same content (texts compared by template and values, without formatting them)."""
     if isinstance(a, DerivedThreat) and isinstance(b, DerivedThreat):
-        return (a.severity == b.severity and a.severity_reason == b.severity_reason
-                and a.target_name == b.target_name and a.source == b.source and a.text is b.text
-                and a.values == b.values and a.evidence == b.evidence and a.covers == b.covers
-                and a.base_severity == b.base_severity and (a.status, a.note) == (b.status, b.note))
+        return (
+            a.severity == b.severity
+            and a.severity_reason == b.severity_reason
+            and a.target_name == b.target_name
+            and a.source == b.source
+            and a.text is b.text
+            and a.values == b.values
+            and a.evidence == b.evidence
+            and a.covers == b.covers
+            and a.base_severity == b.base_severity
+            and (a.status, a.note) == (b.status, b.note)
+        )
     return a == b
 
 
-def keep_unchanged(old: list[Threat], old_by_id: dict[str, Threat],
-                   threats: list[Threat]) -> tuple[list[Threat], list[Threat]]:
+def keep_unchanged(
+    old: list[Threat], old_by_id: dict[str, Threat], threats: list[Threat]
+) -> tuple[list[Threat], list[Threat]]:
     """Put back into ``threats`` (in place) the old object of every re-derived threat that came
     out the same, so listeners can skip it; returns the new threats and the removed ones."""
     before = {id(t) for t in old}
@@ -52,7 +62,9 @@ def keep_unchanged(old: list[Threat], old_by_id: dict[str, Threat],
     return fresh, [t for t in old if id(t) not in after]
 
 
-def stale_decisions(triage: dict[str, Any], by_id: dict[str, Threat], threats: list[Threat]) -> list[str]:
+def stale_decisions(
+    triage: dict[str, Any], by_id: dict[str, Threat], threats: list[Threat]
+) -> list[str]:
     """``rules.stale_triage`` without walking every threat's covers when no decision is missing."""
     missing = [tid for tid in triage if tid not in by_id]
     if not missing:

@@ -1,4 +1,5 @@
 """Small shared pieces of the review panels: severity chips, labels, threat detail as HTML."""
+
 from __future__ import annotations
 
 import html
@@ -13,11 +14,23 @@ from ...rules import Threat
 from .. import style
 
 STATUS_LABELS = {s: s.replace("_", " ") for s in TRIAGE_STATUSES}
-FINDING_COLOURS = {"fail": "#DC2626", "warn": "#D97706", "pass": "#16A34A", "manual": "#6B7280",
-                   "info": "#2563EB", "skip": "#9CA3AF", "error": "#7C3AED"}
-CATEGORY_LETTER = {"Spoofing": "S", "Tampering": "T", "Repudiation": "R",
-                   "Information Disclosure": "I", "Denial of Service": "D",
-                   "Elevation of Privilege": "E"}
+FINDING_COLOURS = {
+    "fail": "#DC2626",
+    "warn": "#D97706",
+    "pass": "#16A34A",
+    "manual": "#6B7280",
+    "info": "#2563EB",
+    "skip": "#9CA3AF",
+    "error": "#7C3AED",
+}
+CATEGORY_LETTER = {
+    "Spoofing": "S",
+    "Tampering": "T",
+    "Repudiation": "R",
+    "Information Disclosure": "I",
+    "Denial of Service": "D",
+    "Elevation of Privilege": "E",
+}
 
 
 def side_column(header: QWidget, body: QWidget, footer: QWidget) -> QWidget:
@@ -86,8 +99,10 @@ def evidence_label(threat: Threat) -> str:
 
 
 def _pill(text: str, colour: str) -> str:
-    return (f'<span style="background:{colour}; color:white; font-weight:bold;">'
-            f'&nbsp;{html.escape(text)}&nbsp;</span>')
+    return (
+        f'<span style="background:{colour}; color:white; font-weight:bold;">'
+        f"&nbsp;{html.escape(text)}&nbsp;</span>"
+    )
 
 
 def _reference(ref: str) -> str:
@@ -104,27 +119,42 @@ def threat_html(threat: Threat) -> str:
     parts = [
         f'<h3 style="margin:0">{e(threat.title)}</h3>',
         f'<p style="color:#6B7280; margin-top:2px">{e(threat.category)} · '
-        f'{e(threat.target_name)} ({e(threat.target_kind)}) · source: {e(threat.source)}<br>'
-        f'<code>{e(threat.id)}</code></p>',
-        f'<p>{_pill(threat.severity.upper(), sev)}&nbsp; {e(threat.severity_reason)}</p>',
-        f'<p><b>Status:</b> {e(STATUS_LABELS.get(threat.status, threat.status))}'
-        + (f' — <i>{e(threat.note)}</i>' if threat.note else "") + "</p>",
+        f"{e(threat.target_name)} ({e(threat.target_kind)}) · source: {e(threat.source)}<br>"
+        f"<code>{e(threat.id)}</code></p>",
+        f"<p>{_pill(threat.severity.upper(), sev)}&nbsp; {e(threat.severity_reason)}</p>",
+        f"<p><b>Status:</b> {e(STATUS_LABELS.get(threat.status, threat.status))}"
+        + (f" — <i>{e(threat.note)}</i>" if threat.note else "")
+        + "</p>",
     ]
     if threat.evidence:
         rows = []
         for link in threat.evidence:
             colour = FINDING_COLOURS.get(link.status, "#6B7280")
-            verb = "confirms" if link.confirms else "verifies the control" if link.verifies else "notes"
-            rows.append(f"<li>{_pill(link.status.upper(), colour)} {e(link.check_id or '')} "
-                        f"{e(link.title)} <span style='color:#6B7280'>({e(link.tool)}, {verb})</span></li>")
+            verb = (
+                "confirms"
+                if link.confirms
+                else "verifies the control"
+                if link.verifies
+                else "notes"
+            )
+            rows.append(
+                f"<li>{_pill(link.status.upper(), colour)} {e(link.check_id or '')} "
+                f"{e(link.title)} <span style='color:#6B7280'>({e(link.tool)}, {verb})</span></li>"
+            )
         parts.append("<p><b>Evidence</b></p><ul style='margin-top:0'>" + "".join(rows) + "</ul>")
     parts.append(f"<p><b>Description</b><br>{e(threat.description)}</p>")
     if threat.mitigations:
-        parts.append("<p><b>Mitigations</b></p><ul style='margin-top:0'>"
-                     + "".join(f"<li>{e(m)}</li>" for m in threat.mitigations) + "</ul>")
+        parts.append(
+            "<p><b>Mitigations</b></p><ul style='margin-top:0'>"
+            + "".join(f"<li>{e(m)}</li>" for m in threat.mitigations)
+            + "</ul>"
+        )
     if threat.references:
-        parts.append("<p><b>References</b></p><ul style='margin-top:0'>"
-                     + "".join(f"<li>{_reference(r)}</li>" for r in threat.references) + "</ul>")
+        parts.append(
+            "<p><b>References</b></p><ul style='margin-top:0'>"
+            + "".join(f"<li>{_reference(r)}</li>" for r in threat.references)
+            + "</ul>"
+        )
     if threat.covers:
         parts.append(f"<p style='color:#6B7280'>Also covers: {e(', '.join(threat.covers))}</p>")
     return "".join(parts)

@@ -1,5 +1,6 @@
 """Export from the editor: the PDF report (in a worker thread, with progress) and the threats as
 CSV or JSON (the same JSON as ``stride-desktop threats --format json``)."""
+
 from __future__ import annotations
 
 import json
@@ -9,9 +10,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout,
-                               QLabel, QLineEdit, QProgressDialog, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...io import write_atomic
 from ...rules.export import threats_to_csv, threats_to_json
@@ -22,8 +33,12 @@ from .service import ThreatService
 def threats_text(service: ThreatService, fmt: str) -> str:
     model = service.document.model
     if fmt == "json":
-        return json.dumps(threats_to_json(model, service.threats, service.stale), indent=2,
-                          ensure_ascii=False) + "\n"
+        return (
+            json.dumps(
+                threats_to_json(model, service.threats, service.stale), indent=2, ensure_ascii=False
+            )
+            + "\n"
+        )
     if fmt == "csv":
         return threats_to_csv(service.threats)
     raise ValueError(f"unknown threat export format '{fmt}'; known: csv, json")
@@ -37,7 +52,9 @@ def export_threats(service: ThreatService, path: str | Path, fmt: str) -> None:
 
 
 def default_name(document: Document, suffix: str) -> str:
-    stem = document.path.stem if document.path else (document.model.name or "model").replace(" ", "-")
+    stem = (
+        document.path.stem if document.path else (document.model.name or "model").replace(" ", "-")
+    )
     folder = document.path.parent if document.path else Path.home()
     return str(folder / f"{stem}{suffix}")
 
@@ -54,11 +71,15 @@ class PdfExportDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
-        self.include_closed = QCheckBox("Include closed threats (mitigated, accepted, not applicable)")
+        self.include_closed = QCheckBox(
+            "Include closed threats (mitigated, accepted, not applicable)"
+        )
         self.summary_only = QCheckBox("Summary only (no per-threat tables)")
         self.open_after = QCheckBox("Open the report when it is ready")
         self.open_after.setChecked(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -73,14 +94,17 @@ class PdfExportDialog(QDialog):
         self.resize(520, 200)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export PDF report", self.path_edit.text(),
-                                              "PDF files (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export PDF report", self.path_edit.text(), "PDF files (*.pdf)"
+        )
         if path:
             self.path_edit.setText(path if path.lower().endswith(".pdf") else path + ".pdf")
 
     def options(self) -> dict[str, bool]:
-        return {"include_closed": self.include_closed.isChecked(),
-                "summary_only": self.summary_only.isChecked()}
+        return {
+            "include_closed": self.include_closed.isChecked(),
+            "summary_only": self.summary_only.isChecked(),
+        }
 
 
 class PdfExportJob(QObject):
@@ -90,8 +114,15 @@ class PdfExportJob(QObject):
     finished = Signal(str, object)  # path, ReportStats
     failed = Signal(str)
 
-    def __init__(self, service: ThreatService, path: str | Path, *, include_closed: bool = False,
-                 summary_only: bool = False, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        service: ThreatService,
+        path: str | Path,
+        *,
+        include_closed: bool = False,
+        summary_only: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.path = str(path)
         if service.pending:
@@ -112,13 +143,18 @@ class PdfExportJob(QObject):
 
         try:
             model, threats, stale = pickle.loads(self._payload)
-            stats = build_report(model, threats, stale, self.path,
-                                 options=ReportOptions(**self._options),
-                                 progress=lambda f, m: self.progress.emit(float(f), str(m)))
+            stats = build_report(
+                model,
+                threats,
+                stale,
+                self.path,
+                options=ReportOptions(**self._options),
+                progress=lambda f, m: self.progress.emit(float(f), str(m)),
+            )
         except OSError as exc:
             self.error = f"{self.path}: cannot write the report: {exc.strerror or exc}"
             self.failed.emit(self.error)
-        except Exception as exc:  # noqa: BLE001 - shown to the person, never a silent thread death
+        except Exception as exc:
             self.error = f"{self.path}: the report could not be built: {type(exc).__name__}: {exc}"
             self.failed.emit(self.error)
         else:
@@ -127,11 +163,19 @@ class PdfExportJob(QObject):
             self.done = True
 
 
-def run_pdf_export(parent: QWidget, service: ThreatService, path: str, *, include_closed: bool,
-                   summary_only: bool, open_after: bool) -> PdfExportJob:
+def run_pdf_export(
+    parent: QWidget,
+    service: ThreatService,
+    path: str,
+    *,
+    include_closed: bool,
+    summary_only: bool,
+    open_after: bool,
+) -> PdfExportJob:
     """Start the export with a window-modal progress dialog; report the outcome in the status bar."""
-    job = PdfExportJob(service, path, include_closed=include_closed, summary_only=summary_only,
-                       parent=parent)
+    job = PdfExportJob(
+        service, path, include_closed=include_closed, summary_only=summary_only, parent=parent
+    )
     dialog = QProgressDialog("Preparing the report…", "Hide", 0, 100, parent)
     dialog.setWindowTitle("Exporting PDF")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)

@@ -1,14 +1,28 @@
 """Findings of each bench run: status, check, title, attached elements; assignment by hand."""
+
 from __future__ import annotations
 
 from html import escape
 
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...model import BenchRun, Finding
 from ..commands.review import AssignFindingCommand, RemoveBenchRunCommand
@@ -17,8 +31,13 @@ from .common import FINDING_COLOURS, chip_icon, severity_colour, side_by_side, s
 from .service import ThreatService
 
 FINDING_MIME = "application/x-stride-finding"
-SHOW_CHOICES = (("All findings", ""), ("Failed", "fail"), ("Warnings", "warn"), ("Passed", "pass"),
-                ("Unassigned", "@unassigned"))
+SHOW_CHOICES = (
+    ("All findings", ""),
+    ("Failed", "fail"),
+    ("Warnings", "warn"),
+    ("Passed", "pass"),
+    ("Unassigned", "@unassigned"),
+)
 
 
 class FindingsTree(QTreeWidget):
@@ -52,8 +71,9 @@ class ElementChooserDialog(QDialog):
             self.list.addItem(item)
         self.filter.textChanged.connect(self._apply_filter)
         self.list.itemDoubleClicked.connect(lambda _: self.accept())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -85,8 +105,9 @@ class FindingsPanel(QWidget):
     findingSelected = Signal(str)  # finding id, "" when none
     threatActivated = Signal(str)
 
-    def __init__(self, document: Document, service: ThreatService,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: Document, service: ThreatService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.document, self.service = document, service
         self.run_combo = QComboBox()
@@ -121,18 +142,23 @@ class FindingsPanel(QWidget):
         self.tree.itemSelectionChanged.connect(self._on_selection)
         self.related = QListWidget()
         self.related.itemActivated.connect(
-            lambda item: self.threatActivated.emit(item.data(Qt.ItemDataRole.UserRole)))
+            lambda item: self.threatActivated.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
         self.related.itemClicked.connect(
-            lambda item: self.threatActivated.emit(item.data(Qt.ItemDataRole.UserRole)))
+            lambda item: self.threatActivated.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
         self.related_label = QLabel()
         self.related_label.setWordWrap(True)
         self.assign_button = QPushButton("Assign to element…")
         self.assign_button.setToolTip("Or drag the finding onto an element of the diagram")
         self.assign_button.clicked.connect(self.assign_selected)
-        split = side_by_side(self.tree, side_column(self.related_label, self.related,
-                                                    self.assign_button), (3, 2))
-        self.empty = QLabel("No bench run yet. Import a docker-bench-security or kube-bench output "
-                            "(File ▸ Import Bench Results…, or drop the file on the window).")
+        split = side_by_side(
+            self.tree, side_column(self.related_label, self.related, self.assign_button), (3, 2)
+        )
+        self.empty = QLabel(
+            "No bench run yet. Import a docker-bench-security or kube-bench output "
+            "(File ▸ Import Bench Results…, or drop the file on the window)."
+        )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -167,8 +193,10 @@ class FindingsPanel(QWidget):
                 self.tree.scrollToItem(item)
 
     def shown_finding_ids(self) -> list[str]:
-        return [self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
-                for i in range(self.tree.topLevelItemCount())]
+        return [
+            self.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)
+            for i in range(self.tree.topLevelItemCount())
+        ]
 
     # -- refresh --------------------------------------------------------------------------
     def refresh_runs(self) -> None:
@@ -180,8 +208,9 @@ class FindingsPanel(QWidget):
             scope = model.boundary(run.scope) if run.scope else None
             where = (scope.name or scope.id) if scope else "whole model"
             version = f" {run.tool_version}" if run.tool_version else ""
-            self.run_combo.addItem(f"{run.id} · {run.tool}{version} · {where} · "
-                                   f"{run.source_file or 'unnamed'}", run.id)
+            self.run_combo.addItem(
+                f"{run.id} · {run.tool}{version} · {where} · {run.source_file or 'unnamed'}", run.id
+            )
         index = self.run_combo.findData(keep)
         self.run_combo.setCurrentIndex(index if index >= 0 else self.run_combo.count() - 1)
         self.run_combo.blockSignals(False)
@@ -209,17 +238,30 @@ class FindingsPanel(QWidget):
         for finding in run.findings:
             counts[finding.status] = counts.get(finding.status, 0) + 1
             unassigned += not finding.elements
-            if show == "@unassigned" and finding.elements or show and show[0] != "@" and finding.status != show:
+            if (show == "@unassigned" and finding.elements) or (
+                show and show[0] != "@" and finding.status != show
+            ):
                 continue
-            attached = ", ".join(names.get(e, e) + (" ✋" if e in finding.assigned_by_hand else "")
-                                 for e in finding.elements)
-            item = QTreeWidgetItem([finding.status, finding.check_id or finding.key, finding.title,
-                                    attached or "unassigned"])
+            attached = ", ".join(
+                names.get(e, e) + (" ✋" if e in finding.assigned_by_hand else "")
+                for e in finding.elements
+            )
+            item = QTreeWidgetItem(
+                [
+                    finding.status,
+                    finding.check_id or finding.key,
+                    finding.title,
+                    attached or "unassigned",
+                ]
+            )
             fid = run.finding_id(finding)
             item.setData(0, Qt.ItemDataRole.UserRole, fid)
             item.setIcon(0, chip_icon(FINDING_COLOURS.get(finding.status, "#6B7280")))
-            item.setToolTip(2, finding.title + (f"\n\nRemediation: {finding.remediation}"
-                                                if finding.remediation else ""))
+            item.setToolTip(
+                2,
+                finding.title
+                + (f"\n\nRemediation: {finding.remediation}" if finding.remediation else ""),
+            )
             if not finding.elements:
                 font = item.font(3)
                 font.setItalic(True)
@@ -228,10 +270,12 @@ class FindingsPanel(QWidget):
             self.tree.addTopLevelItem(item)
             item.setSelected(fid in keep)
         self.tree.blockSignals(False)
-        self.summary.setText(f"<span style='color:#DC2626'><b>{counts['fail']}</b> fail</span> · "
-                             f"<span style='color:#D97706'>{counts['warn']} warn</span> · "
-                             f"<span style='color:#16A34A'>{counts['pass']} pass</span> · "
-                             f"{unassigned} unassigned")
+        self.summary.setText(
+            f"<span style='color:#DC2626'><b>{counts['fail']}</b> fail</span> · "
+            f"<span style='color:#D97706'>{counts['warn']} warn</span> · "
+            f"<span style='color:#16A34A'>{counts['pass']} pass</span> · "
+            f"{unassigned} unassigned"
+        )
         self._on_selection()
 
     def _on_selection(self) -> None:
@@ -239,23 +283,31 @@ class FindingsPanel(QWidget):
         self.assign_button.setEnabled(len(ids) >= 1)
         self.related.clear()
         if len(ids) != 1:
-            self.related_label.setText("Select a finding to see its elements and the threats it "
-                                       "corroborates or refutes." if not ids else f"{len(ids)} findings selected.")
+            self.related_label.setText(
+                "Select a finding to see its elements and the threats it corroborates or refutes."
+                if not ids
+                else f"{len(ids)} findings selected."
+            )
             self.findingSelected.emit("")
             return
         fid = ids[0]
         for threat in self.service.threats:
             for link in threat.evidence:
                 if link.finding_id == fid:
-                    verb = "corroborates" if link.confirms else "refutes" if link.verifies else "notes"
+                    verb = (
+                        "corroborates" if link.confirms else "refutes" if link.verifies else "notes"
+                    )
                     item = QListWidgetItem(f"{verb}: {threat.title}  [{threat.target_name}]")
                     item.setIcon(chip_icon(severity_colour(threat.severity).name()))
                     item.setData(Qt.ItemDataRole.UserRole, threat.id)
                     item.setToolTip(threat.id)
                     self.related.addItem(item)
         n = self.related.count()
-        self.related_label.setText(f"<b>{fid}</b>: {n} related threat{'s' if n != 1 else ''}" if n
-                                   else f"<b>{fid}</b>: no threat names this check.")
+        self.related_label.setText(
+            f"<b>{fid}</b>: {n} related threat{'s' if n != 1 else ''}"
+            if n
+            else f"<b>{fid}</b>: no threat names this check."
+        )
         self.findingSelected.emit(fid)
 
     # -- actions --------------------------------------------------------------------------

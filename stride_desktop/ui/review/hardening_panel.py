@@ -1,9 +1,19 @@
 """The hardening plan: failing findings ranked by the threats they confirm; the chosen ones, with notes."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLineEdit, QPushButton,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...rules.hardening import Suggestion, suggest_hardening, threats_addressed
 from ..commands.review import HardeningAddCommand, HardeningNoteCommand, HardeningRemoveCommand
@@ -26,8 +36,9 @@ def _tree(headers: tuple[str, ...], stretch: int) -> QTreeWidget:
 
 
 class HardeningPanel(QWidget):
-    def __init__(self, document: Document, service: ThreatService,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: Document, service: ThreatService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.document, self.service = document, service
         self.suggestions: list[Suggestion] = []
@@ -37,11 +48,13 @@ class HardeningPanel(QWidget):
         self.suggest_tree.itemSelectionChanged.connect(self._update_buttons)
         self.note = QLineEdit()
         self.note.setPlaceholderText("Plan note: what will be done, by whom, when…")
-        self.note.returnPressed.connect(lambda: self.add_selected())
+        self.note.returnPressed.connect(self.add_selected)
         self.add_button = QPushButton("Add to plan")
-        self.add_button.clicked.connect(lambda: self.add_selected())
+        self.add_button.clicked.connect(self.add_selected)
         self.suggest_label = QLabel()
-        left = side_column(self.suggest_label, self.suggest_tree, row_of(self.note, self.add_button))
+        left = side_column(
+            self.suggest_label, self.suggest_tree, row_of(self.note, self.add_button)
+        )
         self.plan_tree = _tree(("Check", "Finding", "Note", "Threats"), 2)
         for col, width in ((0, 56), (1, 240), (3, 64)):
             self.plan_tree.setColumnWidth(col, width)
@@ -54,8 +67,11 @@ class HardeningPanel(QWidget):
         self.remove_button = QPushButton("Remove from plan")
         self.remove_button.clicked.connect(self.remove_selected)
         self.plan_label = QLabel()
-        right = side_column(self.plan_label, self.plan_tree,
-                            row_of(self.plan_note, self.save_button, self.remove_button))
+        right = side_column(
+            self.plan_label,
+            self.plan_tree,
+            row_of(self.plan_note, self.save_button, self.remove_button),
+        )
         split = side_by_side(left, right, (1, 1))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -95,8 +111,14 @@ class HardeningPanel(QWidget):
         if len(ids) > 1:
             stack.beginMacro(f"Add {len(ids)} findings to the hardening plan")
         for fid in ids:
-            doc.push(HardeningAddCommand(doc, fid, note=note,
-                                         threats=threats_addressed(doc.model, self.service.threats, fid)))
+            doc.push(
+                HardeningAddCommand(
+                    doc,
+                    fid,
+                    note=note,
+                    threats=threats_addressed(doc.model, self.service.threats, fid),
+                )
+            )
         if len(ids) > 1:
             stack.endMacro()
         self.note.clear()
@@ -118,7 +140,9 @@ class HardeningPanel(QWidget):
         if len(ids) == 1:
             entry = next(h for h in self.document.model.hardening if h.finding == ids[0])
             if entry.note != self.plan_note.text():
-                self.document.push(HardeningNoteCommand(self.document, ids[0], self.plan_note.text()))
+                self.document.push(
+                    HardeningNoteCommand(self.document, ids[0], self.plan_note.text())
+                )
 
     # -- refresh --------------------------------------------------------------------------
     def _on_threats(self) -> None:
@@ -135,15 +159,30 @@ class HardeningPanel(QWidget):
         self.suggest_tree.blockSignals(True)
         self.suggest_tree.clear()
         for s in self.suggestions:
-            confirms = (f"{len(s.threats)} threat{'s' if len(s.threats) != 1 else ''}"
-                        + (f" ({s.open_threats} open)" if s.threats else "")) if s.threats else "—"
-            item = QTreeWidgetItem([s.best_severity or "none", s.finding.check_id or s.finding.key,
-                                    s.finding.title, confirms])
+            confirms = (
+                (
+                    f"{len(s.threats)} threat{'s' if len(s.threats) != 1 else ''}"
+                    + (f" ({s.open_threats} open)" if s.threats else "")
+                )
+                if s.threats
+                else "—"
+            )
+            item = QTreeWidgetItem(
+                [
+                    s.best_severity or "none",
+                    s.finding.check_id or s.finding.key,
+                    s.finding.title,
+                    confirms,
+                ]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, s.finding_id)
             item.setIcon(0, chip_icon(severity_colour(s.best_severity).name()))
-            item.setToolTip(2, f"{s.finding_id}\n{s.finding.title}"
-                            + (f"\n\nRemediation: {s.finding.remediation}" if s.finding.remediation else "")
-                            + ("\n\nConfirms:\n" + "\n".join(s.threats) if s.threats else ""))
+            item.setToolTip(
+                2,
+                f"{s.finding_id}\n{s.finding.title}"
+                + (f"\n\nRemediation: {s.finding.remediation}" if s.finding.remediation else "")
+                + ("\n\nConfirms:\n" + "\n".join(s.threats) if s.threats else ""),
+            )
             if s.finding_id in planned:
                 item.setText(3, "✔ in plan")
                 for col in range(4):
@@ -151,9 +190,12 @@ class HardeningPanel(QWidget):
             self.suggest_tree.addTopLevelItem(item)
             item.setSelected(s.finding_id in keep)
         self.suggest_tree.blockSignals(False)
-        self.suggest_label.setText(f"<b>Suggestions</b> — {len(self.suggestions)} failing findings, "
-                                   "most severe confirmed threat first" if self.suggestions else
-                                   "<b>Suggestions</b> — no failing finding yet: import a bench run")
+        self.suggest_label.setText(
+            f"<b>Suggestions</b> — {len(self.suggestions)} failing findings, "
+            "most severe confirmed threat first"
+            if self.suggestions
+            else "<b>Suggestions</b> — no failing finding yet: import a bench run"
+        )
         keep_plan = {i.data(0, Qt.ItemDataRole.UserRole) for i in self.plan_tree.selectedItems()}
         self.plan_tree.blockSignals(True)
         self.plan_tree.clear()
@@ -168,8 +210,10 @@ class HardeningPanel(QWidget):
             self.plan_tree.addTopLevelItem(item)
             item.setSelected(entry.finding in keep_plan)
         self.plan_tree.blockSignals(False)
-        self.plan_label.setText(f"<b>Hardening plan</b> — {len(model.hardening)} finding"
-                                f"{'s' if len(model.hardening) != 1 else ''} chosen")
+        self.plan_label.setText(
+            f"<b>Hardening plan</b> — {len(model.hardening)} finding"
+            f"{'s' if len(model.hardening) != 1 else ''} chosen"
+        )
         self._update_buttons()
         self._on_plan_selection()
 

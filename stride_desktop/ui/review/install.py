@@ -1,4 +1,5 @@
 """Wire the review panels, actions, badges and drops into the main window (``install_review``)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QDialog, QDockWidget, QFileDialog, QMainWindow, QMessageBox,
-                               QToolBar, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDockWidget,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QToolBar,
+    QWidget,
+)
 
 from ..document import Document
 from .all_threats_panel import AllThreatsPanel
@@ -28,8 +36,8 @@ class ReviewController(QObject):
     def __init__(self, window: QMainWindow, document: Document) -> None:
         super().__init__(window)
         self.window, self.document = window, document
-        self.scene: Any = getattr(window, "scene")
-        self.view: Any = getattr(window, "view")
+        self.scene: Any = window.scene
+        self.view: Any = window.view
         self.service = ThreatService(document, parent=self)
         self.badges = BadgeController(self.scene, self.service)
         self.threats_panel = ThreatsPanel(document, self.service)
@@ -37,8 +45,12 @@ class ReviewController(QObject):
         self.findings_panel = FindingsPanel(document, self.service)
         self.hardening_panel = HardeningPanel(document, self.service)
         self.docks: dict[str, QDockWidget] = {}
-        for title, panel in (("Threats", self.threats_panel), ("All threats", self.all_threats_panel),
-                             ("Findings", self.findings_panel), ("Hardening plan", self.hardening_panel)):
+        for title, panel in (
+            ("Threats", self.threats_panel),
+            ("All threats", self.all_threats_panel),
+            ("Findings", self.findings_panel),
+            ("Hardening plan", self.hardening_panel),
+        ):
             self._place(title, panel)
         self.last_job: PdfExportJob | None = None
         first = self.docks["Threats"]
@@ -60,7 +72,9 @@ class ReviewController(QObject):
     def _first_threats(self) -> None:
         self.service.threatsUpdated.disconnect(self._first_threats)
         if self.window.statusBar().currentMessage() == "Deriving threats…":
-            self.window.statusBar().showMessage(f"{len(self.service.threats)} threats derived", 4000)
+            self.window.statusBar().showMessage(
+                f"{len(self.service.threats)} threats derived", 4000
+            )
 
     # -- layout ---------------------------------------------------------------------------
     def _place(self, title: str, widget: QWidget) -> QDockWidget:
@@ -85,14 +99,28 @@ class ReviewController(QObject):
         return action
 
     def _build_actions(self) -> None:
-        self.act_import = self._action("Import &Bench Results…", self.import_bench_dialog,
-                                       "Import a docker-bench-security or kube-bench output", "Ctrl+I")
-        self.act_pdf = self._action("Export &PDF Report…", self.export_pdf_dialog,
-                                    "Export the threat model report as PDF", "Ctrl+E")
-        self.act_csv = self._action("Export Threats as &CSV…", lambda: self.export_threats_dialog("csv"),
-                                    "Export every threat as CSV")
-        self.act_json = self._action("Export Threats as &JSON…", lambda: self.export_threats_dialog("json"),
-                                     "Export every threat as JSON (same as the command line)")
+        self.act_import = self._action(
+            "Import &Bench Results…",
+            self.import_bench_dialog,
+            "Import a docker-bench-security or kube-bench output",
+            "Ctrl+I",
+        )
+        self.act_pdf = self._action(
+            "Export &PDF Report…",
+            self.export_pdf_dialog,
+            "Export the threat model report as PDF",
+            "Ctrl+E",
+        )
+        self.act_csv = self._action(
+            "Export Threats as &CSV…",
+            lambda: self.export_threats_dialog("csv"),
+            "Export every threat as CSV",
+        )
+        self.act_json = self._action(
+            "Export Threats as &JSON…",
+            lambda: self.export_threats_dialog("json"),
+            "Export every threat as JSON (same as the command line)",
+        )
         self.act_import.setText("Import &Bench Results…")
         menu = self.window.menuBar().addMenu("&Review")
         menu.addAction(self.act_import)
@@ -147,8 +175,11 @@ class ReviewController(QObject):
     def import_bench_dialog(self) -> None:
         folder = str(self.document.path.parent) if self.document.path else ""
         path, _ = QFileDialog.getOpenFileName(
-            self.window, "Import bench results", folder,
-            "Bench outputs (*.json *.log *.txt *.xml *.out);;All files (*)")
+            self.window,
+            "Import bench results",
+            folder,
+            "Bench outputs (*.json *.log *.txt *.xml *.out);;All files (*)",
+        )
         if path:
             self.import_bench(path)
 
@@ -163,20 +194,30 @@ class ReviewController(QObject):
     def export_pdf_dialog(self) -> None:
         dialog = PdfExportDialog(self.document, self.window)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.path_edit.text().strip():
-            self.last_job = run_pdf_export(self.window, self.service, dialog.path_edit.text().strip(),
-                                           open_after=dialog.open_after.isChecked(), **dialog.options())
+            self.last_job = run_pdf_export(
+                self.window,
+                self.service,
+                dialog.path_edit.text().strip(),
+                open_after=dialog.open_after.isChecked(),
+                **dialog.options(),
+            )
 
     def export_threats_dialog(self, fmt: str) -> None:
         suffix = f"-threats.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self.window, f"Export threats as {fmt.upper()}",
-                                              default_name(self.document, suffix),
-                                              f"{fmt.upper()} files (*.{fmt})")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window,
+            f"Export threats as {fmt.upper()}",
+            default_name(self.document, suffix),
+            f"{fmt.upper()} files (*.{fmt})",
+        )
         if not path:
             return
         try:
             export_threats(self.service, path, fmt)
         except OSError as exc:
-            QMessageBox.warning(self.window, "Export threats", f"{path}: cannot write: {exc.strerror or exc}")
+            QMessageBox.warning(
+                self.window, "Export threats", f"{path}: cannot write: {exc.strerror or exc}"
+            )
             return
         status = getattr(self.window, "statusBar", None)
         if status:
@@ -187,8 +228,13 @@ class ReviewController(QObject):
         mime = event.mimeData()
         if not mime.hasUrls():
             return []
-        return [u.toLocalFile() for u in mime.urls() if u.isLocalFile() and is_bench_file(u.toLocalFile())
-                and Path(u.toLocalFile()).suffix.lower() not in MODEL_SUFFIXES]
+        return [
+            u.toLocalFile()
+            for u in mime.urls()
+            if u.isLocalFile()
+            and is_bench_file(u.toLocalFile())
+            and Path(u.toLocalFile()).suffix.lower() not in MODEL_SUFFIXES
+        ]
 
     def element_at(self, view_pos: Any) -> str | None:
         item = self.view.itemAt(view_pos)

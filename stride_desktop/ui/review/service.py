@@ -12,6 +12,7 @@ What a change costs decides how it is handled:
 Listeners read ``last_change`` (threat ids) and ``last_targets`` (target ids) to refresh only what
 changed; None means everything.
 """
+
 from __future__ import annotations
 
 import pickle
@@ -29,8 +30,14 @@ from ...rules import RulesError, RuleSet, Threat, derive, load_rules, stale_tria
 from ...rules.incremental import IncrementalCache, rederive
 from ...rules.threat import SEVERITY_RANK
 from ..document import Document
-from .changes import (boundary_sig, element_sig, flow_sig, has_evidence, keep_unchanged,
-                      stale_decisions)
+from .changes import (
+    boundary_sig,
+    element_sig,
+    flow_sig,
+    has_evidence,
+    keep_unchanged,
+    stale_decisions,
+)
 
 SYNC_LIMIT = 250  # elements: below this a derivation takes a few ms, do it in the GUI thread
 DEBOUNCE_MS = 30
@@ -45,8 +52,14 @@ class ThreatService(QObject):
     rulesProblem = Signal(str)  # a model rule file could not be loaded ("" when fine again)
     _derived = Signal(int, object, object)  # generation, threats, stale (from the worker thread)
 
-    def __init__(self, document: Document, *, parent: QObject | None = None,
-                 sync_limit: int = SYNC_LIMIT, debounce_ms: int = DEBOUNCE_MS) -> None:
+    def __init__(
+        self,
+        document: Document,
+        *,
+        parent: QObject | None = None,
+        sync_limit: int = SYNC_LIMIT,
+        debounce_ms: int = DEBOUNCE_MS,
+    ) -> None:
         super().__init__(parent)
         self.document = document
         self.sync_limit = sync_limit
@@ -113,15 +126,20 @@ class ThreatService(QObject):
     # -- change tracking ------------------------------------------------------------------
     def _snapshot_sigs(self) -> None:
         m = self.document.model
-        self._sigs = {**{"e" + e.id: element_sig(e) for e in m.elements},
-                      **{"f" + f.id: flow_sig(f) for f in m.flows},
-                      **{"b" + b.id: boundary_sig(b) for b in m.boundaries}}
+        self._sigs = {
+            **{"e" + e.id: element_sig(e) for e in m.elements},
+            **{"f" + f.id: flow_sig(f) for f in m.flows},
+            **{"b" + b.id: boundary_sig(b) for b in m.boundaries},
+        }
 
     def _check(self, ids: list[str], kind: str) -> None:
         """Only a change of what the engine reads needs a derivation (not a move or resize)."""
         m = self.document.model
-        lookup, sig = {"e": (m.elements_by_id, element_sig), "f": (None, flow_sig),
-                       "b": (m.boundaries_by_id, boundary_sig)}[kind]
+        lookup, sig = {
+            "e": (m.elements_by_id, element_sig),
+            "f": (None, flow_sig),
+            "b": (m.boundaries_by_id, boundary_sig),
+        }[kind]
         objects = lookup() if lookup else {f.id: f for f in m.flows}
         for obj_id in ids:
             obj = objects.get(obj_id)
@@ -202,8 +220,14 @@ class ThreatService(QObject):
         start = time.perf_counter()
         if self._cache.facts is None:  # first incremental edit after a full derivation
             self._cache.facts_for(model, self.document.catalog, ())
-        threats = rederive(self.threats, model, self.rules, edited, catalog=self.document.catalog,
-                           cache=self._cache)
+        threats = rederive(
+            self.threats,
+            model,
+            self.rules,
+            edited,
+            catalog=self.document.catalog,
+            cache=self._cache,
+        )
         self.last_derive_seconds = time.perf_counter() - start
         fresh, removed = keep_unchanged(self.threats, self.by_id, threats)
         changed = {t.id for t in fresh} | {t.id for t in removed}
@@ -244,7 +268,7 @@ class ThreatService(QObject):
         def work() -> None:
             try:
                 threats, stale = self._derive(snapshot)
-            except Exception as exc:  # noqa: BLE001 - reported in the GUI thread
+            except Exception as exc:
                 threats, stale = exc, []
             self._derived.emit(generation, threats, stale)
 
@@ -259,8 +283,13 @@ class ThreatService(QObject):
             return
         self._publish(threats, stale)
 
-    def _apply_triage(self, *, changed: tuple[set[str], set[str]] | None = None,
-                      everything: bool = False, triage_too: bool = True) -> None:
+    def _apply_triage(
+        self,
+        *,
+        changed: tuple[set[str], set[str]] | None = None,
+        everything: bool = False,
+        triage_too: bool = True,
+    ) -> None:
         triage = self.document.model.triage
         ids: set[str] = set(changed[0]) if changed else set()
         # an incremental derivation triaged its new threats; the others kept their decisions
@@ -288,8 +317,13 @@ class ThreatService(QObject):
         self.open_count = sum(1 for t in self.threats if t.status not in CLOSED_STATUSES)
         self.threatsUpdated.emit()
 
-    def _publish(self, threats: list[Threat], stale: list[str], *,
-                 changed: tuple[set[str], set[str]] | None = None) -> None:
+    def _publish(
+        self,
+        threats: list[Threat],
+        stale: list[str],
+        *,
+        changed: tuple[set[str], set[str]] | None = None,
+    ) -> None:
         """``changed``: the threat ids and targets an incremental derivation touched."""
         self.threats, self.stale = threats, stale
         self.by_id = {t.id: t for t in threats}
@@ -312,5 +346,8 @@ class ThreatService(QObject):
         self._edited = set()
         self._structural = False
         # triage may have changed while a worker derived
-        self._apply_triage(changed=changed, everything=changed is None,
-                           triage_too=changed is None or "triage" in self._dirty_at_change)
+        self._apply_triage(
+            changed=changed,
+            everything=changed is None,
+            triage_too=changed is None or "triage" in self._dirty_at_change,
+        )

@@ -1,12 +1,19 @@
 """The all-threats table model and its filter proxy (category, severity, status, source, evidence,
 text)."""
+
 from __future__ import annotations
 
 from bisect import bisect_left
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex,
-                            QSortFilterProxyModel, Qt)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from ...rules import Threat
@@ -39,7 +46,7 @@ INCREMENTAL_LIMIT = 3000  # more changed threats than this: a reset is cheaper t
 class _Ordered:
     """A sort key compared in the table's order (reversed when descending), for bisect."""
 
-    __slots__ = ("key", "descending")
+    __slots__ = ("descending", "key")
 
     def __init__(self, key: Any, descending: bool) -> None:
         self.key, self.descending = key, descending
@@ -99,9 +106,9 @@ class ThreatTableModel(QAbstractTableModel):
                 j += 1
             first, end = remove[j], remove[i]
             self.beginRemoveRows(QModelIndex(), first, end)
-            for t in self.rows[first:end + 1]:
+            for t in self.rows[first : end + 1]:
                 del self._keys[t.id]
-            del self.rows[first:end + 1]
+            del self.rows[first : end + 1]
             self.endRemoveRows()
             i = j + 1
         for old, new in move:  # moved, not removed and inserted: a selected row stays selected
@@ -131,8 +138,9 @@ class ThreatTableModel(QAbstractTableModel):
     def _place(self, key: Any) -> int:
         """Where a row of sort ``key`` goes (rows compare by the keys they were placed with)."""
         descending, keys = self.sort_order == Qt.SortOrder.DescendingOrder, self._keys
-        return bisect_left(self.rows, _Ordered(key, descending),
-                           key=lambda t: _Ordered(keys[t.id], descending))
+        return bisect_left(
+            self.rows, _Ordered(key, descending), key=lambda t: _Ordered(keys[t.id], descending)
+        )
 
     def _full_key(self, t: Threat) -> Any:
         return (self._key(t), t.id)
@@ -144,8 +152,9 @@ class ThreatTableModel(QAbstractTableModel):
 
     def _sort_rows(self) -> None:
         self._keys = {t.id: self._full_key(t) for t in self.rows}  # each row's key where it sits
-        self.rows.sort(key=lambda t: self._keys[t.id],
-                       reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
+        self.rows.sort(
+            key=lambda t: self._keys[t.id], reverse=self.sort_order == Qt.SortOrder.DescendingOrder
+        )
         self._row_of = {t.id: i for i, t in enumerate(self.rows)}
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -162,8 +171,9 @@ class ThreatTableModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -176,8 +186,16 @@ class ThreatTableModel(QAbstractTableModel):
             return None
         t, col = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (t.severity, t.category, t.target_name, t.title,
-                    STATUS_LABELS.get(t.status, t.status), t.source, evidence_label(t), t.id)[col]
+            return (
+                t.severity,
+                t.category,
+                t.target_name,
+                t.title,
+                STATUS_LABELS.get(t.status, t.status),
+                t.source,
+                evidence_label(t),
+                t.id,
+            )[col]
         if role == SORT_ROLE:
             return COLUMN_KEYS[col](t)
         if role == ID_ROLE:
@@ -196,8 +214,13 @@ class ThreatFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.filters: dict[str, str] = {"category": "", "severity": "", "status": "", "source": "",
-                                        "evidence": ""}
+        self.filters: dict[str, str] = {
+            "category": "",
+            "severity": "",
+            "status": "",
+            "source": "",
+            "evidence": "",
+        }
         self.text = ""
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -242,6 +265,8 @@ class ThreatFilterProxy(QSortFilterProxyModel):
             if f["evidence"] != "any" and label != f["evidence"]:
                 return False
         if self.text:
-            hay = " ".join((t.id, t.title, t.target_name, t.category, t.description, t.note)).lower()
+            hay = " ".join(
+                (t.id, t.title, t.target_name, t.category, t.description, t.note)
+            ).lower()
             return all(word in hay for word in self.text.split())
         return True

@@ -1,11 +1,21 @@
 """Threats of the canvas selection: a list, the chosen threat in full, and triage in place."""
+
 from __future__ import annotations
 
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTextBrowser,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...rules import Threat
 from ..document import Document
@@ -17,8 +27,9 @@ COLUMNS = ("Severity", "Category", "Threat", "Status")
 
 
 class ThreatsPanel(QWidget):
-    def __init__(self, document: Document, service: ThreatService,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: Document, service: ThreatService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.document, self.service = document, service
         self.targets: list[str] = []
@@ -106,17 +117,28 @@ class ThreatsPanel(QWidget):
         threats = self.threats()
         opened = sum(1 for t in threats if is_open(t))
         confirmed = sum(1 for t in threats if t.confirmed)
-        summary = (f" — {len(threats)} threats, {opened} open"
-                   + (f", {confirmed} confirmed by evidence" if confirmed else "")) if self.targets else ""
+        summary = (
+            (
+                f" — {len(threats)} threats, {opened} open"
+                + (f", {confirmed} confirmed by evidence" if confirmed else "")
+            )
+            if self.targets
+            else ""
+        )
         self.header.setText(self._title() + summary)
         self.tree.blockSignals(True)
         self.tree.clear()
-        for t in sorted(threats, key=lambda t: (not is_open(t), -t.severity_rank, t.category, t.id)):
-            item = QTreeWidgetItem([t.severity, t.category, t.title, STATUS_LABELS.get(t.status, t.status)])
+        for t in sorted(
+            threats, key=lambda t: (not is_open(t), -t.severity_rank, t.category, t.id)
+        ):
+            item = QTreeWidgetItem(
+                [t.severity, t.category, t.title, STATUS_LABELS.get(t.status, t.status)]
+            )
             item.setIcon(0, severity_icon(t.severity, t.confirmed))
             item.setData(0, Qt.ItemDataRole.UserRole, t.id)
-            item.setToolTip(2, f"{t.title}\n{t.id}" + (f"\nevidence: {evidence_label(t)}"
-                                                         if t.evidence else ""))
+            item.setToolTip(
+                2, f"{t.title}\n{t.id}" + (f"\nevidence: {evidence_label(t)}" if t.evidence else "")
+            )
             if not is_open(t):
                 for col in range(len(COLUMNS)):
                     item.setForeground(col, self.palette().placeholderText())
@@ -135,7 +157,9 @@ class ThreatsPanel(QWidget):
         if len(chosen) == 1:
             self.detail.setHtml(threat_html(chosen[0]))
         elif chosen:
-            self.detail.setHtml(f"<p><b>{len(chosen)} threats selected.</b> Set a status and a note "
-                                "below to triage them all in one step.</p>")
+            self.detail.setHtml(
+                f"<p><b>{len(chosen)} threats selected.</b> Set a status and a note "
+                "below to triage them all in one step.</p>"
+            )
         else:
             self.detail.setHtml("")

@@ -1,4 +1,5 @@
 """Status combo + note + Apply: triage the threats chosen in a panel (one undo step for all)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -13,8 +14,12 @@ from .common import STATUS_LABELS
 
 
 class TriageBar(QWidget):
-    def __init__(self, document: Document, selected: Callable[[], list[Threat]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        document: Document,
+        selected: Callable[[], list[Threat]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.document, self.selected = document, selected
         self.status = QComboBox()
@@ -40,11 +45,15 @@ class TriageBar(QWidget):
         self.setEnabled(bool(threats))
         statuses = {t.status for t in threats}
         notes = {t.note for t in threats}
-        self.status.setCurrentIndex(max(0, self.status.findData(
-            statuses.pop() if len(statuses) == 1 else "open")))
+        self.status.setCurrentIndex(
+            max(0, self.status.findData(statuses.pop() if len(statuses) == 1 else "open"))
+        )
         self.note.setText(notes.pop() if len(notes) == 1 else "")
-        self.note.setPlaceholderText("Note (why, who, when)…" if len(threats) <= 1
-                                     else f"Note for all {len(threats)} threats…")
+        self.note.setPlaceholderText(
+            "Note (why, who, when)…"
+            if len(threats) <= 1
+            else f"Note for all {len(threats)} threats…"
+        )
         self.apply_button.setText("Apply" if len(threats) <= 1 else f"Apply to {len(threats)}")
 
     def set_status(self, status: str) -> None:
@@ -54,5 +63,11 @@ class TriageBar(QWidget):
         threats = self.selected()
         if not threats:
             return
-        self.document.push(TriageCommand(self.document, [t.id for t in threats],
-                                         status=self.status.currentData(), note=self.note.text()))
+        self.document.push(
+            TriageCommand(
+                self.document,
+                [t.id for t in threats],
+                status=self.status.currentData(),
+                note=self.note.text(),
+            )
+        )

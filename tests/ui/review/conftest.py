@@ -1,4 +1,5 @@
 """Review-workflow fixtures: the docker-host example model in a window, the bench fixtures."""
+
 from __future__ import annotations
 
 import shutil
@@ -25,8 +26,12 @@ def host_window(qtbot, settings, tmp_path, host_path):
     from stride_desktop.io import load_model
     from stride_desktop.ui.main_window import MainWindow
 
-    win = MainWindow(settings=settings, recovery_dir=tmp_path / "recovery",
-                     model=load_model(host_path), path=host_path)
+    win = MainWindow(
+        settings=settings,
+        recovery_dir=tmp_path / "recovery",
+        model=load_model(host_path),
+        path=host_path,
+    )
     qtbot.addWidget(win)
     win.files.maybe_save = lambda: True  # closing at teardown must never ask (a modal would hang)
     win.document.mark_saved()

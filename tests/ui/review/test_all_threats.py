@@ -1,4 +1,5 @@
 """The all-threats table: filters, search, sorting, row -> canvas, stale triage."""
+
 from __future__ import annotations
 
 from stride_desktop.model import TriageEntry
@@ -17,7 +18,9 @@ def test_filters_narrow_the_table(host_window, review, import_bench):
     panel.set_filter("category", "")
     panel.set_filter("severity", "")
     panel.set_filter("source", "interaction")
-    assert panel.visible_threats() and {t.source for t in panel.visible_threats()} == {"interaction"}
+    assert panel.visible_threats() and {t.source for t in panel.visible_threats()} == {
+        "interaction"
+    }
     panel.set_filter("source", "")
     panel.search.setText("dockerd unauthenticated")
     found = panel.visible_threats()
@@ -55,14 +58,18 @@ def test_sorting_by_severity(review):
 
 def test_selecting_a_row_selects_and_centres_the_target(host_window, review):
     panel = review.all_threats_panel
-    threat = next(t for t in review.service.threats if t.target == "mysql") \
-        if "mysql" in review.service.by_target else review.service.threats[-1]
+    threat = (
+        next(t for t in review.service.threats if t.target == "mysql")
+        if "mysql" in review.service.by_target
+        else review.service.threats[-1]
+    )
     host_window.view.centerOn(-3000, -3000)
     assert panel.select_threat(threat.id)
     elements, flows, boundaries = host_window.scene.selected_ids()
     assert threat.target in elements + flows + boundaries
-    item = (host_window.scene.element_items.get(threat.target)
-            or host_window.scene.flow_items.get(threat.target))
+    item = host_window.scene.element_items.get(threat.target) or host_window.scene.flow_items.get(
+        threat.target
+    )
     visible = host_window.view.mapToScene(host_window.view.viewport().rect()).boundingRect()
     assert visible.contains(item.sceneBoundingRect().center())
     assert threat.id in [t.id for t in review.threats_panel.threats()]

@@ -1,20 +1,26 @@
 """Bench import through the dialog: detection, scope, run choice, one undo step, drops, errors."""
+
 from __future__ import annotations
 
+from conftest import DOCKER_JSON, DOCKER_TEXT
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from stride_desktop.ui.review.bench_import_dialog import BenchImportDialog
 
-from conftest import DOCKER_JSON, DOCKER_TEXT  # noqa: I001 - test-local helpers
-
 
 def test_dialog_shows_what_was_detected(review):
     dialog = BenchImportDialog(review.document, DOCKER_JSON, review.window)
     assert dialog.wait_parsed()
     text = dialog.detected.text()
-    for part in ("docker-bench-security 1.6.0", "dbs-json-structured", "CIS Docker", "117", "38 fail"):
+    for part in (
+        "docker-bench-security 1.6.0",
+        "dbs-json-structured",
+        "CIS Docker",
+        "117",
+        "38 fail",
+    ):
         assert part in text, part
     assert dialog.scope() == "docker_host"  # guessed: the host boundary
     assert dialog.run_spin.isHidden()  # one run in a JSON log
@@ -92,12 +98,22 @@ def test_dropping_a_bench_file_on_the_window_opens_the_import(review, monkeypatc
     monkeypatch.setattr(BenchImportDialog, "exec", fake_exec)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(DOCKER_JSON))])
-    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        QPoint(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(review.window, enter)
     assert enter.isAccepted()
-    event = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(review.window, event)
     assert len(seen) == 1
     assert review.document.model.bench_runs[0].scope == "docker_host"

@@ -1,6 +1,7 @@
 """Done when: take docker-host.yaml, import docker-bench-1.6.0.log.json onto the Docker host
 boundary, see which threats are confirmed, choose three failed findings to harden (one other
 than 5.10, 5.14 and 5.22), and export a PDF that shows it all."""
+
 from __future__ import annotations
 
 from pypdf import PdfReader
@@ -18,7 +19,11 @@ def test_review_a_docker_host_end_to_end(host_window, review, import_bench, tmp_
     table.set_filter("evidence", "confirmed")
     confirmed = table.visible_threats()
     assert len(confirmed) >= 5 and all(t.confirmed for t in confirmed)
-    marked = [eid for eid, item in host_window.scene.element_items.items() if item._badge and item._badge[2]]
+    marked = [
+        eid
+        for eid, item in host_window.scene.element_items.items()
+        if item._badge and item._badge[2]
+    ]
     assert {t.target for t in confirmed if t.target_kind == "element"} & set(marked)
     host_window.scene.select_ids([confirmed[0].target])
     assert "confirmed by evidence" in review.threats_panel.header.text()
@@ -26,7 +31,8 @@ def test_review_a_docker_host_end_to_end(host_window, review, import_bench, tmp_
     plan_panel = review.hardening_panel
     by_check = {s.finding.check_id: s.finding_id for s in plan_panel.suggestions}
     picks = [by_check[c] for c in ("5.10", "5.14")] + [
-        next(fid for c, fid in by_check.items() if c not in ("5.10", "5.14", "5.22"))]
+        next(fid for c, fid in by_check.items() if c not in ("5.10", "5.14", "5.22"))
+    ]
     notes = ["set mem_limit in compose", "restart: on-failure:5", "first fix"]
     for fid, note in zip(picks, notes):
         plan_panel.select_suggestions([fid])
@@ -44,8 +50,9 @@ def test_review_a_docker_host_end_to_end(host_window, review, import_bench, tmp_
     out = tmp_path / "docker-host-report.pdf"
     from stride_desktop.ui.review.export import run_pdf_export
 
-    job = run_pdf_export(host_window, service, str(out), include_closed=True, summary_only=False,
-                         open_after=False)
+    job = run_pdf_export(
+        host_window, service, str(out), include_closed=True, summary_only=False, open_after=False
+    )
     with qtbot.waitSignal(job.finished, timeout=120_000):
         pass
     text = " ".join((p.extract_text() or "") for p in PdfReader(str(out)).pages)
@@ -55,5 +62,8 @@ def test_review_a_docker_host_end_to_end(host_window, review, import_bench, tmp_
         finding = doc.model.find_finding(fid)[1]
         assert finding.check_id in flat, finding.check_id
     assert "set mem_limit in compose" in flat
-    assert "risk accepted until the Q3 migration" in flat.replace("  ", " ") or confirmed[0].rule in flat
+    assert (
+        "risk accepted until the Q3 migration" in flat.replace("  ", " ")
+        or confirmed[0].rule in flat
+    )
     assert sum(1 for t in confirmed if t.rule in flat.replace(" ", "")) >= 1

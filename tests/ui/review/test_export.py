@@ -1,4 +1,5 @@
 """Export from the editor: PDF in a worker thread (pypdf-readable), CSV, and the CLI's JSON."""
+
 from __future__ import annotations
 
 import csv
@@ -18,12 +19,20 @@ def pdf_text(path) -> str:
 
 def test_pdf_export_from_the_gui(review, tmp_path, qtbot, monkeypatch):
     opened = []
-    monkeypatch.setattr("stride_desktop.ui.review.export.QDesktopServices.openUrl",
-                        lambda url: opened.append(url.toLocalFile()))
+    monkeypatch.setattr(
+        "stride_desktop.ui.review.export.QDesktopServices.openUrl",
+        lambda url: opened.append(url.toLocalFile()),
+    )
     out = tmp_path / "report.pdf"
     progress = []
-    job = run_pdf_export(review.window, review.service, str(out), include_closed=True,
-                         summary_only=False, open_after=True)
+    job = run_pdf_export(
+        review.window,
+        review.service,
+        str(out),
+        include_closed=True,
+        summary_only=False,
+        open_after=True,
+    )
     job.progress.connect(lambda f, m: progress.append(f))
     with qtbot.waitSignal(job.finished, timeout=60_000):
         pass

@@ -1,5 +1,6 @@
 """Findings panel (assignment by chooser and by drag, highlight, related threats) and the
 hardening plan (ranked suggestions, add with a note, edit, remove, save/open)."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, QPointF, Qt
@@ -44,18 +45,32 @@ def test_assign_by_dragging_a_finding_onto_an_element(host_window, review, impor
     fid = first_unassigned(review)
     view, scene = host_window.view, host_window.scene
     view.show()
-    item = scene.element_items["mysql"] if "mysql" in scene.element_items else next(iter(scene.element_items.values()))
+    item = (
+        scene.element_items["mysql"]
+        if "mysql" in scene.element_items
+        else next(iter(scene.element_items.values()))
+    )
     view.centerOn(item)
     QApplication.processEvents()
     pos = view.mapFromScene(item.sceneBoundingRect().center())
     mime = QMimeData()
     mime.setData(FINDING_MIME, fid.encode())
     viewport = view.viewport()
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(viewport, enter)
-    drop = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                      Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(pos),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(viewport, drop)
     assert review.document.model.find_finding(fid)[1].assigned_by_hand == [item.element_id]
 
@@ -65,12 +80,17 @@ def test_selecting_a_finding_highlights_elements_and_lists_threats(review, impor
     panel = review.findings_panel
     panel.set_show("fail")
     service = review.service
-    fid = next(f for f in panel.shown_finding_ids()
-               if any(link.finding_id == f for t in service.threats for link in t.evidence))
+    fid = next(
+        f
+        for f in panel.shown_finding_ids()
+        if any(link.finding_id == f for t in service.threats for link in t.evidence)
+    )
     panel.select_finding(fid)
     finding = review.document.model.find_finding(fid)[1]
     assert review.badges.highlighted == len(finding.elements) > 0
-    related = [panel.related.item(i).data(Qt.ItemDataRole.UserRole) for i in range(panel.related.count())]
+    related = [
+        panel.related.item(i).data(Qt.ItemDataRole.UserRole) for i in range(panel.related.count())
+    ]
     expected = {t.id for t in service.threats if any(link.finding_id == fid for link in t.evidence)}
     assert set(related) == expected
     assert panel.related.item(0).text().startswith(("corroborates", "refutes"))
@@ -102,8 +122,10 @@ def test_hardening_plan_add_edit_remove_undo_and_save(review, import_bench, host
     panel.save_note()
     assert doc.model.hardening[0].note == "owner: platform team"
     save_model(doc.model, host_path)
-    assert [h.note for h in load_model(host_path).hardening] == ["owner: platform team",
-                                                                  "harden in sprint 12"]
+    assert [h.note for h in load_model(host_path).hardening] == [
+        "owner: platform team",
+        "harden in sprint 12",
+    ]
     panel.select_plan([chosen[1]])
     assert panel.remove_selected() == 1
     assert [h.finding for h in doc.model.hardening] == [chosen[0]]

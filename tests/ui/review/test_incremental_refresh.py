@@ -1,4 +1,5 @@
 """Edits refresh only what they change, and end where a full derivation and a full rebuild would."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
@@ -21,10 +22,20 @@ def full_rebuild(service, like: ThreatTableModel) -> list[str]:
 
 def test_property_edits_re_derive_in_part_and_equal_a_full_derivation(host_window, review):
     doc, service = host_window.document, review.service
-    doc.push(TriageCommand(doc, ["DOCKER-CONTAINER-PRIVILEGED-SHARED-HOST@worker"], status="accepted",
-                           note="needs the GPU"))
-    for element_id, name, value in (("worker", "privileged", False), ("dockerd", "no_new_privileges", True),
-                                    ("nginx", "read_only_rootfs", True), ("worker", "privileged", True)):
+    doc.push(
+        TriageCommand(
+            doc,
+            ["DOCKER-CONTAINER-PRIVILEGED-SHARED-HOST@worker"],
+            status="accepted",
+            note="needs the GPU",
+        )
+    )
+    for element_id, name, value in (
+        ("worker", "privileged", False),
+        ("dockerd", "no_new_privileges", True),
+        ("nginx", "read_only_rootfs", True),
+        ("worker", "privileged", True),
+    ):
         doc.push(SetPropertyCommand(doc, element_id, name, value))
         assert service.last_incremental and not service.pending
         assert service.last_change and service.last_targets  # some threats, not all of them
@@ -32,8 +43,10 @@ def test_property_edits_re_derive_in_part_and_equal_a_full_derivation(host_windo
         full = derive(doc.model, service.rules, catalog=doc.catalog)
         assert [t.id for t in service.threats] == [t.id for t in full]
         assert all(a == b for a, b in zip(service.threats, full))
-        assert service.by_target == {t: [x for x in service.threats if x.target == t]
-                                     for t in {x.target for x in service.threats}}
+        assert service.by_target == {
+            t: [x for x in service.threats if x.target == t]
+            for t in {x.target for x in service.threats}
+        }
     # a daemon setting changed its host's containers' threats, not the daemon's own
     # the decision survived the privileged flag going away and coming back
     assert service.by_id["DOCKER-CONTAINER-PRIVILEGED-SHARED-HOST@worker"].status == "accepted"
@@ -63,9 +76,13 @@ def test_table_updates_in_place_equal_a_rebuild_and_keep_the_selection(host_wind
         panel.table.sortByColumn(column, order)
         panel.select_threat(chosen[0])  # sorting resets the rows
         resets.clear()
-        for element_id, name, value in (("worker", "privileged", False), ("worker", "privileged", True),
-                                        ("dockerd", "userns_remap", True), ("dockerd", "userns_remap", False),
-                                        ("dockerd", "tls_verify", True)):
+        for element_id, name, value in (
+            ("worker", "privileged", False),
+            ("worker", "privileged", True),
+            ("dockerd", "userns_remap", True),
+            ("dockerd", "userns_remap", False),
+            ("dockerd", "tls_verify", True),
+        ):
             doc.push(SetPropertyCommand(doc, element_id, name, value))
             assert rows_of(panel.table_model) == full_rebuild(service, panel.table_model)
             assert [t.id for t in panel.selected_threats()] == chosen
@@ -90,12 +107,17 @@ def test_badges_follow_property_edits_and_moves(host_window, review):
     assert item._badge != before and item._badge[:1] == (service.badge("worker")[0],)
     badges = review.badges._flow_badges
     flow = next(f for f in doc.model.flows if f.id in badges and "worker" in (f.source, f.target))
-    other = next(f for f in doc.model.flows if f.id in badges and "worker" not in (f.source, f.target))
+    other = next(
+        f for f in doc.model.flows if f.id in badges and "worker" not in (f.source, f.target)
+    )
     other_pos = badges[other.id].pos()
     element = doc.model.element("worker")
     doc.push(MoveCommand(doc, positions={"worker": (element.pos[0] + 60, element.pos[1] + 40)}))
     rect = scene.flow_items[flow.id].label_rect()
-    assert (badges[flow.id].pos().x(), badges[flow.id].pos().y()) == (rect.right() + 2, rect.top() - 2)
+    assert (badges[flow.id].pos().x(), badges[flow.id].pos().y()) == (
+        rect.right() + 2,
+        rect.top() - 2,
+    )
     assert badges[other.id].pos() == other_pos
 
 
@@ -107,8 +129,9 @@ def test_stale_decisions_match_the_engine(host_window, review):
     service, model = review.service, host_window.document.model
     folded = next(c for t in service.threats for c in t.covers)
     assert stale_decisions(model.triage, service.by_id, service.threats) == []
-    model.triage.update({"GONE@nowhere": TriageEntry(status="accepted"),
-                         folded: TriageEntry(status="mitigated")})
+    model.triage.update(
+        {"GONE@nowhere": TriageEntry(status="accepted"), folded: TriageEntry(status="mitigated")}
+    )
     expected = stale_triage(model, service.threats)
     assert expected == ["GONE@nowhere"]
     assert stale_decisions(model.triage, service.by_id, service.threats) == expected

@@ -1,4 +1,5 @@
 """Threats of the selection, badges, triage in place (undo/redo, save/open), re-derivation."""
+
 from __future__ import annotations
 
 from stride_desktop.io import load_model, save_model
@@ -37,8 +38,16 @@ def test_detail_shows_every_part_of_a_threat(host_window, review):
     panel = review.threats_panel
     threat = panel.selected_threats()[0]
     text = panel.detail.toPlainText()
-    for part in (threat.title, threat.category, threat.severity.upper(), threat.severity_reason,
-                 "Status", "Description", "Mitigations", threat.mitigations[0]):
+    for part in (
+        threat.title,
+        threat.category,
+        threat.severity.upper(),
+        threat.severity_reason,
+        "Status",
+        "Description",
+        "Mitigations",
+        threat.mitigations[0],
+    ):
         assert part in text, part
     with_refs = next(t for t in review.service.threats if t.references)
     panel.detail.setHtml(threat_html(with_refs))
