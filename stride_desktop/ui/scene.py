@@ -14,7 +14,7 @@ from . import style
 from .commands import AddItemsCommand
 from .document import Document
 from .items import BoundaryItem, ElementItem, FlowItem
-from .items.flow_item import place_labels
+from .items.label_placement import place_labels
 from .tools import SelectTool, Tool
 
 COMPONENT_MIME = "application/x-stride-component"
@@ -224,10 +224,12 @@ class DiagramScene(QGraphicsScene):
                     mapping[obj_id].setSelected(True)
 
     def snap(self, point: QPointF) -> QPointF:
+        return QPointF(self.snap_value(point.x()), self.snap_value(point.y()))
+
+    def snap_value(self, value: float) -> float:
         if not self.snap_to_grid:
-            return point
-        g = style.GRID
-        return QPointF(round(point.x() / g) * g, round(point.y() / g) * g)
+            return value
+        return round(value / style.GRID) * style.GRID
 
     # -- adding ---------------------------------------------------------------------------
     def add_component(self, component_id: str, pos: QPointF) -> str:

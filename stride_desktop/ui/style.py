@@ -27,12 +27,14 @@ BOUNDARY = QColor("#C62F3A")
 CANVAS = QColor("#FAFBFC")
 GRID_DOT = QColor("#D5DAE1")
 
+# "low" is teal, not blue: blue is the selection colour (a selected flow, a selected row)
 SEVERITY_COLOURS = {
-    "low": QColor("#3B82F6"),
+    "low": QColor("#0F9D8A"),
     "medium": QColor("#F59E0B"),
     "high": QColor("#EF4444"),
     "critical": QColor("#7F1D1D"),
 }
+SEVERITY_TEXT = {"medium": QColor("#1F2430")}  # dark digits on amber; white on the others
 
 
 def trust_colour(trust: int) -> QColor:
@@ -41,10 +43,13 @@ def trust_colour(trust: int) -> QColor:
     return QColor(palette[max(0, min(trust, len(palette) - 1))])
 
 
-TINY_LOD = (
-    0.2  # below this zoom items draw plain shapes without antialiasing (overview of a big model)
-)
+TINY_LOD = 0.2  # below this zoom items draw plain shapes without antialiasing (big models)
 DOT_LOD = 0.15  # below this zoom a badge is under a pixel or two across: not drawn
+# Below TEXT_LOD the items' own names, titles and flow labels would be smaller than 8 pixels:
+# the view draws them instead at a steady size (ui/zoom_labels.py), down to LABEL_MIN_LOD.
+TEXT_LOD = 0.62
+BADGE_LOD = 0.9  # below this the view draws the threat badges, so their counts stay readable
+LABEL_MIN_LOD = 0.16
 
 
 def ui_font(point_size: float = 9.0, *, bold: bool = False) -> QFont:

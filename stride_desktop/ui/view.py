@@ -1,13 +1,29 @@
-"""The canvas view: zoom, pan (middle drag or space+drag), dotted grid, minimap, in-place rename."""
+"""The canvas view: zoom, pan (middle drag or space+drag), dotted grid, minimap, legend, the
+zoomed-out labels, keyboard selection (Tab) and nudging (arrows), in-place rename."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QPixmap, QWheelEvent
-from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QPixmap,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QToolTip, QWidget
 
 from . import style
+from .keyboard import ARROWS, nudge_selection, tab_target
+from .legend import LegendOverlay
 from .scene import DiagramScene
+from .zoom_labels import ZoomLabels
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
 OVERVIEW_KEY = "view/overview"
@@ -33,6 +49,9 @@ class DiagramView(QGraphicsView):
         self._space = False
         self._pan_from: QPointF | None = None
         self.minimap = MinimapView(self)
+        self.legend = LegendOverlay(self)
+        self.labels = ZoomLabels(self)
+        self.context_menu_handler: Callable[[QContextMenuEvent], None] | None = None
         self._editor: QLineEdit | None = None
         scene.renameRequested.connect(self.start_rename)
 
@@ -61,12 +80,18 @@ class DiagramView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit(self) -> None:
+        """Show the whole diagram, its zoomed-out names included, at 100 % at most."""
         rect = self.diagram.itemsBoundingRect()
         if rect.isEmpty():
             rect = QRectF(-400, -300, 800, 600)
-        self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.0:
-            self.set_zoom(1.0)
+        for _ in range(3):  # names drawn at a steady size reach past the boxes: fit them too
+            self.fitInView(rect.adjusted(-24, -24, 24, 24), Qt.AspectRatioMode.KeepAspectRatio)
+            if self.zoom() > 1.0:
+                self.set_zoom(1.0)
+            wider = rect.united(self.labels.extent())
+            if wider == rect:
+                break
+            rect = wider
         self.centerOn(rect.center())
         self.zoomChanged.emit(self.zoom())
 
@@ -85,7 +110,28 @@ class DiagramView(QGraphicsView):
             self._space = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
             return
+        if event.key() in ARROWS and self._editor is None and self.diagram.selectedItems():
+            fine = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            if nudge_selection(self.diagram, event.key(), fine=fine):
+                self._reveal_selection()
+                return
         super().keyPressEvent(event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab walks through the diagram's items; past the last one it leaves the canvas."""
+        if self._editor is None and self.hasFocus():
+            item = tab_target(self.diagram, forward=forward)
+            if item is not None:
+                self.diagram.clearSelection()
+                item.setSelected(True)
+                self._reveal_selection()
+                return True
+        return super().focusNextPrevChild(forward)
+
+    def _reveal_selection(self) -> None:
+        items = self.diagram.selectedItems()
+        if items:
+            self.ensureVisible(items[0].sceneBoundingRect(), 40, 40)
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
@@ -102,7 +148,64 @@ class DiagramView(QGraphicsView):
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
             return
+        if self._pick_label(event):
+            return
         super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        label = self._label_under(event.position())
+        if label is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.diagram.renameRequested.emit(label.obj_id)
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def _label_under(self, pos: QPointF) -> object | None:
+        """A zoomed-out name label under ``pos`` where no item of the diagram is."""
+        scene_pos = self.mapToScene(pos.toPoint())
+        item = self.itemAt(pos.toPoint())
+        if item is not None and not hasattr(item, "boundary_id"):
+            return None  # the item itself (an element's box, a flow) takes the click
+        return self.labels.label_at(scene_pos)
+
+    def _pick_label(self, event: QMouseEvent) -> bool:
+        """A click on a zoomed-out name selects what it names (Ctrl adds to the selection)."""
+        if event.button() not in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):
+            return False
+        label = self._label_under(event.position())
+        if label is None or self.diagram.tool.name != "select":
+            return False
+        self.setFocus()
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.diagram.select_ids([label.obj_id])
+        else:
+            self.diagram.select_ids(
+                {label.obj_id, *(i for ids in self.diagram.selected_ids() for i in ids)}
+            )
+        event.accept()  # (a right click goes on to the context menu of what it selected)
+        return True
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            label = self._label_under(QPointF(event.pos()))
+            if label is not None:
+                item = self._item_of(label.obj_id)
+                if item is not None and item.toolTip():
+                    QToolTip.showText(event.globalPos(), item.toolTip(), self.viewport())
+                    return True
+        return super().viewportEvent(event)
+
+    def _item_of(self, obj_id: str) -> object | None:
+        scene = self.diagram
+        for mapping in (scene.element_items, scene.flow_items, scene.boundary_items):
+            if obj_id in mapping:
+                return mapping[obj_id]
+        return None
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.context_menu_handler is not None:
+            self.context_menu_handler(event)
+            return
+        super().contextMenuEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._pan_from is not None:
@@ -130,6 +233,7 @@ class DiagramView(QGraphicsView):
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         self.minimap.place()
+        self.legend.place()
 
     # -- grid -----------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
@@ -150,7 +254,8 @@ class DiagramView(QGraphicsView):
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         if self.diagram.element_items or self.diagram.boundary_items:
-            return  # (scene.items() would list every item on every paint)
+            self.labels.paint(painter, rect)  # (scene.items() would list every item per paint)
+            return
         # an empty canvas says how to start
         painter.save()
         painter.resetTransform()

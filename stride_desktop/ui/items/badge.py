@@ -1,5 +1,6 @@
-"""The threat badge drawing shared by elements (their own badge) and the review's flow and
-boundary badges: a count disc coloured by highest severity, a yellow dot when evidence confirms."""
+"""The threat badge drawing shared by elements (their own badge), the review's flow and
+boundary badges and the view's zoomed-out labels: a count disc coloured by highest severity,
+with a yellow dot when bench evidence confirms a threat."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from .. import style
 
-TEXT_LOD = 0.45  # below this zoom the count is unreadable: the badge is a plain coloured dot
 UNKNOWN = QColor("#6B7280")
 CONFIRMED = QColor("#FDE047")
+BadgeState = tuple[int, str | None, bool]  # open count, highest open severity, confirmed
 
 
 @cache
@@ -20,27 +21,19 @@ def badge_font(point_size: float) -> QFont:  # made on first use: fonts need the
     return style.ui_font(point_size, bold=True)
 
 
-def draw_badge(
-    painter: QPainter,
-    centre: QPointF,
-    radius: float,
-    state: tuple[int, str | None, bool],
-    lod: float,
-) -> None:
-    """``state`` is (open count, highest severity, confirmed); ``lod`` the item's level of detail."""
+def badge_tooltip(count: int, severity: str | None, confirmed: bool) -> str:
+    text = f"{count} open threat{'s' if count != 1 else ''}, highest {severity}"
+    return text + (" · confirmed by bench evidence" if confirmed else "")
+
+
+def draw_badge(painter: QPainter, centre: QPointF, radius: float, state: BadgeState) -> None:
+    """A disc of ``radius`` at ``centre`` with the open count, coloured by severity."""
     count, severity, confirmed = state
-    if lod < style.DOT_LOD:  # under a pixel or two across
-        return
     fill = style.SEVERITY_COLOURS.get(severity or "", UNKNOWN)
-    if lod < TEXT_LOD:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(fill)
-        painter.drawEllipse(centre, radius, radius)
-        return
-    painter.setPen(QPen(QColor("white"), 2))
+    painter.setPen(QPen(QColor("white"), max(1.0, radius / 6)))
     painter.setBrush(fill)
     painter.drawEllipse(centre, radius, radius)
-    painter.setPen(QColor("white"))
+    painter.setPen(style.SEVERITY_TEXT.get(severity or "", QColor("white")))
     painter.setFont(badge_font(round(radius * 0.7, 1)))
     painter.drawText(
         QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius),
@@ -48,6 +41,7 @@ def draw_badge(
         str(count) if count < 100 else "99+",
     )
     if confirmed:  # bench evidence confirms a threat
+        dot = radius * 0.45
         painter.setPen(QPen(QColor("#111827"), 1.2))
         painter.setBrush(CONFIRMED)
-        painter.drawEllipse(centre + QPointF(-radius - 6, 0), 5, 5)
+        painter.drawEllipse(centre + QPointF(-radius - dot - 1, 0), dot, dot)

@@ -39,6 +39,7 @@ class BoundaryItem(QGraphicsItem):
         self.trust = boundary.trust
         self.kind = boundary.kind
         self._widths: tuple[float, float] | None = None  # (name, pill): measured at first use
+        self.badge_state: tuple[int, str | None, bool] | None = None  # set by the review
         self.setZValue(depth)  # nested boundaries draw above their parents, below flows
         x, y, w, h = boundary.rect
         self.prepareGeometryChange()
@@ -115,10 +116,8 @@ class BoundaryItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setRenderHint(
-            QPainter.RenderHint.Antialiasing,
-            option.levelOfDetailFromTransform(painter.worldTransform()) >= style.TINY_LOD,
-        )
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= style.TINY_LOD)
         r = self.local_rect()
         trust = style.trust_colour(self.trust)
         tint = QColor(trust)
@@ -132,6 +131,8 @@ class BoundaryItem(QGraphicsItem):
         pen.setDashPattern([6, 4])
         painter.setPen(pen)
         painter.drawRoundedRect(r, 10, 10)
+        if lod < style.TEXT_LOD:  # the view draws the title at a readable size (zoom_labels)
+            return self._paint_grip(painter, r)
         tab = self.tab_rect()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(style.SELECTION if self.isSelected() else style.BOUNDARY)

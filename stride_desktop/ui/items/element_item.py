@@ -16,6 +16,7 @@ from ..icons import icon_pixmap
 from .badge import draw_badge
 
 PORT_RADIUS = 5.0
+BADGE_R = 11.0
 MAX_W = 272.0  # wider than this, a name wraps onto two lines (and is elided only past that)
 ONE_LINE_GROW = 32.0  # a name this much wider than the default text room widens the box instead
 BREAKS_AFTER = " -/_.:"  # where a name may wrap: "kube-controller-" / "manager"
@@ -219,17 +220,23 @@ class ElementItem(QGraphicsItem):
             painter.setBrush(QColor(0, 0, 0, 22))
             self._draw_body(painter, r.translated(2, 3), fill_only=True)
         painter.setBrush(fill)
-        painter.setPen(QPen(style.SELECTION if selected else border, 2.6 if selected else 1.6))
+        # at least a pixel or two on screen, so a selection shows at any zoom
+        width = max(2.6, 2.2 / lod) if selected else max(1.6, 1.0 / lod)
+        painter.setPen(QPen(style.SELECTION if selected else border, width))
         self._draw_body(painter, r)
-        if lod < 0.35:  # too small to read: shape (and severity dot) only
-            if self._badge:
-                self._draw_badge(painter, r, lod)
+        icon = self.component.icon if self.component else ""
+        if lod < style.TEXT_LOD:  # the view draws the name (and badge) at a readable size
+            if lod >= style.TINY_LOD:  # the icon says what it is where the name cannot show
+                size = min(r.height() - 8, style.ICON_SIZE * 1.25)
+                painter.drawPixmap(
+                    QRectF(-size / 2, -size / 2, size, size).toRect(),
+                    icon_pixmap(icon, self.kind, style.ICON_SIZE, 1.0),
+                )
             return
         icon_rect = QRectF(r.left() + 12, -style.ICON_SIZE / 2, style.ICON_SIZE, style.ICON_SIZE)
         if self.kind == "process":
             icon_rect.translate(8, 0)
         ratio = 2.0 if lod > 1.2 else 1.0
-        icon = self.component.icon if self.component else ""
         painter.drawPixmap(
             icon_rect.topLeft(), icon_pixmap(icon, self.kind, style.ICON_SIZE, ratio)
         )
@@ -259,8 +266,8 @@ class ElementItem(QGraphicsItem):
             painter.setBrush(QColor("white"))
             for p in self.ports():
                 painter.drawEllipse(p, PORT_RADIUS, PORT_RADIUS)
-        if self._badge:
-            self._draw_badge(painter, r, lod)
+        if self._badge and lod >= style.BADGE_LOD:  # below, the view draws it (zoom_labels)
+            self._draw_badge(painter, r)
 
     def _draw_body(self, painter: QPainter, r: QRectF, *, fill_only: bool = False) -> None:
         if self.kind == "process":
@@ -277,5 +284,13 @@ class ElementItem(QGraphicsItem):
         else:
             painter.drawRect(r)
 
-    def _draw_badge(self, painter: QPainter, r: QRectF, lod: float) -> None:
-        draw_badge(painter, QPointF(r.right() - 4, r.top() - 2), 11.0, self._badge, lod)  # type: ignore[arg-type]
+    def badge_rect(self) -> QRectF:
+        """Where the threat badge is drawn (item coordinates), at the body's top-right."""
+        r = self.body_rect()
+        return QRectF(r.right() - 4 - BADGE_R, r.top() - 2 - BADGE_R, 2 * BADGE_R, 2 * BADGE_R)
+
+    def badge_state(self) -> tuple[int, str | None, bool] | None:
+        return self._badge
+
+    def _draw_badge(self, painter: QPainter, r: QRectF) -> None:
+        draw_badge(painter, QPointF(r.right() - 4, r.top() - 2), BADGE_R, self._badge)

@@ -1,12 +1,13 @@
-"""A data flow: an arrow between two elements with its name, re-routed when they move."""
+"""A data flow: an arrow between two elements with its name, re-routed when they move.
+
+A flow the person has not named shows a label made from its protocol and port ("HTTPS :443");
+the model keeps its name empty, so the label never goes stale when an end is renamed.
+"""
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Iterable
 from functools import cache
-from typing import Any
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -23,13 +24,31 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ...model import Flow
 from .. import style
-from .boundary_item import BoundaryItem
-from .element_item import ElementItem
 
 ARROW = 11.0
-LABEL_TS = (0.5, 0.35, 0.65, 0.22, 0.78)  # where along the line a label may sit, best first
-FEW_FLOWS = 40  # re-placing this many labels or fewer looks only at their neighbourhood
-DETAIL_LOD = 0.6  # below this zoom the protocol line is unreadable: the label shows the name only
+BADGE_ROOM = QRectF(-8, -12, 20, 20)  # the review badge, relative to the label's top-right
+PROTOCOL_NAMES = {
+    "http": "HTTP",
+    "https": "HTTPS",
+    "grpc": "gRPC",
+    "tcp": "TCP",
+    "udp": "UDP",
+    "dns": "DNS",
+    "ssh": "SSH",
+    "tls": "TLS",
+    "mysql": "MySQL",
+    "postgresql": "PostgreSQL",
+    "redis": "Redis",
+    "amqp": "AMQP",
+    "unix": "Unix socket",
+    "tty": "TTY",
+}
+
+
+def derived_name(flow: Flow) -> str:
+    """The label of an unnamed flow: its protocol and port, "HTTPS :443", "Unix socket"."""
+    protocol = PROTOCOL_NAMES.get(flow.protocol.lower(), flow.protocol) or "flow"
+    return f"{protocol} :{flow.port}" if flow.port else protocol
 
 
 @cache
@@ -64,19 +83,27 @@ class FlowItem(QGraphicsItem):
         self.line = QLineF()
         self.crossing = False
         self._label_rect = QRectF()
+        self.label_t, self.label_side = 0.5, 0
+        self._normal, self._offset = QPointF(0, 1), 0.0
+        self.badge_state: tuple[int, str | None, bool] | None = None  # set by the review
         self.sync(flow)
 
     def sync(self, flow: Flow) -> None:
         self.source_id, self.target_id = flow.source, flow.target
-        self.name = flow.name
-        detail = flow.protocol + (f":{flow.port}" if flow.port else "")
+        self.named = bool(flow.name)
+        self.name = flow.name or derived_name(flow)
         flags = []
         if flow.encrypted:
             flags.append("encrypted")
         if flow.authenticated != "none":
             flags.append(f"auth {flow.authenticated}")
-        self.detail = " · ".join([detail] + flags)
-        self.setToolTip(f"<b>{flow.name or flow.id}</b><br>{self.detail}<br>data: {flow.data}")
+        protocol = flow.protocol + (f":{flow.port}" if flow.port else "")
+        self.detail = " · ".join(([protocol] if self.named else []) + flags)
+        self.setToolTip(
+            f"<b>{self.name}</b><br>{protocol}"
+            + "".join(f" · {f}" for f in flags)
+            + f"<br>data: {flow.data}"
+        )
         self.prepareGeometryChange()
         self._measure_label()
         self._update_label_rect()
@@ -89,7 +116,6 @@ class FlowItem(QGraphicsItem):
         offset: float,
         *,
         crossing: bool,
-        label_t: float = 0.5,
     ) -> None:
         """Route between two scene rects; ``offset`` shifts the line sideways (parallel flows)."""
         a, b = source_rect.center(), target_rect.center()
@@ -104,44 +130,59 @@ class FlowItem(QGraphicsItem):
         self.line = QLineF(start, end)
         self.crossing = crossing
         self._normal, self._offset = normal, offset
-        self.label_t = label_t
         self._update_label_rect()
         self.update()
 
-    def set_label_t(self, t: float) -> None:
-        """Move the label to fraction ``t`` of the line."""
-        if t != self.label_t:
+    def set_label_spot(self, t: float, side: int = 0) -> None:
+        """Move the label to fraction ``t`` of the line, on it (0) or beside it (+1/-1)."""
+        if (t, side) != (self.label_t, self.label_side):
             self.prepareGeometryChange()
-            self.label_t = t
+            self.label_t, self.label_side = t, side
             self._update_label_rect()
             self.update()
 
     def _measure_label(self) -> None:
         fm = QFontMetricsF(name_font())
         fm2 = QFontMetricsF(detail_font())
-        self._text_heights = (fm.height(), fm2.height())
-        self._name_w = fm.horizontalAdvance(self.name or "")
+        self._text_heights = (fm.height(), fm2.height() if self.detail else 0.0)
+        self._name_w = fm.horizontalAdvance(self.name)
         self._label_size = (
             max(self._name_w, fm2.horizontalAdvance(self.detail)) + 12,
-            (fm.height() if self.name else 0) + fm2.height() + 4,
+            fm.height() + self._text_heights[1] + 4,
         )
 
     def _update_label_rect(self) -> None:
-        self._label_rect = self.label_rect_at(getattr(self, "label_t", 0.5))
+        self._label_rect = self.label_rect_at(self.label_t, self.label_side)
 
-    def label_rect_at(self, t: float) -> QRectF:
-        """Where the label would be at fraction ``t`` of the line (scene coordinates)."""
+    def label_sides(self) -> tuple[int, ...]:
+        """Where the label may sit across the line: parallel flows keep to their own side."""
+        if self._offset:
+            return (1 if self._offset > 0 else -1,)
+        return (0, 1, -1)
+
+    def label_rect_at(self, t: float, side: int = 0) -> QRectF:
+        """Where the label would be at fraction ``t`` of the line (scene coordinates), centred
+        on the line (``side`` 0) or just beside it (+1/-1, along the line's normal)."""
         w, h = self._label_size
         mid = self.line.pointAt(t)
-        offset = getattr(self, "_offset", 0.0)
-        if offset:  # parallel flows: each label sits on its own side of the pair
+        if side:
             n = self._normal
-            extent = abs(n.x()) * w / 2 + abs(n.y()) * h / 2 + 2
-            mid = mid + n * (extent if offset > 0 else -extent)
+            extent = abs(n.x()) * w / 2 + abs(n.y()) * h / 2 + 3
+            mid = mid + n * (extent * side)
         return QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
 
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)
+
+    @staticmethod
+    def footprint(label: QRectF) -> QRectF:
+        """The label with the room its threat badge takes (at its top-right corner)."""
+        return label.united(BADGE_ROOM.translated(label.topRight()))
+
+    def badge_anchor(self) -> QPointF:
+        """Where the review's badge of this flow is centred (scene coordinates)."""
+        r = self._label_rect
+        return QPointF(r.right() + 2, r.top() - 2)
 
     def _path(self) -> QPainterPath:
         path = QPainterPath(self.line.p1())
@@ -188,108 +229,28 @@ class FlowItem(QGraphicsItem):
         painter.setBrush(colour)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawPolygon(QPolygonF([tip, base + n * (ARROW * 0.45), base - n * (ARROW * 0.45)]))
-        if lod < 0.3:
+        if lod < style.TEXT_LOD:  # the view draws the name at a readable size (zoom_labels)
             return
         r = self._label_rect
-        if self.name and lod < DETAIL_LOD:  # name only, in a compact tag
-            r = QRectF(
-                r.left(),
-                r.center().y() - self._text_heights[0] / 2 - 1,
-                r.width(),
-                self._text_heights[0] + 2,
-            )
-            r.setWidth(self._name_w + 10)
-            r.moveCenter(self._label_rect.center())
         painter.setBrush(QColor(255, 255, 255, 235))
         painter.setPen(QPen(QColor(colour.red(), colour.green(), colour.blue(), 90), 1))
         painter.drawRoundedRect(r, 4, 4)
-        y = r.top() + (1 if r.height() < self._label_rect.height() else 2)
+        y = r.top() + 2
         name_h, detail_h = self._text_heights
-        if self.name:
-            painter.setFont(name_font())
-            painter.setPen(style.TEXT)
-            painter.drawText(
-                QRectF(r.left(), y, r.width(), name_h), Qt.AlignmentFlag.AlignCenter, self.name
-            )
-            y += name_h
-            if r.height() < self._label_rect.height():
-                return
-        painter.setFont(detail_font())
-        painter.setPen(style.SUBTEXT)
+        painter.setFont(name_font())
+        painter.setPen(style.TEXT)
         painter.drawText(
-            QRectF(r.left(), y, r.width(), detail_h), Qt.AlignmentFlag.AlignCenter, self.detail
+            QRectF(r.left(), y, r.width(), name_h), Qt.AlignmentFlag.AlignCenter, self.name
         )
+        if self.detail:
+            painter.setFont(detail_font())
+            painter.setPen(style.SUBTEXT)
+            painter.drawText(
+                QRectF(r.left(), y + name_h, r.width(), detail_h),
+                Qt.AlignmentFlag.AlignCenter,
+                self.detail,
+            )
 
     def _unit(self) -> QPointF:
         length = self.line.length() or 1.0
         return QPointF(self.line.dx() / length, self.line.dy() / length)
-
-
-class _Grid:
-    """Rects bucketed by cell, so a label checks only its neighbours (no scene index queries:
-    those re-index the scene after every route change and made opening big models quadratic)."""
-
-    CELL = 160.0
-
-    def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], list[QRectF]] = defaultdict(list)
-
-    def _keys(self, r: QRectF) -> list[tuple[int, int]]:
-        c = self.CELL
-        return [
-            (x, y)
-            for x in range(int(r.left() // c), int(r.right() // c) + 1)
-            for y in range(int(r.top() // c), int(r.bottom() // c) + 1)
-        ]
-
-    def add(self, r: QRectF) -> None:
-        for key in self._keys(r):
-            self.cells[key].append(r)
-
-    def hits(self, r: QRectF) -> bool:
-        return any(o.intersects(r) for key in self._keys(r) for o in self.cells.get(key, ()))
-
-
-def _obstacle(item: QGraphicsItem) -> QRectF | None:
-    """What a label must not cover of ``item`` (scene coordinates), if anything."""
-    if isinstance(item, ElementItem):
-        return item.mapRectToScene(item.body_rect())
-    if isinstance(item, BoundaryItem):
-        return item.mapRectToScene(item.tab_rect())
-    if isinstance(item, FlowItem):
-        return item.label_rect()
-    return None
-
-
-def place_labels(scene: Any, flows: Iterable[FlowItem]) -> None:
-    """Slide each of ``flows``' labels along its line off elements, boundary titles and other
-    labels: the first free spot of LABEL_TS, else the middle."""
-    flows = [f for f in flows if f.line.length() >= 1]
-    if not flows:
-        return
-    # One pass over the items, no scene index queries: after every moved label those re-index,
-    # and long flows' bounding boxes make each query return half the scene.
-    moving = {id(f) for f in flows}
-    region = None
-    if len(flows) <= FEW_FLOWS:  # a drag or an edit: only obstacles near the candidate spots
-        region = QRectF()
-        for flow in flows:
-            for t in LABEL_TS:
-                region = region.united(flow.label_rect_at(t))
-    grid = _Grid()
-    for item in [
-        *scene.element_items.values(),
-        *scene.boundary_items.values(),
-        *scene.flow_items.values(),
-    ]:
-        obstacle = _obstacle(item)
-        if (
-            obstacle is not None
-            and id(item) not in moving
-            and (region is None or region.intersects(obstacle))
-        ):
-            grid.add(obstacle)
-    for flow in flows:  # candidates are measured, not tried: moving an item costs more
-        t = next((t for t in LABEL_TS if not grid.hits(flow.label_rect_at(t))), LABEL_TS[0])
-        flow.set_label_t(t)
-        grid.add(flow.label_rect())

@@ -1,7 +1,9 @@
 """Threat badges on the canvas and the highlight of a finding's elements.
 
-Elements have their own badge (``ElementItem.set_badge``); flows and boundaries get a small child
-item of ours, so their item classes stay about drawing the diagram.
+Elements have their own badge (``ElementItem.set_badge``); flows and boundaries get a small item
+of ours, so their item classes stay about drawing the diagram. Those badges are top-level items
+above the elements (a child item would stack with its flow, under the elements), and each
+flow or boundary item also carries its ``badge_state`` for the view's zoomed-out labels.
 """
 
 from __future__ import annotations
@@ -13,28 +15,26 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from .. import style
-from ..items.badge import draw_badge
+from ..items.badge import badge_tooltip, draw_badge
 from .service import ThreatService
 
 RADIUS = 10.0
-
-
-def badge_tooltip(count: int, severity: str | None, confirmed: bool) -> str:
-    text = f"{count} open threat{'s' if count != 1 else ''}, highest {severity}"
-    return text + (" · confirmed by bench evidence" if confirmed else "")
+BADGE_Z = 150.0  # above elements (100) and flows (50)
 
 
 class BadgeItem(QGraphicsItem):
     """A round count badge coloured by severity, with a yellow dot when evidence confirms."""
 
-    def __init__(self, parent: QGraphicsItem) -> None:
-        super().__init__(parent)
-        self.setZValue(1000)
+    def __init__(self, owner: QGraphicsItem) -> None:
+        super().__init__()
+        self.owner = owner  # the flow or boundary item it counts the threats of
+        self.setZValue(BADGE_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.state: tuple[int, str | None, bool] = (0, None, False)
 
     def set_state(self, count: int, severity: str | None, confirmed: bool) -> None:
         self.state = (count, severity, confirmed)
+        self.owner.badge_state = self.state if count else None
         self.setVisible(count > 0)
         self.setToolTip(badge_tooltip(count, severity, confirmed) if count else "")
         self.update()
@@ -46,8 +46,10 @@ class BadgeItem(QGraphicsItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, lod >= style.TINY_LOD)
-        draw_badge(painter, QPointF(0, 0), RADIUS, self.state, lod)
+        if lod < style.BADGE_LOD:  # the view draws it at a readable size (zoom_labels)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        draw_badge(painter, QPointF(0, 0), RADIUS, self.state)
 
 
 class HaloItem(QGraphicsItem):
@@ -98,16 +100,26 @@ class BadgeController:
         self._halos.clear()
 
     def _badge_for(
-        self, store: dict[str, BadgeItem], obj_id: str, parent: QGraphicsItem
+        self, store: dict[str, BadgeItem], obj_id: str, owner: QGraphicsItem
     ) -> BadgeItem:
         badge = store.get(obj_id)
-        if badge is None or badge.parentItem() is not parent:
-            badge = BadgeItem(parent)
+        if badge is None or badge.owner is not owner or badge.scene() is not self.scene:
+            if badge is not None and badge.scene() is self.scene:
+                self.scene.removeItem(badge)
+            badge = BadgeItem(owner)
+            self.scene.addItem(badge)
             store[obj_id] = badge
             if obj_id in self.scene.flow_items:
-                r = parent.label_rect()  # type: ignore[attr-defined]
-                badge.setPos(r.right() + 2, r.top() - 2)
+                badge.setPos(owner.badge_anchor())
         return badge
+
+    def _drop_orphans(self, items: dict[str, Any], store: dict[str, BadgeItem]) -> None:
+        """Remove the badges of flows or boundaries that are gone (or were re-created)."""
+        for obj_id, badge in list(store.items()):
+            if items.get(obj_id) is not badge.owner:
+                if badge.scene() is self.scene:
+                    self.scene.removeItem(badge)
+                del store[obj_id]
 
     def _sync_children(
         self, items: dict[str, Any], store: dict[str, BadgeItem], targets: set[str] | None
@@ -143,14 +155,20 @@ class BadgeController:
                 item.set_badge(*state)
             tip = item.toolTip().split("<hr>")[0]
             item.setToolTip(tip + "<hr>" + badge_tooltip(*state) if count else tip)
+        self._drop_orphans(scene.flow_items, self._flow_badges)
+        self._drop_orphans(scene.boundary_items, self._boundary_badges)
         self._sync_children(scene.flow_items, self._flow_badges, targets)
-        for boundary_id, badge in self._sync_children(
-            scene.boundary_items, self._boundary_badges, targets
-        ):
-            tab = scene.boundary_items[boundary_id].tab_rect()
-            badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
+        self._place_boundary_badges(
+            self._sync_children(scene.boundary_items, self._boundary_badges, targets)
+        )
         if targets is None:
             self.place_flow_badges()
+
+    def _place_boundary_badges(self, badges: list[tuple[str, BadgeItem]]) -> None:
+        for boundary_id, badge in badges:
+            item = self.scene.boundary_items[boundary_id]
+            tab = item.tab_rect().translated(item.pos())
+            badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
 
     def _all_moved(self) -> None:
         self._moved = None
@@ -167,8 +185,11 @@ class BadgeController:
 
     def _place_moved(self) -> None:
         moved, self._moved = self._moved, set()
+        self._drop_orphans(self.scene.flow_items, self._flow_badges)
+        self._drop_orphans(self.scene.boundary_items, self._boundary_badges)
         if moved is None:
             self.place_flow_badges()
+            self._place_boundary_badges(list(self._boundary_badges.items()))
         elif moved:
             self.place_flow_badges(moved)
 
@@ -181,11 +202,9 @@ class BadgeController:
         )
         for flow_id, badge in list(badges):
             item = self.scene.flow_items.get(flow_id)
-            if item is None or badge.parentItem() is not item:
-                self._flow_badges.pop(flow_id)
-                continue
-            r = item.label_rect()
-            badge.setPos(r.right() + 2, r.top() - 2)
+            if item is None or badge.owner is not item:
+                continue  # dropped as an orphan on the next change
+            badge.setPos(item.badge_anchor())
 
     # -- finding highlight ----------------------------------------------------------------
     def highlight(self, element_ids: list[str]) -> None:
