@@ -36,6 +36,20 @@ def _release_clipboard() -> None:
 atexit.register(_release_clipboard)
 
 
+def _extent(data: dict) -> tuple[float, float, float, float]:
+    """The bounding box (x0, y0, x1, y1) of a fragment's element centres and boundary rects."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for e in data.get("elements", []):
+        xs.append(e["pos"][0])
+        ys.append(e["pos"][1])
+    for b in data.get("boundaries", []):
+        x, y, w, h = b["rect"]
+        xs += [x, x + w]
+        ys += [y, y + h]
+    return (min(xs), min(ys), max(xs), max(ys)) if xs else (0.0, 0.0, 0.0, 0.0)
+
+
 class EditController(QObject):
     def __init__(
         self, document: Document, scene: DiagramScene, parent: QObject | None = None
@@ -92,21 +106,30 @@ class EditController(QObject):
         QGuiApplication.clipboard().setMimeData(mime)
         self._paste_count = 0
 
-    def paste(self) -> None:
+    def paste(self, *, at: tuple[float, float] | None = None) -> None:
+        """Paste the copied items, shifted from the originals (or centred on ``at``)."""
         mime = QGuiApplication.clipboard().mimeData()
         if mime is None or not mime.hasFormat(FRAGMENT_MIME):
             return
-        self._paste_count += 1
         data = json.loads(bytes(mime.data(FRAGMENT_MIME).data()).decode("utf-8"))
-        self.insert_fragment(data, offset=PASTE_OFFSET * self._paste_count, text="Paste")
+        if at is None:
+            self._paste_count += 1
+            offset = (PASTE_OFFSET * self._paste_count,) * 2
+        else:
+            x0, y0, x1, y1 = _extent(data)
+            offset = (self.scene.snap_value(at[0] - (x0 + x1) / 2),) + (
+                self.scene.snap_value(at[1] - (y0 + y1) / 2),
+            )
+        self.insert_fragment(data, offset=offset, text="Paste")
 
     def duplicate(self) -> None:
         data = self.fragment()
         if data["elements"] or data["boundaries"]:
-            self.insert_fragment(data, offset=PASTE_OFFSET, text="Duplicate")
+            self.insert_fragment(data, offset=(PASTE_OFFSET, PASTE_OFFSET), text="Duplicate")
 
-    def insert_fragment(self, data: dict, *, offset: float, text: str) -> list[str]:
+    def insert_fragment(self, data: dict, *, offset: tuple[float, float], text: str) -> list[str]:
         """Add copies with fresh ids, shifted by ``offset``; references inside are remapped."""
+        dx, dy = offset
         model = self.document.model
         used = model.all_ids()
         mapping: dict[str, str] = {}
@@ -128,10 +151,10 @@ class EditController(QObject):
             obj.id = fresh(obj.id)
         existing_b = {b.id for b in model.boundaries}
         for b in boundaries:
-            b.rect = (b.rect[0] + offset, b.rect[1] + offset, b.rect[2], b.rect[3])
+            b.rect = (b.rect[0] + dx, b.rect[1] + dy, b.rect[2], b.rect[3])
             b.parent = mapping.get(b.parent or "", b.parent if b.parent in existing_b else None)
         for e in elements:
-            e.pos = (e.pos[0] + offset, e.pos[1] + offset)
+            e.pos = (e.pos[0] + dx, e.pos[1] + dy)
             e.boundary = mapping.get(
                 e.boundary or "", e.boundary if e.boundary in existing_b else None
             )

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QKeySequence,
-)
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QStyle, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QWidget
 
 from ..model import Model
-from .action_icons import action_icon
+from .actions import add_tooltips, build_actions
+from .context_menus import CanvasMenus
 from .document import Document
 from .editing import EditController
 from .export import ask_export_path, export_png, export_svg
@@ -24,9 +18,12 @@ from .files import FileController
 from .inspector import InspectorPanel
 from .layout import auto_layout_command
 from .palette import PalettePanel
+from .placement import free_spot
 from .scene import MODEL_SUFFIXES, DiagramScene
-from .tools import BoundaryTool, ConnectTool, SelectTool
+from .toolbar import MainToolBar
+from .tools import BoundaryTool, ConnectTool, SelectTool, Tool
 from .view import DiagramView
+from .window_layout import apply_default_sizes, focus_pane, restore_layout, save_layout
 
 REVIEW_PANELS = ("Threats", "All threats", "Findings", "Hardening plan")
 APP_NAME = "STRIDE Desktop"
@@ -62,8 +59,14 @@ class MainWindow(QMainWindow):
             "Properties", self.inspector, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.review_docks = self._review_area()
-        self._build_actions()
+        self.tools: dict[str, Tool] = {
+            "select": SelectTool(self.scene),
+            "connect": ConnectTool(self.scene),
+            "boundary": BoundaryTool(self.scene),
+        }
+        build_actions(self)
         self._build_menus()
+        self.menus = CanvasMenus(self)
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1600, 1000)
@@ -75,7 +78,8 @@ class MainWindow(QMainWindow):
             )
 
             self.review = install_review(self, self.document)
-        self.resizeDocks([self.review_docks[REVIEW_PANELS[0]]], [230], Qt.Orientation.Vertical)
+        add_tooltips([a for a in self.toolbar.actions() if not a.isSeparator()])
+        self._layout_restored = restore_layout(self)
 
     # -- layout ---------------------------------------------------------------------------
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -96,118 +100,21 @@ class MainWindow(QMainWindow):
             placeholder = QLabel(f"{title} of the model appear here once threats are derived.")
             placeholder.setObjectName("reviewPlaceholder")
             placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            docks[title] = self._dock(title, placeholder, Qt.DockWidgetArea.BottomDockWidgetArea)
+            dock = self._dock(title, placeholder, Qt.DockWidgetArea.BottomDockWidgetArea)
+            dock.setTitleBarWidget(QWidget())  # the tab names it: one row more for the tables
+            docks[title] = dock
+        self.setTabPosition(Qt.DockWidgetArea.BottomDockWidgetArea, QTabWidget.TabPosition.North)
         first = docks[REVIEW_PANELS[0]]
         for title in REVIEW_PANELS[1:]:
             self.tabifyDockWidget(first, docks[title])
         first.raise_()
-        self.resizeDocks([first], [170], Qt.Orientation.Vertical)
-        self.resizeDocks(
-            [self.palette_dock, self.inspector_dock], [250, 330], Qt.Orientation.Horizontal
-        )
         return docks
 
-    def _action(
-        self,
-        text: str,
-        slot: object,
-        shortcut: QKeySequence | str | None = None,
-        *,
-        checkable: bool = False,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setCheckable(checkable)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        return action
-
-    def _build_actions(self) -> None:
-        SK, f, e, v = QKeySequence.StandardKey, self.files, self.editing, self.view
-        self.act_new = self._action("&New…", f.new_model, SK.New)
-        self.act_open = self._action("&Open…", f.open_dialog, SK.Open)
-        self.act_save = self._action("&Save", f.save, SK.Save)
-        self.act_save_as = self._action("Save &As…", f.save_as, SK.SaveAs)
-        self.act_export_png = self._action("Export Diagram as &PNG…", lambda: self.export("png"))
-        self.act_export_svg = self._action("Export Diagram as S&VG…", lambda: self.export("svg"))
-        self.act_quit = self._action("&Quit", self.close, SK.Quit)
-        stack = self.document.undo_stack
-        self.act_undo = stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence(SK.Undo))
-        self.act_redo = stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts([QKeySequence(SK.Redo), QKeySequence("Ctrl+Y")])
-        # the menu names what will be undone; the toolbar button keeps a short, steady label
-        self.act_undo.setIconText("Undo")
-        self.act_redo.setIconText("Redo")
-        self.act_copy = self._action("&Copy", e.copy, SK.Copy)
-        self.act_paste = self._action("&Paste", e.paste, SK.Paste)
-        self.act_duplicate = self._action("D&uplicate", e.duplicate, "Ctrl+D")
-        self.act_delete = self._action("&Delete", e.delete_selection, SK.Delete)
-        self.act_delete.setShortcuts([QKeySequence(SK.Delete), QKeySequence("Backspace")])
-        self.act_select_all = self._action("Select &All", e.select_all, SK.SelectAll)
-        self.act_rename = self._action("&Rename", e.rename_selection, "F2")
-        self.act_zoom_in = self._action("Zoom &In", v.zoom_in, SK.ZoomIn)
-        self.act_zoom_in.setShortcuts([QKeySequence(SK.ZoomIn), QKeySequence("Ctrl+=")])
-        self.act_zoom_out = self._action("Zoom &Out", v.zoom_out, SK.ZoomOut)
-        self.act_zoom_reset = self._action("&Actual Size", v.zoom_reset, "Ctrl+0")
-        self.act_fit = self._action("&Fit to Window", v.fit, "Ctrl+Shift+F")
-        self.act_grid = self._action("Show &Grid", self._toggle_grid, checkable=True)
-        self.act_grid.setChecked(True)
-        self.act_snap = self._action("&Snap to Grid", self._toggle_snap, checkable=True)
-        self.act_snap.setChecked(True)
-        self.act_minimap = self._action("&Overview", self.view.minimap.set_wanted, checkable=True)
-        self.act_minimap.setChecked(self.view.minimap.use_settings(self.settings))  # remembered
-        self.act_layout = self._action(
-            "Auto-&Layout",
-            self.auto_layout,
-            "Ctrl+L",
-            tip="Arrange elements in layers, inside their boundaries",
-        )
-        self.tool_group = QActionGroup(self)
-        self.tools = {
-            "select": SelectTool(self.scene),
-            "connect": ConnectTool(self.scene),
-            "boundary": BoundaryTool(self.scene),
-        }
-        self.tool_actions: dict[str, QAction] = {}
-        for name, text, key in (
-            ("select", "Select", "V"),
-            ("connect", "Connect", "C"),
-            ("boundary", "Boundary", "B"),
-        ):
-            action = self._action(
-                text,
-                lambda _=False, n=name: self.set_tool(n),
-                key,
-                checkable=True,
-                tip=f"{text} tool ({key})",
-            )
-            self.tool_group.addAction(action)
-            self.tool_actions[name] = action
-        self.tool_actions["select"].setChecked(True)
-        self.act_escape = self._action("Cancel", lambda: self.set_tool("select"), "Escape")
-        self.addAction(self.act_escape)
-        for name, action in [
-            *self.tool_actions.items(),
-            ("zoom_in", self.act_zoom_in),
-            ("zoom_out", self.act_zoom_out),
-            ("fit", self.act_fit),
-            ("layout", self.act_layout),
-        ]:
-            action.setIcon(action_icon(name))
-        style = self.style()
-        for pixmap, action in (
-            (QStyle.StandardPixmap.SP_FileIcon, self.act_new),
-            (QStyle.StandardPixmap.SP_DirOpenIcon, self.act_open),
-            (QStyle.StandardPixmap.SP_DialogSaveButton, self.act_save),
-            (QStyle.StandardPixmap.SP_ArrowBack, self.act_undo),
-            (QStyle.StandardPixmap.SP_ArrowForward, self.act_redo),
-        ):
-            action.setIcon(style.standardIcon(pixmap))
-        for action in self.findChildren(QAction):
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._layout_restored:  # first show: sizes for this screen, once
+            self._layout_restored = True
+            apply_default_sizes(self)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -229,19 +136,18 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset, self.act_fit])
         view.addSeparator()
-        view.addActions([self.act_grid, self.act_snap, self.act_minimap])
+        view.addActions([self.act_grid, self.act_snap, self.act_minimap, self.act_legend])
         view.addSeparator()
         for dock in [self.palette_dock, self.inspector_dock, *self.review_docks.values()]:
             view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        view.addActions([self.act_next_pane, self.act_prev_pane])
         arrange = bar.addMenu("&Arrange")
         arrange.addActions(list(self.tool_actions.values()))
         arrange.addSeparator()
         arrange.addAction(self.act_layout)
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("MainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.setIconSize(QSize(18, 18))
+        toolbar = self.toolbar = MainToolBar(self)
+        self.addToolBar(toolbar)
         toolbar.addActions([self.act_new, self.act_open, self.act_save])
         toolbar.addSeparator()
         toolbar.addActions([self.act_undo, self.act_redo])
@@ -249,6 +155,12 @@ class MainWindow(QMainWindow):
         toolbar.addActions(list(self.tool_actions.values()))
         toolbar.addSeparator()
         toolbar.addActions([self.act_zoom_out, self.act_zoom_in, self.act_fit, self.act_layout])
+        toolbar.set_compact_groups(
+            [
+                [self.act_zoom_out, self.act_zoom_in, self.act_fit],
+                [self.act_new, self.act_open, self.act_save, self.act_undo, self.act_redo],
+            ]
+        )
         self.zoom_label = QLabel()
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
@@ -264,11 +176,7 @@ class MainWindow(QMainWindow):
         self.view.zoomChanged.connect(lambda z: self.zoom_label.setText(f"  {z * 100:.0f}%  "))
         self.scene.toolFinished.connect(lambda: self.set_tool("select"))
         self.scene.modelFileDropped.connect(self.files.open_path)
-        self.palette.componentActivated.connect(
-            lambda cid: self.scene.add_component(
-                cid, self.view.mapToScene(self.view.viewport().rect().center())
-            )
-        )
+        self.palette.componentActivated.connect(self.add_component_in_view)
         self.files.recentChanged.connect(self._refresh_recent)
         self._update_counts()
 
@@ -276,6 +184,39 @@ class MainWindow(QMainWindow):
     def set_tool(self, name: str) -> None:
         self.scene.set_tool(self.tools[name])
         self.tool_actions[name].setChecked(True)
+
+    def start_tool(self, tool: Tool) -> None:
+        """A one-shot tool (connect from a chosen element); it ends back in select."""
+        self.scene.set_tool(tool)
+        self.tool_actions["connect"].setChecked(True)
+        self.view.setFocus()
+
+    def add_component_in_view(self, component_id: str) -> str:
+        """Add a component at the free spot nearest the middle of the view (palette Enter or
+        double-click): two in a row never land on the same spot."""
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+        element_id = self.scene.add_component(component_id, free_spot(self.scene, centre))
+        item = self.scene.element_items.get(element_id)
+        if item is not None:
+            self.view.ensureVisible(item.sceneBoundingRect(), 30, 30)
+        return element_id
+
+    def show_threats(self, target_ids: list[str]) -> None:
+        """Select ``target_ids`` and bring their threats list forward, with the focus in it."""
+        self.scene.select_ids(target_ids)
+        dock = self.review_docks.get("Threats")
+        if dock is not None:
+            dock.show()
+            dock.raise_()
+            widget = dock.widget()
+            if widget is not None:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_next_pane(self) -> None:
+        focus_pane(self, 1)
+
+    def focus_previous_pane(self) -> None:
+        focus_pane(self, -1)
 
     def auto_layout(self) -> None:
         command = auto_layout_command(self.document)
@@ -299,11 +240,11 @@ class MainWindow(QMainWindow):
             f"{len(m.elements)} elements · {len(m.flows)} flows · {len(m.boundaries)} boundaries  "
         )
 
-    def _toggle_grid(self, on: bool) -> None:
+    def toggle_grid(self, on: bool) -> None:
         self.view.show_grid = on
         self.view.viewport().update()
 
-    def _toggle_snap(self, on: bool) -> None:
+    def toggle_snap(self, on: bool) -> None:
         self.scene.snap_to_grid = on
 
     def _refresh_recent(self, files: list[str]) -> None:
@@ -318,6 +259,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.files.maybe_save():
             self.files.discard_recovery()
+            save_layout(self)
             event.accept()
         else:
             event.ignore()

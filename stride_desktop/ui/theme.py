@@ -8,11 +8,12 @@ from PySide6.QtWidgets import QApplication
 QSS = """
 QMainWindow::separator { background: #E3E7ED; width: 1px; height: 1px; }
 QDockWidget { font-weight: 600; color: #374151; }
-QDockWidget::title { background: #F3F5F8; padding: 6px 8px; border-bottom: 1px solid #E3E7ED; }
+QDockWidget::title { background: #F3F5F8; padding: 4px 8px; border-bottom: 1px solid #E3E7ED; }
 QToolBar { background: #FFFFFF; border-bottom: 1px solid #E3E7ED; spacing: 2px; padding: 3px 6px; }
 QToolBar QToolButton { padding: 4px 8px; border-radius: 5px; color: #1F2430; }
 QToolBar QToolButton:hover { background: #EEF2F7; }
 QToolBar QToolButton:checked { background: #DCEBFF; color: #0B5CD5; }
+QToolBar QToolButton#qt_toolbar_ext_button { padding: 2px; min-width: 16px; }
 QTreeWidget#palette { border: none; background: #FFFFFF; }
 QTreeWidget#palette::item { padding: 3px 2px; border-radius: 4px; }
 QTreeWidget#palette::item:hover { background: #EEF2F7; }

@@ -10,11 +10,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -24,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import BenchRun, Finding
+from ...model import BenchRun
 from ..commands.review import AssignFindingCommand, RemoveBenchRunCommand
 from ..document import Document
+from ..element_chooser import ElementChooserDialog
 from .common import FINDING_COLOURS, chip_icon, severity_colour, side_by_side, side_column
 from .service import ThreatService
 
@@ -52,53 +51,6 @@ class FindingsTree(QTreeWidget):
         data.setData(FINDING_MIME, "\n".join(ids).encode())
         data.setText("\n".join(ids))
         return data
-
-
-class ElementChooserDialog(QDialog):
-    """Pick the element an unassigned finding belongs to (filterable list)."""
-
-    def __init__(self, document: Document, finding: Finding, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Assign finding to an element")
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter elements…")
-        self.list = QListWidget()
-        catalog = document.catalog
-        for e in sorted(document.model.elements, key=lambda e: (e.name or e.id).lower()):
-            spec = catalog.components.get(e.component)
-            item = QListWidgetItem(f"{e.name or e.id}  ·  {spec.name if spec else e.component}")
-            item.setData(Qt.ItemDataRole.UserRole, e.id)
-            self.list.addItem(item)
-        self.filter.textChanged.connect(self._apply_filter)
-        self.list.itemDoubleClicked.connect(lambda _: self.accept())
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        head = QLabel(f"<b>{escape(finding.check_id or finding.key)}</b> {escape(finding.title)}")
-        head.setWordWrap(True)
-        layout.addWidget(head)
-        layout.addWidget(self.filter)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(buttons)
-        self.resize(420, 460)
-
-    def _apply_filter(self, text: str) -> None:
-        words = text.lower().split()
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            item.setHidden(not all(w in item.text().lower() for w in words))
-
-    def select(self, element_id: str) -> None:
-        for i in range(self.list.count()):
-            if self.list.item(i).data(Qt.ItemDataRole.UserRole) == element_id:
-                self.list.setCurrentRow(i)
-
-    def chosen(self) -> str | None:
-        item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
 
 class FindingsPanel(QWidget):
@@ -319,7 +271,13 @@ class FindingsPanel(QWidget):
         if element_id is None:
             found = self.document.model.find_finding(ids[0])
             assert found is not None
-            dialog = ElementChooserDialog(self.document, found[1], self)
+            finding = found[1]
+            dialog = ElementChooserDialog(
+                self.document,
+                title="Assign finding to an element",
+                heading=f"<b>{escape(finding.check_id or finding.key)}</b> {escape(finding.title)}",
+                parent=self,
+            )
             if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.chosen():
                 return False
             element_id = dialog.chosen()
