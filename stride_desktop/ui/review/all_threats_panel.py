@@ -23,7 +23,7 @@ from ...rules import Threat
 from ...rules.threat import CATEGORIES, SEVERITIES, SOURCES
 from ..commands.review import TriageCommand
 from ..document import Document
-from .common import STATUS_LABELS, side_by_side, side_column
+from .common import STATUS_LABELS, is_untriaged, side_by_side, side_column
 from .service import ThreatService
 from .threat_table import COLUMNS, ThreatFilterProxy, ThreatTableModel
 from .triage_bar import TriageBar
@@ -36,8 +36,12 @@ EVIDENCE_CHOICES = (
 )
 
 
+HIDDEN_COLUMNS = ("Source", "Id")  # shown from the header's menu; the title gets the room
+
+
 class AllThreatsPanel(QWidget):
     targetActivated = Signal(str)  # a row was chosen: select and centre its target
+    nextUntriagedRequested = Signal()  # the "Next untriaged" button
 
     def __init__(
         self, document: Document, service: ThreatService, parent: QWidget | None = None
@@ -50,6 +54,7 @@ class AllThreatsPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search id, title, target, description…")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(110)
         self.search.textChanged.connect(self.proxy.set_text)
         self.combos: dict[str, QComboBox] = {}
         bar = QHBoxLayout()
@@ -67,6 +72,11 @@ class AllThreatsPanel(QWidget):
             ("evidence", "Evidence: all", list(EVIDENCE_CHOICES)),
         ):
             combo = QComboBox()
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(5)  # a narrow window keeps every filter in view
+            combo.setToolTip(label)
             combo.addItem(label, "")
             for text, value in choices:
                 combo.addItem(text, value)
@@ -77,6 +87,12 @@ class AllThreatsPanel(QWidget):
             bar.addWidget(combo)
         self.count = QLabel()
         bar.addWidget(self.count)
+        self.next_button = QPushButton("Next untriaged")
+        self.next_button.setToolTip(
+            "Select the next threat (in this order and filter) without a triage decision (F8)"
+        )
+        self.next_button.clicked.connect(self.nextUntriagedRequested)
+        bar.addWidget(self.next_button)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -86,16 +102,21 @@ class AllThreatsPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(22)
+        self.table.verticalHeader().setDefaultSectionSize(20)
+        self.table.setMinimumHeight(60)
+        self.setFocusProxy(self.table)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMNS.index("Threat"), QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 86), (1, 150), (2, 170), (4, 96), (5, 84), (6, 84), (7, 250)):
+        for col, width in ((0, 78), (1, 140), (2, 150), (4, 90), (5, 84), (6, 78), (7, 250)):
             self.table.setColumnWidth(col, width)
+        for name in HIDDEN_COLUMNS:
+            self.table.setColumnHidden(COLUMNS.index(name), True)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.triage = TriageBar(document, self.selected_threats)
         self.stale_list = QListWidget()
         self.stale_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.stale_list.setMinimumHeight(30)
         self.stale_label = QLabel()
         self.forget = QPushButton("Forget decision")
         self.forget.setToolTip("Remove the selected stale triage entries from the model")
@@ -135,16 +156,36 @@ class AllThreatsPanel(QWidget):
 
     def select_threat(self, threat_id: str) -> bool:
         for r in range(self.proxy.rowCount()):
-            index = self.proxy.index(r, 0)
-            if index.data(Qt.ItemDataRole.UserRole) == threat_id:
-                self.table.selectionModel().select(
-                    index,
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
-                self.table.scrollTo(index)
+            if self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) == threat_id:
+                self.select_row(r)
                 return True
         return False
+
+    def next_untriaged(self) -> bool:
+        """Select the next shown row without a triage decision after the current one (wrapping
+        round); False when the shown rows have none."""
+        rows = self.proxy.rowCount()
+        if not rows:
+            return False
+        triage = self.document.model.triage
+        current = self.table.selectionModel().currentIndex()
+        start = current.row() + 1 if current.isValid() else 0
+        for step in range(rows):
+            row = (start + step) % rows
+            threat = self.table_model.threat(self.proxy.mapToSource(self.proxy.index(row, 0)).row())
+            if is_untriaged(threat, triage):
+                self.select_row(row)
+                return True
+        return False
+
+    def select_row(self, row: int) -> None:
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
 
     def forget_stale(self) -> None:
         ids = [i.data(Qt.ItemDataRole.UserRole) for i in self.stale_list.selectedItems()]
@@ -182,6 +223,7 @@ class AllThreatsPanel(QWidget):
             "<span style='color:#6B7280'>none: every decision matches a threat</span>"
         )
         self.forget.setEnabled(bool(n))
+        self.stale_box.setVisible(bool(n))  # no stale decision: the table takes the width
         self.triage.load(self.selected_threats())
 
     def _update_count(self) -> None:

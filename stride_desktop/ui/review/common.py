@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
 from functools import lru_cache
 
 from PySide6.QtCore import QRectF, Qt
@@ -88,6 +89,11 @@ def chip_icon(colour_name: str, *, confirmed: bool = False) -> QIcon:
 
 def severity_icon(severity: str | None, confirmed: bool = False) -> QIcon:
     return chip_icon(severity_colour(severity).name(), confirmed=confirmed)
+
+
+def is_untriaged(threat: Threat, triage: Mapping[str, object]) -> bool:
+    """No decision recorded yet: the person has not looked at this threat."""
+    return threat.id not in triage
 
 
 def evidence_label(threat: Threat) -> str:

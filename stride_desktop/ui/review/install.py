@@ -24,8 +24,10 @@ from .bench_import_dialog import BenchImportDialog, is_bench_file
 from .export import PdfExportDialog, PdfExportJob, default_name, export_threats, run_pdf_export
 from .findings_panel import FINDING_MIME, FindingsPanel, assign
 from .hardening_panel import HardeningPanel
+from .row_menus import RowMenus
 from .service import ThreatService
 from .threats_panel import ThreatsPanel
+from .triage_nav import TriageNavigator
 
 MODEL_SUFFIXES = (".yaml", ".yml")
 
@@ -53,9 +55,10 @@ class ReviewController(QObject):
         ):
             self._place(title, panel)
         self.last_job: PdfExportJob | None = None
-        first = self.docks["Threats"]
-        if self.window.dockWidgetArea(first) == Qt.DockWidgetArea.BottomDockWidgetArea:
-            self.window.resizeDocks([first], [330], Qt.Orientation.Vertical)  # room for the tables
+        self.findings_panel.setFocusProxy(self.findings_panel.tree)
+        self.hardening_panel.setFocusProxy(self.hardening_panel.suggest_tree)
+        self.navigator = TriageNavigator(self)
+        self.row_menus = RowMenus(self)
         self._build_actions()
         self.scene.selectionChanged.connect(self._on_selection)
         self.all_threats_panel.targetActivated.connect(self.show_target)
@@ -123,6 +126,8 @@ class ReviewController(QObject):
         )
         self.act_import.setText("Import &Bench Results…")
         menu = self.window.menuBar().addMenu("&Review")
+        menu.addAction(self.navigator.act_next)
+        menu.addSeparator()
         menu.addAction(self.act_import)
         menu.addSeparator()
         menu.addActions([self.act_pdf, self.act_csv, self.act_json])

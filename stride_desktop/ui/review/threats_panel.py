@@ -1,14 +1,18 @@
-"""Threats of the canvas selection: a list, the chosen threat in full, and triage in place."""
+"""Threats of the canvas selection: a sortable, searchable list, the chosen threat in full, and
+triage in place."""
 
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QTreeWidget,
@@ -18,15 +22,50 @@ from PySide6.QtWidgets import (
 )
 
 from ...rules import Threat
+from ...rules.threat import CATEGORIES
 from ..document import Document
-from .common import STATUS_LABELS, evidence_label, severity_icon, threat_html
+from .common import (
+    STATUS_LABELS,
+    evidence_label,
+    is_untriaged,
+    row_of,
+    severity_icon,
+    threat_html,
+)
 from .service import ThreatService, is_open
 from .triage_bar import TriageBar
 
 COLUMNS = ("Severity", "Category", "Threat", "Status")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ORDER = {s: i for i, s in enumerate(STATUS_LABELS)}
+
+
+def sort_keys(t: Threat) -> tuple[Any, ...]:
+    """Per column: severity (open first among equals), category, title, status."""
+    return (
+        (t.severity_rank, is_open(t)),
+        CATEGORIES.index(t.category) if t.category in CATEGORIES else 9,
+        t.title.lower(),
+        STATUS_ORDER.get(t.status, 9),
+    )
+
+
+class ThreatItem(QTreeWidgetItem):
+    """A row that sorts by its column's key, not by the text shown ("critical" > "low")."""
+
+    def __lt__(self, other: QTreeWidgetItem) -> bool:
+        column = self.treeWidget().sortColumn() if self.treeWidget() else 0
+        mine, theirs = self.data(column, SORT_ROLE), other.data(column, SORT_ROLE)
+        if mine is None or theirs is None or mine == theirs:
+            return str(self.data(0, Qt.ItemDataRole.UserRole)) < str(
+                other.data(0, Qt.ItemDataRole.UserRole)
+            )
+        return bool(mine < theirs)
 
 
 class ThreatsPanel(QWidget):
+    nextUntriagedRequested = Signal()  # the "Next untriaged" button
+
     def __init__(
         self, document: Document, service: ThreatService, parent: QWidget | None = None
     ) -> None:
@@ -42,15 +81,32 @@ class ThreatsPanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.tree.setSortingEnabled(False)
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.tree.setMinimumHeight(60)
+        self.setFocusProxy(self.tree)
         header = self.tree.header()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         for col in (0, 1, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemSelectionChanged.connect(self._on_threat_selection)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search these threats…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip(
+            "Show only the threats whose title, category, id or note has all the words"
+        )
+        self.search.textChanged.connect(lambda _: self._apply_search())
+        self.next_button = QPushButton("Next untriaged")
+        self.next_button.setToolTip(
+            "Select the next threat without a triage decision (F8); past the last one of this "
+            "selection, the next element that has one"
+        )
+        self.next_button.clicked.connect(self.nextUntriagedRequested)
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(True)
+        self.detail.setMinimumHeight(40)
         self.triage = TriageBar(document, self.selected_threats)
         split = QSplitter(Qt.Orientation.Vertical)
         self.split = split
@@ -60,7 +116,9 @@ class ThreatsPanel(QWidget):
         split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.header)
+        top = row_of(self.header, self.search, self.next_button)
+        self.search.setMaximumWidth(220)
+        layout.addWidget(top)
         layout.addWidget(split, 1)
         layout.addWidget(self.triage)
         service.threatsUpdated.connect(self.refresh)
@@ -70,7 +128,7 @@ class ThreatsPanel(QWidget):
         # docked below the canvas the panel is wide and short: list and detail side by side
         wide = self.width() > 1.6 * self.height()
         self.split.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
-        super().resizeEvent(event)  # type: ignore[arg-type]
+        super().resizeEvent(event)
 
     # -- API ------------------------------------------------------------------------------
     def set_targets(self, target_ids: list[str]) -> None:
@@ -79,6 +137,47 @@ class ThreatsPanel(QWidget):
 
     def threats(self) -> list[Threat]:
         return self.service.threats_of(self.targets)
+
+    def shown_threat_ids(self) -> list[str]:
+        """The ids of the rows shown, in their order (the search hides rows)."""
+        out = []
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            if not item.isHidden():
+                out.append(item.data(0, Qt.ItemDataRole.UserRole))
+        return out
+
+    def next_untriaged(self) -> bool:
+        """Select the next shown threat without a decision after the current one (wrapping);
+        False when there is none."""
+        triage = self.document.model.triage
+        shown = self.shown_threat_ids()
+        if not shown:
+            return False
+        current = self.tree.currentItem()
+        start = (
+            shown.index(current.data(0, Qt.ItemDataRole.UserRole)) + 1
+            if current is not None and current.data(0, Qt.ItemDataRole.UserRole) in shown
+            else 0
+        )
+        for tid in shown[start:] + shown[:start]:
+            threat = self.service.by_id.get(tid)
+            if threat is not None and is_untriaged(threat, triage):
+                self.select_threats([tid])
+                return True
+        return False
+
+    def _apply_search(self) -> None:
+        words = self.search.text().lower().split()
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            threat = self.service.by_id.get(item.data(0, Qt.ItemDataRole.UserRole))
+            hay = (
+                " ".join((threat.id, threat.title, threat.category, threat.status, threat.note))
+                if threat
+                else ""
+            ).lower()
+            item.setHidden(not all(w in hay for w in words))
 
     def selected_threats(self) -> list[Threat]:
         ids = [item.data(0, Qt.ItemDataRole.UserRole) for item in self.tree.selectedItems()]
@@ -94,6 +193,8 @@ class ThreatsPanel(QWidget):
             if item.data(0, Qt.ItemDataRole.UserRole) in wanted:
                 item.setSelected(True)
                 first = first or item
+        if first is not None:
+            self.tree.setCurrentItem(first, 0, self.tree.selectionModel().SelectionFlag.NoUpdate)
         self.tree.blockSignals(False)
         if first is not None:
             self.tree.scrollToItem(first)
@@ -127,15 +228,16 @@ class ThreatsPanel(QWidget):
         )
         self.header.setText(self._title() + summary)
         self.tree.blockSignals(True)
+        self.tree.setSortingEnabled(False)  # sorted once, after the rows are in
         self.tree.clear()
-        for t in sorted(
-            threats, key=lambda t: (not is_open(t), -t.severity_rank, t.category, t.id)
-        ):
-            item = QTreeWidgetItem(
+        for t in threats:
+            item = ThreatItem(
                 [t.severity, t.category, t.title, STATUS_LABELS.get(t.status, t.status)]
             )
             item.setIcon(0, severity_icon(t.severity, t.confirmed))
             item.setData(0, Qt.ItemDataRole.UserRole, t.id)
+            for column, key in enumerate(sort_keys(t)):
+                item.setData(column, SORT_ROLE, key)
             item.setToolTip(
                 2, f"{t.title}\n{t.id}" + (f"\nevidence: {evidence_label(t)}" if t.evidence else "")
             )
@@ -143,11 +245,24 @@ class ThreatsPanel(QWidget):
                 for col in range(len(COLUMNS)):
                     item.setForeground(col, self.palette().placeholderText())
             self.tree.addTopLevelItem(item)
+        self.tree.setSortingEnabled(True)
+        self._apply_search()
+        current = None
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
             item.setSelected(item.data(0, Qt.ItemDataRole.UserRole) in keep)
-        if not self.tree.selectedItems() and self.tree.topLevelItemCount():
-            self.tree.topLevelItem(0).setSelected(True)
+            if item.isSelected() and current is None:
+                current = item
+        shown = [
+            self.tree.topLevelItem(i)
+            for i in range(self.tree.topLevelItemCount())
+            if not self.tree.topLevelItem(i).isHidden()
+        ]
+        if current is None and shown:
+            current = shown[0]
+            current.setSelected(True)
+        if current is not None:
+            self.tree.setCurrentItem(current, 0, self.tree.selectionModel().SelectionFlag.NoUpdate)
         self.tree.blockSignals(False)
         self._on_threat_selection()
 
