@@ -135,11 +135,10 @@ class ConnectGesture:
 
 
 def connect(scene: DiagramScene, source_id: str, target_id: str) -> str:
-    """Create a flow from ``source_id`` to ``target_id`` (one undo step) and select it."""
+    """Create a flow from ``source_id`` to ``target_id`` (one undo step) and select it. It is
+    left unnamed: the canvas labels it by protocol and port until the person names it."""
     doc = scene.document
     flow = Flow(id=doc.new_id("flow"), source=source_id, target=target_id)
-    target = doc.model.element(target_id)
-    flow.name = f"to {target.name}" if target else ""
     doc.push(AddItemsCommand(doc, flows=[flow]))
     scene.select_ids([flow.id])
     return flow.id

@@ -46,6 +46,7 @@ class DiagramView(QGraphicsView):
         self.setAcceptDrops(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.show_grid = True
+        self.fitted = True  # showing the whole diagram as fit left it
         self._space = False
         self._pan_from: QPointF | None = None
         self.minimap = MinimapView(self)
@@ -63,7 +64,8 @@ class DiagramView(QGraphicsView):
     def zoom(self) -> float:
         return self.transform().m11()
 
-    def set_zoom(self, factor: float) -> None:
+    def set_zoom(self, factor: float, *, fitting: bool = False) -> None:
+        self.fitted = fitting
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
         scale = factor / self.zoom()
         self.scale(scale, scale)
@@ -80,22 +82,28 @@ class DiagramView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit(self) -> None:
-        """Show the whole diagram, its zoomed-out names included, at 100 % at most."""
+        """Show the whole diagram (the zoomed-out names stay inside it), at 100 % at most."""
         rect = self.diagram.itemsBoundingRect()
         if rect.isEmpty():
             rect = QRectF(-400, -300, 800, 600)
-        for _ in range(3):  # names drawn at a steady size reach past the boxes: fit them too
-            self.fitInView(rect.adjusted(-24, -24, 24, 24), Qt.AspectRatioMode.KeepAspectRatio)
-            if self.zoom() > 1.0:
-                self.set_zoom(1.0)
-            wider = rect.united(self.labels.extent())
-            if wider == rect:
-                break
-            rect = wider
-        self.centerOn(rect.center())
+        self.fitInView(rect.adjusted(-24, -24, 24, 24), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom() > 1.0:
+            self.set_zoom(1.0, fitting=True)
+        QGraphicsView.centerOn(self, rect.center())
+        self.fitted = True  # until the person zooms or scrolls, a resize fits again
         self.zoomChanged.emit(self.zoom())
+        self.minimap.follow_view()
+
+    def centerOn(self, *args: object) -> None:  # type: ignore[override]
+        self.fitted = False
+        super().centerOn(*args)  # type: ignore[call-overload]
+
+    def ensureVisible(self, *args: object) -> None:  # type: ignore[override]
+        self.fitted = False
+        super().ensureVisible(*args)  # type: ignore[call-overload]
 
     def wheelEvent(self, event: QWheelEvent) -> None:
+        self.fitted = False
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
             self.set_zoom(self.zoom() * (1.15**steps))
@@ -209,6 +217,7 @@ class DiagramView(QGraphicsView):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._pan_from is not None:
+            self.fitted = False
             delta = event.position() - self._pan_from
             self._pan_from = event.position()
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
@@ -234,6 +243,8 @@ class DiagramView(QGraphicsView):
         super().resizeEvent(event)  # type: ignore[arg-type]
         self.minimap.place()
         self.legend.place()
+        if self.fitted:  # the window settled (or was resized) before the person zoomed
+            self.fit()
 
     # -- grid -----------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:

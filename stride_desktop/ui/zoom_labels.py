@@ -35,6 +35,7 @@ DRAW_ORDER = {"boundary": 0, "flow": 1, "element": 2, "badge": 3}
 def fonts() -> dict[str, QFont]:  # made on first use: fonts need the QApplication
     return {
         "element": style.ui_font(8.0, bold=True),
+        "compact": style.ui_font(7.0, bold=True),  # a second try where the name did not fit
         "boundary": style.ui_font(7.5, bold=True),
         "flow": style.ui_font(7.0, bold=True),
     }
@@ -56,9 +57,9 @@ def text_size(kind: str, lines: tuple[str, ...]) -> tuple[float, float]:
 
 
 @cache
-def name_lines(name: str, box_px: int) -> tuple[str, ...]:
+def name_lines(name: str, box_px: int, font: str = "element") -> tuple[str, ...]:
     """An element's name on one line, or two when it is much wider than its box."""
-    fm = metrics("element")
+    fm = metrics(font)
     if fm.horizontalAdvance(name) > max(WRAP_PX, box_px - 2 * PAD_X):
         return tuple(wrap_two(name, fm)[1])
     return (name,)
@@ -74,6 +75,7 @@ class Label:
     border: QColor | None = None
     ink: QColor | None = None
     badge: BadgeState | None = None
+    font: str = ""  # a key of fonts(); the kind's own when empty
 
 
 class ZoomLabels:
@@ -85,6 +87,7 @@ class ZoomLabels:
         self._zoom = -1.0
         self._dirty = True
         self._region = QRectF()  # the scene area laid out: the visible one and a margin
+        self._bounds = QRectF()
         self._timer = QTimer(view)  # re-laid out once the event loop is back: not mid-rebuild
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -130,6 +133,7 @@ class ZoomLabels:
             -visible.width() / 2, -visible.height() / 2, visible.width() / 2, visible.height() / 2
         )
         scene = self.view.diagram
+        self._bounds = scene.itemsBoundingRect()  # names stay inside the diagram: fit shows them
         elements = {
             eid: item
             for eid, item in scene.element_items.items()
@@ -144,16 +148,20 @@ class ZoomLabels:
             boxes.CELL = grid.CELL
             for body in bodies.values():
                 boxes.add(body)
-            for eid, item in sorted(
-                elements.items(),
-                key=lambda kv: (not kv[1].isSelected(), -kv[1].badge_count(), kv[0]),
-            ):
-                self._element_name(eid, item, bodies[eid], boxes, zoom, grid)
-            for bid, item in sorted(
+            for bid, boundary in sorted(
                 scene.boundary_items.items(), key=lambda kv: (kv[1].zValue(), kv[0])
             ):
-                if region.intersects(item.sceneBoundingRect()):
-                    self._boundary_title(bid, item, zoom, grid, boxes)
+                if region.intersects(boundary.sceneBoundingRect()):
+                    self._boundary_title(bid, boundary, zoom, grid, boxes)
+            ranked = sorted(
+                elements.items(),
+                key=lambda kv: (not kv[1].isSelected(), -kv[1].badge_count(), kv[0]),
+            )
+            for font in ("element", "compact"):  # where a name does not fit, a smaller one may
+                named = {b.obj_id for b in self.labels if b.kind == "element"}
+                for eid, item in ranked:
+                    if eid not in named:
+                        self._element_name(eid, item, bodies[eid], boxes, zoom, grid, font)
         flows = {
             fid: item
             for fid, item in scene.flow_items.items()
@@ -168,10 +176,20 @@ class ZoomLabels:
                 self._flow_name(fid, item, flow_badges.get(fid), zoom, grid)
         return self.labels
 
-    @staticmethod
-    def _chip(kind: str, lines: tuple[str, ...], centre: QPointF, zoom: float) -> QRectF:
+    def _chip(self, kind: str, lines: tuple[str, ...], centre: QPointF, zoom: float) -> QRectF:
         w, h = text_size(kind, lines)
-        return QRectF(centre.x() - w / zoom / 2, centre.y() - h / zoom / 2, w / zoom, h / zoom)
+        return self._inside(
+            QRectF(centre.x() - w / zoom / 2, centre.y() - h / zoom / 2, w / zoom, h / zoom)
+        )
+
+    def _inside(self, rect: QRectF) -> QRectF:
+        """``rect`` moved inside the diagram's extent (where it sticks out at an edge)."""
+        b = self._bounds
+        if b.isEmpty():
+            return rect
+        dx = max(0.0, b.left() - rect.left()) - max(0.0, rect.right() - b.right())
+        dy = max(0.0, b.top() - rect.top()) - max(0.0, rect.bottom() - b.bottom())
+        return rect.translated(dx, dy)
 
     def _boundary_title(
         self, bid: str, item: BoundaryItem, zoom: float, grid: _Grid, boxes: _Grid
@@ -183,7 +201,8 @@ class ZoomLabels:
             return
         chip = self._chip("boundary", (text,), QPointF(), zoom)
         # along the top of the frame like its tab: inside it, or standing on the frame line
-        tops = (frame.top(), frame.top() - chip.height() + 3 / zoom)
+        tops = [frame.top(), frame.top() - chip.height() + 3 / zoom]
+        tops += [frame.top() + k * (chip.height() + 2 / zoom) for k in (1, 2)]  # under a parent's
         step = max(chip.width() / 2, 40 / zoom)
         lefts = [frame.left() + i * step for i in range(8)]
         spots = [
@@ -192,22 +211,30 @@ class ZoomLabels:
             if left + chip.width() <= frame.right()
             for top in tops
         ]
-        chip = next((s for s in spots if not grid.hits(s) and not boxes.hits(s)), None)
-        if chip is None:
+        free = [s for s in spots if not grid.hits(s)]  # clear of every name placed so far
+        chip = next((s for s in free if not boxes.hits(s)), free[0] if free else None)
+        if chip is None:  # (over an element's box rather than no title at all)
             return
         colour = style.SELECTION if item.isSelected() else style.BOUNDARY
         self._add(Label("boundary", bid, chip, (text,), colour, None, QColor("white")), grid)
 
     def _element_name(
-        self, eid: str, item: ElementItem, body: QRectF, boxes: _Grid, zoom: float, grid: _Grid
+        self,
+        eid: str,
+        item: ElementItem,
+        body: QRectF,
+        boxes: _Grid,
+        zoom: float,
+        grid: _Grid,
+        font: str,
     ) -> None:
-        lines = name_lines(item.name, int(body.width() * zoom))
-        centred = self._chip("element", lines, body.center(), zoom)
+        lines = name_lines(item.name, int(body.width() * zoom), font)
+        centred = self._chip(font, lines, body.center(), zoom)
         dy = min(centred.height(), body.height()) / 2
         dx = max(0.0, (centred.width() - body.width()) / 2)
         chip = None  # on the box, else a little beside it (never over another element's box)
         for x, y in ((0, 0), (0, -dy), (0, dy), (dx, 0), (-dx, 0), (dx, -dy), (-dx, -dy)):
-            spot = centred.translated(x, y)
+            spot = self._inside(centred.translated(x, y))
             if not grid.hits(spot) and not boxes.hits(spot, ignore=body):
                 chip = spot
                 break
@@ -219,7 +246,7 @@ class ZoomLabels:
         if selected:
             border = style.SELECTION
         fill = style.KIND_FILL.get(item.kind, QColor("white"))
-        self._add(Label("element", eid, chip, lines, fill, border, style.TEXT), grid)
+        self._add(Label("element", eid, chip, lines, fill, border, style.TEXT, font=font), grid)
 
     def _badges(
         self,
@@ -266,7 +293,7 @@ class ZoomLabels:
         if badge is not None:  # a flow's badge sits on its name's top-right corner
             badge.rect.moveCenter(QPointF(chip.right(), chip.top()))
             if grid.hits(chip.united(badge.rect)):
-                badge.rect.moveCenter(item.label_rect().center())
+                self.labels.remove(badge)  # a count without its name would be a stray number
                 return
         elif grid.hits(chip):
             return
@@ -305,21 +332,13 @@ class ZoomLabels:
             painter.setBrush(label.fill or QColor("white"))
             painter.drawRoundedRect(rect, 4, 4)
             painter.setPen(label.ink or style.TEXT)
-            painter.setFont(fonts()[label.kind])
+            painter.setFont(fonts()[label.font or label.kind])
             painter.drawText(
                 rect.adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y),
                 Qt.AlignmentFlag.AlignCenter,
                 "\n".join(label.lines),
             )
         painter.restore()
-
-    def extent(self) -> QRectF:
-        """The scene rect the labels cover at the current zoom (empty when none show)."""
-        out = QRectF()
-        if self.active(self.view.zoom()):
-            for label in self.layout():
-                out = out.united(label.rect)
-        return out
 
     def label_at(self, scene_pos: QPointF) -> Label | None:
         """The topmost name or title label at ``scene_pos`` (badges are not picked)."""

@@ -1,0 +1,234 @@
+"""The canvas at a laptop's size: what fit shows at 1366x768 and 1024x700 is readable (names,
+badges with counts, titles), labels keep clear of each other, the legend, the review area's
+size, the toolbar (issue 16)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QToolButton
+
+from stride_desktop.io import load_model
+from stride_desktop.ui import style
+from stride_desktop.ui.main_window import MainWindow
+from stride_desktop.ui.theme import QSS
+
+MODELS = Path(__file__).resolve().parents[2] / "models"
+EXAMPLES = sorted(MODELS.glob("*.yaml"))
+
+
+def open_window(qtbot, tmp_path, path, size, settings=None, *, defaults=True):
+    settings = settings or QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        settings=settings, recovery_dir=tmp_path / "rec", model=load_model(path), path=path
+    )
+    qtbot.addWidget(window)
+    window.files.maybe_save = lambda: True
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.review.service.wait()
+    if defaults:  # the docks settle at their default sizes, and the view fits itself to them
+        qtbot.waitUntil(lambda: window.view.viewport().height() > 0.45 * size[1])
+        assert window.view.fitted
+    return window
+
+
+def labels(window, kind):
+    return [b for b in window.view.labels.layout() if b.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("example", "size", "least_zoom", "least_named"),
+    [
+        ("kubernetes-cluster.yaml", (1366, 768), 0.32, 0.9),
+        ("docker-host.yaml", (1366, 768), 0.32, 0.9),
+        ("online-shop-k8s.yaml", (1366, 768), 0.28, 0.8),
+        ("docker-host.yaml", (1024, 700), 0.2, 0.75),
+        ("online-shop-k8s.yaml", (1024, 700), 0.2, 0.6),  # ten services in a small namespace
+    ],
+)
+def test_fit_zoom_shows_names_and_counted_badges(
+    qtbot, tmp_path, example, size, least_zoom, least_named
+):
+    window = open_window(qtbot, tmp_path, MODELS / example, size)
+    view, scene = window.view, window.scene
+    assert view.zoom() >= least_zoom
+    assert view.zoom() < style.TEXT_LOD  # the names below come from the zoomed-out labels
+    named = {b.obj_id for b in labels(window, "element")}
+    assert len(named) >= least_named * len(scene.element_items)
+    titled = {b.obj_id for b in labels(window, "boundary")}
+    assert titled == set(scene.boundary_items)
+    # every open-threat badge is drawn with its count, readable: 16 pixels across
+    badged = {eid for eid, item in scene.element_items.items() if item.badge_state()}
+    shown = {b.obj_id: b for b in labels(window, "badge")}
+    assert badged and badged <= set(shown)
+    for eid in badged:
+        rect = view.mapFromScene(shown[eid].rect).boundingRect()
+        assert rect.width() >= 15
+        assert shown[eid].badge[0] == scene.element_items[eid].badge_state()[0]
+    # names and titles never cover each other nor another element's box
+    texts = labels(window, "element") + labels(window, "boundary") + labels(window, "flow")
+    for a, b in itertools.combinations(texts, 2):
+        assert not a.rect.intersects(b.rect), (a.obj_id, b.obj_id)
+    bodies = {e: i.mapRectToScene(i.body_rect()) for e, i in scene.element_items.items()}
+    for label in labels(window, "element"):
+        for eid, body in bodies.items():
+            assert eid == label.obj_id or not body.intersects(label.rect), (label.obj_id, eid)
+
+
+def test_names_are_drawn_at_a_readable_size(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path, MODELS / "kubernetes-cluster.yaml", (1366, 768))
+    view = window.view
+    for label in labels(window, "element"):
+        height = view.mapFromScene(label.rect).boundingRect().height()
+        assert height >= 14 * len(label.lines)  # an 8 point bold line and its padding
+    view.set_zoom(1.0)
+    assert not window.view.labels.layout()  # at 100 % the items draw their own text
+
+
+def test_a_click_on_a_zoomed_out_name_selects_its_element(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path, MODELS / "kubernetes-cluster.yaml", (1366, 768))
+    view = window.view
+
+    def outside_the_box(label):  # a pixel of the name where no diagram item is
+        rect = view.mapFromScene(label.rect).boundingRect().adjusted(2, 2, -2, -2)
+        for x in range(rect.left(), rect.right(), 3):
+            for y in range(rect.top(), rect.bottom(), 3):
+                item = view.itemAt(x, y)
+                if item is None or hasattr(item, "boundary_id"):
+                    return QPoint(x, y)
+        return None
+
+    label, point = next(
+        (b, p) for b in labels(window, "element") if (p := outside_the_box(b)) is not None
+    )
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.scene.selected_ids()[0] == [label.obj_id]
+
+
+def test_severity_colours_differ_from_the_selection():
+    def distance(a: QColor, b: QColor) -> float:
+        return sum((x - y) ** 2 for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=True))
+
+    for severity, colour in style.SEVERITY_COLOURS.items():
+        assert distance(colour, style.SELECTION) > 0.15, severity
+        hue = colour.hsvHue()
+        assert not 190 <= hue <= 230, severity  # no blue: blue means selected
+
+
+def test_legend_toggles_from_view_and_is_remembered(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", (1600, 1000), settings)
+    legend = window.view.legend
+    assert legend.isVisible() and not legend.folded  # room enough: unfolded
+    qtbot.mouseClick(legend, Qt.MouseButton.LeftButton)
+    assert legend.folded and legend.height() < 30
+    window.act_legend.trigger()
+    assert not legend.isVisible()
+    window.close()
+    again = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", (1600, 1000), settings)
+    assert not again.view.legend.isVisible() and not again.act_legend.isChecked()
+    again.act_legend.trigger()
+    assert again.view.legend.isVisible() and again.view.legend.folded
+
+
+def test_legend_starts_folded_on_a_small_canvas(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", (1024, 700))
+    legend = window.view.legend
+    assert legend.isVisible() and legend.folded
+    assert legend.geometry().bottom() < window.view.viewport().height()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 700)])
+def test_review_area_leaves_the_canvas_most_of_the_height(qtbot, tmp_path, size):
+    window = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", size)
+    review = window.review_docks["Threats"]
+    assert review.height() <= 0.3 * window.height()
+    assert window.view.height() >= 0.5 * window.height()
+    assert window.palette_dock.width() + window.inspector_dock.width() <= 0.45 * size[0]
+
+
+def test_review_area_size_is_remembered(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", (1366, 768), settings)
+    dock = window.review_docks["Threats"]
+    window.resizeDocks([dock], [330], Qt.Orientation.Vertical)
+    qtbot.waitUntil(lambda: dock.height() > 300)
+    height = dock.height()
+    window.close()
+    again = open_window(
+        qtbot, tmp_path, MODELS / "docker-host.yaml", (1366, 768), settings, defaults=False
+    )
+    again_dock = again.review_docks["Threats"]
+    qtbot.waitUntil(lambda: abs(again_dock.height() - height) <= 4)
+
+
+@pytest.mark.parametrize("width", [1600, 1366, 1024])
+def test_toolbar_shows_every_action_on_a_laptop(qtbot, tmp_path, width):
+    window = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", (width, 700))
+    toolbar = window.toolbar
+    for action in toolbar.actions():
+        if not action.isSeparator():
+            assert toolbar.widgetForAction(action).isVisible(), (width, action.text())
+    if width >= 1366:  # the labels that matter most stay
+        for action in (window.act_layout, window.review.act_pdf, *window.tool_actions.values()):
+            assert not toolbar.text_hidden(action), action.text()
+
+
+def test_toolbar_overflows_behind_a_visible_button(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", (1024, 700))
+    toolbar = window.toolbar
+    window.removeToolBar(toolbar)  # alone, narrower than its icons
+    toolbar.setParent(None)
+    toolbar.setStyleSheet(QSS)  # the application's look, whose button padding hid the »
+    qtbot.addWidget(toolbar)
+    toolbar.resize(300, 40)
+    toolbar.show()
+    qtbot.waitExposed(toolbar)
+    qtbot.waitUntil(lambda: all(toolbar.text_hidden(a) for a in window.tool_actions.values()))
+    buttons = [toolbar.widgetForAction(a) for a in toolbar.actions() if not a.isSeparator()]
+    assert any(not b.isVisible() for b in buttons)
+    extension = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+    assert extension.isVisible() and extension.width() >= 12
+    image = extension.grab().toImage()  # the » is drawn, not squeezed out by the padding
+    background = image.pixelColor(0, 0)
+    ink = [
+        (x, y)
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).lightness() < background.lightness() - 60
+    ]
+    assert len(ink) >= 6
+
+
+def test_every_toolbar_button_and_badge_has_a_tooltip(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", (1366, 768))
+    for action in window.toolbar.actions():
+        if action.isSeparator():
+            continue
+        button = window.toolbar.widgetForAction(action)
+        assert button.toolTip(), action.text()
+        keys = action.shortcuts()
+        if keys:
+            assert keys[0].toString() in button.toolTip(), action.text()
+    scene, badges = window.scene, window.review.badges
+    for eid, item in scene.element_items.items():
+        if item.badge_state():
+            assert "open threat" in item.toolTip(), eid
+    for badge in [*badges._flow_badges.values(), *badges._boundary_badges.values()]:
+        if badge.isVisible():
+            assert "open threat" in badge.toolTip()
+
+
+def test_flow_and_boundary_badges_draw_above_elements(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", (1366, 768))
+    badges = window.review.badges
+    top = max(i.zValue() for i in window.scene.element_items.values())
+    assert badges._flow_badges
+    for badge in [*badges._flow_badges.values(), *badges._boundary_badges.values()]:
+        assert badge.parentItem() is None and badge.zValue() > top
