@@ -155,20 +155,25 @@ class FlowItem(QGraphicsItem):
         self._label_rect = self.label_rect_at(self.label_t, self.label_side)
 
     def label_sides(self) -> tuple[int, ...]:
-        """Where the label may sit across the line: parallel flows keep to their own side."""
+        """Where the label may sit across the line: on it (0), beside it (+1/-1) or a label's
+        height further (+2/-2, for a line too short to hold it); parallel flows keep to their
+        own side."""
+        short = self.line.length() < 2.5 * self._label_size[0]
         if self._offset:
-            return (1 if self._offset > 0 else -1,)
-        return (0, 1, -1)
+            side = 1 if self._offset > 0 else -1
+            return (side, 2 * side) if short else (side,)
+        return (0, 1, -1, 2, -2) if short else (0, 1, -1)
 
     def label_rect_at(self, t: float, side: int = 0) -> QRectF:
         """Where the label would be at fraction ``t`` of the line (scene coordinates), centred
-        on the line (``side`` 0) or just beside it (+1/-1, along the line's normal)."""
+        on the line (``side`` 0) or beside it (+1/-1 just beside, +2/-2 further, along the
+        line's normal)."""
         w, h = self._label_size
         mid = self.line.pointAt(t)
         if side:
             n = self._normal
             extent = abs(n.x()) * w / 2 + abs(n.y()) * h / 2 + 3
-            mid = mid + n * (extent * side)
+            mid = mid + n * (extent * (side if abs(side) == 1 else 3 * side / 2))  # 2: clear a box
         return QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
 
     def label_rect(self) -> QRectF:

@@ -1,8 +1,9 @@
 """Flow labels placed clear of elements, boundary titles, badges and each other.
 
-Each label tries spots along its line (the middle first), on the line or just beside it, and
-takes the first one that touches nothing; when every spot touches something it takes the one
-that covers the least. Labels are placed one after the other, each an obstacle for the next.
+Each label tries spots along its line (the middle first), on the line or beside it, and takes
+the first one that touches nothing; when every spot touches something it takes the one that
+covers the least. Labels are placed one after the other, each an obstacle for the next, the
+shortest flows first (they have the fewest spots).
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def place_labels(scene: Any, flows: Iterable[FlowItem]) -> None:
         region = QRectF()
         for flow in flows:
             for t in (LABEL_TS[-2], LABEL_TS[-1]):
-                for side in flow.label_sides():
+                for side in flow.label_sides():  # (the union is their bounding rect)
                     region = region.united(FlowItem.footprint(flow.label_rect_at(t, side)))
     grid = _Grid()
     for item in [
@@ -119,6 +120,7 @@ def place_labels(scene: Any, flows: Iterable[FlowItem]) -> None:
         for rect, weight in obstacles(item):
             if region is None or region.intersects(rect):
                 grid.add(rect, weight)
-    for flow in flows:  # spots are measured, not tried: moving an item costs more
-        flow.set_label_spot(*best_spot(flow, grid))
+    # short flows first: they have the fewest spots, long ones find room around them
+    for flow in sorted(flows, key=lambda f: f.line.length()):
+        flow.set_label_spot(*best_spot(flow, grid))  # measured, not tried: moves cost more
         grid.add(FlowItem.footprint(flow.label_rect()))
