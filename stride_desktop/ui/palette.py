@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QDrag
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QDrag, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLineEdit,
@@ -64,7 +64,11 @@ class PalettePanel(QWidget):
         self._items: dict[str, QTreeWidgetItem] = {}
         self._populate()
         self.search.textChanged.connect(self.filter)
+        self.search.returnPressed.connect(self.activate_first)
+        self.search.installEventFilter(self)
+        self.search.setToolTip("Type to filter; Enter adds the first match, Down goes to the list")
         self.tree.itemActivated.connect(self._activated)
+        self.setFocusProxy(self.search)
 
     def _populate(self) -> None:
         bold = self.tree.font()
@@ -113,6 +117,26 @@ class PalettePanel(QWidget):
             for cid, item in self._items.items()
             if not item.isHidden() and not item.parent().isHidden()
         ]
+
+    def activate_first(self) -> None:
+        """Enter in the search box: add the first component shown."""
+        shown = self.visible_components()
+        if shown:
+            self.componentActivated.emit(shown[0])
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            obj is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+        ):
+            shown = self.visible_components()
+            if shown:  # from the search box down into the list, on the first match
+                self.tree.setCurrentItem(self._items[shown[0]])
+                self.tree.setFocus()
+                return True
+        return super().eventFilter(obj, event)
 
     def _activated(self, item: QTreeWidgetItem, column: int) -> None:
         component_id = item.data(0, ROLE_COMPONENT)

@@ -217,3 +217,21 @@ def test_f6_moves_between_panes(shown, qtbot):
     assert review.isAncestorOf(QApplication.focusWidget())
     qtbot.keyClick(QApplication.focusWidget(), Key.Key_F6, SHIFT)
     assert shown.inspector.isAncestorOf(QApplication.focusWidget())
+
+
+def test_palette_by_keyboard(shown, qtbot):
+    model = shown.document.model
+    before = len(model.elements)
+    press(qtbot, shown.view, Key.Key_F6)  # to the components
+    search = shown.palette.search
+    assert search.hasFocus()
+    qtbot.keyClicks(search, "etcd")
+    qtbot.keyClick(search, Key.Key_Return)
+    assert len(model.elements) == before + 1 and model.elements[-1].component == "k8s.etcd"
+    qtbot.keyClick(search, Key.Key_Down)
+    tree = shown.palette.tree
+    assert tree.hasFocus() and tree.currentItem().text(0) == "etcd"
+    qtbot.keyClick(tree, Key.Key_Return)
+    assert len(model.elements) == before + 2
+    first, second = model.elements[-2:]
+    assert first.pos != second.pos
