@@ -201,7 +201,10 @@ class ZoomLabels:
             return
         chip = self._chip("boundary", (text,), QPointF(), zoom)
         # along the top of the frame like its tab: inside it, or standing on the frame line
-        tops = [frame.top(), frame.top() - chip.height() + 3 / zoom]
+        inside, standing = frame.top(), frame.top() - chip.height() + 3 / zoom
+        # a nested boundary's title stands on its frame line, in the gap under its parent's
+        # top, which leaves the inside for its members; an outer one's stays inside the diagram
+        tops = [standing, inside] if item.zValue() > 0 else [inside, standing]
         tops += [frame.top() + k * (chip.height() + 2 / zoom) for k in (1, 2)]  # under a parent's
         step = max(chip.width() / 2, 40 / zoom)
         lefts = [frame.left() + i * step for i in range(8)]
