@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QToolTip, QWidget
 
 from . import style
+from .items.badge import badge_tooltip
 from .keyboard import ARROWS, nudge_selection, tab_target
 from .legend import LegendOverlay
 from .scene import DiagramScene
@@ -194,6 +195,10 @@ class DiagramView(QGraphicsView):
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            badge = self.labels.label_at(self.mapToScene(event.pos()), badges=True)
+            if badge is not None and badge.badge is not None:  # a zoomed-out count
+                QToolTip.showText(event.globalPos(), badge_tooltip(*badge.badge), self.viewport())
+                return True
             label = self._label_under(QPointF(event.pos()))
             if label is not None:
                 item = self._item_of(label.obj_id)

@@ -57,15 +57,18 @@ def text_size(kind: str, lines: tuple[str, ...]) -> tuple[float, float]:
 
 
 @cache
-def name_lines(name: str, box_px: int, font: str = "element") -> tuple[str, ...]:
-    """An element's name on one line, or two when it is much wider than its box."""
+def _one_and_two_lines(name: str, font: str) -> tuple[float, tuple[str, ...]]:
     fm = metrics(font)
-    if fm.horizontalAdvance(name) > max(WRAP_PX, box_px - 2 * PAD_X):
-        return tuple(wrap_two(name, fm)[1])
-    return (name,)
+    return fm.horizontalAdvance(name), tuple(wrap_two(name, fm)[1])
 
 
-@dataclass
+def name_lines(name: str, box_px: float, font: str = "element") -> tuple[str, ...]:
+    """An element's name on one line, or two when it is much wider than its box."""
+    width, two = _one_and_two_lines(name, font)
+    return two if width > max(WRAP_PX, box_px - 2 * PAD_X) else (name,)
+
+
+@dataclass(eq=False)  # compared by identity: a label is one mark on the canvas
 class Label:
     kind: str  # element, boundary, flow, badge
     obj_id: str
@@ -88,6 +91,7 @@ class ZoomLabels:
         self._dirty = True
         self._region = QRectF()  # the scene area laid out: the visible one and a margin
         self._bounds = QRectF()
+        self._flow_badges: dict[str, Label] = {}
         self._timer = QTimer(view)  # re-laid out once the event loop is back: not mid-rebuild
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -169,11 +173,12 @@ class ZoomLabels:
         }
         self._badges(scene, elements, flows, zoom, grid)
         if names:
-            flow_badges = {
-                b.obj_id: b for b in self.labels if b.kind == "badge" and b.obj_id in flows
-            }
             for fid, item in flows.items():
-                self._flow_name(fid, item, flow_badges.get(fid), zoom, grid)
+                self._flow_name(fid, item, self._flow_badges.get(fid), zoom, grid)
+        else:  # names drawn by the items: the counts go at their label's corner
+            for fid, badge in self._flow_badges.items():
+                badge.rect.moveCenter(flows[fid].badge_anchor())
+                self.labels.append(badge)
         return self.labels
 
     def _chip(self, kind: str, lines: tuple[str, ...], centre: QPointF, zoom: float) -> QRectF:
@@ -231,7 +236,7 @@ class ZoomLabels:
         grid: _Grid,
         font: str,
     ) -> None:
-        lines = name_lines(item.name, int(body.width() * zoom), font)
+        lines = name_lines(item.name, body.width() * zoom, font)
         centred = self._chip(font, lines, body.center(), zoom)
         dy = min(centred.height(), body.height()) / 2
         dx = max(0.0, (centred.width() - body.width()) / 2)
@@ -283,11 +288,11 @@ class ZoomLabels:
                 centre = QPointF(tab.right() + r + 3 / zoom, tab.center().y())
                 rect = QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
                 self._add(Label("badge", bid, rect, badge=boundary.badge_state), grid)
-        for fid, flow in flows.items():
-            if flow.badge_state:
-                c = flow.label_rect().center()
-                rect = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
-                self.labels.append(Label("badge", fid, rect, badge=flow.badge_state))
+        self._flow_badges = {
+            fid: Label("badge", fid, QRectF(0, 0, 2 * r, 2 * r), badge=flow.badge_state)
+            for fid, flow in flows.items()
+            if flow.badge_state
+        }  # placed with their flow's name: a count without its name would be a stray number
 
     def _flow_name(
         self, fid: str, item: FlowItem, badge: Label | None, zoom: float, grid: _Grid
@@ -296,8 +301,8 @@ class ZoomLabels:
         if badge is not None:  # a flow's badge sits on its name's top-right corner
             badge.rect.moveCenter(QPointF(chip.right(), chip.top()))
             if grid.hits(chip.united(badge.rect)):
-                self.labels.remove(badge)  # a count without its name would be a stray number
                 return
+            self.labels.append(badge)
         elif grid.hits(chip):
             return
         colour = style.FLOW_CROSSING if item.crossing else style.FLOW
@@ -343,11 +348,11 @@ class ZoomLabels:
             )
         painter.restore()
 
-    def label_at(self, scene_pos: QPointF) -> Label | None:
-        """The topmost name or title label at ``scene_pos`` (badges are not picked)."""
+    def label_at(self, scene_pos: QPointF, *, badges: bool = False) -> Label | None:
+        """The topmost name or title label at ``scene_pos`` (or badge, with ``badges``)."""
         if not self.active(self.view.zoom()):
             return None
-        for label in reversed(self.layout()):
-            if label.kind != "badge" and label.rect.contains(scene_pos):
+        for label in sorted(self.layout(), key=lambda b: -DRAW_ORDER[b.kind]):
+            if (badges or label.kind != "badge") and label.rect.contains(scene_pos):
                 return label
         return None

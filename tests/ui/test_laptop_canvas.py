@@ -232,3 +232,18 @@ def test_flow_and_boundary_badges_draw_above_elements(qtbot, tmp_path):
     assert badges._flow_badges
     for badge in [*badges._flow_badges.values(), *badges._boundary_badges.values()]:
         assert badge.parentItem() is None and badge.zValue() > top
+
+
+def test_zoomed_out_badges_and_names_have_tooltips(qtbot, tmp_path):
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    window = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", (1366, 768))
+    view = window.view
+    badge = labels(window, "badge")[0]
+    pos = view.mapFromScene(badge.rect.center())
+    event = QHelpEvent(QHelpEvent.Type.ToolTip, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), event)
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert f"{badge.badge[0]} open threat" in QToolTip.text()
+    QToolTip.hideText()
