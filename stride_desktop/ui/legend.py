@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, QSettings, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -31,6 +31,8 @@ def fonts() -> tuple[QFont, QFont]:  # made on first use: fonts need the QApplic
 
 class LegendOverlay(QWidget):
     """Painted, not built from labels: it is a picture of the canvas's own marks."""
+
+    resized = Signal()  # folded, unfolded, shown or hidden: a fitted view makes room for it
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -60,6 +62,7 @@ class LegendOverlay(QWidget):
             self._settings.setValue(LEGEND_KEY, on)
         self.setVisible(on)
         self.place()
+        self.resized.emit()
 
     def toggle_fold(self) -> None:
         self._fold_chosen = True
@@ -68,6 +71,7 @@ class LegendOverlay(QWidget):
             self._settings.setValue(FOLDED_KEY, self.folded)
         self._resize()
         self.place()
+        self.resized.emit()
 
     def _resize(self) -> None:
         if self.folded:
@@ -84,6 +88,7 @@ class LegendOverlay(QWidget):
             if folded != self.folded:
                 self.folded = folded
                 self._resize()
+                self.resized.emit()
         self.move(10, viewport.height() - self.height() - 10)
 
     # -- painting -------------------------------------------------------------------------

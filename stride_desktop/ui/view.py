@@ -52,6 +52,7 @@ class DiagramView(QGraphicsView):
         self._pan_from: QPointF | None = None
         self.minimap = MinimapView(self)
         self.legend = LegendOverlay(self)
+        self.legend.resized.connect(lambda: self.fitted and self.fit())
         self.labels = ZoomLabels(self)
         self.context_menu_handler: Callable[[QContextMenuEvent], None] | None = None
         self._editor: QLineEdit | None = None
@@ -83,14 +84,22 @@ class DiagramView(QGraphicsView):
         self.set_zoom(1.0)
 
     def fit(self) -> None:
-        """Show the whole diagram (the zoomed-out names stay inside it), at 100 % at most."""
+        """Show the whole diagram (the zoomed-out names stay inside it), at 100 % at most, above
+        the legend in the bottom corner."""
         rect = self.diagram.itemsBoundingRect()
         if rect.isEmpty():
             rect = QRectF(-400, -300, 800, 600)
-        self.fitInView(rect.adjusted(-24, -24, 24, 24), Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.0:
-            self.set_zoom(1.0, fitting=True)
-        QGraphicsView.centerOn(self, rect.center())
+        rect = rect.adjusted(-24, -24, 24, 24)
+        area = QRectF(self.viewport().rect())
+        if self.legend.wanted:
+            area.setBottom(area.bottom() - self.legend.height() - 8)
+        if area.width() < 20 or area.height() < 20:
+            return
+        zoom = min(area.width() / rect.width(), area.height() / rect.height(), 1.0)
+        self.set_zoom(zoom, fitting=True)
+        # the diagram's centre on the middle of the free area
+        shift = QPointF(self.viewport().rect().center()) - area.center()
+        QGraphicsView.centerOn(self, rect.center() + shift / zoom)
         self.fitted = True  # until the person zooms or scrolls, a resize fits again
         self.zoomChanged.emit(self.zoom())
         self.minimap.follow_view()

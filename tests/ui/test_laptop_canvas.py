@@ -247,3 +247,19 @@ def test_zoomed_out_badges_and_names_have_tooltips(qtbot, tmp_path):
     qtbot.waitUntil(QToolTip.isVisible)
     assert f"{badge.badge[0]} open threat" in QToolTip.text()
     QToolTip.hideText()
+
+
+@pytest.mark.parametrize("size", [(1600, 1000), (1366, 768)])
+def test_the_legend_covers_nothing_at_fit_zoom(qtbot, tmp_path, size):
+    window = open_window(qtbot, tmp_path, MODELS / "kubernetes-cluster.yaml", size)
+    view, legend = window.view, window.view.legend
+    covered = view.mapToScene(legend.geometry()).boundingRect()
+    for eid, item in window.scene.element_items.items():
+        assert not covered.intersects(item.sceneBoundingRect()), eid
+    for label in view.labels.layout():
+        assert not covered.intersects(label.rect), label.obj_id
+    qtbot.mouseClick(legend, Qt.MouseButton.LeftButton)  # folding or unfolding refits
+    covered = view.mapToScene(legend.geometry()).boundingRect()
+    assert view.fitted
+    for eid, item in window.scene.element_items.items():
+        assert not covered.intersects(item.sceneBoundingRect()), eid
