@@ -182,8 +182,9 @@ def test_reach_of_matchers():
     assert property_reach(COMBINED)[0] == 3
     assert property_reach(FLAT)[0] == 0
     assert None not in property_reach(COMBINED)[1]
-    # K8S-POD-PRIVILEGED-SHARED-NODE looks for pods by component only: no property read
-    assert property_reach(LIBRARY)[2] == {"docker.container", "k8s.container_runtime"}
+    # K8S-POD-PRIVILEGED-SHARED-NODE looks for pods by component only, K8S-RUNTIME-NOT-SANDBOXED
+    # for reachable pods: no property read
+    assert property_reach(LIBRARY)[2] == {"docker.container"}
     assert None in property_reach(COMBINED)[2]  # nested: any element may look
     global_rules = loads_rules(
         """
