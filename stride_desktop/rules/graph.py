@@ -180,10 +180,10 @@ class Facts:
         return element_id in self.direct_exposure
 
     def host_name(self, element_id: str) -> str:
-        """The enclosing host or node boundary (what a container shares its kernel with),
-        else the innermost boundary."""
+        """The enclosing host or node boundary (what a container shares its kernel with), or
+        "its host" when none is drawn."""
         chain = self.chain.get(element_id, ())
         host = next((b for b in chain if self.boundaries[b].kind in ("host", "node")), None)
         if host is None:
-            return self.boundary_name(element_id)
+            return "its host"
         return self.boundaries[host].name or host

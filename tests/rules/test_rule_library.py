@@ -190,15 +190,23 @@ CASES: dict[str, Case] = {
     "DOCKER-CONTAINER-HOST-NETWORK": prop(CONTAINER, {"host_network": True}, {}),
     "DOCKER-CONTAINER-HOST-PID": prop(CONTAINER, {"host_pid": True}, {}),
     "DOCKER-CONTAINER-HOST-IPC": prop(CONTAINER, {"host_ipc": True}, {}),
-    "DOCKER-CONTAINER-ROOT-USER": prop(CONTAINER, {"user": "0"}, {"user": "1000:1000"}),
+    # one hardened setting each, so that DOCKER-CONTAINER-NOT-HARDENED does not fold them
+    "DOCKER-CONTAINER-NOT-HARDENED": prop(CONTAINER, {}, {"user": "1000"}),
+    "DOCKER-CONTAINER-ROOT-USER": prop(
+        CONTAINER,
+        {"user": "0", "read_only_rootfs": True},
+        {"user": "1000:1000", "read_only_rootfs": True},
+    ),
     "DOCKER-CONTAINER-SENSITIVE-MOUNTS": prop(CONTAINER, {"sensitive_mounts": True}, {}),
     "DOCKER-CONTAINER-NO-MEMORY-LIMIT": prop(CONTAINER, {}, {"memory_limit": "512m"}),
     "DOCKER-CONTAINER-NO-CPU-LIMIT": prop(CONTAINER, {}, {"cpu_limit": "1.5"}),
     "DOCKER-CONTAINER-NO-PIDS-LIMIT": prop(CONTAINER, {"pids_limit": 0}, {"pids_limit": 100}),
-    "DOCKER-CONTAINER-WRITABLE-ROOTFS": prop(CONTAINER, {}, {"read_only_rootfs": True}),
+    "DOCKER-CONTAINER-WRITABLE-ROOTFS": prop(
+        CONTAINER, {"user": "1000"}, {"user": "1000", "read_only_rootfs": True}
+    ),
     "DOCKER-CONTAINER-NEW-PRIVILEGES": neighbours(
         "host",
-        el("t", CONTAINER, "h"),
+        el("t", CONTAINER, "h", user="1000"),
         el("d", DAEMON, "h"),
         el("d", DAEMON, "h", no_new_privileges=True),
     ),
@@ -393,11 +401,25 @@ CASES: dict[str, Case] = {
     "K8S-POD-HOST-NETWORK": prop(POD, {"host_network": True}, {}),
     "K8S-POD-HOST-PID": prop(POD, {"host_pid": True}, {}),
     "K8S-POD-SA-TOKEN-AUTOMOUNT": prop(POD, {}, {"service_account_token": False}),
-    "K8S-POD-RUN-AS-ROOT": prop(POD, {}, {"run_as_non_root": True}),
-    "K8S-POD-PRIVILEGE-ESCALATION": prop(POD, {}, {"allow_privilege_escalation": False}),
-    "K8S-POD-SECCOMP-UNCONFINED": prop(POD, {}, {"seccomp_profile": "RuntimeDefault"}),
+    # one hardened field each, so that K8S-POD-DEFAULT-SECURITY-CONTEXT does not fold them
+    "K8S-POD-DEFAULT-SECURITY-CONTEXT": prop(POD, {}, {"run_as_non_root": True}),
+    "K8S-POD-RUN-AS-ROOT": prop(
+        POD, {"read_only_rootfs": True}, {"read_only_rootfs": True, "run_as_non_root": True}
+    ),
+    "K8S-POD-PRIVILEGE-ESCALATION": prop(
+        POD,
+        {"read_only_rootfs": True},
+        {"read_only_rootfs": True, "allow_privilege_escalation": False},
+    ),
+    "K8S-POD-SECCOMP-UNCONFINED": prop(
+        POD,
+        {"read_only_rootfs": True},
+        {"read_only_rootfs": True, "seccomp_profile": "RuntimeDefault"},
+    ),
     "K8S-POD-NO-RESOURCE-LIMITS": prop(POD, {}, {"resource_limits": True}),
-    "K8S-POD-WRITABLE-ROOTFS": prop(POD, {}, {"read_only_rootfs": True}),
+    "K8S-POD-WRITABLE-ROOTFS": prop(
+        POD, {"run_as_non_root": True}, {"run_as_non_root": True, "read_only_rootfs": True}
+    ),
     "K8S-POD-CAP-ADD": prop(POD, {"cap_add": ["NET_ADMIN"]}, {}),
     "K8S-POD-SECRETS-IN-ENV": prop(POD, {"secrets_in_env": True}, {}),
     "K8S-POD-UNVERIFIED-IMAGE": prop(POD, {}, {"image_signed": True}),
