@@ -20,7 +20,7 @@ FOLDED_KEY = "view/legendFolded"
 ROW = 15.0
 WIDTH = 290
 RIGHT = 146.0  # the badges column
-SMALL_CANVAS = (1000, 560)  # a canvas smaller than this starts with the legend folded
+SMALL_CANVAS = (900, 540)  # a canvas smaller than this starts with the legend folded
 SEVERITIES = ("critical", "high", "medium", "low")
 
 
