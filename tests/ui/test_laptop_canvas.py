@@ -263,3 +263,24 @@ def test_the_legend_covers_nothing_at_fit_zoom(qtbot, tmp_path, size):
     assert view.fitted
     for eid, item in window.scene.element_items.items():
         assert not covered.intersects(item.sceneBoundingRect()), eid
+
+
+def test_all_threats_shows_rows_and_whole_titles_at_1366(qtbot, tmp_path):
+    window = open_window(qtbot, tmp_path, MODELS / "kubernetes-cluster.yaml", (1366, 768))
+    window.review_docks["All threats"].raise_()
+    panel = window.review.all_threats_panel
+    table = panel.table
+    qtbot.waitUntil(table.isVisible)
+    assert panel.triage_beside  # wide enough: the triage row sits beside the table
+
+    def whole_rows():
+        return table.viewport().height() // table.rowHeight(0)
+
+    qtbot.waitUntil(lambda: whole_rows() >= 5)  # (the issue saw 5 of 260, titles cut)
+    rows = whole_rows()
+    assert panel.table_model.headerData(3, Qt.Orientation.Horizontal) == "Threat"
+    width = table.columnWidth(3)
+    metrics = table.fontMetrics()
+    titles = [panel.table_model.threat(r).title for r in range(rows)]
+    whole = [t for t in titles if metrics.horizontalAdvance(t) + 8 <= width]
+    assert len(whole) >= 0.75 * len(titles), (width, titles)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,7 +38,9 @@ EVIDENCE_CHOICES = (
 )
 
 
-HIDDEN_COLUMNS = ("Source", "Id")  # shown from the header's menu; the title gets the room
+HIDDEN_COLUMNS = ("Source", "Id")  # the title gets the room (the id is in the tool tip)
+WIDE = 1100  # a panel this wide has the triage row beside the table, not under it
+SIDE_W = 230  # the side column's width when the triage fields are in it
 
 
 class AllThreatsPanel(QWidget):
@@ -122,13 +126,21 @@ class AllThreatsPanel(QWidget):
         self.forget.setToolTip("Remove the selected stale triage entries from the model")
         self.forget.clicked.connect(self.forget_stale)
         stale_box = side_column(self.stale_label, self.stale_list, self.forget)
-        split = side_by_side(self.table, stale_box, (5, 1))
         self.stale_box = stale_box
+        self.side = QWidget()  # beside the table: triage (on a wide panel) and stale decisions
+        self._side_layout = QVBoxLayout(self.side)
+        self._side_layout.setContentsMargins(0, 0, 0, 0)
+        self._side_layout.addWidget(stale_box, 1)
+        self._side_layout.addStretch(0)
+        self.side.setMaximumWidth(SIDE_W + 40)
+        split = side_by_side(self.table, self.side, (5, 1))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         layout.addWidget(self.triage)
+        self._layout = layout
+        self.triage_beside = False  # on a wide panel the triage row moves beside the table
         for signal in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
@@ -138,6 +150,29 @@ class AllThreatsPanel(QWidget):
             signal.connect(self._update_count)
         service.threatsUpdated.connect(self._on_threats)
         self._on_threats()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.place_triage(self.width() >= WIDE)
+
+    def place_triage(self, beside: bool) -> None:
+        """The triage row under the table, or beside it (a row more for the table)."""
+        if beside == self.triage_beside:
+            return
+        self.triage_beside = beside
+        if beside:
+            self._layout.removeWidget(self.triage)
+            self._side_layout.insertWidget(0, self.triage)
+        else:
+            self._side_layout.removeWidget(self.triage)
+            self._layout.addWidget(self.triage)
+        self.side.setMinimumWidth(SIDE_W if beside else 0)
+        box = self.triage.layout()
+        if isinstance(box, QBoxLayout):  # beside the table its fields stack up
+            box.setDirection(
+                QBoxLayout.Direction.TopToBottom if beside else QBoxLayout.Direction.LeftToRight
+            )
+        self.side.setVisible(beside or bool(self.service.stale))
 
     # -- API ------------------------------------------------------------------------------
     def set_filter(self, name: str, value: str) -> None:
@@ -224,6 +259,7 @@ class AllThreatsPanel(QWidget):
         )
         self.forget.setEnabled(bool(n))
         self.stale_box.setVisible(bool(n))  # no stale decision: the table takes the width
+        self.side.setVisible(bool(n) or self.triage_beside)
         self.triage.load(self.selected_threats())
 
     def _update_count(self) -> None:

@@ -205,7 +205,11 @@ class ThreatTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and not is_open(t):
             return QColor("#9CA3AF")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{t.title}\n{t.severity_reason}" + (f"\nnote: {t.note}" if t.note else "")
+            return (
+                f"{t.title}\n{t.severity_reason}"
+                + (f"\nnote: {t.note}" if t.note else "")
+                + (f"\n{t.id}")
+            )
         return None
 
 
