@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -116,6 +117,9 @@ class AllThreatsPanel(QWidget):
             self.table.setColumnWidth(col, width)
         for name in HIDDEN_COLUMNS:
             self.table.setColumnHidden(COLUMNS.index(name), True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        header.setToolTip("Click to sort; right-click to show or hide columns")
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         self.triage = TriageBar(document, self.selected_threats)
         self.stale_list = QListWidget()
@@ -154,6 +158,21 @@ class AllThreatsPanel(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.place_triage(self.width() >= WIDE)
+
+    def column_menu(self) -> QMenu:
+        """Show or hide columns (all but the threat's title)."""
+        menu = QMenu(self)
+        for col, name in enumerate(COLUMNS):
+            if name == "Threat":
+                continue
+            action = menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(col))
+            action.toggled.connect(lambda on, c=col: self.table.setColumnHidden(c, not on))
+        return menu
+
+    def _column_menu(self, pos: QPoint) -> None:
+        self.column_menu().popup(self.table.horizontalHeader().mapToGlobal(pos))
 
     def place_triage(self, beside: bool) -> None:
         """The triage row under the table, or beside it (a row more for the table)."""

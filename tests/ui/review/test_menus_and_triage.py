@@ -364,3 +364,17 @@ def test_threats_list_sorts_and_searches(shown, qtbot):
     shown_ids = panel.shown_threat_ids()
     assert 0 < len(shown_ids) < tree.topLevelItemCount()
     assert all(word.lower() in shown.review.service.by_id[i].title.lower() for i in shown_ids)
+
+
+def test_all_threats_columns_shown_from_the_header_menu(shown):
+    panel = shown.review.all_threats_panel
+    table = panel.table
+    ident = 7
+    assert table.isColumnHidden(ident)
+    names = entries(panel.column_menu())
+    assert "Threat" not in names and not names["Id"].isChecked()
+    names["Id"].trigger()
+    assert not table.isColumnHidden(ident)
+    index = panel.proxy.index(0, 3)
+    tip, threat_id = index.data(Qt.ItemDataRole.ToolTipRole), index.data(Qt.ItemDataRole.UserRole)
+    assert tip.endswith(threat_id)  # the id is in the row's tool tip while its column is hidden
