@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 BADGE_PX = 8.0  # badge radius on screen
 PAD_X, PAD_Y = 5.0, 2.0
 WRAP_PX = 130.0  # a name wider than this (and than its box) goes onto two lines
+REGION_MARGIN = 0.15  # laid out beyond the visible area, so a short scroll needs no new layout
 DRAW_ORDER = {"boundary": 0, "flow": 1, "element": 2, "badge": 3}
 
 
@@ -91,6 +92,7 @@ class ZoomLabels:
         self._dirty = True
         self._region = QRectF()  # the scene area laid out: the visible one and a margin
         self._bounds = QRectF()
+        self._bounds_dirty = True  # measured again after an edit (it visits every item)
         self._flow_badges: dict[str, Label] = {}
         self._timer = QTimer(view)  # re-laid out once the event loop is back: not mid-rebuild
         self._timer.setSingleShot(True)
@@ -98,6 +100,7 @@ class ZoomLabels:
         self._timer.timeout.connect(self._relayout)
         view.scene().changed.connect(self._scene_changed)
         view.scene().selectionChanged.connect(self._scene_changed)
+        view.diagram.document.changed.connect(self._model_changed)
 
     @staticmethod
     def active(zoom: float) -> bool:
@@ -106,6 +109,9 @@ class ZoomLabels:
     def _scene_changed(self, *_args: object) -> None:
         self._dirty = True
         self._timer.start()
+
+    def _model_changed(self) -> None:
+        self._bounds_dirty = True
 
     def _relayout(self) -> None:
         if not hasattr(self.view.scene(), "element_items"):
@@ -133,11 +139,11 @@ class ZoomLabels:
         self.labels = []
         if not self.active(zoom):
             return self.labels
-        region = self._region = visible.adjusted(
-            -visible.width() / 2, -visible.height() / 2, visible.width() / 2, visible.height() / 2
-        )
+        mx, my = visible.width() * REGION_MARGIN, visible.height() * REGION_MARGIN
+        region = self._region = visible.adjusted(-mx, -my, mx, my)
         scene = self.view.diagram
-        self._bounds = scene.itemsBoundingRect()  # names stay inside the diagram: fit shows them
+        if self._bounds_dirty:  # names stay inside the diagram: fit shows them
+            self._bounds, self._bounds_dirty = scene.itemsBoundingRect(), False
         elements = {
             eid: item
             for eid, item in scene.element_items.items()

@@ -22,6 +22,7 @@ from .flow_item import FlowItem
 LABEL_TS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88)  # along the line, best first
 SIDE_COST = 0.05  # beside the line reads a little worse than on it, at the same spot
 FEW_FLOWS = 40  # re-placing this many labels or fewer looks only at their neighbourhood
+MANY_FLOWS = 300  # placing more at once (opening a large model) tries fewer spots per label
 ELEMENT_WEIGHT = 4.0  # covering an element's name is worse than touching another label
 
 
@@ -80,12 +81,18 @@ def obstacles(item: QGraphicsItem) -> list[tuple[QRectF, float]]:
     return []
 
 
-def best_spot(flow: FlowItem, grid: _Grid) -> tuple[float, int]:
-    """The first free spot of ``flow``'s label, else the one covering the least."""
-    candidates = [(t, side) for t in LABEL_TS for side in flow.label_sides()]
+def best_spot(flow: FlowItem, grid: _Grid, *, thorough: bool = True) -> tuple[float, int]:
+    """The first free spot of ``flow``'s label, else the one covering the least (or, not
+    ``thorough``, the middle: a large model's first placement keeps to the likeliest spots)."""
+    if thorough:
+        candidates = [(t, side) for t in LABEL_TS for side in flow.label_sides()]
+    else:
+        candidates = [(t, side) for t in LABEL_TS[:5] for side in flow.label_sides()[:3]]
     for t, side in candidates:
         if not grid.hits(FlowItem.footprint(flow.label_rect_at(t, side))):
             return t, side
+    if not thorough:
+        return candidates[0]
     scored = []
     for rank, (t, side) in enumerate(candidates):
         cost = grid.cost(FlowItem.footprint(flow.label_rect_at(t, side)))
@@ -121,6 +128,7 @@ def place_labels(scene: Any, flows: Iterable[FlowItem]) -> None:
             if region is None or region.intersects(rect):
                 grid.add(rect, weight)
     # short flows first: they have the fewest spots, long ones find room around them
+    thorough = len(flows) <= MANY_FLOWS
     for flow in sorted(flows, key=lambda f: f.line.length()):
-        flow.set_label_spot(*best_spot(flow, grid))  # measured, not tried: moves cost more
+        flow.set_label_spot(*best_spot(flow, grid, thorough=thorough))  # measured, not tried
         grid.add(FlowItem.footprint(flow.label_rect()))
