@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.elements import CLOSED_STATUSES
+
 CATEGORIES = (
     "Spoofing",
     "Tampering",
@@ -70,7 +72,8 @@ class Threat:
 
     @property
     def is_open(self) -> bool:
-        return self.status in ("open", "transferred")
+        """Open for gates, badges and counts: not mitigated, accepted or not applicable."""
+        return self.status not in CLOSED_STATUSES
 
     @property
     def severity_rank(self) -> int:

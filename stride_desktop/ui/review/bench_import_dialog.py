@@ -6,9 +6,7 @@ import itself is one undo step (``ImportBenchRunCommand``).
 
 from __future__ import annotations
 
-import copy
 import threading
-from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
@@ -25,25 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...bench import BenchError, ParseResult, attach_run, parse_bench_file, unassigned
-from ...model import BenchRun, Model
+from ...bench import BenchError, ParseResult, parse_bench_file, prepare_run, unassigned
+from ...model import BenchRun
 from ..commands.review import ImportBenchRunCommand
 from ..document import Document
 
 BENCH_SUFFIXES = (".json", ".log", ".txt", ".xml", ".out")
 SCOPE_KINDS = {"docker-bench-security": ("host", "node"), "kube-bench": ("node", "cluster", "host")}
-
-
-def prepare_run(
-    model: Model, result: ParseResult, *, scope: str | None, catalog: object = None
-) -> BenchRun:
-    """A copy of the parsed run with a fresh id, a time stamp and its findings attached."""
-    run = copy.deepcopy(result.run)
-    run.id = model.new_id("run")
-    run.imported_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    run.scope = scope
-    attach_run(model, run, scope=scope, catalog_components=catalog)
-    return run
 
 
 class BenchImportDialog(QDialog):
@@ -209,7 +195,10 @@ class BenchImportDialog(QDialog):
         if self.result is None:
             return
         run = prepare_run(
-            self.document.model, self.result, scope=self.scope(), catalog=self.document.catalog
+            self.document.model,
+            self.result.run,
+            scope=self.scope(),
+            catalog_components=self.document.catalog,
         )
         attached = {e for f in run.findings for e in f.elements}
         loose = len(unassigned(run))
@@ -233,7 +222,10 @@ class BenchImportDialog(QDialog):
         if self.result is None:
             return
         run = prepare_run(
-            self.document.model, self.result, scope=self.scope(), catalog=self.document.catalog
+            self.document.model,
+            self.result.run,
+            scope=self.scope(),
+            catalog_components=self.document.catalog,
         )
         self.document.push(ImportBenchRunCommand(self.document, run))
         self.imported = run
