@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 
 from stride_desktop.io import model_to_data
-from stride_desktop.model import BenchRun, Boundary, Element, Finding, Flow
+from stride_desktop.model import BenchRun, Boundary, Change, Element, Finding, Flow
 from stride_desktop.ui.commands import (
     AddItemsCommand,
     DeleteItemsCommand,
@@ -159,7 +159,17 @@ def test_move_with_membership_and_parent(document):
     check_do_undo_redo(document, command, done)
 
 
-def test_signals_carry_ids(qtbot, document):
-    with qtbot.waitSignal(document.elementsChanged) as blocker:
+def test_each_mutation_emits_one_typed_change(qtbot, document):
+    with qtbot.waitSignal(document.changed) as blocker:
         document.push(EditFieldCommand(document, "element", "web", "name", "x"))
-    assert blocker.args == [["web"]]
+    assert blocker.args == [Change.edit("element", ["web"], "name")]
+    seen: list[Change] = []
+    document.changed.connect(seen.append)
+    document.push(SetPropertyCommand(document, "dockerd", "tls_verify", True))
+    assert seen == [Change.edit("element", ["dockerd"], "properties.tls_verify")]
+    seen.clear()
+    flows = [f.id for f in document.model.flows if "dockerd" in (f.source, f.target)]
+    document.push(DeleteItemsCommand(document, element_ids=["dockerd"]))
+    assert seen == [Change("flow", "remove", (f,)) for f in flows] + [
+        Change("element", "remove", ("dockerd",))
+    ]

@@ -10,7 +10,7 @@ import threading
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -102,15 +102,10 @@ class BenchImportDialog(QDialog):
 
         threading.Thread(target=work, name="stride-bench-parse", daemon=True).start()
 
-    def wait_parsed(self, timeout: float = 10.0) -> bool:
-        """Process events until the current parse has landed (for tests and scripts)."""
-        import time
-
-        end = time.monotonic() + timeout
-        while not self.progress.isHidden() and time.monotonic() < end:
-            QCoreApplication.processEvents()
-            time.sleep(0.002)
-        return self.progress.isHidden()
+    @property
+    def parsing(self) -> bool:
+        """Whether the file (or the chosen run) is still being parsed."""
+        return not self.progress.isHidden()
 
     def _on_parsed(self, request: int, outcome: object) -> None:
         if request != self._request:
