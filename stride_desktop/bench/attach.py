@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..io import default_catalog
+from ..model.elements import Element
 from ..model.findings import AffectedObject, BenchRun, Finding
 from ..model.model import Model
 from . import normalize as nz
@@ -50,7 +51,7 @@ def scope_elements(model: Model, scope: str | None) -> list:
     return model.members(scope)
 
 
-def _names(element) -> set[str]:
+def _names(element: Element) -> set[str]:
     names = {element.id.lower(), element.name.lower()}
     for prop in ("container_name", "image", "reference", "service"):
         value = element.properties.get(prop)
