@@ -117,6 +117,7 @@ class InspectorPanel(QScrollArea):
 
     def rebuild(self) -> None:
         self._pending = False
+        self._timer.stop()  # built now: a rebuild still scheduled would only repeat it
         if not shiboken6.isValid(self.scene_):  # the window is closing
             return
         elements, flows, boundaries = self.scene_.selected_ids()

@@ -186,3 +186,36 @@ def test_inspector_stays_narrow_with_long_labels_and_choices(qtbot, settings, tm
         inspect(win, element.id)
         widest = max(widest, win.inspector.widget().minimumSizeHint().width())
     assert widest <= 320
+
+
+def test_tab_after_an_edit_moves_to_the_next_field(window, qtbot):
+    """An edit updates the form in place: focus goes on along the form, not to the canvas."""
+    from PySide6.QtCore import Qt
+
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # focus and Tab need the active window
+    fields = inspect(window, "web")
+    name, description = fields["name"], fields["description"]
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, "nginx 2")
+    qtbot.keyClick(name, Qt.Key.Key_Tab)
+    QApplication.processEvents()  # anything the edit scheduled has run
+    assert window.document.model.element("web").name == "nginx 2"
+    assert QApplication.focusWidget() is window.inspector.fields["id"]
+    assert window.inspector.fields["name"] is name  # the same form, updated in place
+    description.setFocus()
+    qtbot.keyClicks(description, "serves the site")
+    qtbot.keyClick(description, Qt.Key.Key_Tab)
+    QApplication.processEvents()
+    assert window.document.model.element("web").description == "serves the site"
+    keys = list(window.inspector.fields)  # in the order of the form
+    after = keys[keys.index("description") + 1]
+    assert after.startswith("properties.")
+    assert QApplication.focusWidget() is window.inspector.fields[after]
+    window.act_undo.trigger()  # an edit from elsewhere shows in the same fields
+    window.act_undo.trigger()
+    QApplication.processEvents()
+    assert (name.text(), description.text()) == ("nginx", "")
+    assert window.inspector.fields["name"] is name
