@@ -7,8 +7,8 @@ what it costs. This class only decides *when and where* that work runs:
 - a full derivation: debounced; a small model derives in the GUI thread, a large one on a
   snapshot in a worker thread, whose result is dropped when the model changed meanwhile.
 
-Each refresh that changed anything is published as ``threatsChanged(delta)``: listeners update
-from the delta they are handed, and read the current threats here (``threats``, ``by_id``,
+Each refresh that changed anything, and every full derivation, is published as
+``threatsChanged(delta)``: listeners update from the delta they are handed, and read the current threats here (``threats``, ``by_id``,
 ``threats_of``, ``badge``, ``stale``, ``open_count``).
 """
 
@@ -159,7 +159,7 @@ class ThreatService(QObject):
     def _publish(self, delta: ThreatDelta) -> None:
         if delta.full:  # facts for the next partial edit: built once the window is idle
             QTimer.singleShot(0, self, self.session.prime)
-        if delta:
+        if delta or delta.full:  # a full derivation is news even when nothing changed
             self.threatsChanged.emit(delta)
 
     def _load_rules(self) -> RuleSet:
