@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import palette_items, rename_editor
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
@@ -83,7 +84,7 @@ def test_palette_drop_adds_element_inside_boundary_and_undo(window, qtbot):
 
 def test_palette_double_click_adds_at_view_centre(window, qtbot):
     shown(window, qtbot)
-    item = window.palette._items["k8s.etcd"]
+    item = palette_items(window.palette)["k8s.etcd"]
     window.palette.tree.itemActivated.emit(item, 0)
     assert window.document.model.elements[-1].component == "k8s.etcd"
 
@@ -215,7 +216,7 @@ def test_rename_in_place(window, qtbot):
     shown(window, qtbot)
     window.scene.select_ids(["web"])
     window.act_rename.trigger()
-    editor = window.view._editor
+    editor = rename_editor(window)
     assert editor is not None and editor.text() == "nginx"
     editor.setText("frontend")
     editor.editingFinished.emit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import palette_items, rename_editor
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QSpinBox
 
@@ -98,7 +99,9 @@ def test_layout_of_examples_nests_boundaries(model):
 
 
 def test_every_palette_entry_has_an_icon(window):
-    for item in window.palette._items.values():
+    items = palette_items(window.palette)
+    assert len(items) == len(window.document.catalog.components)
+    for item in items.values():
         assert not item.icon(0).isNull()
 
 
@@ -165,8 +168,8 @@ def test_rename_flow_and_boundary_in_place(window, qtbot):
     for obj_id, new in (("f2", "Engine API"), ("host", "Host 1")):
         window.scene.select_ids([obj_id])
         window.act_rename.trigger()
-        window.view._editor.setText(new)
-        window.view._editor.editingFinished.emit()
+        rename_editor(window).setText(new)
+        rename_editor(window).editingFinished.emit()
     assert window.document.model.flow("f2").name == "Engine API"
     assert window.document.model.boundary("host").name == "Host 1"
 
