@@ -222,3 +222,16 @@ def test_tab_after_an_edit_moves_to_the_next_field(window, qtbot):
     QApplication.processEvents()
     assert (name.text(), description.text()) == ("nginx", "")
     assert window.inspector.fields["name"] is name
+
+
+def test_canvas_and_report_share_one_severity_palette():
+    from stride_desktop.report.styles import hex_of, severity_color
+    from stride_desktop.rules.threat import SEVERITIES
+    from stride_desktop.ui import style
+    from stride_desktop.ui.review.common import severity_colour
+
+    for severity in (*SEVERITIES, None, "unknown"):
+        canvas = style.severity_colour(severity).name().lower()
+        assert canvas == severity_colour(severity).name().lower()
+        assert canvas == hex_of(severity_color(severity)).lower(), severity
+    assert len({style.severity_colour(s).name() for s in SEVERITIES}) == len(SEVERITIES)
