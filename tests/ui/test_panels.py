@@ -30,7 +30,6 @@ def test_inspector_element_properties_from_catalog(window):
     assert element.properties["tls_verify"] is True
     window.act_undo.trigger()
     assert "tls_verify" not in element.properties
-    QApplication.processEvents()  # the inspector follows the model
     assert window.inspector.fields["properties.tls_verify"].isChecked() is False
 
 
