@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import palette_items, rename_editor
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
+from ui_helpers import palette_items, rename_editor
 
 from stride_desktop.ui.palette import component_mime
 

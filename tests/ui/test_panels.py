@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import palette_items, rename_editor
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QSpinBox
+from ui_helpers import palette_items, rename_editor
 
 from stride_desktop.ui.layout import compute_layout
 
