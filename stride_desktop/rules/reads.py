@@ -82,11 +82,18 @@ class RuleReads:
             return {ANY: GLOBAL}
         if how == "structure":
             return {}
+        if how.startswith("own:"):
+            return {how.removeprefix("own:"): 0}
         if how == "own":
             name = value.get("name") if isinstance(value, dict) else None
             return {name if isinstance(name, str) else ANY: 0}
         if how in ("end", "member"):  # flows and boundaries are re-derived with their elements
             return self._walk(value, None)
+        if how == "member_property":
+            name = value.get("property") if isinstance(value, dict) else None
+            inner = value.get("element") if isinstance(value, dict) else None
+            out = {name if isinstance(name, str) else ANY: 0}
+            return _merge(out, self._walk(inner, None)) if inner is not None else out
         if how == "anywhere":
             return dict.fromkeys(self._walk(value, None), GLOBAL)
         if how not in ("neighbour", "co_member"):

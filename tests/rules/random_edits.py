@@ -22,6 +22,8 @@ FAR_READS = (
     "exposed_to_internet",
     "encryption_at_rest",
     "transport",
+    "resource_quotas",
+    "namespace",
 )
 COMPONENTS = ("docker.container", "docker.daemon", "k8s.pod", "k8s.etcd", "generic.process")
 
@@ -56,7 +58,7 @@ def element_edit(ed: ModelEditor, rng: random.Random) -> None:
     m = ed.model
     element = rng.choice(m.elements)
     spec = CATALOG.components.get(element.component)
-    props = [p for p in spec.properties if p.type in ("bool", "enum")] if spec else []
+    props = [p for p in spec.properties if p.type in ("bool", "enum", "str")] if spec else []
     roll = rng.random()
     if props and roll < 0.6:
         # properties rules read beyond their element, half of the time (else seldom changed)
@@ -68,8 +70,10 @@ def element_edit(ed: ModelEditor, rng: random.Random) -> None:
             ed.set_element_property(
                 element.id, p.name, not element.properties.get(p.name, p.default)
             )
-        else:
+        elif p.type == "enum":
             ed.set_element_property(element.id, p.name, rng.choice(p.values))
+        else:
+            ed.set_element_property(element.id, p.name, rng.choice(("default", "prod", "1.13")))
     elif roll < 0.75:
         ed.set_element_field(element.id, "name", f"renamed {rng.randrange(1000)}")
     elif roll < 0.85:

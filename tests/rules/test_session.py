@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from random_edits import EDITS, random_edit
 
 from stride_desktop.io import default_catalog
 from stride_desktop.model import Boundary, Change, Element, Flow, Model, TriageEntry
@@ -19,6 +18,7 @@ from stride_desktop.rules import RuleSet, derive, load_rules, loads_rules, stale
 from stride_desktop.rules.conditions import MATCHER_READS, MATCHERS
 from stride_desktop.rules.reads import GLOBAL, RuleReads
 from stride_desktop.rules.session import NOT_READ, DerivationSession
+from tests.rules.random_edits import EDITS, random_edit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from synthetic import make_model
@@ -271,9 +271,11 @@ def test_reach_per_property_comes_from_the_rules():
     assert reads.steps(["no_new_privileges"]) == 1  # a daemon's is read by its host's containers
     assert reads.steps(["privileged", "tls_verify"]) == 0  # read by the element's own rules only
     assert reads.steps(["no_such_property"]) == -1
+    assert reads.steps(["version"]) == 0  # release_unsupported reads it
     assert reads.steps([None]) == 1  # some property: the farthest read
-    # K8S-POD-PRIVILEGED-SHARED-NODE looks for pods by component only: no property read
-    assert reads.readers == {"docker.container", "k8s.container_runtime"}
+    # K8S-POD-PRIVILEGED-SHARED-NODE looks for pods by component only, K8S-RUNTIME-NOT-SANDBOXED
+    # for reachable pods: no property read
+    assert reads.readers == {"docker.container"}
     nested = RuleReads.of(COMBINED)
     assert nested.steps(["read_only_rootfs"]) == 3
     assert None in nested.readers  # nested: any element may look
@@ -355,10 +357,12 @@ def test_a_daemon_setting_reaches_the_containers_on_its_host():
     editor = RecordingEditor(model)
     session = DerivationSession(model, LIBRARY, catalog=CATALOG)
     session.refresh()
-    assert "DOCKER-CONTAINER-NEW-PRIVILEGES@c2" in session.by_id
+    # the default container: root, writable, setuid-able (DOCKER-CONTAINER-NOT-HARDENED folds
+    # DOCKER-CONTAINER-NEW-PRIVILEGES); the daemon setting takes the third part away
+    assert "DOCKER-CONTAINER-NOT-HARDENED@c2" in session.by_id
     editor.set_element_property("dockerd", "no_new_privileges", True)  # daemon.json covers all
     delta = session.apply(editor.changes[-1])
-    assert "DOCKER-CONTAINER-NEW-PRIVILEGES@c2" in {t.id for t in delta.removed}
+    assert "DOCKER-CONTAINER-NOT-HARDENED@c2" in {t.id for t in delta.removed}
     same(session.threats, derive(model, LIBRARY, catalog=CATALOG))
 
 
