@@ -117,6 +117,7 @@ class AllThreatsPanel(QWidget):
         ):
             signal.connect(self._update_count)
         service.threatsChanged.connect(self._on_threats)
+        self._update_count()
         self._show_stale()
 
     # -- API ------------------------------------------------------------------------------
@@ -169,7 +170,6 @@ class AllThreatsPanel(QWidget):
             self.triage.load(self.selected_threats())
 
     def _show_stale(self) -> None:
-        self._update_count()
         self.stale_list.clear()
         triage = self.document.model.triage
         for tid in self.service.stale:
