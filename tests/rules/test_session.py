@@ -91,6 +91,7 @@ def check_delta(before: dict, session: DerivationSession, delta) -> None:
     assert changed <= set(now) & set(before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(EDITS))
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), batch=st.integers(1, 3))
@@ -121,6 +122,7 @@ def test_every_change_kind_ends_where_a_full_derivation_does(kind, seed, batch):
         }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rules", [LIBRARY, COMBINED], ids=["library", "nested"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
