@@ -3,7 +3,7 @@
 Public API: ``load_rules``, ``loads_rules``, ``derive`` (of a ``Scope`` too), ``stale_triage``,
 ``RuleSet``, ``Rule``, ``RuleError``, ``Threat``; exports in ``rules.export``; hardening suggestions
 in ``rules.hardening``; a session that keeps threats current change by change in
-``rules.session``.
+``rules.session`` (its deltas: ``rules.delta``).
 """
 
 from __future__ import annotations

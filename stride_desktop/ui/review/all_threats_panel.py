@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...model.elements import TRIAGE_STATUSES
 from ...rules import Threat
-from ...rules.session import ThreatDelta
+from ...rules.delta import ThreatDelta
 from ...rules.threat import CATEGORIES, SEVERITIES, SOURCES
 from ..commands.review import TriageCommand
 from ..document import Document

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from ...model import Change
-from ...rules.session import ThreatDelta
+from ...rules.delta import ThreatDelta
 from .. import style
 from ..items.badge import draw_badge
 from .service import ThreatService

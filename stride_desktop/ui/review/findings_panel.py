@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...model import BenchRun, Change, Finding
-from ...rules.session import ThreatDelta
+from ...rules.delta import ThreatDelta
 from ..commands.review import AssignFindingCommand, RemoveBenchRunCommand
 from ..document import Document
 from .common import FINDING_COLOURS, chip_icon, severity_colour, side_by_side, side_column

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...model import Change
+from ...rules.delta import ThreatDelta
 from ...rules.hardening import Suggestion, suggest_hardening, threats_addressed
-from ...rules.session import ThreatDelta
 from ..commands.review import HardeningAddCommand, HardeningNoteCommand, HardeningRemoveCommand
 from ..document import Document
 from .common import chip_icon, row_of, severity_colour, side_by_side, side_column

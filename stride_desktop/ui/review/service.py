@@ -23,7 +23,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from ...model import Change
 from ...rules import RulesError, RuleSet, Threat, load_rules
-from ...rules.session import DerivationSession, Snapshot, ThreatDelta
+from ...rules.delta import ThreatDelta
+from ...rules.session import DerivationSession, Snapshot
 from ...rules.threat import SEVERITY_RANK
 from ..document import Document
 

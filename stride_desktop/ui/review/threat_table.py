@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from ...rules import Threat
-from ...rules.session import ThreatDelta
+from ...rules.delta import ThreatDelta
 from ...rules.threat import CATEGORIES, SEVERITY_RANK
 from .common import STATUS_LABELS, evidence_label, severity_icon
 from .service import ThreatService

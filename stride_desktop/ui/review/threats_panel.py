@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...model import Change
 from ...rules import Threat
-from ...rules.session import ThreatDelta
+from ...rules.delta import ThreatDelta
 from ..document import Document
 from .common import STATUS_LABELS, evidence_label, severity_icon, threat_html
 from .service import ThreatService
