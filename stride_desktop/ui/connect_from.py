@@ -34,17 +34,22 @@ class ConnectFromTool(Tool):
         self.gesture = ConnectGesture(self.scene, source) if source is not None else None
 
     def deactivate(self) -> None:
-        gesture = self.gesture
-        if isinstance(gesture, ConnectGesture) and gesture.line.scene() is self.scene:
-            self.scene.removeItem(gesture.line)  # cancelled (Escape, another tool)
-        super().deactivate()
+        self._leaving = True
+        super().deactivate()  # cancels the line if it is still drawn
+
+    def cancel(self) -> bool:
+        """Escape: the line goes, and so does this one-shot tool (back to select)."""
+        cancelled = super().cancel()
+        if cancelled and not getattr(self, "_leaving", False):
+            self.scene.toolFinished.emit()
+        return cancelled
 
     def press(self, event: QGraphicsSceneMouseEvent) -> bool:
         gesture, self.gesture = self.gesture, None
         if isinstance(gesture, ConnectGesture) and event.button() == Qt.MouseButton.LeftButton:
-            self.flow_id = gesture.finish(event.scenePos())
-        elif isinstance(gesture, ConnectGesture):
-            self.scene.removeItem(gesture.line)
+            self.flow_id = gesture.end(event.scenePos())
+        elif gesture is not None:
+            gesture.cancel()
         self.scene.toolFinished.emit()
         return True
 

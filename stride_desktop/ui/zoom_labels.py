@@ -110,7 +110,7 @@ class ZoomLabels:
         self._dirty = True
         self._timer.start()
 
-    def _model_changed(self) -> None:
+    def _model_changed(self, _change: object) -> None:
         self._bounds_dirty = True
 
     def _relayout(self) -> None:

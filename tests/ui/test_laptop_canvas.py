@@ -31,7 +31,7 @@ def open_window(qtbot, tmp_path, path, size, settings=None, *, defaults=True):
     window.resize(*size)
     window.show()
     qtbot.waitExposed(window)
-    window.review.service.wait()
+    qtbot.waitUntil(lambda: not window.review.service.pending, timeout=10_000)
     if defaults:  # the docks settle at their default sizes, and the view fits itself to them
         qtbot.waitUntil(lambda: window.view.viewport().height() > 0.45 * size[1])
         assert window.view.fitted
@@ -115,7 +115,10 @@ def test_severity_colours_differ_from_the_selection():
     def distance(a: QColor, b: QColor) -> float:
         return sum((x - y) ** 2 for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3], strict=True))
 
-    for severity, colour in style.SEVERITY_COLOURS.items():
+    from stride_desktop.rules.threat import SEVERITY_COLOURS  # the one palette
+
+    for severity in SEVERITY_COLOURS:
+        colour = style.severity_colour(severity)
         assert distance(colour, style.SELECTION) > 0.15, severity
         hue = colour.hsvHue()
         assert not 190 <= hue <= 230, severity  # no blue: blue means selected

@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from .. import style
 
-UNKNOWN = QColor("#6B7280")
 CONFIRMED = QColor("#FDE047")
 BadgeState = tuple[int, str | None, bool]  # open count, highest open severity, confirmed
 
@@ -29,7 +28,7 @@ def badge_tooltip(count: int, severity: str | None, confirmed: bool) -> str:
 def draw_badge(painter: QPainter, centre: QPointF, radius: float, state: BadgeState) -> None:
     """A disc of ``radius`` at ``centre`` with the open count, coloured by severity."""
     count, severity, confirmed = state
-    fill = style.SEVERITY_COLOURS.get(severity or "", UNKNOWN)
+    fill = style.severity_colour(severity)
     painter.setPen(QPen(QColor("white"), max(1.0, radius / 6)))
     painter.setBrush(fill)
     painter.drawEllipse(centre, radius, radius)

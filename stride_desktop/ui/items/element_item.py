@@ -126,6 +126,10 @@ class ElementItem(QGraphicsItem):
     def badge_count(self) -> int:
         return self._badge[0] if self._badge else 0
 
+    def badge_state(self) -> tuple[int, str | None, bool] | None:
+        """(count, highest severity, confirmed) of the badge shown; None: no badge."""
+        return self._badge
+
     # -- geometry -------------------------------------------------------------------------
     def _text_inset(self) -> float:
         """Horizontal room the icon and paddings take: left pad, icon, gap, right pad."""
@@ -288,9 +292,6 @@ class ElementItem(QGraphicsItem):
         """Where the threat badge is drawn (item coordinates), at the body's top-right."""
         r = self.body_rect()
         return QRectF(r.right() - 4 - BADGE_R, r.top() - 2 - BADGE_R, 2 * BADGE_R, 2 * BADGE_R)
-
-    def badge_state(self) -> tuple[int, str | None, bool] | None:
-        return self._badge
 
     def _draw_badge(self, painter: QPainter, r: QRectF) -> None:
         draw_badge(painter, QPointF(r.right() - 4, r.top() - 2), BADGE_R, self._badge)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from ...model.elements import TRIAGE_STATUSES
 from ...rules import Threat
+from ...rules.delta import ThreatDelta
 from ...rules.threat import CATEGORIES, SEVERITIES, SOURCES
 from ..commands.review import TriageCommand
 from ..document import Document
@@ -152,8 +153,9 @@ class AllThreatsPanel(QWidget):
             self.proxy.layoutChanged,
         ):
             signal.connect(self._update_count)
-        service.threatsUpdated.connect(self._on_threats)
-        self._on_threats()
+        service.threatsChanged.connect(self._on_threats)
+        self._update_count()
+        self._show_stale()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -255,8 +257,14 @@ class AllThreatsPanel(QWidget):
             )
 
     # -- refresh --------------------------------------------------------------------------
-    def _on_threats(self) -> None:
+    def _on_threats(self, delta: ThreatDelta) -> None:
         self._update_count()
+        if delta.stale_changed or delta.full:
+            self._show_stale()
+        if not delta.ids.isdisjoint(t.id for t in self.selected_threats()):
+            self.triage.load(self.selected_threats())
+
+    def _show_stale(self) -> None:
         self.stale_list.clear()
         triage = self.document.model.triage
         for tid in self.service.stale:
@@ -279,7 +287,6 @@ class AllThreatsPanel(QWidget):
         self.forget.setEnabled(bool(n))
         self.stale_box.setVisible(bool(n))  # no stale decision: the table takes the width
         self.side.setVisible(bool(n) or self.triage_beside)
-        self.triage.load(self.selected_threats())
 
     def _update_count(self) -> None:
         total = len(self.service.threats)

@@ -1,40 +1,51 @@
 """Threat badges on the canvas and the highlight of a finding's elements.
 
 Elements have their own badge (``ElementItem.set_badge``); flows and boundaries get a small item
-of ours, so their item classes stay about drawing the diagram. Those badges are top-level items
-above the elements (a child item would stack with its flow, under the elements), and each
-flow or boundary item also carries its ``badge_state`` for the view's zoomed-out labels.
+of ours, so their item classes stay about drawing the diagram. A boundary's badge is a child of
+its item; a flow's is a top-level item above the elements (a child would stack with its flow,
+under the elements it runs between). Each flow or boundary item also carries its
+``badge_state`` for the view's zoomed-out labels, which draw the counts below ``BADGE_LOD``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from ...model import Change
+from ...rules.delta import ThreatDelta
 from .. import style
 from ..items.badge import badge_tooltip, draw_badge
 from .service import ThreatService
 
 RADIUS = 10.0
-BADGE_Z = 150.0  # above elements (100) and flows (50)
+FLOW_BADGE_Z = 150.0  # above elements (100) and flows (50)
+
+
+def _owned_by(badge: BadgeItem, owner: QGraphicsItem) -> bool:
+    """Whether ``badge`` is still the live badge of ``owner`` (a re-made or removed item, or a
+    cleared scene, leaves it behind)."""
+    return shiboken6.isValid(badge) and shiboken6.isValid(owner) and badge.owner is owner
 
 
 class BadgeItem(QGraphicsItem):
     """A round count badge coloured by severity, with a yellow dot when evidence confirms."""
 
-    def __init__(self, owner: QGraphicsItem) -> None:
-        super().__init__()
-        self.owner = owner  # the flow or boundary item it counts the threats of
-        self.setZValue(BADGE_Z)
+    def __init__(self, owner: QGraphicsItem, *, child: bool) -> None:
+        super().__init__(owner if child else None)
+        self.owner = owner  # the flow or boundary item whose open threats it counts
+        self.setZValue(1000 if child else FLOW_BADGE_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.state: tuple[int, str | None, bool] = (0, None, False)
 
     def set_state(self, count: int, severity: str | None, confirmed: bool) -> None:
         self.state = (count, severity, confirmed)
-        self.owner.badge_state = self.state if count else None
+        self.owner.badge_state = self.state if count else None  # type: ignore[attr-defined]
         self.setVisible(count > 0)
         self.setToolTip(badge_tooltip(count, severity, confirmed) if count else "")
         self.update()
@@ -74,57 +85,103 @@ class HaloItem(QGraphicsItem):
 
 
 class BadgeController:
-    """Keeps every canvas item's badge in step with the threat service."""
+    """Keeps every canvas item's badge in step with the threat service's deltas."""
 
     def __init__(self, scene: Any, service: ThreatService) -> None:
         self.scene, self.service = scene, service
         self._flow_badges: dict[str, BadgeItem] = {}
         self._boundary_badges: dict[str, BadgeItem] = {}
         self._halos: list[HaloItem] = []
-        self._moved: set[str] | None = set()  # flows whose route may have changed; None: all
-        document = service.document
-        service.threatsUpdated.connect(self.refresh)
-        # flows re-route when their ends move: place only their badges, once per change
-        document.elementsChanged.connect(self._elements_changed)
-        document.flowsChanged.connect(
-            lambda ids: self._moved is not None and self._moved.update(ids)
-        )
-        document.boundariesChanged.connect(lambda ids: self._all_moved())
-        document.changed.connect(self._place_moved)
-        service.document.modelReset.connect(self._forget)
+        service.threatsChanged.connect(self._on_delta)
+        service.document.changed.connect(self._on_change)
+        scene.flowsRouted.connect(self.place_flow_badges)  # labels moved: badges follow
         self.refresh()
 
-    def _forget(self) -> None:  # the scene was cleared: our child items went with it
-        self._flow_badges.clear()
-        self._boundary_badges.clear()
-        self._halos.clear()
+    # -- public ---------------------------------------------------------------------------
+    def badge_state(self, target_id: str) -> tuple[int, str | None, bool] | None:
+        """What the badge of a flow or boundary shows (None: it has none)."""
+        badge = self._flow_badges.get(target_id) or self._boundary_badges.get(target_id)
+        alive = badge is not None and shiboken6.isValid(badge)
+        return badge.state if alive and badge.isVisible() else None
+
+    def badge_pos(self, flow_id: str) -> tuple[float, float] | None:
+        badge = self._flow_badges.get(flow_id)
+        if badge is None or not shiboken6.isValid(badge):
+            return None
+        return (badge.pos().x(), badge.pos().y())
+
+    def refresh(self, targets: set[str] | None = None) -> None:
+        """Bring the badges of ``targets`` (None: all) in line with the service."""
+        service, scene = self.service, self.scene
+        for element_id, item in scene.element_items.items():
+            if targets is not None and element_id not in targets:
+                continue
+            count, _severity, _confirmed = state = service.badge(element_id)
+            if item.badge_state() != (state if count else None):
+                item.set_badge(*state)
+            tip = item.toolTip().split("<hr>")[0]
+            item.setToolTip(tip + "<hr>" + badge_tooltip(*state) if count else tip)
+        self._drop_orphans()
+        self._sync_children(scene.flow_items, self._flow_badges, targets)
+        for boundary_id, badge in self._sync_children(
+            scene.boundary_items, self._boundary_badges, targets
+        ):
+            tab = scene.boundary_items[boundary_id].tab_rect()
+            badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
+        if targets is None:
+            self.place_flow_badges()
+
+    def place_flow_badges(self, flow_ids: Iterable[str] | None = None) -> None:
+        """Put flow badges next to their labels (all, or those of ``flow_ids``)."""
+        badges = (
+            list(self._flow_badges.items())
+            if flow_ids is None
+            else [(f, self._flow_badges[f]) for f in flow_ids if f in self._flow_badges]
+        )
+        for flow_id, badge in badges:
+            item = self.scene.flow_items.get(flow_id)
+            if item is None or not _owned_by(badge, item):
+                continue  # dropped with the orphans at the next change
+            badge.setPos(item.badge_anchor())
+
+    # -- internals ------------------------------------------------------------------------
+    def _on_delta(self, delta: ThreatDelta) -> None:
+        self.refresh(None if delta.full else delta.targets)
+
+    def _on_change(self, change: Change) -> None:
+        if change.is_reset:  # the scene was cleared: our items went with it
+            self._flow_badges.clear()
+            self._boundary_badges.clear()
+            self._halos.clear()
+        elif change.kind == "flow" and change.action == "remove":
+            self._drop_orphans()
+
+    def _drop_orphans(self) -> None:
+        """Take away the flow badges whose flow item is gone (a child goes with its parent)."""
+        for flow_id, badge in list(self._flow_badges.items()):
+            item = self.scene.flow_items.get(flow_id)
+            if item is None or not _owned_by(badge, item):
+                if shiboken6.isValid(badge) and badge.scene() is self.scene:
+                    self.scene.removeItem(badge)
+                del self._flow_badges[flow_id]
 
     def _badge_for(
         self, store: dict[str, BadgeItem], obj_id: str, owner: QGraphicsItem
     ) -> BadgeItem:
         badge = store.get(obj_id)
-        if badge is None or badge.owner is not owner or badge.scene() is not self.scene:
-            if badge is not None and badge.scene() is self.scene:
-                self.scene.removeItem(badge)
-            badge = BadgeItem(owner)
-            self.scene.addItem(badge)
+        if badge is None or not _owned_by(badge, owner):
+            flow = obj_id in self.scene.flow_items
+            badge = BadgeItem(owner, child=not flow)
             store[obj_id] = badge
-            if obj_id in self.scene.flow_items:
-                badge.setPos(owner.badge_anchor())
+            if flow:
+                self.scene.addItem(badge)
+                badge.setPos(owner.badge_anchor())  # type: ignore[attr-defined]
         return badge
-
-    def _drop_orphans(self, items: dict[str, Any], store: dict[str, BadgeItem]) -> None:
-        """Remove the badges of flows or boundaries that are gone (or were re-created)."""
-        for obj_id, badge in list(store.items()):
-            if items.get(obj_id) is not badge.owner:
-                if badge.scene() is self.scene:
-                    self.scene.removeItem(badge)
-                del store[obj_id]
 
     def _sync_children(
         self, items: dict[str, Any], store: dict[str, BadgeItem], targets: set[str] | None
     ) -> list[tuple[str, BadgeItem]]:
-        """Bring the child badges of ``items`` (flows or boundaries) in line with the service;
+        """Bring the badges of ``items`` (flows or boundaries) in line with the service;
         returns the badges it kept or made, for placing."""
         kept = []
         for obj_id, item in items.items():
@@ -137,74 +194,6 @@ class BadgeController:
                     badge.set_state(*state)
                 kept.append((obj_id, badge))
         return kept
-
-    def refresh(self) -> None:
-        service = self.service
-        changed = service.last_change
-        targets = (
-            None
-            if changed is None
-            else {service.by_id[i].target for i in changed if i in service.by_id}
-        )
-        scene = self.scene
-        for element_id, item in scene.element_items.items():
-            if targets is not None and element_id not in targets:
-                continue
-            count, _severity, _confirmed = state = service.badge(element_id)
-            if item._badge != (state if count else None):
-                item.set_badge(*state)
-            tip = item.toolTip().split("<hr>")[0]
-            item.setToolTip(tip + "<hr>" + badge_tooltip(*state) if count else tip)
-        self._drop_orphans(scene.flow_items, self._flow_badges)
-        self._drop_orphans(scene.boundary_items, self._boundary_badges)
-        self._sync_children(scene.flow_items, self._flow_badges, targets)
-        self._place_boundary_badges(
-            self._sync_children(scene.boundary_items, self._boundary_badges, targets)
-        )
-        if targets is None:
-            self.place_flow_badges()
-
-    def _place_boundary_badges(self, badges: list[tuple[str, BadgeItem]]) -> None:
-        for boundary_id, badge in badges:
-            item = self.scene.boundary_items[boundary_id]
-            tab = item.tab_rect().translated(item.pos())
-            badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
-
-    def _all_moved(self) -> None:
-        self._moved = None
-
-    def _elements_changed(self, ids: list[str]) -> None:
-        if self._moved is None:
-            return
-        changed = set(ids)
-        self._moved.update(
-            f.id
-            for f in self.service.document.model.flows
-            if f.source in changed or f.target in changed
-        )
-
-    def _place_moved(self) -> None:
-        moved, self._moved = self._moved, set()
-        self._drop_orphans(self.scene.flow_items, self._flow_badges)
-        self._drop_orphans(self.scene.boundary_items, self._boundary_badges)
-        if moved is None:
-            self.place_flow_badges()
-            self._place_boundary_badges(list(self._boundary_badges.items()))
-        elif moved:
-            self.place_flow_badges(moved)
-
-    def place_flow_badges(self, flow_ids: set[str] | None = None) -> None:
-        """Put flow badges next to their labels (all, or those of ``flow_ids``)."""
-        badges = (
-            self._flow_badges.items()
-            if flow_ids is None
-            else [(f, self._flow_badges[f]) for f in flow_ids if f in self._flow_badges]
-        )
-        for flow_id, badge in list(badges):
-            item = self.scene.flow_items.get(flow_id)
-            if item is None or badge.owner is not item:
-                continue  # dropped as an orphan on the next change
-            badge.setPos(item.badge_anchor())
 
     # -- finding highlight ----------------------------------------------------------------
     def highlight(self, element_ids: list[str]) -> None:

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...model import Change
 from ...rules import Threat
+from ...rules.delta import ThreatDelta
 from ...rules.threat import CATEGORIES
 from ..document import Document
 from .common import (
@@ -32,7 +34,7 @@ from .common import (
     severity_icon,
     threat_html,
 )
-from .service import ThreatService, is_open
+from .service import ThreatService
 from .triage_bar import TriageBar
 
 COLUMNS = ("Severity", "Category", "Threat", "Status")
@@ -43,7 +45,7 @@ STATUS_ORDER = {s: i for i, s in enumerate(STATUS_LABELS)}
 def sort_keys(t: Threat) -> tuple[Any, ...]:
     """Per column: severity (open first among equals), category, title, status."""
     return (
-        (t.severity_rank, is_open(t)),
+        (t.severity_rank, t.is_open),
         CATEGORIES.index(t.category) if t.category in CATEGORIES else 9,
         t.title.lower(),
         STATUS_ORDER.get(t.status, 9),
@@ -121,7 +123,8 @@ class ThreatsPanel(QWidget):
         layout.addWidget(top)
         layout.addWidget(split, 1)
         layout.addWidget(self.triage)
-        service.threatsUpdated.connect(self.refresh)
+        service.threatsChanged.connect(self._on_delta)
+        document.changed.connect(self._on_change)
         self.refresh()
 
     def resizeEvent(self, event: object) -> None:
@@ -201,6 +204,14 @@ class ThreatsPanel(QWidget):
         self._on_threat_selection()
 
     # -- refresh --------------------------------------------------------------------------
+    def _on_delta(self, delta: ThreatDelta) -> None:
+        if delta.full or not delta.targets.isdisjoint(self.targets):
+            self.refresh()
+
+    def _on_change(self, change: Change) -> None:
+        if change.is_reset or not set(change.ids).isdisjoint(self.targets):
+            self.header.setText(self._title() + self._summary())  # a rename shows at once
+
     def _title(self) -> str:
         m = self.document.model
         if not self.targets:
@@ -213,20 +224,20 @@ class ThreatsPanel(QWidget):
         name = (getattr(obj, "name", "") or tid) if obj is not None else tid
         return f"<b>{escape(name)}</b> <span style='color:#6B7280'>{kind}</span>"
 
+    def _summary(self) -> str:
+        if not self.targets:
+            return ""
+        threats = self.threats()
+        opened = sum(1 for t in threats if t.is_open)
+        confirmed = sum(1 for t in threats if t.confirmed)
+        return f" — {len(threats)} threats, {opened} open" + (
+            f", {confirmed} confirmed by evidence" if confirmed else ""
+        )
+
     def refresh(self) -> None:
         keep = [t.id for t in self.selected_threats()]
         threats = self.threats()
-        opened = sum(1 for t in threats if is_open(t))
-        confirmed = sum(1 for t in threats if t.confirmed)
-        summary = (
-            (
-                f" — {len(threats)} threats, {opened} open"
-                + (f", {confirmed} confirmed by evidence" if confirmed else "")
-            )
-            if self.targets
-            else ""
-        )
-        self.header.setText(self._title() + summary)
+        self.header.setText(self._title() + self._summary())
         self.tree.blockSignals(True)
         self.tree.setSortingEnabled(False)  # sorted once, after the rows are in
         self.tree.clear()
@@ -241,7 +252,7 @@ class ThreatsPanel(QWidget):
             item.setToolTip(
                 2, f"{t.title}\n{t.id}" + (f"\nevidence: {evidence_label(t)}" if t.evidence else "")
             )
-            if not is_open(t):
+            if not t.is_open:
                 for col in range(len(COLUMNS)):
                     item.setForeground(col, self.palette().placeholderText())
             self.tree.addTopLevelItem(item)

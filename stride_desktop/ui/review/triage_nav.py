@@ -57,7 +57,7 @@ class TriageNavigator(QObject):
         review.all_threats_panel.nextUntriagedRequested.connect(
             lambda: self.next_untriaged(in_threats_panel=False)
         )
-        self.service.threatsUpdated.connect(self.update_count)
+        self.service.threatsChanged.connect(self.update_count)
         self.update_count()
 
     # -- the count ------------------------------------------------------------------------
@@ -65,7 +65,7 @@ class TriageNavigator(QObject):
         triage = self.document.model.triage
         return [t for t in self.service.threats if is_untriaged(t, triage)]
 
-    def update_count(self) -> None:
+    def update_count(self, _delta: object = None) -> None:
         n = len(self.untriaged())
         total = len(self.service.threats)
         self.count_button.setText(f"{n} of {total} untriaged" if total else "no threats")

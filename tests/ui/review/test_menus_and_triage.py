@@ -207,10 +207,10 @@ def test_bring_to_front(shown):
     assert front < min(b.zValue() for b in shown.review.badges._flow_badges.values())
 
 
-def test_a_new_flow_between_neighbours_keeps_label_and_badge_clear(shown):
+def test_a_new_flow_between_neighbours_keeps_label_and_badge_clear(shown, settle):
     doc, scene, review = shown.document, shown.scene, shown.review
     flow_id = connect(scene, "dockerd", "containerd")
-    review.service.wait()
+    settle(review.service)
     footprint = FlowItem.footprint(scene.flow_items[flow_id].label_rect())
     for eid, item in scene.element_items.items():
         assert not item.mapRectToScene(item.body_rect()).intersects(footprint), eid
