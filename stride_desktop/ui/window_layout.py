@@ -29,7 +29,7 @@ def default_sizes(width: int, height: int) -> tuple[int, int, int]:
     """(palette width, properties width, review height) for a window of that size."""
     return (
         _clamp(width * 0.15, 180, 250),
-        _clamp(width * 0.23, 260, 340),
+        _clamp(width * 0.24, 270, 340),
         _clamp(height * 0.27, 170, 300),
     )
 
