@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from . import style
 from .items import BoundaryItem, ElementItem, FlowItem
 from .items.badge import BadgeState, draw_badge
-from .items.element_item import wrap_two
+from .items.element_item import MAX_W, wrap_two
 from .items.label_placement import _Grid
 
 if TYPE_CHECKING:
@@ -144,10 +144,9 @@ class ZoomLabels:
         scene = self.view.diagram
         if self._bounds_dirty:  # names stay inside the diagram: fit shows them
             self._bounds, self._bounds_dirty = scene.itemsBoundingRect(), False
+        near = region.adjusted(-MAX_W, -MAX_W, MAX_W, MAX_W)  # (centres: cheaper than boxes)
         elements = {
-            eid: item
-            for eid, item in scene.element_items.items()
-            if region.intersects(item.sceneBoundingRect())
+            eid: item for eid, item in scene.element_items.items() if near.contains(item.pos())
         }
         grid = _Grid()
         grid.CELL = 160.0 / zoom
@@ -175,7 +174,7 @@ class ZoomLabels:
         flows = {
             fid: item
             for fid, item in scene.flow_items.items()
-            if item.line.length() >= 1 and region.intersects(item.label_rect())
+            if item.line.length() >= 1 and near.contains(item.label_rect().center())
         }
         self._badges(scene, elements, flows, zoom, grid)
         if names:
