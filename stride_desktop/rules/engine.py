@@ -16,6 +16,7 @@ from typing import Any
 from ..io import default_catalog
 from ..model import BenchRun, Boundary, Catalog, Element, Flow, Model
 from . import baseline
+from .custom import custom_threats
 from .evidence import EvidenceIndex
 from .graph import Facts
 from .loader import Rule, RuleSet
@@ -446,6 +447,7 @@ def derive(
         threats = deriver.run()
         for threat in {id(t): t for t in deriver.folders}.values():
             threat.covers.sort()
+        threats += custom_threats(model, findings)
         apply_triage(model, threats)
         threats.sort(key=sort_key)
         return threats

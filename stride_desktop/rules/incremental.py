@@ -25,6 +25,7 @@ from typing import Any
 
 from ..io import default_catalog
 from ..model import Catalog, Model
+from .custom import custom_threats, is_custom
 from .engine import _Deriver, apply_triage, derive, sort_key
 from .graph import Facts
 from .loader import RuleSet
@@ -250,8 +251,9 @@ def rederive(
                 deriver.folders.append(threat)
         for threat in {id(t): t for t in deriver.folders}.values():
             threat.covers.sort()
+        fresh += custom_threats(model)  # cheap, and they may name an edited target
         apply_triage(model, fresh)
-        out = [t for t in previous if t.target not in targets] + fresh
+        out = [t for t in previous if t.target not in targets and not is_custom(t)] + fresh
         out.sort(key=sort_key)
         return out
     finally:

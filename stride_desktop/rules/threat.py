@@ -5,18 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-CATEGORIES = (
-    "Spoofing",
-    "Tampering",
-    "Repudiation",
-    "Information Disclosure",
-    "Denial of Service",
-    "Elevation of Privilege",
-)
+from ..model.elements import CLOSED_STATUSES, SEVERITY_LEVELS, STRIDE_CATEGORIES
+
+CATEGORIES = STRIDE_CATEGORIES
 CATEGORY_LETTERS = dict(zip("STRIDE", CATEGORIES))
-SEVERITIES = ("low", "medium", "high", "critical")
+SEVERITIES = SEVERITY_LEVELS
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
-SOURCES = ("element", "interaction", "rule")
+SOURCES = ("element", "interaction", "rule", "custom")
 TARGET_KINDS = ("element", "flow", "boundary")
 
 
@@ -70,7 +65,7 @@ class Threat:
 
     @property
     def is_open(self) -> bool:
-        return self.status in ("open", "transferred")
+        return self.status not in CLOSED_STATUSES
 
     @property
     def severity_rank(self) -> int:
