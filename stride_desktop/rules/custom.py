@@ -67,3 +67,47 @@ def custom_threats(model: Model, extra_runs: Iterable[BenchRun] = ()) -> list[Th
             )
         )
     return out
+
+
+def unclaimed_failures(model: Model, threats: Iterable[Threat]) -> list[str]:
+    """Finding ids of failing checks that no threat names (candidates for a custom threat)."""
+    named = {link.finding_id for t in threats for link in t.evidence}
+    return [
+        run.finding_id(f)
+        for run in model.bench_runs
+        for f in run.findings
+        if f.status == "fail" and run.finding_id(f) not in named
+    ]
+
+
+def threat_from_check(
+    model: Model, finding_id: str, *, target: str | None = None, remediation: str = ""
+) -> CustomThreat:
+    """A custom threat made from a failing check, on ``target`` or the check's first element.
+
+    Raises KeyError when the finding is unknown, ValueError when it names no element and no
+    target is given.
+    """
+    found = model.find_finding(finding_id)
+    if found is None:
+        raise KeyError(finding_id)
+    _run, finding = found
+    target = target or (finding.elements[0] if finding.elements else None)
+    if target is None:
+        raise ValueError(f"check {finding.check_id or finding.key} is attached to no element")
+    used = {c.id for c in model.custom_threats}
+    custom_id = next(f"c{n}" for n in range(1, len(used) + 2) if f"c{n}" not in used)
+    details = "; ".join(v for v in finding.evidence.values() if v)
+    severity = {"low": "low", "high": "high"}.get(finding.severity or "", "medium")
+    return CustomThreat(
+        id=custom_id,
+        target=target,
+        title=f"Failing check {finding.check_id or finding.key}: {finding.title}",
+        category="Tampering",
+        severity=severity,
+        description=(
+            f"The bench check failed: {finding.title}." + (f" {details}" if details else "")
+        ),
+        mitigation=finding.remediation or remediation,
+        finding=finding_id,
+    )
