@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -20,17 +20,16 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Paragraph,
-    Table,
-    TableStyle,
 )
 
 from .fonts import FONT, FONT_BOLD, clean, draw_text, fit, para
-from .styles import BRAND, FONT_CMDS, INK, MUTED, RULE, styles
+from .styles import BRAND, INK, MUTED, RULE, styles
 
 MARGIN = 18 * mm
 HEADER_GAP = 10 * mm
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
+LANDSCAPE_A3 = landscape(A3)  # the diagram of a model of up to ~40 elements, every name legible
 
 
 def frame_size(pagesize: tuple[float, float]) -> tuple[float, float]:
@@ -38,13 +37,29 @@ def frame_size(pagesize: tuple[float, float]) -> tuple[float, float]:
 
 
 class Heading(Paragraph):
-    """A heading that becomes a PDF outline entry (and, with ``toc``, a table-of-contents line)."""
+    """A heading that becomes a PDF outline entry. It never ends a page: with less than KEEP
+    points under it, it moves to the next page (keepWithNext cannot hold a table that splits)."""
+
+    KEEP = 64.0
 
     def __init__(self, text: str, level: int, key: str, *, outline_title: str, toc: bool):
         style = styles()["h1" if level == 0 else "h2" if level == 1 else "h3"]
         super().__init__(f'<a name="{key}"/>{text}', style)
         self.level, self.key, self.outline_title, self.toc = level, key, outline_title, toc
         self.text_markup = text
+        self._moved = False
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = super().wrap(avail_width, avail_height)
+        self._moved = avail_height < height + self.KEEP
+        return (width, avail_height + 1) if self._moved else (width, height)
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return (
+            []
+            if self._moved or avail_height < self.KEEP
+            else super().split(avail_width, avail_height)
+        )
 
 
 class TargetHeading(Flowable):
@@ -90,24 +105,6 @@ class TargetHeading(Flowable):
         self.canv.drawText(text)
 
 
-class PageRef(Flowable):
-    """The page number of a bookmark key, drawn from a form defined once the build is done."""
-
-    def __init__(self, form: str, *, bold: bool = False):
-        super().__init__()
-        self.form, self.bold = form, bold
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        return avail_width, 11
-
-    def draw(self) -> None:
-        self.canv.saveState()
-        self.canv.translate(self.width, 3.5)
-        self.canv.doForm(self.form)
-        self.canv.restoreState()
-
-
 class ReportDoc(BaseDocTemplate):
     def __init__(
         self,
@@ -138,7 +135,12 @@ class ReportDoc(BaseDocTemplate):
         self.toc_entries: list[tuple[int, str, str]] = []
         self._on_flowable = on_flowable
         templates = []
-        for name, size in (("cover", PORTRAIT), ("portrait", PORTRAIT), ("landscape", LANDSCAPE)):
+        for name, size in (
+            ("cover", PORTRAIT),
+            ("portrait", PORTRAIT),
+            ("landscape", LANDSCAPE),
+            ("a3", LANDSCAPE_A3),
+        ):
             w, h = frame_size(size)
             frame = Frame(
                 MARGIN,
@@ -160,7 +162,7 @@ class ReportDoc(BaseDocTemplate):
 
     # -- page decoration --------------------------------------------------------------------------
     def _cover_page(self, canv, doc) -> None:
-        from .cover import draw_cover_background
+        from .decision import draw_cover_background
 
         draw_cover_background(canv, self.pagesize)
 
@@ -222,31 +224,6 @@ class ReportDoc(BaseDocTemplate):
         canv.showOutline()
         canv.save()
         return self.pages["__total__"]
-
-
-def toc_table(doc: ReportDoc, entries: list[tuple[int, str, str]], width: float) -> Table:
-    """Rows of linked titles with their page numbers (forms filled in after layout)."""
-    s = styles()
-    rows = []
-    for level, markup, key in entries:
-        style = s["toc0"] if level == 0 else s["toc1"]
-        rows.append(
-            [Paragraph(f'<a href="#{key}">{markup}</a>', style), PageRef(doc.form_for(key))]
-        )
-    table = Table(rows, colWidths=[width - 50, 50], hAlign="LEFT")
-    cmds = [
-        *FONT_CMDS,
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]
-    for i, (level, _, _) in enumerate(entries):
-        if level == 0:
-            cmds += [("LINEABOVE", (0, i), (-1, i), 0.4, RULE), ("TOPPADDING", (0, i), (-1, i), 6)]
-    table.setStyle(TableStyle(cmds))
-    return table
 
 
 def switch_to(template: str) -> list[Flowable]:

@@ -115,7 +115,7 @@ def _block(
 
 def threats_story(data: ReportData, width: float, rule_index: dict[str, int]) -> list[Flowable]:
     s = styles()
-    story: list[Flowable] = [heading("Threats by element", 0, "sec-by-element")]
+    story: list[Flowable] = [heading("Appendix — threats by element", 0, "sec-by-element")]
     story.append(
         Paragraph(
             "Each table lists the threats of one element, most severe first. The threat id under "
@@ -136,7 +136,7 @@ def threats_story(data: ReportData, width: float, rule_index: dict[str, int]) ->
             rule_index,
             f"el-{n}",
         )
-    story.append(heading("Threats by boundary crossing", 0, "sec-by-flow"))
+    story.append(heading("Appendix — threats of flows and boundaries", 0, "sec-by-flow"))
     story.append(
         Paragraph(
             "Threats of data flows, starting with the flows that cross a trust boundary (the dangerous "
@@ -177,7 +177,7 @@ def threats_story(data: ReportData, width: float, rule_index: dict[str, int]) ->
 
 def catalogue_story(data: ReportData, width: float, rule_index: dict[str, int]) -> list[Flowable]:
     s = styles()
-    story: list[Flowable] = [heading("Threat catalogue", 0, "sec-catalogue")]
+    story: list[Flowable] = [heading("Appendix — threat catalogue", 0, "sec-catalogue")]
     story.append(
         Paragraph(
             f"The {len(data.rules)} rules that produced threats in this model, each described once. "
