@@ -55,21 +55,27 @@ class TitleBlock(Flowable):
         return avail_width, self.HEIGHT + 8 * mm
 
     def draw(self) -> None:
+        """Bottom-up inside the band: identity line, the model's name (smaller when long), label."""
         s, model = styles(), self.data.model
-        label = Paragraph("STRIDE THREAT MODEL REPORT — DECISION", s["cover_sub"])
-        title = Paragraph(
-            para(model.name or "Untitled model", limit=120, bold=True), s["cover_title"]
-        )
+        name = para(model.name or "Untitled model", limit=120, bold=True)
+        title = Paragraph(name, s["cover_title"])
+        if title.wrap(self.width, 1000)[1] > s["cover_title"].leading * 1.5:
+            title = Paragraph(
+                name, s["cover_title"].clone("cover_title_long", fontSize=19, leading=23)
+            )
         who = ", ".join(x for x in (model.owner, model.author) if x)
         sub = f"{self.generated_on.isoformat()} · STRIDE Desktop {__version__}" + (
             f" · {para(who, limit=120)}" if who else ""
         )
-        top = self.HEIGHT + 8 * mm
-        for flowable, max_h in ((label, 20), (title, 40), (Paragraph(sub, s["cover_sub"]), 20)):
-            _, h = flowable.wrap(self.width, max_h)
-            h = min(h, max_h)
-            flowable.drawOn(self.canv, 0, top - h)
-            top -= h + 2
+        y = 8 * mm
+        for flowable in (
+            Paragraph(sub, s["cover_sub"]),
+            title,
+            Paragraph("STRIDE THREAT MODEL REPORT — DECISION", s["cover_sub"]),
+        ):
+            _, h = flowable.wrap(self.width, 200)
+            flowable.drawOn(self.canv, 0, y)
+            y += h + 3
 
 
 def _rating_box(now: Rating, width: float) -> Table:
@@ -135,7 +141,13 @@ def _action_row(data: ReportData, n: int, action: DecisionAction) -> list[object
     )
     return [
         Paragraph(f"<b>{n}</b>", s["cell"]),
-        Paragraph(f"<b>{_listing(action.elements, 5)}</b>", s["cell"]),
+        TextCell(
+            [
+                span(e + ("," if i < len(action.elements[:5]) - 1 else ""), limit=90, bold=True)
+                for i, e in enumerate(action.elements[:5])
+            ]
+            + ([span(f"+{len(action.elements) - 5} more")] if len(action.elements) > 5 else [])
+        ),
         _fix_cell(data, action),
         [
             Paragraph(f"{dot} {para(lead.title, limit=200)}{others}", s["cell"]),

@@ -278,8 +278,8 @@ class DiagramFlowable(Flowable):
             )
         if self.labels:
             canv.setFillColor(INK)
-            lines = name_lines(e.name, w - 8)
-            shift = 2.5 if kind is DfdKind.DATA_STORE else 0
+            shift = 3.0 if kind is DfdKind.DATA_STORE else 0.0  # clear of the store's tick
+            lines = name_lines(e.name, w - 8 - 2 * shift)
             top = cy + (len(lines) - 1) * NAME_LEADING / 2 + 0.5 + SMALL_SIZE / 2
             for i, line in enumerate(lines):
                 draw_text(

@@ -16,7 +16,7 @@ from .textcell import Span, span
 from .verdict import exposed
 
 HEADER = ["Severity", "Threat", "Targets", "Evidence", "Decision"]
-MAX_TARGETS = 8
+MAX_TARGETS = 6
 
 
 def _threat_cell(group: list[Threat]) -> Cell:
@@ -100,7 +100,7 @@ def matters_story(data: ReportData, width: float) -> list[Flowable]:
         "targets (each keeps its own id, RULE@TARGET, for triage). Every threat of every element "
         "is in the appendix."
     )
-    widths = [54, width * 0.36, width * 0.2, 80, 0.0]
+    widths = [54, width * 0.34, width * 0.24, 80, 0.0]
     widths[4] = width - sum(widths)
     return [
         heading("Threats that matter", 0, "sec-matters"),
