@@ -79,9 +79,10 @@ def run(args: argparse.Namespace) -> int:
     elif args.title or args.target:
         if not (args.title and args.target):
             raise CliError("a custom threat needs --target and --title")
-        used = {c.id for c in model.custom_threats}
+        from ..rules.custom import new_custom_id
+
         custom = CustomThreat(
-            id=next(f"c{n}" for n in range(1, len(used) + 2) if f"c{n}" not in used),
+            id=new_custom_id(model),
             target=args.target,
             title=args.title,
             category=args.category or "Tampering",

@@ -69,6 +69,12 @@ def custom_threats(model: Model, extra_runs: Iterable[BenchRun] = ()) -> list[Th
     return out
 
 
+def new_custom_id(model: Model) -> str:
+    """c1, c2, ...: the first free custom-threat id."""
+    used = {c.id for c in model.custom_threats}
+    return next(f"c{n}" for n in range(1, len(used) + 2) if f"c{n}" not in used)
+
+
 def unclaimed_failures(model: Model, threats: Iterable[Threat]) -> list[str]:
     """Finding ids of failing checks that no threat names (candidates for a custom threat)."""
     named = {link.finding_id for t in threats for link in t.evidence}
@@ -95,8 +101,7 @@ def threat_from_check(
     target = target or (finding.elements[0] if finding.elements else None)
     if target is None:
         raise ValueError(f"check {finding.check_id or finding.key} is attached to no element")
-    used = {c.id for c in model.custom_threats}
-    custom_id = next(f"c{n}" for n in range(1, len(used) + 2) if f"c{n}" not in used)
+    custom_id = new_custom_id(model)
     details = "; ".join(v for v in finding.evidence.values() if v)
     severity = {"low": "low", "high": "high"}.get(finding.severity or "", "medium")
     return CustomThreat(

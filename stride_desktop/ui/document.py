@@ -18,6 +18,7 @@ from ..model import (  # review data (issue 7)
     BenchRun,
     Boundary,
     Catalog,
+    CustomThreat,
     Element,
     Flow,
     HardeningEntry,
@@ -250,7 +251,28 @@ class Document(QObject):
         return entry, index
 
     def set_hardening_note(self, finding_id: str, note: str) -> str:
+        return self.set_hardening_fields(finding_id, {"note": note})["note"]
+
+    def set_hardening_fields(self, finding_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """Set note/owner/due/state of a plan item; returns the old values."""
         entry = next(h for h in self.model.hardening if h.finding == finding_id)
-        old, entry.note = entry.note, note
+        old = {name: getattr(entry, name) for name in fields}
+        for name, value in fields.items():
+            setattr(entry, name, value)
         self._emit_review(self.hardeningChanged, [finding_id])
         return old
+
+    def set_custom_threat(
+        self, custom_id: str, custom: CustomThreat | None, index: int | None = None
+    ) -> tuple[CustomThreat | None, int]:
+        """Add, replace or (with ``None``) remove a custom threat; returns the old one and its
+        index. The threats are derived again (a custom threat is one more threat)."""
+        threats = self.model.custom_threats
+        at = next((i for i, c in enumerate(threats) if c.id == custom_id), None)
+        old = threats.pop(at) if at is not None else None
+        if custom is not None:
+            where = index if index is not None else (at if at is not None else len(threats))
+            threats.insert(min(where, len(threats)), copy.deepcopy(custom))
+        self.modelChanged.emit()
+        self.changed.emit()
+        return old, at if at is not None else len(threats)

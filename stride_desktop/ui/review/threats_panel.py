@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QTreeWidget,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...rules import Threat
 from ..document import Document
-from .common import STATUS_LABELS, evidence_label, severity_icon, threat_html
+from .common import STATUS_LABELS, evidence_label, row_of, severity_icon, threat_html
 from .service import ThreatService, is_open
 from .triage_bar import TriageBar
 
@@ -60,7 +61,10 @@ class ThreatsPanel(QWidget):
         split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.header)
+        self.custom_button = QPushButton("Custom threats…")
+        self.custom_button.setToolTip("Add, edit or delete threats of your own")
+        self.custom_button.clicked.connect(self.open_custom_threats)
+        layout.addWidget(row_of(self.header, self.custom_button))
         layout.addWidget(split, 1)
         layout.addWidget(self.triage)
         service.threatsUpdated.connect(self.refresh)
@@ -73,6 +77,15 @@ class ThreatsPanel(QWidget):
         super().resizeEvent(event)  # type: ignore[arg-type]
 
     # -- API ------------------------------------------------------------------------------
+    def open_custom_threats(self) -> None:
+        from .custom_threats import CustomThreatsDialog
+
+        dialog = CustomThreatsDialog(
+            self.document, target=self.targets[0] if self.targets else None, parent=self
+        )
+        dialog.exec()
+        dialog.deleteLater()
+
     def set_targets(self, target_ids: list[str]) -> None:
         self.targets = list(target_ids)
         self.refresh()
