@@ -37,8 +37,9 @@ def frame_size(pagesize: tuple[float, float]) -> tuple[float, float]:
 
 
 class Heading(Paragraph):
-    """A heading that becomes a PDF outline entry. It never ends a page: with less than KEEP
-    points under it, it moves to the next page (keepWithNext cannot hold a table that splits)."""
+    """A heading that becomes a PDF outline entry. It never ends a page: ReportDoc moves it to
+    the next page when less than KEEP points would follow it (keepWithNext cannot hold a table
+    that splits)."""
 
     KEEP = 64.0
 
@@ -47,19 +48,6 @@ class Heading(Paragraph):
         super().__init__(f'<a name="{key}"/>{text}', style)
         self.level, self.key, self.outline_title, self.toc = level, key, outline_title, toc
         self.text_markup = text
-        self._moved = False
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        width, height = super().wrap(avail_width, avail_height)
-        self._moved = avail_height < height + self.KEEP
-        return (width, avail_height + 1) if self._moved else (width, height)
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        return (
-            []
-            if self._moved or avail_height < self.KEEP
-            else super().split(avail_width, avail_height)
-        )
 
 
 class TargetHeading(Flowable):
@@ -189,6 +177,18 @@ class ReportDoc(BaseDocTemplate):
         canv.restoreState()
 
     # -- hooks ------------------------------------------------------------------------------------
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        """A heading with less than Heading.KEEP points under it starts the next page."""
+        first = flowables[0] if flowables else None
+        frame = getattr(self, "frame", None)
+        if isinstance(first, Heading) and frame is not None and not frame._atTop:
+            room = frame._y - frame._y1p
+            _, height = first.wrap(frame._width, room)
+            if room < height + first.style.spaceBefore + Heading.KEEP:
+                self.handle_frameEnd()
+                return  # the heading is still first: laid out again at the top of a page
+        super().handle_flowable(flowables)
+
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, (Heading, TargetHeading)):
             self.canv.bookmarkPage(flowable.key)

@@ -8,7 +8,7 @@ from ..rules.threat import Threat
 from .cells import CATEGORY_CELL, evidence_spans, rule_anchor, severity_spans, status_label
 from .data import ReportData
 from .document import TargetHeading, heading
-from .fasttable import FastTable, cell_spans
+from .fasttable import FastTable, cell_spans, compact_columns
 from .fonts import clean, para
 from .styles import ACCENT, STATUS_COLORS, styles
 from .textcell import Span, span
@@ -16,9 +16,9 @@ from .textcell import Span, span
 HEADER = ["Threat", "Category", "Severity", "Status", "Evidence", "Triage note"]
 
 
-def _columns(width: float, *, notes: bool) -> list[float]:
-    """The threat title gets what the fixed columns leave; notes get room only when present."""
-    fixed = [60, 54, 50, 80, 100 if notes else 58]
+def _columns(width: float) -> list[float]:
+    """The threat title gets what the fixed columns leave (and those dropped when empty)."""
+    fixed = [60, 54, 50, 80, 100]
     return [width - sum(fixed)] + fixed
 
 
@@ -46,7 +46,7 @@ def threat_table(
                 [span(t.note, limit=1200)] if t.note else [],
             ]
         )
-    return FastTable(HEADER, rows, _columns(width, notes=any(t.note for t in threats)))
+    return compact_columns(HEADER, rows, _columns(width), grow=0)
 
 
 def _element_caption(data: ReportData, target: str) -> str:
