@@ -4,6 +4,7 @@ remove, and the risk left after the hardening plan. The title band is page decor
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -31,7 +32,7 @@ BAND_HEIGHT = 52 * mm
 OK_GREEN = colors.HexColor("#2E7D32")
 
 
-def draw_cover_background(canv, pagesize: tuple[float, float]) -> None:
+def draw_cover_background(canv: Any, pagesize: tuple[float, float]) -> None:
     width, height = pagesize
     canv.saveState()
     canv.setFillColor(BRAND)

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..model import Boundary
 from .data import ReportData
 from .diagram import (
     ELEMENT_H,
@@ -100,7 +102,7 @@ def boundary_tiles(data: ReportData, avail: tuple[float, float], scale: float) -
     direct: dict[str | None, list] = defaultdict(list)
     for e in model.elements:
         direct[e.boundary if e.boundary in data.names else None].append(e)
-    units: list[tuple[str, Box, set[str]]] = []
+    units: list[Unit] = []
 
     def subtree(bid: str) -> list:
         out = list(direct.get(bid, ()))
@@ -130,7 +132,7 @@ def boundary_tiles(data: ReportData, avail: tuple[float, float], scale: float) -
                 split(ordered[:half], name)
                 split(ordered[half:], name)
 
-    def visit(b) -> None:
+    def visit(b: Boundary) -> None:
         elements = subtree(b.id)
         if not elements:
             return
@@ -155,7 +157,12 @@ def _rect(rect: tuple[float, float, float, float]) -> Box:
     return (x, y, x + w, y + h)
 
 
-def _merge(units, fits, bounds: Box, avail: tuple[float, float]) -> list[TilePlan]:
+Unit = tuple[str, Box, set[str]]  # boundary name, region, element ids
+
+
+def _merge(
+    units: list[Unit], fits: Callable[[Box], bool], bounds: Box, avail: tuple[float, float]
+) -> list[TilePlan]:
     """Neighbouring units share a tile while together they still fit: no near-empty tile."""
     units = sorted(units, key=lambda u: (round(u[1][1] / 400), u[1][0]))
     merged: list[tuple[list[str], Box, set[str]]] = []

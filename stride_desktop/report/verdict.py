@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..model import Model
 from ..rules.hardening import RISK_WEIGHT, Action, rank_actions, residuals, risk_of
 from ..rules.threat import SEVERITIES, Threat
 from .grouping import group_replicas
@@ -81,7 +82,7 @@ def _from_hardening(action: Action) -> DecisionAction:
 
 
 def decision_actions(
-    model, threats: Iterable[Threat], open_threats: list[Threat], *, limit: int = 5
+    model: Model, threats: Iterable[Threat], open_threats: list[Threat], *, limit: int = 5
 ) -> list[DecisionAction]:
     """Fixing failing checks first (ranked by the risk they remove); the rest of the five are the
     mitigations of the biggest remaining open risks (replicas of one rule are one action)."""
@@ -102,7 +103,7 @@ def decision_actions(
     return out + candidates[: max(0, limit - len(out))]
 
 
-def after_plan(model, threats: list[Threat], open_threats: list[Threat]) -> Rating | None:
+def after_plan(model: Model, threats: list[Threat], open_threats: list[Threat]) -> Rating | None:
     """The rating once every plan item is carried out (None without a plan)."""
     if not model.hardening:
         return None
