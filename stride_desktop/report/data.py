@@ -61,6 +61,7 @@ class ReportData:
     residual_done: dict[str, str] = field(default_factory=dict)  # plan items marked done
     residual_planned: dict[str, str] = field(default_factory=dict)  # once the whole plan is
     check_titles: dict[str, str] = field(default_factory=dict)  # check id -> title (any run)
+    cache: dict[str, Any] = field(default_factory=dict)  # layout helpers' per-report indexes
 
     # -- counts ---------------------------------------------------------------------------------
     def category_severity(self) -> dict[str, Counter]:

@@ -33,6 +33,30 @@ BREAKS_AFTER = " -/_.:"  # where a name may wrap: "kube-controller-" / "manager"
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in scene units
 
 
+def _flow_index(
+    data: ReportData,
+) -> tuple[dict[str, tuple[int, int, int]], dict[str, list]]:
+    """Per flow (its place among the flows of its pair, their number, its place in the model),
+    and the flows at each element: computed once per report, not once per tile."""
+    cached = data.cache.get("flow_index")
+    if cached is None:
+        total: dict[frozenset[str], int] = {}
+        for f in data.model.flows:
+            key = frozenset((f.source, f.target))
+            total[key] = total.get(key, 0) + 1
+        seen: dict[frozenset[str], int] = {}
+        fan: dict[str, tuple[int, int, int]] = {}
+        at: dict[str, list] = {}
+        for i, f in enumerate(data.model.flows):
+            key = frozenset((f.source, f.target))
+            fan[f.id] = (seen.get(key, 0), total[key], i)
+            seen[key] = seen.get(key, 0) + 1
+            at.setdefault(f.source, []).append(f)
+            at.setdefault(f.target, []).append(f)
+        cached = data.cache["flow_index"] = (fan, at)
+    return cached
+
+
 def name_lines(name: str, width: float) -> list[str]:
     """The name wrapped at spaces (else after - / _ . :) into at most NAME_LINES lines."""
     words: list[str] = []
@@ -164,20 +188,21 @@ class DiagramFlowable(Flowable):
                 draw_text(canv, lx, ly, label, BOUNDARY_SIZE, bold=True)
 
     def _flows(self) -> None:
-        canv, model = self.canv, self.data.model
-        by_id = model.elements_by_id()
-        total: dict[frozenset[str], int] = {}
-        for f in model.flows:
-            key = frozenset((f.source, f.target))
-            total[key] = total.get(key, 0) + 1
-        pairs: dict[frozenset[str], int] = {}
+        canv = self.canv
+        by_id = self.data.elements
+        fan, at = _flow_index(self.data)
         region = (
             self.region[0] - ELEMENT_W,
             self.region[1] - ELEMENT_H,
             self.region[2] + ELEMENT_W,
             self.region[3] + ELEMENT_H,
         )
-        for f in model.flows:
+        if self.only is None:
+            flows = self.data.model.flows
+        else:  # a tile shows its own elements' flows (leaving it at its edge)
+            mine = {f.id: f for eid in self.only for f in at.get(eid, ())}
+            flows = sorted(mine.values(), key=lambda f: fan[f.id][2])  # in the model's order
+        for f in flows:
             a, b = by_id.get(f.source), by_id.get(f.target)
             if a is None or b is None or a is b:
                 continue
@@ -189,9 +214,7 @@ class DiagramFlowable(Flowable):
             )
             if not _overlaps(box, region):
                 continue
-            key = frozenset((f.source, f.target))
-            nth = pairs.get(key, 0)
-            pairs[key] = nth + 1
+            nth, total, _ = fan[f.id]
             (x1, y1), (x2, y2) = self.to_page(*a.pos), self.to_page(*b.pos)
             dx, dy = x2 - x1, y2 - y1
             length = math.hypot(dx, dy) or 1.0
@@ -199,7 +222,7 @@ class DiagramFlowable(Flowable):
             # Several flows between one pair fan out around the centre line; the perpendicular
             # is taken in one canonical direction so A->B and B->A land on different sides.
             sign = 1 if f.source < f.target else -1
-            offset = (nth - (total[key] - 1) / 2) * 7
+            offset = (nth - (total - 1) / 2) * 7
             ox, oy = -(uy * sign) * offset, (ux * sign) * offset
             bw, bh = self.box_size()
             hw, hh = bw / 2 + 1.5, bh / 2 + 1.5  # the common box: arrows stop at its edge
@@ -239,9 +262,10 @@ class DiagramFlowable(Flowable):
         draw_text(canv, x, y, text, SMALL_SIZE, anchor="middle")
 
     def _elements(self) -> None:
-        for e in self.data.model.elements:
-            if self.only is not None and e.id not in self.only:
-                continue
+        elements = self.data.model.elements
+        if self.only is not None:
+            elements = [self.data.elements[eid] for eid in sorted(self.only)]
+        for e in elements:
             ex0, ey0 = e.pos[0] - ELEMENT_W / 2, e.pos[1] - ELEMENT_H / 2
             if _overlaps((ex0, ey0, ex0 + ELEMENT_W, ey0 + ELEMENT_H), self.region):
                 self._element(e)
