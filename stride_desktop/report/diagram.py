@@ -13,6 +13,7 @@ import math
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from ..model import Element
 from ..model.catalog import DfdKind
 from .data import ReportData
 from .fonts import FONT_BOLD, draw_text, fit, text_width
@@ -270,7 +271,7 @@ class DiagramFlowable(Flowable):
             if _overlaps((ex0, ey0, ex0 + ELEMENT_W, ey0 + ELEMENT_H), self.region):
                 self._element(e)
 
-    def _element(self, e) -> None:
+    def _element(self, e: Element) -> None:
         canv, s = self.canv, self.scale
         w, h = self.element_box(e.name)
         cx, cy = self.to_page(*e.pos)

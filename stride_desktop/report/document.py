@@ -22,8 +22,8 @@ from reportlab.platypus import (
     Paragraph,
 )
 
-from .fonts import FONT, FONT_BOLD, clean, draw_text, fit, para
-from .styles import BRAND, INK, MUTED, RULE, styles
+from .fonts import FONT, clean, draw_text, fit, para
+from .styles import BRAND, MUTED, RULE, styles
 
 MARGIN = 18 * mm
 HEADER_GAP = 10 * mm
@@ -149,12 +149,12 @@ class ReportDoc(BaseDocTemplate):
         return self.forms.setdefault(key, f"pg{len(self.forms)}")
 
     # -- page decoration --------------------------------------------------------------------------
-    def _cover_page(self, canv, doc) -> None:
+    def _cover_page(self, canv: Any, doc: Any) -> None:
         from .decision import draw_cover_background
 
         draw_cover_background(canv, self.pagesize)
 
-    def _decorate(self, canv, doc) -> None:
+    def _decorate(self, canv: Any, doc: Any) -> None:
         width, height = canv._pagesize
         canv.saveState()
         top = height - MARGIN
@@ -208,18 +208,11 @@ class ReportDoc(BaseDocTemplate):
         self.build(story)
         self.pages["__total__"] = self.page
         canv = self.canv
-        for key, form in self.forms.items():
-            text = str(self.pages.get(key, "–"))
-            if key == "__total__":
-                canv.beginForm(form, lowerx=0, lowery=-3, upperx=60, uppery=12)
-                canv.setFont(FONT, 8)
-                canv.setFillColor(MUTED)
-                canv.drawString(0, 0, text)
-            else:
-                canv.beginForm(form, lowerx=-60, lowery=-3, upperx=0, uppery=12)
-                canv.setFont(FONT_BOLD, 9.5)
-                canv.setFillColor(INK)
-                canv.drawRightString(0, 0, text)
+        for key, form in self.forms.items():  # the "of N" of the footer
+            canv.beginForm(form, lowerx=0, lowery=-3, upperx=60, uppery=12)
+            canv.setFont(FONT, 8)
+            canv.setFillColor(MUTED)
+            canv.drawString(0, 0, str(self.pages.get(key, "–")))
             canv.endForm()
         canv.showOutline()
         canv.save()
