@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from .. import __version__
 from .data import ReportData
-from .fonts import para
+from .fonts import para, shorten
 from .styles import (
     ACCENT,
     BRAND,
@@ -144,7 +144,10 @@ def _action_row(data: ReportData, n: int, action: DecisionAction) -> list[object
         Paragraph(f"<b>{n}</b>", s["cell"]),
         TextCell(
             [
-                span(e + ("," if i < len(action.elements[:5]) - 1 else ""), limit=90, bold=True)
+                span(
+                    shorten(e, 40) + ("," if i < len(action.elements[:5]) - 1 else ""),
+                    bold=True,
+                )
                 for i, e in enumerate(action.elements[:5])
             ]
             + ([span(f"+{len(action.elements) - 5} more")] if len(action.elements) > 5 else [])

@@ -10,6 +10,7 @@ from .cells import evidence_spans, severity_spans, status_label
 from .data import ReportData
 from .document import heading
 from .fasttable import Cell, compact_columns
+from .fonts import shorten
 from .grouping import group_replicas
 from .styles import ACCENT, MUTED, STATUS_COLORS, styles
 from .textcell import Span, span
@@ -43,7 +44,7 @@ def _targets_cell(group: list[Threat]) -> Cell:
     for i, t in enumerate(group[:MAX_TARGETS]):
         comma = "," if i < min(len(group), MAX_TARGETS) - 1 or len(group) > MAX_TARGETS else ""
         if t.target_name and t.target_name != t.target:
-            spans.append(span(t.target_name, limit=80))
+            spans.append(span(shorten(t.target_name, 48)))
             spans.append(span(f"({t.target}){comma}", limit=100, color=MUTED))
         else:
             spans.append(span(f"{t.target}{comma}", limit=100))
