@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...rules import Threat
+from ...rules.hardening import residual_severity
 from ..document import Document
 from .common import STATUS_LABELS, evidence_label, row_of, severity_icon, threat_html
 from .service import ThreatService, is_open
@@ -168,7 +169,17 @@ class ThreatsPanel(QWidget):
         chosen = self.selected_threats()
         self.triage.load(chosen)
         if len(chosen) == 1:
-            self.detail.setHtml(threat_html(chosen[0]))
+            threat = chosen[0]
+            entry = self.document.model.triage.get(threat.id)
+            plan = {h.finding: h for h in self.document.model.hardening}
+            self.detail.setHtml(
+                threat_html(
+                    threat,
+                    owner=entry.owner if entry else "",
+                    ticket=entry.ticket if entry else "",
+                    residual=residual_severity(threat, plan, done_only=True) if plan else None,
+                )
+            )
         elif chosen:
             self.detail.setHtml(
                 f"<p><b>{len(chosen)} threats selected.</b> Set a status and a note "

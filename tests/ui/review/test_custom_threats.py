@@ -173,3 +173,23 @@ def test_verified_threat_is_mitigated_in_one_click_and_leaves_top_risks(
     host_window.scene.select_ids([other.target])
     panel.select_threats([other.id])
     assert not panel.triage.verified_button.isVisibleTo(panel)
+
+
+def test_residual_severity_shows_once_the_plan_items_are_done(host_window, review, import_bench):
+    import_bench(review)
+    panel = review.hardening_panel
+    action = next(a for a in panel.actions if a.threat and a.threat.target_kind == "element")
+    panel.select_action(panel.actions.index(action))
+    assert panel.add_selected("fix it") == len(action.checks)
+    threat = action.threat
+    host_window.scene.select_ids([threat.target])
+    review.threats_panel.select_threats([threat.id])
+    assert "Residual severity" not in review.threats_panel.detail.toPlainText()  # planned only
+    for fid in action.finding_ids:
+        panel.select_plan([fid])
+        panel.plan_state.setCurrentIndex(panel.plan_state.findData("done"))
+        assert panel.save_plan()
+    review.service.wait()
+    review.threats_panel.select_threats([threat.id])
+    assert "Residual severity" in review.threats_panel.detail.toPlainText()
+    assert "✔" in panel.plan_tree.topLevelItem(0).text(5)  # residual reached, in the plan too
