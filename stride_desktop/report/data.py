@@ -79,13 +79,6 @@ class ReportData:
     def open_threats(self) -> list[Threat]:
         return [t for t in self.threats if t.status not in CLOSED_STATUSES]
 
-    def top_risks(self, limit: int = 10) -> list[Threat]:
-        ranked = sorted(
-            self.open_threats(),
-            key=lambda t: (-SEVERITY_RANK.get(t.severity, 0), not t.confirmed, t.id),
-        )
-        return ranked[:limit]
-
     def highest(self, target: str) -> str | None:
         """Highest severity among the open threats of a target, for badges."""
         ranks = [
