@@ -203,16 +203,15 @@ def catalogue_story(data: ReportData, width: float, rule_index: dict[str, int]) 
         if rule.description:
             block.append(Paragraph(para(rule.description, limit=4000), s["body"]))
         story.append(KeepTogether(block))
-        if rule.mitigations:
-            story.append(Paragraph("<b>Mitigations</b>", s["small"]))
-            story += [
-                Paragraph(para(m, limit=2000), s["bullet"], bulletText="•")
-                for m in rule.mitigations[:40]
+        for label, items, mark, limit in (
+            ("Mitigations", rule.mitigations, "•", 2000),
+            ("References", rule.references, "–", 500),
+        ):
+            bullets = [
+                Paragraph(para(item, limit=limit), s["bullet"], bulletText=mark)
+                for item in items[:40]
             ]
-        if rule.references:
-            story.append(Paragraph("<b>References</b>", s["small"]))
-            story += [
-                Paragraph(para(r, limit=500), s["bullet"], bulletText="–")
-                for r in rule.references[:40]
-            ]
+            if bullets:  # the label never ends a page without its first item
+                story.append(KeepTogether([Paragraph(f"<b>{label}</b>", s["small"]), bullets[0]]))
+                story += bullets[1:]
     return story

@@ -141,3 +141,29 @@ def test_ids_break_after_a_separator_never_inside_a_word():
     texts = ["".join(run[1] for run in line) for line in lines]
     assert len(texts) > 1
     assert all(t[-1] in "-@_." for t in texts[:-1]), texts
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", ["docker-host", "kubernetes-cluster"])
+def test_no_page_ends_with_a_heading(model, tmp_path):
+    """The last line of every page is never a heading, a run title or a list label."""
+    pdf = render(model, tmp_path / "full.pdf", "--appendix")
+    reader, _ = pdf_text(pdf.read_bytes())
+    titles = {"Mitigations", "References"}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.add(squash(item.title))
+
+    walk(reader.outline)
+    titles = {squash(t) for t in titles}
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for n, page in enumerate(text.split("\f")[:-1], 1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not line.strip().startswith("Page ")]
+        assert squash(body[-1]) not in titles, (n, body[-1])
