@@ -29,6 +29,10 @@ from ..commands.custom import CustomThreatCommand
 from ..document import Document
 
 
+def _label(name: str, item_id: str) -> str:
+    return item_id if not name or name == item_id else f"{name}  ({item_id})"
+
+
 class CustomThreatForm(QDialog):
     """Title, target (element or flow), STRIDE category, severity, description, mitigation."""
 
@@ -41,9 +45,9 @@ class CustomThreatForm(QDialog):
         model = document.model
         self.target = QComboBox()
         for e in model.elements:
-            self.target.addItem(f"{e.name or e.id}  ({e.id})", e.id)
+            self.target.addItem(_label(e.name, e.id), e.id)
         for f in model.flows:
-            self.target.addItem(f"flow {f.name or f.id}  ({f.id})", f.id)
+            self.target.addItem("flow " + _label(f.name, f.id), f.id)
         self.target.setCurrentIndex(max(0, self.target.findData(custom.target)))
         self.title = QLineEdit(custom.title)
         self.title.setPlaceholderText("What can go wrong, in one line")

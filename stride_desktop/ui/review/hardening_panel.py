@@ -52,7 +52,7 @@ class HardeningPanel(QWidget):
         self.actions: list[Action] = []
         self.suggestions: list[Suggestion] = []
         self.suggest_tree = _tree(("Risk", "Action / check", "Where", "Closes"), 1, nested=True)
-        for col, width in ((0, 64), (2, 150), (3, 90)):
+        for col, width in ((0, 86), (2, 130), (3, 70)):
             self.suggest_tree.setColumnWidth(col, width)
         self.suggest_tree.itemSelectionChanged.connect(self._update_buttons)
         self.note = QLineEdit()
@@ -213,8 +213,9 @@ class HardeningPanel(QWidget):
         tree = self.suggest_tree
         tree.blockSignals(True)
         tree.clear()
+        names = {e.id: e.name or e.id for e in model.elements}
         for action in self.actions:
-            tree.addTopLevelItem(self._action_item(action, planned, keep))
+            tree.addTopLevelItem(self._action_item(action, planned, keep, names))
         tree.expandAll()
         tree.blockSignals(False)
         top = [a for a in self.actions if a.closes][:3]
@@ -228,7 +229,9 @@ class HardeningPanel(QWidget):
         self._refresh_plan()
         self._update_buttons()
 
-    def _action_item(self, action: Action, planned: set[str], keep: set[str]) -> QTreeWidgetItem:
+    def _action_item(
+        self, action: Action, planned: set[str], keep: set[str], names: dict[str, str]
+    ) -> QTreeWidgetItem:
         closes = len(action.closes)
         title = f"{action.threat.title}" if action.threat else "Confirms no open threat"
         item = QTreeWidgetItem(
@@ -248,7 +251,7 @@ class HardeningPanel(QWidget):
                 [
                     "✔ plan" if s.finding_id in planned else "",
                     f"{s.check}  {s.finding.title}",
-                    ", ".join(s.finding.elements[:4]),
+                    ", ".join(names.get(e, e) for e in s.finding.elements[:4]),
                     f"{s.open_threats} open" if s.threats else "",
                 ]
             )
