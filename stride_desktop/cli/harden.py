@@ -76,9 +76,12 @@ def _print_actions(edit: Edit) -> None:
         return
     print(f"{'#':>3}  {'risk':>4}  {'severity':<9} {'checks':<24} closes")
     for i, action in enumerate(actions, 1):
-        checks = ", ".join(
-            s.check + ("*" if s.finding_id in planned else "") for s in action.suggestions
-        )
+        names = [s.check + ("*" if s.finding_id in planned else "") for s in action.suggestions]
+        checks = ", ".join(names)
+        for keep in range(len(names) - 1, 0, -1):  # the column stays 24 wide: "1.1.3, … +5"
+            if len(checks) <= 24:
+                break
+            checks = ", ".join(names[:keep]) + f" +{len(names) - keep}"
         what = (
             f"{action.threat.title} — {', '.join(action.elements)}"
             + (f" (+{len(action.closes) - 1} more)" if len(action.closes) > 1 else "")
