@@ -5,18 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model.elements import CLOSED_STATUSES
+from ..model.elements import CLOSED_STATUSES, SEVERITY_LEVELS, STRIDE_CATEGORIES
 
-CATEGORIES = (
-    "Spoofing",
-    "Tampering",
-    "Repudiation",
-    "Information Disclosure",
-    "Denial of Service",
-    "Elevation of Privilege",
-)
+CATEGORIES = STRIDE_CATEGORIES
 CATEGORY_LETTERS = dict(zip("STRIDE", CATEGORIES))
-SEVERITIES = ("low", "medium", "high", "critical")
+SEVERITIES = SEVERITY_LEVELS
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 # The one severity palette: canvas badges, panels and the PDF report all look colours up here.
 # "low" is teal, not blue: in the editor blue is the selection (a selected flow, a selected row)
@@ -29,7 +22,7 @@ def severity_colour(severity: str | None) -> str:
     return SEVERITY_COLOURS.get(severity or "", NO_SEVERITY_COLOUR)
 
 
-SOURCES = ("element", "interaction", "rule")
+SOURCES = ("element", "interaction", "rule", "custom")
 TARGET_KINDS = ("element", "flow", "boundary")
 
 

@@ -17,7 +17,7 @@ from stride_desktop.ui.commands import (
 from stride_desktop.ui.commands.review import (
     AssignFindingCommand,
     HardeningAddCommand,
-    HardeningNoteCommand,
+    HardeningEditCommand,
     HardeningRemoveCommand,
     ImportBenchRunCommand,
     RemoveBenchRunCommand,
@@ -280,7 +280,8 @@ def test_hardening_add_note_and_remove(document):
     def noted():
         assert document.model.hardening[0].note == "owner: platform team"
 
-    check_do_undo_redo(document, HardeningNoteCommand(document, fid, "owner: platform team"), noted)
+    edit = HardeningEditCommand(document, fid, note="owner: platform team")
+    check_do_undo_redo(document, edit, noted)
 
     def removed():
         assert document.model.hardening == []

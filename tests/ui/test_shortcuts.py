@@ -95,7 +95,7 @@ def test_no_key_is_bound_twice(shown, qtbot, qtlog):
         for key in action.shortcuts():
             bound[key.toString(QKeySequence.SequenceFormat.PortableText)].append(action)
     for key, actions in bound.items():
-        if len(actions) > 1:  # only the list keys (1-5), each on its own list
+        if len(actions) > 1:  # only the list keys (1-6), each on its own list
             assert all(a.shortcutContext() == Qt.ShortcutContext.WidgetShortcut for a in actions), (
                 key
             )

@@ -3,7 +3,7 @@ on canvas, assign, copy id), findings, the hardening plan and stale decisions.""
 
 from __future__ import annotations
 
-import dataclasses
+from collections import defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -11,15 +11,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMenu, QWidget
 
-from ...model import TriageEntry
-from ..commands.assign import AssignOwnerCommand
+from ..commands.review import TriageCommand
 from .common import STATUS_LABELS
 
 if TYPE_CHECKING:
     from ...rules import Threat
     from .install import ReviewController
-
-CAN_ASSIGN = "owner" in {f.name for f in dataclasses.fields(TriageEntry)}
 
 
 def copy_text(text: str) -> None:
@@ -77,8 +74,7 @@ class RowMenus:
         menu.addAction(review.navigator.act_next)
         menu.addSeparator()
         menu.addAction("Show on &Canvas", lambda: review.show_target(chosen[0].target))
-        if CAN_ASSIGN:
-            menu.addAction("&Assign…", lambda: self.assign(chosen, panel))
+        menu.addAction("&Assign…", lambda: self.assign(chosen, panel))
         menu.addAction(
             "Copy &Id" if len(chosen) == 1 else f"Copy {len(chosen)} &Ids",
             lambda: copy_text("\n".join(t.id for t in chosen)),
@@ -87,17 +83,25 @@ class RowMenus:
 
     def assign(self, threats: list[Threat], parent: QWidget) -> None:
         """Ask who follows the threats up and record it (one undo step)."""
-        triage = self.review.document.model.triage
-        owners = {getattr(triage.get(t.id), "owner", "") for t in threats}
+        doc = self.review.document
+        triage = doc.model.triage
+        owners = {entry.owner if (entry := triage.get(t.id)) else "" for t in threats}
         name, ok = QInputDialog.getText(
             parent,
             "Assign",
             f"Who follows up {'this threat' if len(threats) == 1 else f'{len(threats)} threats'}?",
             text=owners.pop() if len(owners) == 1 else "",
         )
-        if ok:
-            doc = self.review.document
-            doc.push(AssignOwnerCommand(doc, [t.id for t in threats], name.strip()))
+        if not ok:
+            return
+        by_status: dict[str, list[str]] = defaultdict(list)  # each keeps its status
+        for threat in threats:
+            by_status[threat.status].append(threat.id)
+        stack = doc.undo_stack
+        stack.beginMacro(f"Assign {len(threats)} threat(s) to '{name.strip()}'")
+        for status, ids in by_status.items():
+            doc.push(TriageCommand(doc, ids, status=status, owner=name.strip()))
+        stack.endMacro()
 
     # -- the other lists ------------------------------------------------------------------
     def stale_menu(self) -> QMenu | None:
@@ -123,8 +127,10 @@ class RowMenus:
 
     def plan_menu(self, *, suggestions: bool) -> QMenu | None:
         panel = self.review.hardening_panel
-        tree = panel.suggest_tree if suggestions else panel.plan_tree
-        ids = [i.data(0, Qt.ItemDataRole.UserRole) for i in tree.selectedItems()]
+        if suggestions:  # an action's row stands for all of its checks
+            ids = panel.selected_checks()
+        else:
+            ids = [i.data(0, Qt.ItemDataRole.UserRole) for i in panel.plan_tree.selectedItems()]
         if not ids:
             return None
         menu = QMenu(panel)

@@ -1,5 +1,5 @@
 """Triage at speed: the untriaged count in the status bar, "next untriaged" (F8 and the panels'
-buttons), and status keys 1-5 on the threat lists.
+buttons), and status keys 1-6 on the threat lists (1 open, 2 needs investigation, …).
 
 A threat is untriaged while the model holds no decision for it. "Next untriaged" follows the
 list the person works in: in the Threats list of the selection, the next untriaged threat there
@@ -114,7 +114,7 @@ class TriageNavigator(QObject):
 
     # -- status keys ----------------------------------------------------------------------
     def _status_keys(self, view: QWidget, panel: QWidget) -> dict[str, QAction]:
-        """Keys 1-5 set the status of the selected threats of ``panel`` (on its list only)."""
+        """Keys 1-6 set the status of the selected threats of ``panel`` (on its list only)."""
         actions = {}
         for status, key in STATUS_KEYS.items():
             action = QAction(f"{STATUS_LABELS[status].capitalize()}", view)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMenu
 from stride_desktop.ui.element_chooser import ElementChooserDialog
 from stride_desktop.ui.items import FlowItem
 from stride_desktop.ui.review.common import is_untriaged
+from stride_desktop.ui.review.triage_nav import STATUS_KEYS
 from stride_desktop.ui.tools import connect
 
 Key = Qt.Key
@@ -235,7 +236,7 @@ def test_threat_row_menu_sets_status_shows_and_copies(shown):
     names = entries(menu)
     assert {"Set Status", "Next Untriaged Threat", "Show on Canvas", "Copy Id"} <= set(names)
     statuses = entries(names["Set Status"])
-    assert statuses["Mitigated"].shortcut().toString() == "2"
+    assert statuses["Mitigated"].shortcut().toString() == STATUS_KEYS["mitigated"]
     statuses["Mitigated"].trigger()
     assert doc.model.triage[threat.id].status == "mitigated"
     names["Copy Id"].trigger()
@@ -270,8 +271,9 @@ def test_finding_and_plan_row_menus(shown, review, import_bench):
     if hardening.suggest_tree.topLevelItemCount():
         hardening.suggest_tree.topLevelItem(0).setSelected(True)
         names = entries(row_menu(hardening.suggest_tree, 0))
+        checks = hardening.selected_checks()  # an action: all of its checks
         names["Add to Plan"].trigger()
-        assert len(shown.document.model.hardening) == 1
+        assert [h.finding for h in shown.document.model.hardening] == checks
         hardening.plan_tree.topLevelItem(0).setSelected(True)
         names = entries(row_menu(hardening.plan_tree, 0))
         assert {"Edit Note", "Remove from Plan", "Show on Canvas", "Copy Id"} <= set(names)
@@ -303,12 +305,12 @@ def test_keys_set_the_status_and_f8_goes_to_the_next_untriaged(shown, qtbot):
     table.setFocus()
     qtbot.waitUntil(table.hasFocus)
     first = panel.selected_threats()[0]
-    qtbot.keyClick(table, Key.Key_2)  # mitigated
+    qtbot.keyClicks(table, STATUS_KEYS["mitigated"])
     assert doc.model.triage[first.id].status == "mitigated"
     qtbot.keyClick(table, Key.Key_F8)
     second = panel.selected_threats()[0]
     assert second.id != first.id and is_untriaged(second, doc.model.triage)
-    qtbot.keyClick(table, Key.Key_5)  # not applicable
+    qtbot.keyClicks(table, STATUS_KEYS["not_applicable"])
     qtbot.keyClick(table, Key.Key_F8)
     third = panel.selected_threats()[0]
     assert doc.model.triage[second.id].status == "not_applicable"
@@ -324,7 +326,7 @@ def test_status_key_in_an_open_filter_moves_on_to_the_next_row(shown, qtbot):
     first = panel.selected_threats()[0]
     panel.table.setFocus()
     qtbot.waitUntil(panel.table.hasFocus)
-    qtbot.keyClick(panel.table, Key.Key_3)  # accepted: the row leaves the filter
+    qtbot.keyClicks(panel.table, STATUS_KEYS["accepted"])  # the row leaves the filter
     assert first.id not in {t.id for t in panel.visible_threats()}
     assert panel.selected_threats() and panel.selected_threats()[0].id != first.id
 
@@ -378,3 +380,32 @@ def test_all_threats_columns_shown_from_the_header_menu(shown):
     index = panel.proxy.index(0, 3)
     tip, threat_id = index.data(Qt.ItemDataRole.ToolTipRole), index.data(Qt.ItemDataRole.UserRole)
     assert tip.endswith(threat_id)  # the id is in the row's tool tip while its column is hidden
+
+
+def test_assign_from_a_row_keeps_each_status_in_one_step(shown, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    review, doc = shown.review, shown.document
+    panel = review.all_threats_panel
+    panel.select_row(0)
+    first = panel.selected_threats()[0]
+    review.navigator.set_status(panel, "accepted")
+    panel.table.selectRow(0)
+    panel.table.selectionModel().select(
+        panel.proxy.index(1, 0),
+        panel.table.selectionModel().SelectionFlag.Select
+        | panel.table.selectionModel().SelectionFlag.Rows,
+    )
+    chosen = panel.selected_threats()
+    assert len(chosen) == 2 and first.id in {t.id for t in chosen}
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Ana", True))
+    steps = doc.undo_stack.count()
+    entries(row_menu(panel.table, 0))["Assign…"].trigger()
+    assert doc.undo_stack.count() == steps + 1
+    for threat in chosen:
+        assert doc.model.triage[threat.id].owner == "Ana"
+    assert doc.model.triage[first.id].status == "accepted"
+    other = next(t for t in chosen if t.id != first.id)
+    assert doc.model.triage[other.id].status == "open"
+    doc.undo_stack.undo()
+    assert other.id not in doc.model.triage and doc.model.triage[first.id].owner == ""
