@@ -328,6 +328,30 @@ def test_custom_threat_add_edit_delete(document):
     check_do_undo_redo(document, CustomThreatCommand(document, "c1", None), deleted)
 
 
+def test_nudge_merges_a_run_of_presses(document):
+    from stride_desktop.ui.commands.nudge import NudgeCommand
+
+    x, y = document.model.element("web").pos
+    rx, ry, rw, rh = document.model.boundary("app").rect
+
+    def moved():
+        assert document.model.element("web").pos == (x + 20, y)
+        assert document.model.boundary("app").rect == (rx + 20, ry, rw, rh)
+
+    nudge = NudgeCommand(
+        document, positions={"web": (x + 20, y)}, rects={"app": (rx + 20, ry, rw, rh)}
+    )
+    check_do_undo_redo(document, nudge, moved)
+    steps = document.undo_stack.count()
+    again = NudgeCommand(
+        document, positions={"web": (x + 40, y)}, rects={"app": (rx + 40, ry, rw, rh)}
+    )
+    document.push(again)  # the same items once more: the same undo step
+    assert document.undo_stack.count() == steps
+    document.undo_stack.undo()
+    assert document.model.element("web").pos == (x, y)
+
+
 def test_every_command_has_a_do_undo_redo_test():
     """A new undo command needs its test here (checked by name, as it is pushed)."""
     import importlib
