@@ -6,7 +6,6 @@ from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QBoxLayout,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -42,7 +41,7 @@ EVIDENCE_CHOICES = (
 
 HIDDEN_COLUMNS = ("Source", "Id")  # the title gets the room (the id is in the tool tip)
 WIDE = 1100  # a panel this wide has the triage row beside the table, not under it
-SIDE_W = 230  # the side column's width when the triage fields are in it
+SIDE_W = 250  # the side column's width when the triage fields are in it
 
 
 class AllThreatsPanel(QWidget):
@@ -188,11 +187,7 @@ class AllThreatsPanel(QWidget):
             self._side_layout.removeWidget(self.triage)
             self._layout.addWidget(self.triage)
         self.side.setMinimumWidth(SIDE_W if beside else 0)
-        box = self.triage.layout()
-        if isinstance(box, QBoxLayout):  # beside the table its fields stack up
-            box.setDirection(
-                QBoxLayout.Direction.TopToBottom if beside else QBoxLayout.Direction.LeftToRight
-            )
+        self.triage.set_stacked(beside)  # beside the table its fields take two columns
         self.side.setVisible(beside or bool(self.service.stale))
 
     # -- API ------------------------------------------------------------------------------

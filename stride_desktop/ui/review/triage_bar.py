@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QPushButton, QWidget
 
 from ...model.elements import TRIAGE_STATUSES
 from ...rules import Threat
@@ -58,15 +58,43 @@ class TriageBar(QWidget):
             "A passing check verifies the control: mark the selected threats mitigated"
         )
         self.verified_button.clicked.connect(self.mark_verified)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.status)
-        layout.addWidget(self.note, 1)
-        layout.addWidget(self.owner)
-        layout.addWidget(self.ticket)
-        layout.addWidget(self.apply_button)
-        layout.addWidget(self.verified_button)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self.stacked = True
+        self.set_stacked(False)
         self.load([])
+
+    def set_stacked(self, stacked: bool) -> None:
+        """One row (under a table), or two columns (beside one): status and Apply, the note,
+        owner and ticket."""
+        if stacked == self.stacked:
+            return
+        self.stacked = stacked
+        grid = self._grid
+        widgets = (
+            self.status,
+            self.note,
+            self.owner,
+            self.ticket,
+            self.apply_button,
+            self.verified_button,
+        )
+        for widget in widgets:
+            grid.removeWidget(widget)
+        for column in range(len(widgets)):
+            grid.setColumnStretch(column, 0)
+        if stacked:
+            grid.addWidget(self.status, 0, 0)
+            grid.addWidget(self.apply_button, 0, 1)
+            grid.addWidget(self.note, 1, 0, 1, 2)
+            grid.addWidget(self.owner, 2, 0)
+            grid.addWidget(self.ticket, 2, 1)
+            grid.addWidget(self.verified_button, 3, 0, 1, 2)
+            grid.setColumnStretch(0, 1)
+        else:
+            for column, widget in enumerate(widgets):
+                grid.addWidget(widget, 0, column)
+            grid.setColumnStretch(1, 1)  # the note takes the room
 
     def load(self, threats: list[Threat]) -> None:
         """Show the decision of the chosen threats (the shared one, or blank when they differ)."""

@@ -409,3 +409,17 @@ def test_assign_from_a_row_keeps_each_status_in_one_step(shown, monkeypatch):
     assert doc.model.triage[other.id].status == "open"
     doc.undo_stack.undo()
     assert other.id not in doc.model.triage and doc.model.triage[first.id].owner == ""
+
+
+def test_triage_fields_beside_the_table_take_two_columns(shown, qtbot):
+    panel = shown.review.all_threats_panel
+    shown.review_docks["All threats"].raise_()
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.triage_beside)
+    bar = panel.triage
+    assert bar.stacked
+    rows = {w.geometry().top() for w in (bar.status, bar.note, bar.owner, bar.ticket)}
+    assert len(rows) == 3  # status and Apply, the note, owner and ticket
+    assert bar.height() <= panel.table.height()
+    panel.place_triage(False)  # under the table: one row
+    assert not bar.stacked
+    qtbot.waitUntil(lambda: len({w.geometry().top() for w in (bar.status, bar.owner)}) == 1)
