@@ -21,25 +21,30 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.scanner import Scanner
 
 from .errors import YamlSafetyError
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_NUMBER_CHARS
 
-try:  # libyaml's parser: ~10x faster than the pure-Python one
-    from yaml._yaml import CParser as _Parser  # type: ignore[import-not-found]
 
+class PurePythonParser(Reader, Scanner, Parser):
+    """PyYAML's own event parser: the same events as libyaml's, about ten times slower."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+try:  # libyaml's parser, when PyYAML was built with it
+    from yaml._yaml import CParser
+
+    EventParser: type = CParser
     LIBYAML = True
-except ImportError:  # PyYAML built without libyaml: the same events, from pure Python
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    EventParser = PurePythonParser
     LIBYAML = False
 
 __all__ = [
@@ -78,6 +83,7 @@ _SPECIAL_START = frozenset("tTfF~nN")
 # Characters YAML forbids in a stream (YAML 1.1 "printable"): reported with their place.
 _NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _TAG = "tag:yaml.org,2002:"
+_COLLECTION_TAGS = frozenset({"!", f"{_TAG}map", f"{_TAG}seq"})
 
 
 class StrictResolver(yaml.resolver.BaseResolver):
@@ -144,9 +150,9 @@ def _tagged_scalar(tag: str, value: str, mark: Any) -> Any:
     raise _Refused(f"could not determine a constructor for the tag '{tag}'", mark)
 
 
-def _build(text: str) -> Any:
+def _build(text: str, parser_class: type) -> Any:
     """The document's data, built from parser events with every limit enforced on the way."""
-    parser = _Parser(text)
+    parser = parser_class(text)
     get_event = parser.get_event
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
     map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
@@ -164,7 +170,7 @@ def _build(text: str) -> Any:
     documents = 0
     root: Any = None
     while True:
-        event = get_event()
+        event: Any = get_event()
         if event is None:
             break
         kind = type(event)
@@ -194,7 +200,7 @@ def _build(text: str) -> Any:
             if key is no_key and type(top) is dict:
                 raise _Refused("a mapping key must be a plain value", event.start_mark)
             tag = event.tag
-            if tag is not None and tag != "!" and tag != f"{_TAG}map" and tag != f"{_TAG}seq":
+            if tag is not None and tag not in _COLLECTION_TAGS:
                 raise _Refused(
                     f"could not determine a constructor for the tag '{tag}'", event.start_mark
                 )
@@ -267,10 +273,13 @@ def _resolve(event: Any) -> Any:
 def _first_key_line(text: str, mapping_mark: Any, key: Any) -> int | None:
     """The 0-based line where ``key`` first appears in the mapping that starts at the mark
     (an error path only: a second walk over the events, so the first one stays lean)."""
-    parser = _Parser(text)
+    parser = EventParser(text)
     # per open collection: [is the mapping sought, next child is a key (None in a list)]
     stack: list[list[Any]] = []
-    while (event := parser.get_event()) is not None:
+    while True:
+        event: Any = parser.get_event()
+        if event is None:
+            break
         kind = type(event)
         if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
             stack.pop()
@@ -324,15 +333,18 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_yaml_text(text: str, *, source: str) -> Any:
-    """Parse one YAML document with every guard; raises YamlSafetyError naming source and place."""
+def parse_yaml_text(text: str, *, source: str, parser_class: type | None = None) -> Any:
+    """Parse one YAML document with every guard; raises YamlSafetyError naming source and place.
+
+    ``parser_class`` picks the event parser (default: libyaml's when available); tests run both.
+    """
     if len(text) > MAX_FILE_BYTES:
         raise YamlSafetyError(
             f"{source}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused"
         )
     try:
         with _collector_paused():
-            return _build(text)
+            return _build(text, parser_class or EventParser)
     except _Duplicate as exc:
         first = _first_key_line(text, exc.mapping_mark, exc.key)
         seen = f" (first on line {first + 1})" if first is not None else ""
