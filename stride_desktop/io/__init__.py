@@ -12,7 +12,7 @@ from .migrations import CURRENT_VERSION, migrate
 from .model_reader import ModelReader
 from .model_writer import dump_model, model_to_data
 from .references import reference_problems
-from .safe_yaml import MAX_FILE_BYTES, parse_yaml_text, read_yaml_file
+from .safe_yaml import MAX_FILE_BYTES, collector_paused, parse_yaml_text, read_yaml_file
 
 __all__ = [
     "CURRENT_VERSION",
@@ -44,8 +44,9 @@ def model_from_data(
     if problems:
         raise ModelError(source, problems)
     reader = ModelReader(catalog or default_catalog())
-    model = reader.read(data)
-    problems = reader.problems + reference_problems(model)
+    with collector_paused():  # thousands of new objects, no cycles among them
+        model = reader.read(data)
+        problems = reader.problems + reference_problems(model)
     if problems:
         raise ModelError(source, problems)
     return model

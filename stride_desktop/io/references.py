@@ -52,7 +52,9 @@ def reference_problems(model: Model) -> list[str]:
         keys: set[str] = set()
         for j, finding in enumerate(run.findings):
             if finding.key in keys:
-                problems.append(f"bench_runs[{i}].findings[{j}].key: duplicate key '{finding.key}'")
+                problems.append(
+                    f"bench_runs[{i}].findings[{j}].key: duplicate key {describe(finding.key)}"
+                )
             keys.add(finding.key)
             finding_ids.add(f"{run.id}:{finding.key}")
             for k, element_id in enumerate(finding.elements):

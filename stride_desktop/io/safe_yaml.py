@@ -323,7 +323,8 @@ def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> str:
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large acyclic tree is built (nestable)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -343,7 +344,7 @@ def parse_yaml_text(text: str, *, source: str, parser_class: type | None = None)
             f"{source}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused"
         )
     try:
-        with _collector_paused():
+        with collector_paused():
             return _build(text, parser_class or EventParser)
     except _Duplicate as exc:
         first = _first_key_line(text, exc.mapping_mark, exc.key)
