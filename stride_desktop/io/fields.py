@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .limits import MAX_COORDINATE, MAX_ID_CHARS, MAX_INT, MAX_NAME_CHARS, MAX_TEXT_CHARS
@@ -166,7 +166,7 @@ class FieldReader:
         self.problems = problems
 
     def read(
-        self, raw: Any, path: str, spec: dict[str, tuple[Checker, Any]]
+        self, raw: Any, path: str, spec: Mapping[str, tuple[Checker, Any]]
     ) -> dict[str, Any] | None:
         if not isinstance(raw, dict):
             self.problems.append(f"{path}: expected a mapping, got {describe(raw)}")
