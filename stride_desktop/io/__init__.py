@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..model import Catalog, Model
-from .atomic import write_atomic
+from .atomic import SaveRefusedError, write_atomic
 from .catalog import default_catalog, load_catalog_dir
 from .errors import CatalogError, IoError, ModelError, YamlSafetyError
+from .limits import MAX_NODES
 from .migrations import CURRENT_VERSION, migrate
 from .model_reader import ModelReader
-from .model_writer import dump_model, model_to_data
+from .model_writer import count_nodes, dump_data, dump_model, model_to_data
 from .references import reference_problems
 from .safe_yaml import MAX_FILE_BYTES, collector_paused, parse_yaml_text, read_yaml_file
 
@@ -20,11 +22,13 @@ __all__ = [
     "CatalogError",
     "IoError",
     "ModelError",
+    "SaveRefusedError",
     "YamlSafetyError",
     "default_catalog",
     "dump_model",
     "load_catalog_dir",
     "load_model",
+    "loadable_problems",
     "loads_model",
     "model_from_data",
     "model_to_data",
@@ -78,6 +82,35 @@ def validate_model(model: Model, *, catalog: Catalog | None = None) -> list[str]
     return []
 
 
-def save_model(model: Model, path: str | Path) -> None:
-    """Write atomically; the previous file is kept as ``NAME.yaml.bak``."""
-    write_atomic(path, dump_model(model).encode("utf-8"), backup=True)
+def size_problems(data: dict[str, Any], payload: bytes) -> list[str]:
+    """What would make the loader refuse a file of this size (it opens what we write)."""
+    problems = []
+    if len(payload) > MAX_FILE_BYTES:
+        problems.append(
+            f"the model would be {len(payload) / 1024 / 1024:.1f} MB; files over "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB are refused when loading"
+        )
+    if (nodes := count_nodes(data)) > MAX_NODES:
+        problems.append(
+            f"the model would hold {nodes:,} values; more than {MAX_NODES:,} are refused "
+            "when loading"
+        )
+    return problems
+
+
+def loadable_problems(model: Model, *, catalog: Catalog | None = None) -> list[str]:
+    """Everything that would stop the loader from opening this model once saved (empty: fine)."""
+    data = model_to_data(model)
+    problems = size_problems(data, dump_data(data).encode("utf-8"))
+    return problems or validate_model(model, catalog=catalog)
+
+
+def save_model(model: Model, path: str | Path) -> Path:
+    """Write atomically; the previous file is kept as ``NAME.yaml.bak``. A model too large for
+    the loader is refused (SaveRefusedError) rather than written. Returns the file written
+    (``path`` with symbolic links followed)."""
+    data = model_to_data(model)
+    payload = dump_data(data).encode("utf-8")
+    if problems := size_problems(data, payload):
+        raise SaveRefusedError("; ".join(problems))
+    return write_atomic(path, payload, backup=True)

@@ -45,6 +45,20 @@ def _compact(obj: Any, *, keep: tuple[str, ...] = ()) -> dict[str, Any]:
     return out
 
 
+def count_nodes(data: Any) -> int:
+    """Values in a tree of plain data, as the loader counts them (keys and values)."""
+    count, pending = 0, [data]
+    while pending:
+        item = pending.pop()
+        count += 1
+        if isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return count
+
+
 def model_to_data(model: Model) -> dict[str, Any]:
     data: dict[str, Any] = {"stride_model": CURRENT_VERSION, "name": model.name}
     for key in ("description", "author", "owner", "version"):
@@ -98,8 +112,13 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def dump_model(model: Model) -> str:
+    return dump_data(model_to_data(model))
+
+
+def dump_data(data: dict[str, Any]) -> str:
+    """The YAML text of ``model_to_data``'s output."""
     return yaml.dump(
-        model_to_data(model),
+        data,
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,

@@ -25,6 +25,7 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.scanner import Scanner
 
+from .atomic import file_kind
 from .errors import YamlSafetyError
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_NUMBER_CHARS
 
@@ -381,9 +382,12 @@ def read_yaml_file(path: str | Path) -> Any:
     """Read and parse a YAML file; every failure is a YamlSafetyError naming the file."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as exc:
         raise YamlSafetyError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if (kind := file_kind(status.st_mode)) is not None:  # a FIFO would block, a device stream
+        raise YamlSafetyError(f"{path}: cannot read: it is {kind}, not a file")
+    size = status.st_size
     if size > MAX_FILE_BYTES:
         raise YamlSafetyError(
             f"{path}: {size / 1024 / 1024:.1f} MB is larger than the "
