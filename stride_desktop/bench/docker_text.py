@@ -16,9 +16,9 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _CHECK = re.compile(r"^\[(PASS|WARN|INFO|NOTE)\]\s+((?:C\.)?\d+(?:\.\d+)*)\s+-\s+(.*)$")
 _DETAIL = re.compile(r"^\[(PASS|WARN|INFO|NOTE)\]\s+\*\s+(.*)$")
 _TAGGED = re.compile(r"^\[(PASS|WARN|INFO|NOTE)\]\s+(.*)$")
-_TOTAL = re.compile(r"^\[INFO\]\s+(Checks|Score):\s*(-?\d+)\s*$")
+_TOTAL = re.compile(r"^\[INFO\]\s+(Checks|Score):\s*(-?\d{1,18})\s*$")
 _SKIPPED_SECTION = re.compile(r"skipping section", re.I)
-_IMPACT = re.compile(r"\s*Remediation Impact:\s*", re.I)
+_IMPACT = re.compile(r"Remediation Impact:", re.I)  # no \s* around it: quadratic on spaces
 _CONTINUATION = -(10**9)  # details-dict keys below this hold title continuations
 
 
@@ -146,7 +146,7 @@ def _is_header(checks: list[tuple[int, re.Match[str]]], i: int) -> bool:
 
 def _build(result: ParseResult, checks, details, remediation, idless, *, where: str) -> None:
     run = result.run
-    used: set[str] = set()
+    used = nz.UniqueKeys()
     sections: dict[str, str] = {}
     groups: dict[str, str] = {}
     entries: list[tuple[int, str, str | None, str, list[tuple[str, str]]]] = []

@@ -13,12 +13,13 @@ from typing import Any
 
 import yaml
 
+from ..io.limits import MAX_FINDINGS
 from ..model.findings import Finding
 from ..paths import resource
 
 EVIDENCE_LIMIT = 2000  # characters kept per evidence value (kubelet configs can be KBs)
 
-_SUFFIX = re.compile(r"\s*\((Automated|Manual|Scored|Not Scored|Deprecated)\)\s*$", re.I)
+_MARKERS = {"automated", "manual", "scored", "not scored", "deprecated"}
 _DEPRECATED = re.compile(r"\s*\[DEPRECATED\]\s*", re.I)
 
 
@@ -130,15 +131,23 @@ def split_title(desc: str, *, check_id: str | None = None) -> Title:
     if _DEPRECATED.search(text):
         deprecated = True
         text = _DEPRECATED.sub(" ", text).strip()
-    while match := _SUFFIX.search(text):
-        word = match.group(1).lower()
+    # trailing "(Manual)" markers, from the end: each is looked at once, and the text is cut
+    # once (a search, or a slice, per marker would be quadratic in a title made of markers)
+    end = len(text)
+    while end and text[end - 1] == ")" and (start := text.rfind("(", 0, end)) >= 0:
+        word = text[start + 1 : end - 1].lower()
+        if word not in _MARKERS:
+            break
         if word == "deprecated":
             deprecated = True
         elif word in ("automated", "scored"):
             automated = scored = True if automated is None else automated
         else:
             automated = scored = False if automated is None else automated
-        text = text[: match.start()].rstrip()
+        end = start
+        while end and text[end - 1].isspace():
+            end -= 1
+    text = text[:end]
     if check_id and text.startswith(check_id + " "):  # docker-bench 1.6.0's "1.1.12 1.1.12 Ensure"
         text = text[len(check_id) + 1 :].lstrip()
     return Title(text, automated, scored, deprecated)
@@ -267,11 +276,36 @@ def evidence(**values: Any) -> dict[str, str]:
     return {k: clip(v) for k, v in values.items() if v not in (None, "", [])}
 
 
-def unique_key(base: str, used: set[str]) -> str:
-    key = base
-    n = 2
-    while key in used:
-        key = f"{base}#{n}"
-        n += 1
-    used.add(key)
-    return key
+class TooManyFindingsError(Exception):
+    """A run with more checks than MAX_FINDINGS (real runs have a few hundred)."""
+
+
+class UniqueKeys:
+    """Finding keys of one run: the check id, then ``id#2``, ``id#3``... for repeats. Remembers
+    the next number per id, so a file that repeats one id 100,000 times costs linear time.
+    Every finding takes a key, so this is also where MAX_FINDINGS is enforced."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.used)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.used
+
+    def take(self, base: str) -> str:
+        if len(self.used) >= MAX_FINDINGS:
+            raise TooManyFindingsError(f"more than {MAX_FINDINGS:,} checks in one run")
+        key, n = base, self.next_suffix.get(base, 2)
+        if key in self.used:
+            while (key := f"{base}#{n}") in self.used:
+                n += 1
+            self.next_suffix[base] = n + 1
+        self.used.add(key)
+        return key
+
+
+def unique_key(base: str, used: UniqueKeys) -> str:
+    return used.take(base)

@@ -19,6 +19,7 @@ MAX_NAME_CHARS = 200  # names of the model, elements, flows and boundaries: one 
 MAX_TEXT_CHARS = 20_000  # any other string: descriptions, notes, remediations, evidence
 MAX_INT = 2**31 - 1  # any integer, unless its field says less
 MAX_COORDINATE = 1_000_000.0  # positions, boundary rectangles and any other number
+MAX_BOUNDARY_DEPTH = 64  # boundaries nested in boundaries
 TRUST_LEVELS = (0, 9)  # 0 is the untrusted outside world (the editor offers 0..9)
 PORTS = (0, 65535)
 
