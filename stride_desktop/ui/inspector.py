@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..io.limits import MAX_NAME_CHARS
 from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, PropertySpec
 from .commands import EditFieldCommand, SetPropertyCommand
 from .document import Document
@@ -144,6 +145,8 @@ class InspectorPanel(QScrollArea):
         read_only: bool = False,
     ) -> QLineEdit:
         edit = QLineEdit(value)
+        if key == "name":  # what the editor saves, the loader opens (io/limits.py)
+            edit.setMaxLength(MAX_NAME_CHARS)
         edit.setCursorPosition(0)  # show the start of long values
         edit.setReadOnly(read_only)
         if not read_only:
