@@ -23,7 +23,9 @@ def _kb_controls(results: list[dict]) -> dict:
         "version": "cis-1.23",
         "text": "Worker Node Security Configuration",
         "node_type": "node",
-        "tests": [{"section": "4.1", "desc": "Worker Node Configuration Files", "results": results}],
+        "tests": [
+            {"section": "4.1", "desc": "Worker Node Configuration Files", "results": results}
+        ],
     }
 
 
@@ -136,4 +138,57 @@ INPUTS: dict[str, Callable[[int], bytes]] = {
     ).encode(),
     # sniffing: long runs that look almost like check lines
     "sniff almost-check lines": lambda n: ("[PASS] " + "1." * (n // 2) + " x\n").encode(),
+}
+
+
+def _yaml_model(*sections: str) -> bytes:
+    return ("stride_model: 1\nname: m\n" + "".join(sections)).encode()
+
+
+def _boundary_ring(n: int) -> bytes:
+    count = max(2, n // 40)
+    return _yaml_model(
+        "boundaries:\n",
+        *(f"  - {{id: b{i}, name: B, parent: b{(i + 1) % count}}}\n" for i in range(count)),
+    )
+
+
+def _boundary_chain(n: int) -> bytes:
+    count = max(2, n // 40)
+    return _yaml_model(
+        "boundaries:\n",
+        *(f"  - {{id: b{i}, name: B, parent: b{i - 1}}}\n" for i in range(1, count)),
+        "  - {id: b0, name: B}\n",
+    )
+
+
+# Model files (YAML): what the loader, the validator and the reference checks read.
+MODEL_INPUTS: dict[str, Callable[[int], bytes]] = {
+    "yaml long plain scalar": lambda n: _yaml_model("description: " + "x " * (n // 2) + "\n"),
+    "yaml long quoted escapes": lambda n: _yaml_model('description: "' + "\\t" * (n // 2) + '"\n'),
+    "yaml many keys": lambda n: _yaml_model(*(f"k{i}: {i}\n" for i in range(n // 12))),
+    "yaml flow list": lambda n: _yaml_model("rule_files: [" + "a, " * (n // 3) + "a]\n"),
+    "yaml aliases": lambda n: _yaml_model(
+        "x: &a [1, 2, 3, 4, 5, 6, 7, 8]\ny: [" + "*a, " * (n // 4) + "*a]\n"
+    ),
+    "yaml nesting at the limit": lambda n: _yaml_model(
+        *(f"k{i}: " + "[" * 60 + "]" * 60 + "\n" for i in range(n // 130))
+    ),
+    "yaml duplicate key at the end": lambda n: _yaml_model(
+        "a: 1\n", *(f"k{i}: {i}\n" for i in range(n // 12)), "a: 2\n"
+    ),
+    "yaml control character at the end": lambda n: _yaml_model(
+        *(f"k{i}: {i}\n" for i in range(n // 12)), "z: \x07\n"
+    ),
+    "model boundary ring": _boundary_ring,
+    "model boundary chain": _boundary_chain,
+    "model elements and flows": lambda n: _yaml_model(
+        "elements:\n",
+        *(
+            f"  - {{id: e{i}, name: E {i}, component: docker.container, pos: [{i}, 0]}}\n"
+            for i in range(n // 70)
+        ),
+        "flows:\n",
+        *(f"  - {{id: f{i}, source: e{i}, target: e0, port: 443}}\n" for i in range(n // 70)),
+    ),
 }
