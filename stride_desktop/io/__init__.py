@@ -87,8 +87,8 @@ def size_problems(data: dict[str, Any], payload: bytes) -> list[str]:
     problems = []
     if len(payload) > MAX_FILE_BYTES:
         problems.append(
-            f"the model would be {len(payload) / 1024 / 1024:.1f} MB; files over "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB are refused when loading"
+            f"the model would be {len(payload) / 2**20:.3g} MB; files over "
+            f"{MAX_FILE_BYTES / 2**20:.3g} MB are refused when loading"
         )
     if (nodes := count_nodes(data)) > MAX_NODES:
         problems.append(
