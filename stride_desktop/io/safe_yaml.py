@@ -55,6 +55,7 @@ __all__ = [
     "MAX_NODES",
     "StrictResolver",
     "YamlSafetyError",
+    "parse_yaml_documents",
     "parse_yaml_text",
     "read_yaml_file",
 ]
@@ -151,8 +152,9 @@ def _tagged_scalar(tag: str, value: str, mark: Any) -> Any:
     raise _Refused(f"could not determine a constructor for the tag '{tag}'", mark)
 
 
-def _build(text: str, parser_class: type) -> Any:
-    """The document's data, built from parser events with every limit enforced on the way."""
+def _build(text: str, parser_class: type, *, documents_allowed: int = 1) -> list[Any]:
+    """Each document's data, built from parser events with every limit enforced on the way
+    (the node count over the whole stream)."""
     parser = parser_class(text)
     get_event = parser.get_event
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
@@ -168,8 +170,7 @@ def _build(text: str, parser_class: type) -> Any:
     top: Any = None
     key: Any = no_key
     nodes = 0  # values so far, every alias counted as a copy of what it names
-    documents = 0
-    root: Any = None
+    roots: list[Any] = []
     while True:
         event: Any = get_event()
         if event is None:
@@ -233,9 +234,15 @@ def _build(text: str, parser_class: type) -> Any:
                 raise _Refused("a mapping key must be a plain value", event.start_mark)
             nodes += size
         elif kind is yaml.DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                raise _Refused("expected a single document in the stream", event.start_mark)
+            if len(roots) >= documents_allowed:
+                raise _Refused(
+                    "expected a single document in the stream"
+                    if documents_allowed == 1
+                    else f"more than {documents_allowed:,} documents",
+                    event.start_mark,
+                )
+            roots.append(None)
+            anchors.clear()  # an alias names an anchor of its own document
             continue
         else:  # stream start/end, document end
             continue
@@ -248,7 +255,7 @@ def _build(text: str, parser_class: type) -> Any:
         if type(top) is list:
             top.append(value)
         elif top is None:
-            root = value
+            roots[-1] = value
         elif key is no_key:
             if value in top:
                 raise _Duplicate(value, event.start_mark, frames[-1][4])
@@ -256,7 +263,7 @@ def _build(text: str, parser_class: type) -> Any:
         else:
             top[key] = value
             key = no_key
-    return root
+    return roots
 
 
 def _resolve(event: Any) -> Any:
@@ -340,13 +347,26 @@ def parse_yaml_text(text: str, *, source: str, parser_class: type | None = None)
 
     ``parser_class`` picks the event parser (default: libyaml's when available); tests run both.
     """
+    roots = _parse(text, source=source, parser_class=parser_class, documents_allowed=1)
+    return roots[0] if roots else None
+
+
+def parse_yaml_documents(
+    text: str, *, source: str, max_documents: int = 10_000, parser_class: type | None = None
+) -> list[Any]:
+    """Every document of a multi-document stream (``---``), with the same guards; the node
+    limit counts the whole stream."""
+    return _parse(text, source=source, parser_class=parser_class, documents_allowed=max_documents)
+
+
+def _parse(text: str, *, source: str, parser_class: type | None, documents_allowed: int) -> Any:
     if len(text) > MAX_FILE_BYTES:
         raise YamlSafetyError(
             f"{source}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused"
         )
     try:
         with collector_paused():
-            return _build(text, parser_class or EventParser)
+            return _build(text, parser_class or EventParser, documents_allowed=documents_allowed)
     except _Duplicate as exc:
         first = _first_key_line(text, exc.mapping_mark, exc.key)
         seen = f" (first on line {first + 1})" if first is not None else ""
