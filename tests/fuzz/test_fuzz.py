@@ -18,6 +18,8 @@ from stride_desktop.io.safe_yaml import EventParser, PurePythonParser, parse_yam
 from .strategies import inputs, model_documents, mutated, token_soup
 from .targets import TARGETS, Target, seeds
 
+pytestmark = pytest.mark.slow  # a few seconds per reader, still run by make test
+
 EXAMPLES = int(os.environ.get("STRIDE_FUZZ_EXAMPLES", "30"))
 BUDGET = settings(
     max_examples=EXAMPLES,
