@@ -17,6 +17,13 @@ from ..io.limits import MAX_FINDINGS
 from ..model.findings import Finding
 from ..paths import resource
 
+
+def list_value(mapping: dict[str, Any], key: str) -> list[Any]:
+    """``mapping[key]`` when it is a list, else an empty list: outputs are not trusted to be well formed."""
+    value = mapping.get(key)
+    return value if isinstance(value, list) else []
+
+
 EVIDENCE_LIMIT = 2000  # characters kept per evidence value (kubelet configs can be KBs)
 
 _MARKERS = {"automated", "manual", "scored", "not scored", "deprecated"}

@@ -7,6 +7,7 @@ Regenerate with ``python -m stride_desktop.io.schema > resources/schema/stride-m
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from ..model import (
@@ -34,7 +35,7 @@ _INT = {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT}
 _COORD = {"type": "number", "minimum": -MAX_COORDINATE, "maximum": MAX_COORDINATE}
 
 
-def _obj(properties: dict[str, Any], required: list[str] = ()) -> dict[str, Any]:
+def _obj(properties: dict[str, Any], required: Sequence[str] = ()) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": properties,
@@ -45,15 +46,14 @@ def _obj(properties: dict[str, Any], required: list[str] = ()) -> dict[str, Any]
 
 def _property_schema(spec: PropertySpec) -> dict[str, Any]:
     schema: dict[str, Any] = {"description": spec.label, "default": spec.default}
-    schema.update(
-        {
-            "bool": {"type": "boolean"},
-            "int": _INT,
-            "str": _STR,
-            "enum": {"enum": list(spec.values)},
-            "list": {"type": "array", "items": _STR},
-        }[spec.type]
-    )
+    by_type: dict[str, dict[str, Any]] = {
+        "bool": {"type": "boolean"},
+        "int": _INT,
+        "str": _STR,
+        "enum": {"enum": list(spec.values)},
+        "list": {"type": "array", "items": _STR},
+    }
+    schema.update(by_type[spec.type])
     return schema
 
 
