@@ -16,6 +16,7 @@ from ..io.limits import (
     MAX_AFFECTED,
     MAX_BENCH_CONTAINERS,
     MAX_BENCH_LINES,
+    MAX_BENCH_VALUES,
     MAX_NUMBER_CHARS,
     MAX_TEXT_CHARS,
 )
@@ -56,6 +57,13 @@ def check_input(text: str, fmt: str, *, source: str) -> None:
         containers, what = text.count("<"), "XML elements"
     elif fmt in ("dbs-json", "kb-json"):
         containers, what = text.count("{") + text.count("["), "JSON objects and arrays"
+        values = containers + text.count(",")  # every value but a container's first follows one
+        if values > MAX_BENCH_VALUES:
+            raise BenchError(
+                f"up to {values:,} JSON values: more than the {MAX_BENCH_VALUES:,} "
+                "a bench output may have",
+                file=source,
+            )
     else:
         return
     if containers > MAX_BENCH_CONTAINERS:  # counted before decoding: an upper bound

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import islice
 
+from ..io.limits import MAX_AFFECTED
 from ..model.findings import AffectedObject
 
 TRUNCATED = "(truncated)"
@@ -88,8 +90,10 @@ def affected_object(item: str, kind: str) -> AffectedObject:
 
 
 def affected_objects(items: Iterable[str], kind: str) -> tuple[list[AffectedObject], bool]:
-    joined, truncated = rejoin(items)
-    return [affected_object(i, kind) for i in joined if i.strip()], truncated
+    """Typed objects of the items, at most MAX_AFFECTED of them (the most a finding keeps)."""
+    joined, truncated = rejoin(islice(items, 2 * MAX_AFFECTED))
+    named = (affected_object(i, kind) for i in joined if i.strip())
+    return list(islice(named, MAX_AFFECTED)), truncated
 
 
 # One detail names one object in a form other than the JSON items (§1.8 and the <= 1.3.4 scripts):

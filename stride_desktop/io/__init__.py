@@ -12,7 +12,7 @@ from .errors import CatalogError, IoError, ModelError, YamlSafetyError
 from .limits import MAX_NODES
 from .migrations import CURRENT_VERSION, migrate
 from .model_reader import ModelReader
-from .model_writer import count_nodes, dump_data, dump_model, model_to_data
+from .model_writer import dump_data, dump_model, measure, model_to_data
 from .references import reference_problems
 from .safe_yaml import MAX_FILE_BYTES, collector_paused, parse_yaml_text, read_yaml_file
 
@@ -82,26 +82,30 @@ def validate_model(model: Model, *, catalog: Catalog | None = None) -> list[str]
     return []
 
 
-def size_problems(data: dict[str, Any], payload: bytes) -> list[str]:
-    """What would make the loader refuse a file of this size (it opens what we write)."""
+def _size_problems(data: dict[str, Any]) -> tuple[list[str], bytes | None]:
+    """What would make the loader refuse the file of ``data`` (it opens what we write), and
+    the file's bytes when nothing does. The cheap counts come first: YAML for a model over
+    the limits would take minutes and gigabytes to produce, only to be refused."""
+    nodes, chars = measure(data)
     problems = []
-    if len(payload) > MAX_FILE_BYTES:
-        problems.append(
-            f"the model would be {len(payload) / 2**20:.3g} MB; files over "
-            f"{MAX_FILE_BYTES / 2**20:.3g} MB are refused when loading"
-        )
-    if (nodes := count_nodes(data)) > MAX_NODES:
+    if nodes > MAX_NODES:
         problems.append(
             f"the model would hold {nodes:,} values; more than {MAX_NODES:,} are refused "
             "when loading"
         )
-    return problems
+    payload = None if problems or chars > MAX_FILE_BYTES else dump_data(data).encode("utf-8")
+    size = len(payload) if payload is not None else chars
+    if size > MAX_FILE_BYTES:
+        problems.append(
+            f"the model would be {'over ' if payload is None else ''}{size / 2**20:.3g} MB; "
+            f"files over {MAX_FILE_BYTES / 2**20:.3g} MB are refused when loading"
+        )
+    return problems, None if problems else payload
 
 
 def loadable_problems(model: Model, *, catalog: Catalog | None = None) -> list[str]:
     """Everything that would stop the loader from opening this model once saved (empty: fine)."""
-    data = model_to_data(model)
-    problems = size_problems(data, dump_data(data).encode("utf-8"))
+    problems, _ = _size_problems(model_to_data(model))
     return problems or validate_model(model, catalog=catalog)
 
 
@@ -109,8 +113,7 @@ def save_model(model: Model, path: str | Path) -> Path:
     """Write atomically; the previous file is kept as ``NAME.yaml.bak``. A model too large for
     the loader is refused (SaveRefusedError) rather than written. Returns the file written
     (``path`` with symbolic links followed)."""
-    data = model_to_data(model)
-    payload = dump_data(data).encode("utf-8")
-    if problems := size_problems(data, payload):
+    problems, payload = _size_problems(model_to_data(model))
+    if problems or payload is None:
         raise SaveRefusedError("; ".join(problems))
     return write_atomic(path, payload, backup=True)

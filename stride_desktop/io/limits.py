@@ -25,7 +25,8 @@ PORTS = (0, 65535)
 
 # -- a bench output (docker-bench-security, kube-bench) ---------------------------------------
 MAX_BENCH_BYTES = 64 * 1024 * 1024  # the largest real text log (96 appended runs) is ~30 MB
-MAX_BENCH_LINES = 2_000_000
+MAX_BENCH_LINES = 1_000_000  # the 96-run log has ~400,000
 MAX_BENCH_CONTAINERS = 200_000  # JSON objects and arrays, XML elements (real outputs: < 5,000)
+MAX_BENCH_VALUES = 2_000_000  # JSON values (real outputs: < 50,000)
 MAX_FINDINGS = 20_000  # checks in one run (real runs: 100-400)
 MAX_AFFECTED = 10_000  # objects named by one finding

@@ -45,18 +45,22 @@ def _compact(obj: Any, *, keep: tuple[str, ...] = ()) -> dict[str, Any]:
     return out
 
 
-def count_nodes(data: Any) -> int:
-    """Values in a tree of plain data, as the loader counts them (keys and values)."""
-    count, pending = 0, [data]
+def measure(data: Any) -> tuple[int, int]:
+    """(values, characters of text) in a tree of plain data: the values as the loader counts
+    them (keys and values), the characters a lower bound of the YAML's size in bytes."""
+    count = chars = 0
+    pending = [data]
     while pending:
         item = pending.pop()
         count += 1
-        if isinstance(item, dict):
+        if isinstance(item, str):
+            chars += len(item)
+        elif isinstance(item, dict):
             pending.extend(item)
             pending.extend(item.values())
         elif isinstance(item, list):
             pending.extend(item)
-    return count
+    return count, chars
 
 
 def model_to_data(model: Model) -> dict[str, Any]:

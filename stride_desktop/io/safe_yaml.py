@@ -170,6 +170,7 @@ def _build(text: str, parser_class: type, *, documents_allowed: int = 1) -> list
     top: Any = None
     key: Any = no_key
     nodes = 0  # values so far, every alias counted as a copy of what it names
+    aliased = False
     roots: list[Any] = []
     while True:
         event: Any = get_event()
@@ -230,6 +231,7 @@ def _build(text: str, parser_class: type, *, documents_allowed: int = 1) -> list
                     event.start_mark,
                 )
             value, size = found
+            aliased = True
             if key is no_key and type(top) is dict and isinstance(value, (dict, list)):
                 raise _Refused("a mapping key must be a plain value", event.start_mark)
             nodes += size
@@ -248,8 +250,9 @@ def _build(text: str, parser_class: type, *, documents_allowed: int = 1) -> list
             continue
         if nodes > MAX_NODES:
             raise _Refused(
-                f"more than {MAX_NODES:,} values (counting each alias as a copy: an alias "
-                "bomb?), refused",
+                f"more than {MAX_NODES:,} values"
+                + (" (counting each alias as a copy: an alias bomb?)" if aliased else "")
+                + ", refused",
                 event.start_mark,
             )
         if type(top) is list:

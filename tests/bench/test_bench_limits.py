@@ -75,13 +75,25 @@ def test_too_many_findings_are_refused_quickly(tmp_path):
             "a number of 5,000 digits",
         ),
         (b"<testsuites>" + b"<testsuite/>" * 300_000 + b"</testsuites>", "XML elements"),
-        (b"[PASS] 1.1 x\n" + b"\n" * 2_100_000, "lines"),
+        (b"[PASS] 1.1 x\n" + b"\n" * 1_100_000, "lines"),
+        (b'{"Controls": [{"tests": [' + b"1," * 2_100_000 + b"1]}]}", "JSON values"),
     ],
 )
 def test_inputs_beyond_any_real_output_are_refused(data, expected):
     with pytest.raises(BenchError, match=expected) as info:
         parse_bench_bytes(data, source_name="x")
     assert "\n" not in str(info.value)
+
+
+def test_a_check_keeps_at_most_max_affected_detail_lines():
+    from stride_desktop.io.limits import MAX_AFFECTED
+
+    log = (
+        "Initializing x\n[WARN] 5.7 - Ensure privileged ports are not mapped\n"
+        + "[WARN]      * Privileged Port in use: a:80\n" * (MAX_AFFECTED + 500)
+    ).encode()
+    finding = parse_bench_bytes(log, source_name="x.log").findings[0]
+    assert len(finding.affected) == MAX_AFFECTED
 
 
 def test_a_fifo_is_refused_without_waiting(tmp_path):
