@@ -108,6 +108,12 @@ INPUTS: dict[str, Callable[[int], bytes]] = {
     "kb-json suffixes": lambda n: json.dumps(
         {"Controls": [_kb_controls([_kb_result(1, title="x" + " (Manual)" * (n // 9))])]}
     ).encode(),
+    "kb-json title repeating a keyword": lambda n: json.dumps(
+        {"Controls": [_kb_controls([_kb_result(1, title="etcd docker.sock " * (n // 17))])]}
+    ).encode(),
+    "dbs-text title repeating a keyword": lambda n: _dbs_text(
+        "[WARN] 5.31 - Ensure " + "docker.sock " * (n // 12) + "\n"
+    ),
     "kb-text remediations": lambda n: (
         "[INFO] 4 Worker Node Security Configuration\n[INFO] 4.1 Files\n"
         + "".join(f"[FAIL] 4.1.{i} Ensure thing {i} (Automated)\n" for i in range(n // 80 + 1))

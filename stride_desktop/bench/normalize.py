@@ -25,6 +25,7 @@ def list_value(mapping: dict[str, Any], key: str) -> list[Any]:
 
 
 EVIDENCE_LIMIT = 2000  # characters kept per evidence value (kubelet configs can be KBs)
+MATCH_CHARS = 2000  # the mapping patterns look at this much of a title (real ones: < 300)
 
 _MARKERS = {"automated", "manual", "scored", "not scored", "deprecated"}
 _DEPRECATED = re.compile(r"\s*\[DEPRECATED\]\s*", re.I)
@@ -45,7 +46,7 @@ class Rule:
             return False
         if self.node_types and node_type not in self.node_types:
             return False
-        return bool(self.pattern.search(text))
+        return bool(self.pattern.search(text[:MATCH_CHARS]))
 
 
 def _rules(raw: list[dict[str, Any]] | None, value_key: str) -> tuple[Rule, ...]:
@@ -190,11 +191,12 @@ def severity(finding: Finding, *, platform: str) -> str | None:
     if finding.status in ("pass", "info", "skip"):
         return None
     data = severity_data()
-    group = finding.group_title or ""
+    group = (finding.group_title or "")[:MATCH_CHARS]
+    title = finding.title[:MATCH_CHARS]
     for pattern, value in data["stig"]:
         if pattern.search(group):
             return value
-    if finding.status in ("fail", "warn") and any(p.search(finding.title) for p in data[platform]):
+    if finding.status in ("fail", "warn") and any(p.search(title) for p in data[platform]):
         return "high"
     if finding.status == "fail" and (finding.scored or finding.automated):
         return "medium"
@@ -232,7 +234,7 @@ def docker_secondary(title: str) -> list[str]:
 
 
 def docker_item_kind(section: str | None, title: str, details: str = "") -> str:
-    text = f"{title} {details}".lower()
+    text = f"{title[:MATCH_CHARS]} {details[:MATCH_CHARS]}".lower()
     for rule in docker_data()["item_kinds"]:
         if rule.applies(text, section=section):
             return rule.value
