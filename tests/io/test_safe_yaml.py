@@ -178,9 +178,9 @@ def test_refusals_are_one_line_with_the_place(text: str, problem: str, parser: s
 
 
 def test_the_node_limit_counts_plain_values_too(monkeypatch) -> None:
-    from stride_desktop.io import safe_yaml
+    from stride_desktop.io import yaml_events
 
-    monkeypatch.setattr(safe_yaml, "MAX_NODES", 100)
+    monkeypatch.setattr(yaml_events, "MAX_NODES", 100)
     parse_yaml_text("[" + "1, " * 90 + "1]", source="t.yaml")
     with pytest.raises(YamlSafetyError, match="more than 100 values"):
         parse_yaml_text("[" + "1, " * 120 + "1]", source="t.yaml")
