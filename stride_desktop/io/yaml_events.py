@@ -123,6 +123,7 @@ def build_documents(text: str, parser_class: type, *, documents_allowed: int = 1
     map_end, seq_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     no_key = Refused  # a sentinel no document can contain
     number_start, special_start, special = _NUMBER_START, _SPECIAL_START, _SPECIAL
+    max_nodes, max_depth = MAX_NODES, MAX_DEPTH  # locals: read once per event
     # One frame per open collection: (parent container, parent's pending key, anchor,
     # node count when it opened, its start mark).
     frames: list[tuple[Any, Any, Any, int, Any]] = []
@@ -168,7 +169,7 @@ def build_documents(text: str, parser_class: type, *, documents_allowed: int = 1
                 raise Refused(
                     f"could not determine a constructor for the tag '{tag}'", event.start_mark
                 )
-            if len(frames) >= MAX_DEPTH:
+            if len(frames) >= max_depth:
                 raise Refused(
                     f"nesting deeper than {MAX_DEPTH} levels is refused", event.start_mark
                 )
@@ -209,7 +210,7 @@ def build_documents(text: str, parser_class: type, *, documents_allowed: int = 1
             continue
         else:  # stream start/end, document end
             continue
-        if nodes > MAX_NODES:
+        if nodes > max_nodes:
             raise Refused(
                 f"more than {MAX_NODES:,} values"
                 + (" (counting each alias as a copy: an alias bomb?)" if aliased else "")
