@@ -180,3 +180,16 @@ def test_hostile_files_show_a_message_and_keep_the_model(
     assert window.files.open_path(bad) is False
     assert len(shown) == 1 and len(shown[0]) == 1 and expected in shown[0][0], shown
     assert model_to_data(window.document.model) == before
+
+
+def test_saving_over_a_read_only_file_shows_why_and_keeps_the_work(window, tmp_path, monkeypatch):
+    target = tmp_path / "ro.yaml"
+    target.write_text(MINI.read_text())
+    target.chmod(0o444)
+    errors = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: errors.append(text))
+    window.document.set_path(target)
+    edit(window, "unsaved")
+    assert window.files.save() is False
+    assert len(errors) == 1 and "read-only" in errors[0]
+    assert window.document.is_modified and target.read_text() == MINI.read_text()
