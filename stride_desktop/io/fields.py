@@ -10,7 +10,9 @@ from typing import Any
 from .limits import MAX_COORDINATE, MAX_ID_CHARS, MAX_INT, MAX_NAME_CHARS, MAX_TEXT_CHARS
 
 ID_PATTERN = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.\-]{{0,{MAX_ID_CHARS - 1}}}$")
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# not in a name: control characters, line separators, bidi overrides and isolates (which turn
+# the text around a name backwards wherever it is shown)
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 MISSING = object()
 
 Checker = Callable[[Any], str | None]  # None when fine, else what was expected

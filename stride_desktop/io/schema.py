@@ -29,7 +29,7 @@ _OPT_STR = {"type": ["string", "null"], "maxLength": MAX_TEXT_CHARS}
 _NAME = {
     "type": "string",
     "maxLength": MAX_NAME_CHARS,
-    "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$",
+    "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]*$",
 }
 _INT = {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT}
 _COORD = {"type": "number", "minimum": -MAX_COORDINATE, "maximum": MAX_COORDINATE}

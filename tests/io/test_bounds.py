@@ -32,6 +32,8 @@ def problems_of(text: str) -> list[str]:
         ),
         (ELEMENT + ', name: "web\\x1b]0;pwned\\x07"}', "elements[0].name: expected a name"),
         (ELEMENT + ', name: "two\\nlines"}', "elements[0].name: expected a name"),
+        (ELEMENT + ', name: "abc\u202edef"}', "elements[0].name: expected a name"),
+        (ELEMENT + ', name: "abc\\u202edef"}', "elements[0].name: expected a name"),
         (ELEMENT + ", pos: [1e300, 0]}", "elements[0].pos: expected a list of 2 numbers from"),
         (ELEMENT + ", pos: [1e999, 0]}", "elements[0].pos: expected a list of 2 numbers from"),
         (BOUNDARY + ", rect: [0, 0, 5e6, 10]}", "boundaries[0].rect: expected a list of 4"),

@@ -210,7 +210,10 @@ _text = st.text(
 )
 # names are one line without control characters (the loader refuses others); texts are free
 _name = st.text(
-    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\u2028\u2029"),
+    st.characters(
+        blacklist_categories=("Cs", "Cc"),
+        blacklist_characters="\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    ),
     max_size=30,
 )
 _coord = st.floats(-5000, 5000, allow_nan=False).map(lambda v: round(v, 2))
