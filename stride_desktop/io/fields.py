@@ -11,8 +11,9 @@ from .limits import MAX_COORDINATE, MAX_ID_CHARS, MAX_INT, MAX_NAME_CHARS, MAX_T
 
 ID_PATTERN = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_.\-]{{0,{MAX_ID_CHARS - 1}}}$")
 # not in a name: control characters, line separators, bidi overrides and isolates (which turn
-# the text around a name backwards wherever it is shown)
-CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# the text around a name backwards wherever it is shown); the editor's name fields use the same
+NOT_IN_NAMES = ((0x00, 0x1F), (0x7F, 0x9F), (0x2028, 0x2029), (0x202A, 0x202E), (0x2066, 0x2069))
+CONTROL = re.compile("[" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in NOT_IN_NAMES) + "]")
 MISSING = object()
 
 Checker = Callable[[Any], str | None]  # None when fine, else what was expected

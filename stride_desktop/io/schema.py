@@ -19,7 +19,7 @@ from ..model import (
 )
 from ..model.catalog import Catalog, PropertySpec
 from .catalog import default_catalog
-from .fields import ID_PATTERN
+from .fields import ID_PATTERN, NOT_IN_NAMES
 from .limits import MAX_COORDINATE, MAX_INT, MAX_NAME_CHARS, MAX_TEXT_CHARS, PORTS, TRUST_LEVELS
 from .migrations import CURRENT_VERSION
 
@@ -29,7 +29,7 @@ _OPT_STR = {"type": ["string", "null"], "maxLength": MAX_TEXT_CHARS}
 _NAME = {
     "type": "string",
     "maxLength": MAX_NAME_CHARS,
-    "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]*$",
+    "pattern": "^[^" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in NOT_IN_NAMES) + "]*$",
 }
 _INT = {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT}
 _COORD = {"type": "number", "minimum": -MAX_COORDINATE, "maximum": MAX_COORDINATE}

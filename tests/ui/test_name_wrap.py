@@ -39,3 +39,25 @@ def test_a_huge_name_is_drawn_capped_and_its_tooltip_escaped(qtbot, settings, tm
     assert len(lines) == 2 and sum(map(len, lines)) <= MAX_NAME_CHARS + 2
     assert window.grab().width() > 0  # painted without a hang
     assert "<b>x</b>" not in item.toolTip() and "&lt;b&gt;x&lt;/b&gt;" in item.toolTip()
+
+
+def test_name_fields_accept_only_what_the_loader_opens(window, qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    from stride_desktop.io import load_model
+
+    window.scene.select_ids(["web"])
+    window.inspector.rebuild()
+    field = window.inspector.fields["name"]
+    assert field.maxLength() == MAX_NAME_CHARS
+    field.clear()
+    qtbot.keyClicks(field, "web")
+    field.insert("\x1b]0;x\x07")  # pasted: refused whole, as it holds control characters
+    field.insert("\u202eevil")  # a bidi override too
+    assert field.text() == "web"
+    field.selectAll()
+    field.insert("n" * (MAX_NAME_CHARS + 50))  # cut at the limit
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert window.document.model.element("web").name == "n" * MAX_NAME_CHARS
+    path = tmp_path / "saved.yaml"
+    assert window.files._write(path) and load_model(path).element("web").name == field.text()
