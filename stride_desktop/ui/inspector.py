@@ -7,8 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QRegularExpression, Qt, QTimer
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,19 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..io.fields import NOT_IN_NAMES
-from ..io.limits import MAX_NAME_CHARS
 from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, PropertySpec
 from .commands import EditFieldCommand, SetPropertyCommand
 from .document import Document
+from .name_field import restrict_to_names
 from .scene import DiagramScene
 
 PROTOCOLS = ("tcp", "udp", "http", "https", "grpc", "unix", "ssh", "tls", "etcd", "dns")
-
-# a name the loader accepts: no control characters, separators or bidi overrides
-NAME_EXPRESSION = QRegularExpression(
-    "[^" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in NOT_IN_NAMES) + "]*"
-)
 
 
 class InspectorPanel(QScrollArea):
@@ -152,9 +145,8 @@ class InspectorPanel(QScrollArea):
         read_only: bool = False,
     ) -> QLineEdit:
         edit = QLineEdit(value)
-        if key == "name":  # what the editor saves, the loader opens (io/limits.py, fields.py)
-            edit.setMaxLength(MAX_NAME_CHARS)
-            edit.setValidator(QRegularExpressionValidator(NAME_EXPRESSION, edit))
+        if key == "name":  # what the editor saves, the loader opens
+            restrict_to_names(edit)
         edit.setCursorPosition(0)  # show the start of long values
         edit.setReadOnly(read_only)
         if not read_only:
