@@ -65,8 +65,7 @@ def new_window(qtbot, settings, recovery: Path) -> MainWindow:
 
 
 def close_quietly(window: MainWindow) -> None:
-    window.document.undo_stack.setClean()
-    window.document._forced_modified = False
+    window.document.mark_saved()
 
 
 def test_every_crashed_session_is_offered_and_kept_until_decided(
