@@ -25,7 +25,8 @@ from stride_desktop.model import Boundary, Element, Model
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
-_SCRATCH = Path(tempfile.mkdtemp(prefix="stride-fuzz-"))
+_SCRATCH_DIR = tempfile.TemporaryDirectory(prefix="stride-fuzz-")  # removed at exit
+_SCRATCH = Path(_SCRATCH_DIR.name)
 
 
 @dataclass(frozen=True)
