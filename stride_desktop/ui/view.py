@@ -23,6 +23,7 @@ from . import style
 from .items.badge import badge_tooltip
 from .keyboard import ARROWS, nudge_selection, tab_target
 from .legend import LegendOverlay
+from .name_field import restrict_to_names
 from .scene import DiagramScene
 from .zoom_labels import ZoomLabels
 
@@ -321,7 +322,7 @@ class DiagramView(QGraphicsView):
             return
         self.finish_rename()
         top_left = self.mapFromScene(rect.topLeft())
-        editor = QLineEdit(obj.name, self.viewport())
+        editor = restrict_to_names(QLineEdit(obj.name, self.viewport()))
         editor.setObjectName("inlineRename")
         editor.setGeometry(
             top_left.x(), top_left.y(), max(140, int(rect.width() * self.zoom())), 26
