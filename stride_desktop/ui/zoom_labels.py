@@ -242,14 +242,21 @@ class ZoomLabels:
         font: str,
     ) -> None:
         lines = name_lines(item.name, body.width() * zoom, font)
-        centred = self._chip(font, lines, body.center(), zoom)
-        dy = min(centred.height(), body.height()) / 2
-        dx = max(0.0, (centred.width() - body.width()) / 2)
+        variants = [lines]
+        two = _one_and_two_lines(item.name, font)[1]
+        if len(lines) == 1 and len(two) == 2:
+            variants.append(two)  # narrower on two lines, where one line finds no room
         chip = None  # on the box, else a little beside it (never over another element's box)
-        for x, y in ((0, 0), (0, -dy), (0, dy), (dx, 0), (-dx, 0), (dx, -dy), (-dx, -dy)):
-            spot = self._inside(centred.translated(x, y))
-            if not grid.hits(spot) and not boxes.hits(spot, ignore=body):
-                chip = spot
+        for lines in variants:
+            centred = self._chip(font, lines, body.center(), zoom)
+            dy = min(centred.height(), body.height()) / 2
+            dx = max(0.0, (centred.width() - body.width()) / 2)
+            for x, y in ((0, 0), (0, -dy), (0, dy), (dx, 0), (-dx, 0), (dx, -dy), (-dx, -dy)):
+                spot = self._inside(centred.translated(x, y))
+                if not grid.hits(spot) and not boxes.hits(spot, ignore=body):
+                    chip = spot
+                    break
+            if chip is not None:
                 break
         if chip is None:
             return
