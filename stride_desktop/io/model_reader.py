@@ -7,6 +7,7 @@ from typing import Any
 from ..model import (
     AUTHENTICATION_VALUES,
     BOUNDARY_KINDS,
+    CHANNELS,
     CLASSIFICATIONS,
     FINDING_STATUSES,
     TRIAGE_STATUSES,
@@ -61,6 +62,7 @@ FLOW_SPEC = {
     "target": (is_str, MISSING),
     "name": (is_str, ""),
     "protocol": (is_str, "tcp"),
+    "channel": (one_of(*CHANNELS), "network"),
     "port": (
         lambda v: (
             None

@@ -12,6 +12,7 @@ from typing import Any
 from ..model import (
     AUTHENTICATION_VALUES,
     BOUNDARY_KINDS,
+    CHANNELS,
     CLASSIFICATIONS,
     FINDING_STATUSES,
     TRIAGE_STATUSES,
@@ -119,7 +120,10 @@ def model_schema(catalog: Catalog | None = None) -> dict[str, Any]:
         "title": "STRIDE Desktop threat model",
         **_obj(
             {
-                "stride_model": {"const": CURRENT_VERSION, "description": "format version"},
+                "stride_model": {
+                    "enum": list(range(1, CURRENT_VERSION + 1)),
+                    "description": "format version (older versions are migrated on load)",
+                },
                 "name": _STR,
                 "description": _STR,
                 "author": _STR,
@@ -156,6 +160,7 @@ def model_schema(catalog: Catalog | None = None) -> dict[str, Any]:
                             "target": _STR,
                             "name": _STR,
                             "protocol": _STR,
+                            "channel": {"enum": list(CHANNELS)},
                             "port": {"type": ["integer", "null"], "minimum": 0, "maximum": 65535},
                             "encrypted": {"type": "boolean"},
                             "authenticated": {"enum": list(AUTHENTICATION_VALUES)},

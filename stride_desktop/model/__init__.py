@@ -6,6 +6,8 @@ from .catalog import Catalog, ComponentType, DfdKind, PropertySpec
 from .elements import (
     AUTHENTICATION_VALUES,
     BOUNDARY_KINDS,
+    CHANNEL_LABELS,
+    CHANNELS,
     CLASSIFICATIONS,
     TRIAGE_STATUSES,
     Boundary,
@@ -13,6 +15,7 @@ from .elements import (
     Flow,
     HardeningEntry,
     TriageEntry,
+    channel_for_protocol,
 )
 from .findings import FINDING_STATUSES, AffectedObject, BenchRun, Finding
 from .model import Model
@@ -20,6 +23,8 @@ from .model import Model
 __all__ = [
     "AUTHENTICATION_VALUES",
     "BOUNDARY_KINDS",
+    "CHANNELS",
+    "CHANNEL_LABELS",
     "CLASSIFICATIONS",
     "FINDING_STATUSES",
     "TRIAGE_STATUSES",
@@ -36,4 +41,5 @@ __all__ = [
     "Model",
     "PropertySpec",
     "TriageEntry",
+    "channel_for_protocol",
 ]

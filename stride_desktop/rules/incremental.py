@@ -97,6 +97,7 @@ def structure_key(model: Model) -> tuple:
                 f.target,
                 f.name,
                 f.protocol,
+                f.channel,
                 f.port,
                 f.encrypted,
                 f.authenticated,

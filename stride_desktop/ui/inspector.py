@@ -21,7 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, PropertySpec
+from ..model import (
+    AUTHENTICATION_VALUES,
+    BOUNDARY_KINDS,
+    CHANNEL_LABELS,
+    CHANNELS,
+    CLASSIFICATIONS,
+    PropertySpec,
+)
 from .commands import EditFieldCommand, SetPropertyCommand
 from .document import Document
 from .scene import DiagramScene
@@ -329,6 +336,16 @@ class InspectorPanel(QScrollArea):
         e = lambda field: self._edit("flow", flow_id, field)
         self._text("Name", "name", flow.name, e("name"))
         self._combo("Protocol", "protocol", PROTOCOLS, flow.protocol, e("protocol"), editable=True)
+        self._combo(
+            "Channel",
+            "channel",
+            CHANNELS,
+            flow.channel,
+            e("channel"),
+            labels=[CHANNEL_LABELS[c] for c in CHANNELS],
+        ).setToolTip(
+            "Only a network channel gets in-transit threats (sniffing, tampering, spoofing)"
+        )
         self._spin(
             "Port",
             "port",
