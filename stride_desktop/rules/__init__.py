@@ -1,13 +1,15 @@
 """Threat derivation: rule files (data), matchers, graph facts and the engine.
 
-Public API: ``load_rules``, ``loads_rules``, ``derive``, ``stale_triage``, ``RuleSet``, ``Rule``,
-``RuleError``, ``Threat``; exports in ``rules.export``; hardening suggestions in
-``rules.hardening``.
+Public API: ``load_rules``, ``loads_rules``, ``derive``, ``stale_triage``, ``threats_by_id``,
+``RuleSet``, ``Rule``, ``RuleError``, ``Threat``; replica groups in ``rules.grouping``
+(``group_threats``); contradictions between bench results and the model in
+``rules.contradictions``; exports in ``rules.export``; hardening suggestions in
+``rules.hardening``; the severity numbers in ``rules.risk``.
 """
 
 from __future__ import annotations
 
-from .engine import derive, stale_triage
+from .engine import derive, stale_triage, threats_by_id
 from .errors import RuleError, RulesError
 from .loader import EvidenceSpec, Rule, RuleSet, load_rules, loads_rules
 from .references import REFERENCE_FORMATS, reference_kind, reference_problem
@@ -32,4 +34,5 @@ __all__ = [
     "reference_kind",
     "reference_problem",
     "stale_triage",
+    "threats_by_id",
 ]

@@ -432,8 +432,18 @@ class ConditionCompiler:
 
 
 PLACEHOLDERS = {
-    "element": ("name", "id", "component", "boundary"),
-    "flow": ("name", "id", "component", "boundary", "source", "target", "protocol", "port"),
+    "element": ("name", "id", "component", "boundary", "host"),
+    "flow": (
+        "name",
+        "id",
+        "component",
+        "boundary",
+        "host",
+        "source",
+        "target",
+        "protocol",
+        "port",
+    ),
     "boundary": ("name", "id", "component", "boundary"),
 }
 _FIELD = re.compile(r"\{([^{}]*)\}")

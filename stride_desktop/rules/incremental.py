@@ -25,10 +25,13 @@ from typing import Any
 
 from ..io import default_catalog
 from ..model import Catalog, Model
+from .baseline import GENERIC_CATEGORY, GENERIC_IDS, VIA_FOLDS
 from .engine import _Deriver, apply_triage, derive, sort_key
 from .graph import Facts
 from .loader import RuleSet
-from .threat import Threat
+from .risk import RiskTable, default_risk
+from .rootcause import neighbourhood
+from .threat import DerivedThreat, Threat
 
 GLOBAL = 10**6  # a property read anywhere in the model: re-derive everything
 _HOPS = ("has_flow_from", "has_flow_to")
@@ -126,6 +129,9 @@ class IncrementalCache:
     def __init__(self) -> None:
         self.facts: Facts | None = None
         self.key: tuple | None = None
+        self.paths_changed = False  # the last edit changed attack paths or their words
+        self.names: dict[str, str] = {}  # element names the facts were built with
+        self.last_was_full = False  # the last rederive() fell back to a full derivation
 
     def prime(self, model: Model, catalog: Catalog) -> None:
         """Build the facts of ``model`` ahead of the first edit, with the graph facts the matchers
@@ -146,16 +152,38 @@ class IncrementalCache:
             getattr(facts, name)
 
     def facts_for(
-        self, model: Model, catalog: Catalog, changed_ids: Iterable[str]
+        self,
+        model: Model,
+        catalog: Catalog,
+        changed_ids: Iterable[str],
+        *,
+        risk: RiskTable | None = None,
     ) -> tuple[Facts, bool]:
-        """Facts for ``model`` and whether they were reused (False: rebuilt, derive everything)."""
+        """Facts for ``model`` and whether they were reused (False: rebuilt, derive everything);
+        ``paths_changed`` tells whether the edit changed what attack paths read."""
         key = structure_key(model)
         facts = self.facts
+        self.paths_changed = False
         if facts is None or key != self.key:
             self.facts, self.key = Facts(model, catalog), key
+            self.names = {e.id: e.name for e in model.elements}
             return self.facts, False
+        changed_ids = list(changed_ids)
+        risk = risk or default_risk()
+        names = ("attacker", *risk.exposure_properties, *risk.isolation_properties)
         defaults = catalog.components
         by_id = model.elements_by_id()
+        for eid in changed_ids:
+            e = by_id.get(eid)
+            if e is None or eid not in facts.props:
+                continue
+            spec = defaults.get(e.component)
+            new = {**spec.defaults(), **e.properties} if spec else dict(e.properties)
+            if any(bool(facts.props[eid].get(n)) != bool(new.get(n)) for n in names):
+                self.paths_changed = True
+            if self.names.get(eid) != e.name:  # paths through it name it
+                self.paths_changed = True
+                self.names[eid] = e.name
         for eid in changed_ids:
             e = by_id.get(eid)
             if e is None:
@@ -164,7 +192,11 @@ class IncrementalCache:
             spec = defaults.get(e.component)
             facts.props[eid] = {**spec.defaults(), **e.properties} if spec else dict(e.properties)
         facts.model = model
-        facts.memo.clear()  # matcher memos (co-member counts, model_has) may read the changed props
+        # matcher memos (co-member counts, model_has) may read the changed props; attack paths
+        # stay valid unless the edit changed what they read
+        facts.memo = {
+            k: v for k, v in facts.memo.items() if not self.paths_changed and k[0] == "attack_paths"
+        }
         return facts, True
 
 
@@ -208,6 +240,66 @@ def affected(
     return elements, flows, boundaries
 
 
+def _related(rules: RuleSet, a: set[str], b: set[str]) -> bool:
+    """Whether a threat of a rule in ``a`` and one of a rule in ``b`` on neighbouring targets
+    could be one root cause (same ``root_cause``, or one supersedes the other)."""
+    for x in a:
+        rx = rules.get(x)
+        for y in b:
+            if x == y:
+                continue
+            ry = rules.get(y)
+            if rx is not None and (
+                y in rx.supersedes or (ry and rx.root_cause and rx.root_cause == ry.root_cause)
+            ):
+                return True
+            if ry is not None and x in ry.supersedes:
+                return True
+    return False
+
+
+def _across_edge(
+    facts: Facts, rules: RuleSet, threats: list[Threat], targets: set[str]
+) -> set[str]:
+    """Targets outside the scope that a root cause may join with a target inside it: a rule
+    threat folded across the scope's edge, or related rules (same root cause, or one supersedes
+    the other) on neighbouring targets. Generic threats fold the same way again (kept threats
+    seed the deriver), so they do not count."""
+    outside: set[str] = set()
+    rules_at: dict[str, set[str]] = {}
+    kinds: dict[str, str] = {}
+    for t in threats:
+        kinds[t.target] = t.target_kind
+        inside = t.target in targets
+        for tid in (t.id, *t.covers):
+            rule, _, target = tid.partition("@")
+            if rule not in GENERIC_IDS:
+                rules_at.setdefault(target, set()).add(rule)
+            if tid is t.id or (target in targets) == inside:
+                continue
+            if rule not in GENERIC_IDS or (inside and rule not in VIA_FOLDS):
+                outside.add(t.target if not inside else target)
+    for target in targets:
+        mine = rules_at.get(target)
+        if not mine:
+            continue
+        kind = kinds.get(target) or _kind(facts, target)
+        component = facts.elements[target].component if kind == "element" else None
+        for other in neighbourhood(facts, kind, target) - targets:
+            if component is not None and other in facts.elements:
+                if facts.elements[other].component == component:
+                    continue  # replicas are never one root cause (RootCauses.joins)
+            if (theirs := rules_at.get(other)) and _related(rules, mine, theirs):
+                outside.add(other)
+    return outside
+
+
+def _kind(facts: Facts, target: str) -> str:
+    return (
+        "flow" if target in facts.flows else "element" if target in facts.elements else "boundary"
+    )
+
+
 def rederive(
     previous: list[Threat],
     model: Model,
@@ -219,17 +311,38 @@ def rederive(
 ) -> list[Threat]:
     """``derive(model, rules)`` after property/name edits of ``changed_ids``, re-deriving only what
     they can affect. ``previous`` must be the result for the model before those edits; its
-    threats not re-derived are reused (the same objects)."""
+    threats not re-derived are reused (the same objects). Falls back to ``derive`` when an edit
+    can change attack paths, or when a root cause may span the edge of what it re-derives."""
     catalog = catalog or default_catalog()
+    risk = default_risk()
     changed = list(changed_ids)
     if cache is None:
         cache = IncrementalCache()
         cache.facts, cache.key = Facts(model, catalog), structure_key(model)
-    facts, reused = cache.facts_for(model, catalog, changed)
-    scope = affected(facts, rules, changed) if reused else None
+    facts, reused = cache.facts_for(model, catalog, changed, risk=risk)
+    scope = affected(facts, rules, changed) if reused and not cache.paths_changed else None
+    cache.last_was_full = scope is None
     if scope is None:
         return derive(model, rules, catalog=catalog)
     elements, flows, boundaries = scope
+    # widen the scope over root causes that reach across its edge (a few steps, then give up)
+    for _ in range(4):
+        extra = _across_edge(facts, rules, previous, elements | flows | boundaries)
+        if not extra:
+            break
+        for target in extra:
+            kind = _kind(facts, target)
+            if kind == "element":
+                elements.add(target)
+                flows.update(f.id for f in facts.in_flows.get(target, ()))
+                flows.update(f.id for f in facts.out_flows.get(target, ()))
+            elif kind == "flow":
+                flows.add(target)
+            else:
+                boundaries.add(target)
+    else:
+        cache.last_was_full = True
+        return derive(model, rules, catalog=catalog)
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -237,22 +350,30 @@ def rederive(
         deriver.element_scope = [e for e in facts.elements.values() if e.id in elements]
         deriver.flow_scope = [f for f in facts.flows.values() if f.id in flows]
         deriver.boundary_scope = [b for b in facts.boundaries.values() if b.id in boundaries]
-        fresh = deriver.run()
         targets = elements | flows | boundaries
-        # Folds of elements outside the scope into re-derived flow threats did not change: keep them.
-        kept = {
+        kept = [t for t in previous if t.target not in targets]
+        deriver.seed(kept)
+        fresh = deriver.run()
+        if _across_edge(facts, rules, [*fresh, *kept], targets):
+            cache.last_was_full = True
+            return derive(model, rules, catalog=catalog)
+        # Generic threats of elements outside the scope folded into re-derived threats (their
+        # way in): those folds did not change, keep them.
+        outside_folds = {
             t.id: [c for c in t.covers if c.partition("@")[2] not in targets]
             for t in previous
-            if t.target in flows and t.covers
+            if t.target in targets and t.covers
         }
         for threat in fresh:
-            if extra := kept.get(threat.id):
-                threat.covers.extend(extra)
+            if extra := outside_folds.get(threat.id):
+                threat.covers.extend(c for c in extra if c not in threat.covers)
+                if isinstance(threat, DerivedThreat):
+                    threat.add_categories([GENERIC_CATEGORY[c.partition("@")[0]] for c in extra])
                 deriver.folders.append(threat)
         for threat in {id(t): t for t in deriver.folders}.values():
             threat.covers.sort()
         apply_triage(model, fresh)
-        out = [t for t in previous if t.target not in targets] + fresh
+        out = kept + fresh
         out.sort(key=sort_key)
         return out
     finally:

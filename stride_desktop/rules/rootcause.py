@@ -1,0 +1,194 @@
+"""One threat per root cause: rule threats that state the same cause become one threat.
+
+Two rule keys say which threats are one root cause (docs/rules.md "Root causes"):
+
+- ``root_cause: NAME``: the threats of rules with the same root cause on *neighbouring* targets
+  (the same target; an element and a flow into or out of it; two elements joined by a flow; a
+  boundary and an element directly inside it) are one threat. The most severe one carries the
+  others (then the element before the flow, then the rule id).
+- ``supersedes: [IDS]``: this rule's threat absorbs the threats of the named rules on its
+  neighbourhood; an id may name a generic threat (``INTERACTION-SNIFFING``, ``STRIDE-I-FLOW``),
+  which then folds into it instead of being listed.
+
+The carrier lists what it absorbed in ``covers`` (their triage still applies, they are never
+stale), carries their STRIDE categories, and offers their mitigations and references too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .graph import Facts
+from .loader import RuleSet
+from .threat import DerivedThreat, Threat
+
+_KIND_ORDER = {"element": 0, "boundary": 1, "flow": 2}
+
+
+def neighbourhood(facts: Facts, kind: str, target: str) -> set[str]:
+    """The target, and the targets one step away (flows of an element and their other ends; the
+    ends of a flow; the direct members of a boundary, and an element's innermost boundary)."""
+    near = {target}
+    if kind == "element":
+        for f in (*facts.in_flows.get(target, ()), *facts.out_flows.get(target, ())):
+            near.update((f.id, f.source, f.target))
+        chain = facts.chain.get(target, ())
+        if chain:
+            near.add(chain[0])
+    elif kind == "flow":
+        f = facts.flows.get(target)
+        if f is not None:
+            near.update((f.source, f.target))
+    else:
+        near.update(e for e, chain in facts.chain.items() if chain and chain[0] == target)
+    return near
+
+
+def absorb(carrier: Threat, other: Threat) -> None:
+    """Fold ``other`` into ``carrier``: its id (and what it covered), categories and texts."""
+    carrier.covers.append(other.id)
+    carrier.covers.extend(c for c in other.covers if c not in carrier.covers)
+    if isinstance(carrier, DerivedThreat):
+        carrier.add_categories(other.categories)
+        if other.source == "rule":
+            carrier.absorbed.append(other)
+    else:
+        carrier.categories += [c for c in other.categories if c not in carrier.categories]
+
+
+class RootCauses:
+    """Folds rule threats of one derivation by root cause; remembers whom generics fold into."""
+
+    def __init__(self, facts: Facts, rules: RuleSet):
+        self.facts, self.rules = facts, rules
+        self._order = {rule_id: i for i, rule_id in enumerate(rules.rules)}
+        # carrier id -> the targets of the threats it stands for (its own first)
+        self.members: dict[str, list[str]] = {}
+        self._near: dict[str, set[str]] = {}
+        # generic threat id ("INTERACTION-SNIFFING@f1") -> the rule threat that supersedes it
+        self.generic_carriers: dict[str, Threat] = {}
+        self.folders: list[Threat] = []
+        self._absorbed_by: dict[str, Threat] = {}
+
+    def carrier_key(self, t: Threat) -> tuple:
+        """Most severe first; then elements before boundaries and flows; then the rule that
+        comes first in the rule files (authors list the cause before its consequences)."""
+        return (
+            -t.severity_rank,
+            _KIND_ORDER[t.target_kind],
+            self._order.get(t.rule, len(self._order)),
+            t.target,
+        )
+
+    def near(self, t: Threat) -> set[str]:
+        if (hit := self._near.get(t.target)) is None:
+            hit = self._near[t.target] = neighbourhood(self.facts, t.target_kind, t.target)
+        return hit
+
+    def joins(self, cluster: list[Threat], t: Threat) -> bool:
+        """Whether ``t`` may join a root-cause cluster: not a replica of a member (the same
+        rule elsewhere), and not an element of a component the cluster already holds on
+        another element (two containers' limits are two causes)."""
+        for member in cluster:
+            if member.target == t.target:
+                continue
+            if member.rule == t.rule:
+                return False
+            if (
+                t.target_kind == member.target_kind == "element"
+                and self.facts.elements[t.target].component
+                == self.facts.elements[member.target].component
+            ):
+                return False
+        return True
+
+    def fold(self, threats: list[Threat]) -> set[str]:
+        """Fold ``threats`` (rule threats) in place by root cause and supersedes; returns the
+        ids of the absorbed ones, which the caller drops from its list."""
+        dropped: set[str] = set()
+        by_cause: dict[str, list[Threat]] = defaultdict(list)
+        for t in threats:
+            rule = self.rules.get(t.rule)
+            if rule is not None and rule.root_cause:
+                by_cause[rule.root_cause].append(t)
+        for group in by_cause.values():
+            if len(group) > 1:
+                self._fold_group(sorted(group, key=self.carrier_key), dropped)
+        self._fold_superseded(threats, dropped)
+        for generic, carrier in list(self.generic_carriers.items()):
+            self.generic_carriers[generic] = self.resolve(carrier)
+        return dropped
+
+    def _absorb(self, carrier: Threat, other: Threat, dropped: set[str]) -> None:
+        absorb(carrier, other)
+        mine = self.members.setdefault(carrier.id, [carrier.target])
+        for target in self.members.pop(other.id, [other.target]):
+            if target not in mine:
+                mine.append(target)
+        dropped.add(other.id)
+        self._absorbed_by[other.id] = carrier
+        self.folders.append(carrier)
+
+    def _fold_group(self, group: list[Threat], dropped: set[str]) -> None:
+        """Merge threats joined by neighbourhood into the first (most severe) of each cluster.
+        The neighbourhood is symmetric, so a cluster grows by looking around its members."""
+        at: dict[str, list[Threat]] = defaultdict(list)
+        for t in group:
+            at[t.target].append(t)
+        placed: set[int] = set()
+        for carrier in group:
+            if id(carrier) in placed:
+                continue
+            placed.add(id(carrier))
+            cluster, frontier = [carrier], [carrier]
+            while frontier:
+                current = frontier.pop()
+                for target in self.near(current):
+                    for t in at.get(target, ()):
+                        if id(t) not in placed and self.joins(cluster, t):
+                            placed.add(id(t))
+                            cluster.append(t)
+                            frontier.append(t)
+            self.members.setdefault(carrier.id, [carrier.target])
+            for t in cluster[1:]:
+                self._absorb(carrier, t, dropped)
+
+    def resolve(self, t: Threat) -> Threat:
+        """The threat that now stands for ``t`` (itself, or whoever absorbed it)."""
+        while t.id in self._absorbed_by:
+            t = self._absorbed_by[t.id]
+        return t
+
+    def register_generics(self, t: Threat) -> None:
+        """Let an already derived threat (kept by incremental re-derivation) carry the generic
+        threats its rule supersedes around it, as it did when it was derived."""
+        rule = self.rules.get(t.rule)
+        if rule is None or not rule.supersedes:
+            return
+        for target in self.near(t):
+            for other_rule in rule.supersedes:
+                self.generic_carriers.setdefault(f"{other_rule}@{target}", t)
+
+    def _fold_superseded(self, threats: list[Threat], dropped: set[str]) -> None:
+        """Each threat whose rule supersedes others absorbs them on its neighbourhood (not a
+        replica: the same component on another element is another cause); a superseded id
+        nobody derived may be a generic threat, which then folds into it when it arises."""
+        by_target: dict[str, dict[str, Threat]] = defaultdict(dict)
+        for t in threats:
+            by_target[t.target][t.rule] = t
+        for t in sorted(threats, key=self.carrier_key):
+            rule = self.rules.get(t.rule)
+            if rule is None or not rule.supersedes:
+                continue
+            for target in sorted(self.near(t)):
+                present = by_target.get(target, {})
+                for other_rule in rule.supersedes:
+                    other = present.get(other_rule)
+                    if other is None:
+                        self.generic_carriers.setdefault(f"{other_rule}@{target}", t)
+                        continue
+                    carrier, absorbed = self.resolve(t), self.resolve(other)
+                    if absorbed is carrier or not self.joins([t], other):
+                        continue
+                    self._absorb(carrier, absorbed, dropped)
