@@ -166,7 +166,7 @@ class DerivedThreat(Threat):
     def severity_reason(self, value: str) -> None:
         _REASON.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def title(self) -> str:
         try:
             return _TITLE.__get__(self)
@@ -179,7 +179,7 @@ class DerivedThreat(Threat):
     def title(self, value: str) -> None:
         _TITLE.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def description(self) -> str:
         try:
             return _DESCRIPTION.__get__(self)
@@ -192,7 +192,7 @@ class DerivedThreat(Threat):
     def description(self, value: str) -> None:
         _DESCRIPTION.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def mitigations(self) -> list[str]:
         try:
             return _MITIGATIONS.__get__(self)
@@ -207,7 +207,7 @@ class DerivedThreat(Threat):
     def mitigations(self, value: list[str]) -> None:
         _MITIGATIONS.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def references(self) -> list[str]:
         try:
             return _REFERENCES.__get__(self)
@@ -222,7 +222,7 @@ class DerivedThreat(Threat):
     def references(self, value: list[str]) -> None:
         _REFERENCES.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def evidence(self) -> list[EvidenceLink]:
         try:
             return _EVIDENCE.__get__(self)
@@ -235,7 +235,7 @@ class DerivedThreat(Threat):
     def evidence(self, value: list[EvidenceLink]) -> None:
         _EVIDENCE.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def covers(self) -> list[str]:
         try:
             return _COVERS.__get__(self)
