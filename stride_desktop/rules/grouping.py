@@ -41,9 +41,12 @@ def read_properties(when: Any) -> tuple[str, ...]:
                     walk(item)
             elif key == "not":
                 walk(value)
-            elif key == "property" and isinstance(value, dict):
-                if isinstance(name := value.get("name"), str):
-                    names.add(name)
+            elif (
+                key == "property"
+                and isinstance(value, dict)
+                and isinstance(name := value.get("name"), str)
+            ):
+                names.add(name)
 
     walk(when)
     return tuple(sorted(names))

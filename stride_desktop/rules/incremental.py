@@ -286,9 +286,12 @@ def _across_edge(
         kind = kinds.get(target) or _kind(facts, target)
         component = facts.elements[target].component if kind == "element" else None
         for other in neighbourhood(facts, kind, target) - targets:
-            if component is not None and other in facts.elements:
-                if facts.elements[other].component == component:
-                    continue  # replicas are never one root cause (RootCauses.joins)
+            if (
+                component is not None
+                and other in facts.elements
+                and facts.elements[other].component == component
+            ):
+                continue  # replicas are never one root cause (RootCauses.joins)
             if (theirs := rules_at.get(other)) and _related(rules, mine, theirs):
                 outside.add(other)
     return outside
@@ -365,10 +368,10 @@ def rederive(
             if t.target in targets and t.covers
         }
         for threat in fresh:
-            if extra := outside_folds.get(threat.id):
-                threat.covers.extend(c for c in extra if c not in threat.covers)
+            if folds := outside_folds.get(threat.id):
+                threat.covers.extend(c for c in folds if c not in threat.covers)
                 if isinstance(threat, DerivedThreat):
-                    threat.add_categories([GENERIC_CATEGORY[c.partition("@")[0]] for c in extra])
+                    threat.add_categories([GENERIC_CATEGORY[c.partition("@")[0]] for c in folds])
                 deriver.folders.append(threat)
         for threat in {id(t): t for t in deriver.folders}.values():
             threat.covers.sort()

@@ -17,7 +17,6 @@ stale), carries their STRIDE categories, and offers their mitigations and refere
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 
 from .graph import Facts
 from .loader import RuleSet

@@ -153,7 +153,7 @@ class DerivedThreat(Threat):
         # rule threats folded into this one: their mitigations and references join its own
         self.absorbed: list[Threat] = []
 
-    @property  # type: ignore[override]
+    @property
     def severity_reason(self) -> str:
         try:
             return _REASON.__get__(self)
@@ -248,7 +248,7 @@ class DerivedThreat(Threat):
     def covers(self, value: list[str]) -> None:
         _COVERS.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def categories(self) -> list[str]:
         try:
             return _CATEGORIES.__get__(self)
@@ -261,7 +261,7 @@ class DerivedThreat(Threat):
     def categories(self, value: list[str]) -> None:
         _CATEGORIES.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def path(self) -> list[str]:
         try:
             return _PATH.__get__(self)
