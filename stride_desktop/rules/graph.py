@@ -98,13 +98,6 @@ class Facts:
         chain = self.chain.get(element_id, ())
         return self.boundaries[chain[0]].name or chain[0] if chain else "outside any boundary"
 
-    def host_name(self, element_id: str) -> str:
-        """The host or node the element runs on (its nearest such boundary), else its zone."""
-        for b in self.chain.get(element_id, ()):
-            if self.boundaries[b].kind in ("host", "node"):
-                return self.boundaries[b].name or b
-        return self.boundary_name(element_id)
-
     # -- graph facts, each one BFS over the whole model -------------------------------------
     @cached_property
     def graph(self) -> nx.MultiDiGraph:
@@ -198,3 +191,12 @@ class Facts:
     def element_exposed(self, element_id: str) -> bool:
         """Directly exposed (what raises severity); ``reachable_from_untrusted`` is wider."""
         return element_id in self.direct_exposure
+
+    def host_name(self, element_id: str) -> str:
+        """The enclosing host or node boundary (what a container shares its kernel with), or
+        "its host" when none is drawn."""
+        chain = self.chain.get(element_id, ())
+        host = next((b for b in chain if self.boundaries[b].kind in ("host", "node")), None)
+        if host is None:
+            return "its host"
+        return self.boundaries[host].name or host

@@ -52,9 +52,17 @@ def _reach(
         return max((_reach(v, kinds, readers, scope) for v in value), default=-1)
     if key == "not":
         return _reach(value, kinds, readers, scope)
-    if key == "property":
+    if key in ("property", "release_unsupported"):  # the latter reads the element's version
         return 0
-    if key in ("source", "target", "contains"):  # flows read their ends, boundaries their members
+    if key == "members_differ":  # a boundary reads a property of its members
+        inner = value.get("element") if isinstance(value, dict) else None
+        return max(0, _reach(inner, kinds, readers, None) if inner is not None else 0)
+    if key in (
+        "source",
+        "target",
+        "contains",
+        "directly_contains",
+    ):  # flows read their ends, boundaries their members
         return _reach(value, kinds, readers, None)
     if key in _HOPS or key == "shares_boundary_with":
         inner = value.get("element") if isinstance(value, dict) else None
@@ -242,18 +250,15 @@ def affected(
 
 def _related(rules: RuleSet, a: set[str], b: set[str]) -> bool:
     """Whether a threat of a rule in ``a`` and one of a rule in ``b`` on neighbouring targets
-    could be one root cause (same ``root_cause``, or one supersedes the other)."""
+    could be one root cause (two rules with the same ``root_cause``; ``supersedes`` of rules
+    stays on one target)."""
     for x in a:
         rx = rules.get(x)
+        if rx is None or not rx.root_cause:
+            continue
         for y in b:
-            if x == y:
-                continue
             ry = rules.get(y)
-            if rx is not None and (
-                y in rx.supersedes or (ry and rx.root_cause and rx.root_cause == ry.root_cause)
-            ):
-                return True
-            if ry is not None and x in ry.supersedes:
+            if y != x and ry is not None and ry.root_cause == rx.root_cause:
                 return True
     return False
 
@@ -262,8 +267,7 @@ def _across_edge(
     facts: Facts, rules: RuleSet, threats: list[Threat], targets: set[str]
 ) -> set[str]:
     """Targets outside the scope that a root cause may join with a target inside it: a rule
-    threat folded across the scope's edge, or related rules (same root cause, or one supersedes
-    the other) on neighbouring targets. Generic threats fold the same way again (kept threats
+    threat folded across the scope's edge, or rules of one root cause on neighbouring targets. Generic threats fold the same way again (kept threats
     seed the deriver), so they do not count."""
     outside: set[str] = set()
     rules_at: dict[str, set[str]] = {}

@@ -6,9 +6,9 @@ Two rule keys say which threats are one root cause (docs/rules.md "Root causes")
   (the same target; an element and a flow into or out of it; two elements joined by a flow; a
   boundary and an element directly inside it) are one threat. The most severe one carries the
   others (then the element before the flow, then the rule id).
-- ``supersedes: [IDS]``: this rule's threat absorbs the threats of the named rules on its
-  neighbourhood; an id may name a generic threat (``INTERACTION-SNIFFING``, ``STRIDE-I-FLOW``),
-  which then folds into it instead of being listed.
+- ``supersedes: [IDS]``: this rule's threat absorbs the threats of the named rules on its own
+  target; an id may name a generic threat (``INTERACTION-SNIFFING``, ``STRIDE-I-FLOW``), which
+  then folds into it on its neighbourhood too (the flow into an endpoint) instead of being listed.
 
 The carrier lists what it absorbed in ``covers`` (their triage still applies, they are never
 stale), carries their STRIDE categories, and offers their mitigations and references too.
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from .baseline import GENERIC_IDS
 from .graph import Facts
 from .loader import RuleSet
 from .threat import DerivedThreat, Threat
@@ -167,12 +168,13 @@ class RootCauses:
             return
         for target in self.near(t):
             for other_rule in rule.supersedes:
-                self.generic_carriers.setdefault(f"{other_rule}@{target}", t)
+                if other_rule in GENERIC_IDS:
+                    self.generic_carriers.setdefault(f"{other_rule}@{target}", t)
 
     def _fold_superseded(self, threats: list[Threat], dropped: set[str]) -> None:
-        """Each threat whose rule supersedes others absorbs them on its neighbourhood (not a
-        replica: the same component on another element is another cause); a superseded id
-        nobody derived may be a generic threat, which then folds into it when it arises."""
+        """Each threat whose rule supersedes others absorbs their threats on its own target; a
+        superseded generic id (``INTERACTION-SNIFFING``) folds into it on its neighbourhood too,
+        when that generic threat arises."""
         by_target: dict[str, dict[str, Threat]] = defaultdict(dict)
         for t in threats:
             by_target[t.target][t.rule] = t
@@ -180,14 +182,15 @@ class RootCauses:
             rule = self.rules.get(t.rule)
             if rule is None or not rule.supersedes:
                 continue
-            for target in sorted(self.near(t)):
-                present = by_target.get(target, {})
-                for other_rule in rule.supersedes:
-                    other = present.get(other_rule)
-                    if other is None:
+            present = by_target.get(t.target, {})
+            for other_rule in rule.supersedes:
+                if other_rule in GENERIC_IDS:
+                    for target in self.near(t):
                         self.generic_carriers.setdefault(f"{other_rule}@{target}", t)
-                        continue
-                    carrier, absorbed = self.resolve(t), self.resolve(other)
-                    if absorbed is carrier or not self.joins([t], other):
-                        continue
-                    self._absorb(carrier, absorbed, dropped)
+                    continue
+                other = present.get(other_rule)
+                if other is None or other.id in self._absorbed_by:
+                    continue  # not derived, or already part of another root cause
+                carrier = self.resolve(t)
+                if other is not carrier:
+                    self._absorb(carrier, other, dropped)
