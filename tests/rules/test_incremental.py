@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from stride_desktop.io import default_catalog
 from stride_desktop.model import Model
-from stride_desktop.rules import RuleSet, derive, load_rules, loads_rules, threats_by_id
+from stride_desktop.rules import RuleSet, derive, load_rules, loads_rules
 from stride_desktop.rules.incremental import (
     GLOBAL,
     IncrementalCache,
