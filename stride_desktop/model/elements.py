@@ -34,6 +34,7 @@ _LOCAL_PROTOCOLS = {
     "env": "ipc",
     "tty": "ipc",
     "pipe": "ipc",
+    "ipc": "ipc",
     "stdio": "ipc",
     "loopback": "loopback",
     "localhost": "loopback",

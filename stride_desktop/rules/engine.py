@@ -219,7 +219,7 @@ class _Deriver:
                 continue
             if (cap := risk.generic_impact_cap.get(g.category)) is not None and impact > cap:
                 impact, impact_words = cap, f"{impact_words} (capped for a generic threat)"
-            grade = self.grader.grade(likelihood, impact, impact_words, ())
+            grade = self.grader.grade(likelihood, impact, impact_words, (), generic=True)
             threat = DerivedThreat(
                 gid,
                 g.rule,

@@ -108,9 +108,10 @@ class Grade:
     def reason(self) -> str:
         if self._reason is None:
             risk, level, impact = self.risk, self.likelihood, self.impact
+            product = risk.severity(level, impact)
             self._reason = (
                 f"{risk.likelihood_names[level]} ({level}) × {risk.impact_names[impact]} impact "
-                f"({impact}) = {self.severity}. {self.source.words}. "
+                f"({impact}) = {product}. {self.source.words}. "
                 f"Impact: {self.impact_words}.{self.evidence}"
             )
         return self._reason
@@ -133,7 +134,7 @@ class Grader:
         self._send: dict[str, Likelihood] = {}
         self._wire: dict[str, Likelihood] = {}
         self._worth: dict[str, tuple[int, str]] = {}
-        self._grades: dict[tuple[int, int, str], Grade] = {}
+        self._grades: dict[tuple[int, int, str, bool], Grade] = {}
         self._worth_of: dict[str, Callable[[], str]] = {}
 
     # -- likelihood ---------------------------------------------------------------------------
@@ -272,18 +273,32 @@ class Grader:
 
     # -- severity -----------------------------------------------------------------------------
     def grade(
-        self, likelihood: Likelihood, impact: int, impact_words: str, links: Iterable[EvidenceLink]
+        self,
+        likelihood: Likelihood,
+        impact: int,
+        impact_words: str,
+        links: Iterable[EvidenceLink],
+        *,
+        generic: bool = False,
     ) -> Grade:
         links = list(links)
         if not links:
-            key = (id(likelihood), impact, impact_words)
+            key = (id(likelihood), impact, impact_words, generic)
             if (hit := self._grades.get(key)) is None:
-                hit = self._grades[key] = self._grade(likelihood, impact, impact_words, [])
+                hit = self._grades[key] = self._grade(
+                    likelihood, impact, impact_words, [], generic=generic
+                )
             return hit
-        return self._grade(likelihood, impact, impact_words, links)
+        return self._grade(likelihood, impact, impact_words, links, generic=generic)
 
     def _grade(
-        self, likelihood: Likelihood, impact: int, impact_words: str, links: list[EvidenceLink]
+        self,
+        likelihood: Likelihood,
+        impact: int,
+        impact_words: str,
+        links: list[EvidenceLink],
+        *,
+        generic: bool = False,
     ) -> Grade:
         level, evidence = likelihood.level, ""
         failing = [link for link in links if link.confirms]
@@ -297,4 +312,8 @@ class Grader:
             checks = ", ".join(f"{link.check_id or link.title} ({link.tool})" for link in passing)
             evidence = f" Control verified by passing check {checks}: likelihood lowered to 1."
         severity = self.risk.severity(level, impact)
+        cap = self.risk.generic_max_severity
+        if generic and SEVERITY_RANK[severity] > SEVERITY_RANK[cap]:
+            severity = cap
+            evidence += f" At most {cap} for a generic threat: no rule names a weakness here."
         return Grade(self.risk, severity, level, likelihood, impact, impact_words, evidence)

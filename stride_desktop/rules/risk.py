@@ -45,6 +45,7 @@ class RiskTable:
     component_worth: dict[str, int]
     generic_min_likelihood: int
     generic_impact_cap: dict[str, int]  # STRIDE category -> highest impact of a generic threat
+    generic_max_severity: str
 
     def severity(self, likelihood: int, impact: int) -> str:
         product = likelihood * impact
@@ -79,6 +80,12 @@ def _int(path: Path, key: str, raw: Any, *, low: int = 0, high: int = 100) -> in
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
         raise _fail(path, key, f"an integer from {low} to {high}", raw)
     return raw
+
+
+def _severity(path: Path, key: str, raw: Any) -> str:
+    if raw not in SEVERITIES:
+        raise _fail(path, key, "one of " + ", ".join(SEVERITIES), raw)
+    return str(raw)
 
 
 def _names(path: Path, key: str, raw: Any) -> tuple[str, ...]:
@@ -156,6 +163,7 @@ def load_risk_table(path: Path) -> RiskTable:
         generic_min_likelihood=_int(
             path, "generics.min_likelihood", generics.get("min_likelihood"), low=1, high=4
         ),
+        generic_max_severity=_severity(path, "generics.max_severity", generics.get("max_severity")),
         generic_impact_cap={
             k: _int(path, f"generics.impact_cap.{k}", v, low=1, high=4)
             for k, v in _level_map(
