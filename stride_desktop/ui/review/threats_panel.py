@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QTreeWidget,
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from ...rules import Threat
+from ..commands.review import TriageCommand
 from ..document import Document
 from .common import STATUS_LABELS, evidence_label, severity_icon, threat_html
+from .contradiction_bar import ContradictionBar
 from .service import ThreatService, is_open
 from .triage_bar import TriageBar
 
@@ -52,6 +55,13 @@ class ThreatsPanel(QWidget):
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(True)
         self.triage = TriageBar(document, self.selected_threats)
+        self.contradictions = ContradictionBar(document)
+        # a passing check verified the control: offer (never force) "mitigated" in one click
+        self.verified_button = QPushButton("Mark verified as mitigated")
+        self.verified_button.setToolTip(
+            "A passing bench check verifies the control of the selected threats"
+        )
+        self.verified_button.clicked.connect(self.mark_verified_mitigated)
         split = QSplitter(Qt.Orientation.Vertical)
         self.split = split
         split.addWidget(self.tree)
@@ -61,7 +71,9 @@ class ThreatsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.header)
+        layout.addWidget(self.contradictions)
         layout.addWidget(split, 1)
+        layout.addWidget(self.verified_button)
         layout.addWidget(self.triage)
         service.threatsUpdated.connect(self.refresh)
         self.refresh()
@@ -126,6 +138,7 @@ class ThreatsPanel(QWidget):
             else ""
         )
         self.header.setText(self._title() + summary)
+        self.contradictions.load(self.targets)
         self.tree.blockSignals(True)
         self.tree.clear()
         for t in sorted(
@@ -151,9 +164,29 @@ class ThreatsPanel(QWidget):
         self.tree.blockSignals(False)
         self._on_threat_selection()
 
+    def verified_open(self) -> list[Threat]:
+        return [t for t in self.selected_threats() if t.verified and is_open(t)]
+
+    def mark_verified_mitigated(self) -> None:
+        threats = self.verified_open()
+        if not threats:
+            return
+        checks = sorted(
+            {link.check_id or link.title for t in threats for link in t.evidence if link.verifies}
+        )
+        self.document.push(
+            TriageCommand(
+                self.document,
+                [t.id for t in threats],
+                status="mitigated",
+                note="verified by passing check " + ", ".join(checks),
+            )
+        )
+
     def _on_threat_selection(self) -> None:
         chosen = self.selected_threats()
         self.triage.load(chosen)
+        self.verified_button.setVisible(bool(self.verified_open()))
         if len(chosen) == 1:
             self.detail.setHtml(threat_html(chosen[0]))
         elif chosen:

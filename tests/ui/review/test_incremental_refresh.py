@@ -25,7 +25,7 @@ def test_property_edits_re_derive_in_part_and_equal_a_full_derivation(host_windo
     doc.push(
         TriageCommand(
             doc,
-            ["DOCKER-CONTAINER-PRIVILEGED-SHARED-HOST@worker"],
+            ["DOCKER-CONTAINER-PRIVILEGED@worker"],
             status="accepted",
             note="needs the GPU",
         )
@@ -49,7 +49,7 @@ def test_property_edits_re_derive_in_part_and_equal_a_full_derivation(host_windo
         }
     # a daemon setting changed its host's containers' threats, not the daemon's own
     # the decision survived the privileged flag going away and coming back
-    assert service.by_id["DOCKER-CONTAINER-PRIVILEGED-SHARED-HOST@worker"].status == "accepted"
+    assert service.by_id["DOCKER-CONTAINER-PRIVILEGED@worker"].status == "accepted"
     doc.push(EditFieldCommand(doc, "element", "worker", "name", "GPU worker 2"))  # a rename too
     assert service.last_incremental
     assert {t.target_name for t in service.by_target["worker"]} == {"GPU worker 2"}
@@ -101,18 +101,20 @@ def test_table_updates_in_place_equal_a_rebuild_and_keep_the_selection(host_wind
 
 def test_badges_follow_property_edits_and_moves(host_window, review):
     doc, service, scene = host_window.document, review.service, host_window.scene
-    item = scene.element_items["worker"]
+    item = scene.element_items["portainer"]
     before = item._badge
-    doc.push(SetPropertyCommand(doc, "worker", "privileged", False))
-    assert item._badge != before and item._badge[:1] == (service.badge("worker")[0],)
+    doc.push(SetPropertyCommand(doc, "portainer", "mounts_docker_socket", False))
+    assert item._badge != before and item._badge[:1] == (service.badge("portainer")[0],)
     badges = review.badges._flow_badges
-    flow = next(f for f in doc.model.flows if f.id in badges and "worker" in (f.source, f.target))
+    flow = next(
+        f for f in doc.model.flows if f.id in badges and "portainer" in (f.source, f.target)
+    )
     other = next(
-        f for f in doc.model.flows if f.id in badges and "worker" not in (f.source, f.target)
+        f for f in doc.model.flows if f.id in badges and "portainer" not in (f.source, f.target)
     )
     other_pos = badges[other.id].pos()
-    element = doc.model.element("worker")
-    doc.push(MoveCommand(doc, positions={"worker": (element.pos[0] + 60, element.pos[1] + 40)}))
+    element = doc.model.element("portainer")
+    doc.push(MoveCommand(doc, positions={"portainer": (element.pos[0] + 60, element.pos[1] + 40)}))
     rect = scene.flow_items[flow.id].label_rect()
     assert (badges[flow.id].pos().x(), badges[flow.id].pos().y()) == (
         rect.right() + 2,

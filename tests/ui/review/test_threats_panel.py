@@ -148,7 +148,7 @@ def test_large_models_derive_in_a_worker_thread(qtbot):
     assert service.threats == [] and service.pending
     assert service.wait()
     count = len(service.threats)
-    assert count > 1000
+    assert count > 300  # a few per element once root causes are folded
     doc.push(SetPropertyCommand(doc, "e1", "name_of_nothing", True))
     doc.push(SetPropertyCommand(doc, "e1", "name_of_nothing", None))  # back: same threats
     assert service.wait()
