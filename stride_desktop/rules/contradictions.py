@@ -51,7 +51,7 @@ class CheckMeaning:
     tool: str
     title: re.Pattern[str]
     components: frozenset[str]
-    property: str
+    property_name: str
     on_pass: Implication | None
     on_fail: Implication | None
 
@@ -65,7 +65,7 @@ class Contradiction:
 
     element: str
     element_name: str
-    property: str
+    property_name: str
     label: str  # the property's label in the catalog
     model_value: Any
     fix: Any
@@ -79,7 +79,7 @@ class Contradiction:
     def message(self) -> str:
         verb = "passed" if self.status == "pass" else "failed"
         return (
-            f"The model says {self.property}: {_show(self.model_value)}, but {self.tool} "
+            f"The model says {self.property_name}: {_show(self.model_value)}, but {self.tool} "
             f"{self.check} ({self.check_title}) {verb} on {self.element_name}: "
             f"it should be {_show(self.fix)}."
         )
@@ -137,7 +137,7 @@ def load_check_meanings(path: Path, catalog: Catalog) -> list[CheckMeaning]:
                 tool=raw["tool"],
                 title=title,
                 components=frozenset(raw["components"]),
-                property=name,
+                property_name=name,
                 on_pass=on_pass,
                 on_fail=on_fail,
             )
@@ -186,17 +186,17 @@ def find_contradictions(
                     if implied is None:
                         continue
                     actual = catalog.property_value(
-                        element.component, element.properties, meaning.property
+                        element.component, element.properties, meaning.property_name
                     )
                     if implied.holds(actual):
                         continue
-                    spec = catalog.components[element.component].property(meaning.property)
+                    spec = catalog.components[element.component].property(meaning.property_name)
                     out.append(
                         Contradiction(
                             element=eid,
                             element_name=element.name or eid,
-                            property=meaning.property,
-                            label=(spec.label if spec else "") or meaning.property,
+                            property_name=meaning.property_name,
+                            label=(spec.label if spec else "") or meaning.property_name,
                             model_value=actual,
                             fix=implied.value,
                             finding_id=run.finding_id(finding),
@@ -206,7 +206,7 @@ def find_contradictions(
                             tool=run.tool,
                         )
                     )
-    out.sort(key=lambda c: (c.element, c.property, c.finding_id))
+    out.sort(key=lambda c: (c.element, c.property_name, c.finding_id))
     return out
 
 

@@ -77,7 +77,7 @@ class ContradictionBar(QWidget):
             SetPropertyCommand(
                 self.document,
                 c.element,
-                c.property,
+                c.property_name,
                 c.fix,
                 text=f"Fix '{c.label}' of '{c.element_name}' ({c.tool} {c.check})",
             )

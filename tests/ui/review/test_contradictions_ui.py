@@ -17,19 +17,19 @@ def test_privileged_container_with_a_passing_5_4_is_flagged_and_fixed(
     host_window.scene.select_ids(["worker"])  # the model says privileged: true
     bar = review.threats_panel.contradictions
     assert not bar.isHidden()
-    flagged = {(c.property, c.fix) for c in bar.contradictions}
+    flagged = {(c.property_name, c.fix) for c in bar.contradictions}
     assert ("privileged", False) in flagged
     text = " ".join(c.message for c in bar.contradictions)
     assert "The model says privileged: true" in text and "5.4" in text
     # the threat itself is verified by the same check: its likelihood is lowered
     threat = _privileged_threat(review)
     assert threat.verified and threat.likelihood == 1
-    index = next(i for i, c in enumerate(bar.contradictions) if c.property == "privileged")
+    index = next(i for i, c in enumerate(bar.contradictions) if c.property_name == "privileged")
     bar.buttons[index].click()
     review.service.wait()
     document = host_window.document
     assert document.model.element("worker").properties["privileged"] is False
-    assert ("privileged", False) not in {(c.property, c.fix) for c in bar.contradictions}
+    assert ("privileged", False) not in {(c.property_name, c.fix) for c in bar.contradictions}
     assert not any(
         t.target == "worker" and t.rule == "DOCKER-CONTAINER-PRIVILEGED"
         for t in review.service.threats
@@ -37,7 +37,7 @@ def test_privileged_container_with_a_passing_5_4_is_flagged_and_fixed(
     document.undo_stack.undo()  # one undo step restores the model
     review.service.wait()
     assert document.model.element("worker").properties["privileged"] is True
-    assert ("privileged", False) in {(c.property, c.fix) for c in bar.contradictions}
+    assert ("privileged", False) in {(c.property_name, c.fix) for c in bar.contradictions}
 
 
 def test_an_element_without_contradictions_shows_no_flag(host_window, review, import_bench):
