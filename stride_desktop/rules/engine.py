@@ -11,7 +11,7 @@ one without a short attack path is not listed. Triage is applied last.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 from ..io import default_catalog
@@ -499,10 +499,18 @@ def derive(
     findings: Iterable[BenchRun] = (),
     *,
     catalog: Catalog | None = None,
+    scope: Collection[str] | None = None,
+    risk: RiskTable | None = None,
 ) -> list[Threat]:
-    """Threats of ``model``: baseline, interactions and rule threats, folded, graded, triaged.
+    """Threats of ``model``: rule, interaction and baseline threats, graded by likelihood x
+    impact, folded by root cause, triaged.
 
     ``findings`` are extra bench runs not stored in the model; the model's own runs always count.
+    ``scope``: only the threats of these targets (element, flow and boundary ids); attack paths
+    and every other graph fact still cover the whole model. A root cause that spans the scope's
+    edge folds only the part inside it, so a caller that merges scoped results widens the scope
+    over such root causes first (``rules.incremental`` does). ``risk``: the severity table
+    (default ``resources/risk/severity.yaml``).
     Same input, same output in the same order (by target, STRIDE order, rule id).
     """
     # The cyclic GC rescans the growing heap while ~10 objects per element are allocated, which
@@ -511,8 +519,18 @@ def derive(
     gc.disable()
     try:
         deriver = _Deriver(
-            model, rules, [*model.bench_runs, *findings], catalog or default_catalog()
+            model,
+            rules,
+            [*model.bench_runs, *findings],
+            catalog or default_catalog(),
+            risk=risk,
         )
+        if scope is not None:
+            wanted = set(scope)
+            facts = deriver.facts
+            deriver.element_scope = [e for e in facts.elements.values() if e.id in wanted]
+            deriver.flow_scope = [f for f in facts.flows.values() if f.id in wanted]
+            deriver.boundary_scope = [b for b in facts.boundaries.values() if b.id in wanted]
         threats = deriver.run()
         for threat in {id(t): t for t in deriver.folders}.values():
             threat.covers.sort()

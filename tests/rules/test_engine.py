@@ -437,3 +437,15 @@ def test_derived_threats_read_pickle_and_copy_like_plain_ones(model, rules):
         t.status,
     )
     assert copy.deepcopy(t).description == t.description
+
+
+def test_derive_with_a_scope_lists_only_those_targets_with_whole_model_paths(model, rules):
+    full = by_id(derive(model, rules))
+    scoped = derive(model, rules, scope=["dockerd", "f1"])
+    assert {t.target for t in scoped} <= {"dockerd", "f1"}
+    for t in scoped:  # graded on the whole model's attack paths: the same as in full
+        assert (t.id, t.severity, t.likelihood) == (
+            full[t.id].id,
+            full[t.id].severity,
+            full[t.id].likelihood,
+        )
