@@ -180,7 +180,7 @@ class _Deriver:
         table: Sequence[baseline.Generic],
         target: str,
         kind: str,
-        values: dict[str, str],
+        values_of: Callable[[], dict[str, str]],
         grading: Grading,
         source: str,
         via: dict[str, list[Threat]] | None = None,
@@ -192,13 +192,21 @@ class _Deriver:
         Returns, per category, the threat that now carries the generic one."""
         covered = self.specific.get(target)
         carriers_of = self.roots.generic_carriers
-        name = values["name"]
         out = self.out
         carriers: dict[str, Threat] = {}
         risk = self.risk
         # the checklist fills a gap: where a rule already speaks about the element (or flow),
         # its uncovered baseline categories are not listed
         listed = source == "interaction" or not covered or not any(covered.values())
+        if (
+            covered is not None
+            and not listed
+            and via is None
+            and target not in self.roots.generic_targets
+            and not any(covered.get(g.category) for g in table)
+        ):
+            return carriers  # nothing folds here, nothing is listed
+        values: dict[str, str] | None = None
         for g in table:
             gid = f"{g.rule}@{target}"
             if (carrier := carriers_of.get(gid)) is not None:
@@ -220,13 +228,15 @@ class _Deriver:
             if (cap := risk.generic_impact_cap.get(g.category)) is not None and impact > cap:
                 impact, impact_words = cap, f"{impact_words} (capped for a generic threat)"
             grade = self.grader.grade(likelihood, impact, impact_words, (), generic=True)
+            if values is None:
+                values = values_of()
             threat = DerivedThreat(
                 gid,
                 g.rule,
                 g.category,
                 target,
                 kind,
-                name,
+                values["name"],
                 grade.severity,
                 risk.impact_names[impact],
                 None,
@@ -401,14 +411,22 @@ class _Deriver:
             self.folders += self.roots.folders
             for threat in self.out:
                 self.index_specific(threat)
+
+        def flow_values_of(f: Flow) -> Callable[[], dict[str, str]]:
+            return lambda: (
+                flow_values.get(f.id) or flow_values.setdefault(f.id, flow_vars(facts, f))
+            )
+
         for f in self.flow_scope:
             if facts.crossed[f.id] and not self.is_attacker(f.source):
-                values = flow_values.get(f.id) or flow_values.setdefault(f.id, flow_vars(facts, f))
+                table = self.interaction_table(f)
+                if not table:
+                    continue
                 carriers = self.generics(
-                    self.interaction_table(f),
+                    table,
                     f.id,
                     "flow",
-                    values,
+                    flow_values_of(f),
                     self.flow_grading(f),
                     "interaction",
                     self.way_in(f),
@@ -421,7 +439,7 @@ class _Deriver:
                 baseline.ELEMENT_BASELINE[facts.kind[e.id]],
                 e.id,
                 "element",
-                element_values.get(e.id) or element_vars(facts, e),
+                lambda e=e: element_values.get(e.id) or element_vars(facts, e),  # type: ignore[misc]
                 self.element_grading(e.id),
                 "element",
                 self.element_via(e),
@@ -429,17 +447,14 @@ class _Deriver:
         for f in self.flow_scope:
             if not f.is_network or self.is_attacker(f.source):
                 continue  # nothing travels a wire that someone could tap
-            self.generics(
-                self.flow_table(f),
-                f.id,
-                "flow",
-                flow_values.get(f.id) or flow_vars(facts, f),
-                self.flow_grading(f),
-                "element",
-            )
+            if transit := self.flow_table(f):
+                self.generics(
+                    transit, f.id, "flow", flow_values_of(f), self.flow_grading(f), "element"
+                )
         keys = GroupKeys(facts)
         for threat in self.out:
-            threat.group = keys.key(threat, getattr(threat, "text", None))
+            if isinstance(threat, DerivedThreat):
+                threat.keys = keys  # the group key is worked out when read
         return self.out
 
     def interaction_table(self, f: Flow) -> list[baseline.Generic]:

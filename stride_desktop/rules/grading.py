@@ -34,6 +34,9 @@ _WORTH_WORDS = {
 }
 
 
+_BASE_WORDS = {s: f"rule base {s}" for s in SEVERITY_RANK}
+
+
 class Likelihood:
     """A likelihood level with its path: the words ("Path: ...", or why there is none) and the
     element ids from the start to the target are worked out when first read (most reasons of a
@@ -269,7 +272,7 @@ class Grader:
         level = SEVERITY_RANK[base] + 1
         if worth[0] - 1 > level:
             return worth[0] - 1, f"rule base {base}, raised: {worth[1]}"
-        return level, f"rule base {base}"
+        return level, _BASE_WORDS[base]
 
     # -- severity -----------------------------------------------------------------------------
     def grade(

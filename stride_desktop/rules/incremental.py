@@ -140,6 +140,7 @@ class IncrementalCache:
         self.paths_changed = False  # the last edit changed attack paths or their words
         self.names: dict[str, str] = {}  # element names the facts were built with
         self.last_was_full = False  # the last rederive() fell back to a full derivation
+        self.last_scope: set[str] = set()  # the targets it re-derived (widened over root causes)
 
     def prime(self, model: Model, catalog: Catalog) -> None:
         """Build the facts of ``model`` ahead of the first edit, with the graph facts the matchers
@@ -266,9 +267,10 @@ def _related(rules: RuleSet, a: set[str], b: set[str]) -> bool:
 def _across_edge(
     facts: Facts, rules: RuleSet, threats: list[Threat], targets: set[str]
 ) -> set[str]:
-    """Targets outside the scope that a root cause may join with a target inside it: a rule
-    threat folded across the scope's edge, or rules of one root cause on neighbouring targets. Generic threats fold the same way again (kept threats
-    seed the deriver), so they do not count."""
+    """Targets outside the scope that a root cause may join with a target inside it: a threat
+    outside that covers one inside, a rule threat inside that covers one outside, or rules of one
+    root cause on neighbouring targets. (An outside element's generic threat folded into its way
+    in, inside, folds the same way again: those folds are kept.)"""
     outside: set[str] = set()
     rules_at: dict[str, set[str]] = {}
     kinds: dict[str, str] = {}
@@ -281,7 +283,8 @@ def _across_edge(
                 rules_at.setdefault(target, set()).add(rule)
             if tid is t.id or (target in targets) == inside:
                 continue
-            if rule not in GENERIC_IDS or (inside and rule not in VIA_FOLDS):
+            # a kept threat covering one inside may lose it to another carrier: re-derive it
+            if not inside or rule not in VIA_FOLDS:
                 outside.add(t.target if not inside else target)
     for target in targets:
         mine = rules_at.get(target)
@@ -295,7 +298,7 @@ def _across_edge(
                 and other in facts.elements
                 and facts.elements[other].component == component
             ):
-                continue  # replicas are never one root cause (RootCauses.joins)
+                continue  # replicas are never one root cause (RootCauses._fold_group)
             if (theirs := rules_at.get(other)) and _related(rules, mine, theirs):
                 outside.add(other)
     return outside
@@ -358,6 +361,7 @@ def rederive(
         deriver.flow_scope = [f for f in facts.flows.values() if f.id in flows]
         deriver.boundary_scope = [b for b in facts.boundaries.values() if b.id in boundaries]
         targets = elements | flows | boundaries
+        cache.last_scope = targets
         kept = [t for t in previous if t.target not in targets]
         deriver.seed(kept)
         fresh = deriver.run()

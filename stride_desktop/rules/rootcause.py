@@ -68,6 +68,7 @@ class RootCauses:
         self._near: dict[str, set[str]] = {}
         # generic threat id ("INTERACTION-SNIFFING@f1") -> the rule threat that supersedes it
         self.generic_carriers: dict[str, Threat] = {}
+        self.generic_targets: set[str] = set()  # the targets of those generic ids
         self.folders: list[Threat] = []
         self._absorbed_by: dict[str, Threat] = {}
 
@@ -86,22 +87,8 @@ class RootCauses:
             hit = self._near[t.target] = neighbourhood(self.facts, t.target_kind, t.target)
         return hit
 
-    def joins(self, cluster: list[Threat], t: Threat) -> bool:
-        """Whether ``t`` may join a root-cause cluster: not a replica of a member (the same
-        rule elsewhere), and not an element of a component the cluster already holds on
-        another element (two containers' limits are two causes)."""
-        for member in cluster:
-            if member.target == t.target:
-                continue
-            if member.rule == t.rule:
-                return False
-            if (
-                t.target_kind == member.target_kind == "element"
-                and self.facts.elements[t.target].component
-                == self.facts.elements[member.target].component
-            ):
-                return False
-        return True
+    def _component(self, t: Threat) -> str | None:
+        return self.facts.elements[t.target].component if t.target_kind == "element" else None
 
     def fold(self, threats: list[Threat]) -> set[str]:
         """Fold ``threats`` (rule threats) in place by root cause and supersedes; returns the
@@ -132,7 +119,10 @@ class RootCauses:
 
     def _fold_group(self, group: list[Threat], dropped: set[str]) -> None:
         """Merge threats joined by neighbourhood into the first (most severe) of each cluster.
-        The neighbourhood is symmetric, so a cluster grows by looking around its members."""
+        The neighbourhood is symmetric, so a cluster grows by looking around its members. A
+        threat joins unless it is a replica of a member (the same rule on another target) or
+        sits on another element of a component the cluster holds (two containers' limits are
+        two causes)."""
         at: dict[str, list[Threat]] = defaultdict(list)
         for t in group:
             at[t.target].append(t)
@@ -142,14 +132,27 @@ class RootCauses:
                 continue
             placed.add(id(carrier))
             cluster, frontier = [carrier], [carrier]
+            rule_at = {carrier.rule: carrier.target}  # one target per rule in a cluster
+            component_at: dict[str, str] = {}  # one element per component in a cluster
+            if (component := self._component(carrier)) is not None:
+                component_at[component] = carrier.target
             while frontier:
                 current = frontier.pop()
                 for target in self.near(current):
                     for t in at.get(target, ()):
-                        if id(t) not in placed and self.joins(cluster, t):
-                            placed.add(id(t))
-                            cluster.append(t)
-                            frontier.append(t)
+                        if id(t) in placed or rule_at.get(t.rule, t.target) != t.target:
+                            continue
+                        component = self._component(t)
+                        if component is not None and (
+                            component_at.get(component, t.target) != t.target
+                        ):
+                            continue
+                        placed.add(id(t))
+                        cluster.append(t)
+                        frontier.append(t)
+                        rule_at[t.rule] = t.target
+                        if component is not None:
+                            component_at[component] = t.target
             self.members.setdefault(carrier.id, [carrier.target])
             for t in cluster[1:]:
                 self._absorb(carrier, t, dropped)
@@ -160,6 +163,14 @@ class RootCauses:
             t = self._absorbed_by[t.id]
         return t
 
+    def claim(self, generic_id: str, target: str, t: Threat) -> None:
+        """``t`` supersedes this generic threat; of several, the first by ``carrier_key`` takes
+        it (the same whichever order they are seen in)."""
+        held = self.generic_carriers.get(generic_id)
+        if held is None or self.carrier_key(t) < self.carrier_key(held):
+            self.generic_carriers[generic_id] = t
+        self.generic_targets.add(target)
+
     def register_generics(self, t: Threat) -> None:
         """Let an already derived threat (kept by incremental re-derivation) carry the generic
         threats its rule supersedes around it, as it did when it was derived."""
@@ -169,7 +180,7 @@ class RootCauses:
         for target in self.near(t):
             for other_rule in rule.supersedes:
                 if other_rule in GENERIC_IDS:
-                    self.generic_carriers.setdefault(f"{other_rule}@{target}", t)
+                    self.claim(f"{other_rule}@{target}", target, t)
 
     def _fold_superseded(self, threats: list[Threat], dropped: set[str]) -> None:
         """Each threat whose rule supersedes others absorbs their threats on its own target; a
@@ -178,15 +189,15 @@ class RootCauses:
         by_target: dict[str, dict[str, Threat]] = defaultdict(dict)
         for t in threats:
             by_target[t.target][t.rule] = t
-        for t in sorted(threats, key=self.carrier_key):
-            rule = self.rules.get(t.rule)
-            if rule is None or not rule.supersedes:
-                continue
+        rules = self.rules.rules
+        superseding = [t for t in threats if (r := rules.get(t.rule)) is not None and r.supersedes]
+        for t in sorted(superseding, key=self.carrier_key):
+            rule = rules[t.rule]
             present = by_target.get(t.target, {})
             for other_rule in rule.supersedes:
                 if other_rule in GENERIC_IDS:
                     for target in self.near(t):
-                        self.generic_carriers.setdefault(f"{other_rule}@{target}", t)
+                        self.claim(f"{other_rule}@{target}", target, t)
                     continue
                 other = present.get(other_rule)
                 if other is None or other.id in self._absorbed_by:

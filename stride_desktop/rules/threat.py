@@ -91,7 +91,18 @@ class Threat:
         return SEVERITY_RANK[self.severity]
 
 
-_TITLE, _DESCRIPTION, _MITIGATIONS, _REFERENCES, _EVIDENCE, _COVERS, _CATEGORIES, _PATH, _REASON = (
+(
+    _TITLE,
+    _DESCRIPTION,
+    _MITIGATIONS,
+    _REFERENCES,
+    _EVIDENCE,
+    _COVERS,
+    _CATEGORIES,
+    _PATH,
+    _REASON,
+    _GROUP,
+) = (
     Threat.__dict__[name]
     for name in (
         "title",
@@ -103,6 +114,7 @@ _TITLE, _DESCRIPTION, _MITIGATIONS, _REFERENCES, _EVIDENCE, _COVERS, _CATEGORIES
         "categories",
         "path",
         "severity_reason",
+        "group",
     )
 )
 _FIELDS = tuple(Threat.__dataclass_fields__)
@@ -119,7 +131,7 @@ class DerivedThreat(Threat):
     yields a plain Threat (rules hold compiled conditions, which do not pickle).
     """
 
-    __slots__ = ("absorbed", "grade", "text", "values")
+    __slots__ = ("absorbed", "grade", "keys", "text", "values")
 
     def __init__(
         self,
@@ -145,13 +157,27 @@ class DerivedThreat(Threat):
         self.severity, self.base_severity = severity, base_severity
         if severity_reason is not None:
             _REASON.__set__(self, severity_reason)
-        self.status, self.note, self.group = "open", "", ""
+        self.status, self.note = "open", ""
+        self.keys: Any = None  # rules.grouping.GroupKeys: the group key, worked out when read
         self.likelihood, self.impact = likelihood, impact
         # rules.grading.Grade: the reason and the attack path, worked out when first read
         self.grade = grade
         self.text, self.values = text, values
         # rule threats folded into this one: their mitigations and references join its own
         self.absorbed: list[Threat] = []
+
+    @property
+    def group(self) -> str:
+        try:
+            return _GROUP.__get__(self)
+        except AttributeError:
+            value = self.keys.key(self, self.text) if self.keys is not None else ""
+            _GROUP.__set__(self, value)
+            return value
+
+    @group.setter
+    def group(self, value: str) -> None:
+        _GROUP.__set__(self, value)
 
     @property
     def severity_reason(self) -> str:

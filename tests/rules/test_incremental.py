@@ -166,7 +166,9 @@ def test_rederive_reuses_untouched_threats_and_scope_is_local():
         same(result, derive(model, LIBRARY, catalog=CATALOG))
         if not cache.last_was_full:  # no root cause spans the edge of the re-derived scope
             local += 1
-            untouched = {t.id: t for t in previous if t.target not in elements | flows | boundaries}
+            assert elements | flows | boundaries <= cache.last_scope  # widened, never narrowed
+            assert len(cache.last_scope) < len(model.elements) // 2
+            untouched = {t.id: t for t in previous if t.target not in cache.last_scope}
             assert untouched and all(untouched[t.id] is t for t in result if t.id in untouched)
         previous = result
     assert local >= 5
