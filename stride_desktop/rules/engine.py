@@ -11,7 +11,8 @@ one without a short attack path is not listed. Triage is applied last.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..io import default_catalog
@@ -89,7 +90,7 @@ class _Deriver:
         self.risk = risk or default_risk()
         self.grader = Grader(self.facts, self.risk)
         self.roots = RootCauses(self.facts, rules)
-        # The targets run() derives: all of them, or a subset (rules.incremental), in model order.
+        # The targets run() derives: all of them, or a ``Scope`` of them, in model order.
         self.element_scope: Iterable[Element] = self.facts.elements.values()
         self.flow_scope: Iterable[Flow] = self.facts.flows.values()
         self.boundary_scope: Iterable[Boundary] = self.facts.boundaries.values()
@@ -508,25 +509,43 @@ def sort_key(threat: Threat) -> tuple[Any, ...]:
     return (threat.target, CATEGORY_ORDER[threat.category], threat.rule)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The targets a derivation emits threats for (it still reads the whole model)."""
+
+    elements: frozenset[str] = frozenset()
+    flows: frozenset[str] = frozenset()
+    boundaries: frozenset[str] = frozenset()
+
+    @property
+    def targets(self) -> frozenset[str]:
+        return self.elements | self.flows | self.boundaries
+
+
 def derive(
     model: Model,
     rules: RuleSet,
     findings: Iterable[BenchRun] = (),
     *,
     catalog: Catalog | None = None,
-    scope: Collection[str] | None = None,
+    facts: Facts | None = None,
+    scope: Scope | None = None,
+    kept: Iterable[Threat] = (),
     risk: RiskTable | None = None,
 ) -> list[Threat]:
     """Threats of ``model``: rule, interaction and baseline threats, graded by likelihood x
     impact, folded by root cause, triaged.
 
     ``findings`` are extra bench runs not stored in the model; the model's own runs always count.
-    ``scope``: only the threats of these targets (element, flow and boundary ids); attack paths
-    and every other graph fact still cover the whole model. A root cause that spans the scope's
-    edge folds only the part inside it, so a caller that merges scoped results widens the scope
-    over such root causes first (``rules.incremental`` does). ``risk``: the severity table
-    (default ``resources/risk/severity.yaml``).
     Same input, same output in the same order (by target, STRIDE order, rule id).
+    ``facts``: the graph facts of ``model`` as it is now, to reuse. ``scope``: emit only the
+    threats of these targets; attack paths and every other graph fact still cover the whole
+    model. A generic threat of a target outside it folded into one of them is missing from its
+    ``covers``, and a root cause that spans the scope's edge folds only its inside part
+    (``rules.incremental`` widens the scope over such root causes and puts such folds back).
+    ``kept``: the threats of an earlier derivation outside the scope; generic threats of the
+    scope fold into them as they did. ``risk``: the severity table (default
+    ``resources/risk/severity.yaml``).
     """
     # The cyclic GC rescans the growing heap while ~10 objects per element are allocated, which
     # made derivation of 10,000 elements ~2x slower; nothing here creates garbage cycles.
@@ -538,14 +557,17 @@ def derive(
             rules,
             [*model.bench_runs, *findings],
             catalog or default_catalog(),
+            facts=facts,
             risk=risk,
         )
         if scope is not None:
-            wanted = set(scope)
             facts = deriver.facts
-            deriver.element_scope = [e for e in facts.elements.values() if e.id in wanted]
-            deriver.flow_scope = [f for f in facts.flows.values() if f.id in wanted]
-            deriver.boundary_scope = [b for b in facts.boundaries.values() if b.id in wanted]
+            deriver.element_scope = [e for e in facts.elements.values() if e.id in scope.elements]
+            deriver.flow_scope = [f for f in facts.flows.values() if f.id in scope.flows]
+            deriver.boundary_scope = [
+                b for b in facts.boundaries.values() if b.id in scope.boundaries
+            ]
+            deriver.seed(kept)
         threats = deriver.run()
         for threat in {id(t): t for t in deriver.folders}.values():
             threat.covers.sort()

@@ -137,8 +137,8 @@ class RootCauses:
             if (component := self._component(carrier)) is not None:
                 component_at[component] = carrier.target
             while frontier:
-                current = frontier.pop()
-                for target in self.near(current):
+                current = frontier.pop(0)
+                for target in sorted(self.near(current)):  # the same clusters in every run
                     for t in at.get(target, ()):
                         if id(t) in placed or rule_at.get(t.rule, t.target) != t.target:
                             continue
@@ -196,7 +196,7 @@ class RootCauses:
             present = by_target.get(t.target, {})
             for other_rule in rule.supersedes:
                 if other_rule in GENERIC_IDS:
-                    for target in self.near(t):
+                    for target in sorted(self.near(t)):
                         self.claim(f"{other_rule}@{target}", target, t)
                     continue
                 other = present.get(other_rule)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.elements import CLOSED_STATUSES
 from .texts import render
 
 CATEGORIES = (
@@ -18,6 +19,16 @@ CATEGORIES = (
 CATEGORY_LETTERS = dict(zip("STRIDE", CATEGORIES))
 SEVERITIES = ("low", "medium", "high", "critical")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+# The one severity palette: canvas badges, panels and the PDF report all look colours up here.
+SEVERITY_COLOURS = {"low": "#3B82F6", "medium": "#F59E0B", "high": "#EF4444", "critical": "#7F1D1D"}
+NO_SEVERITY_COLOUR = "#9CA3AF"  # nothing open, or an unknown severity
+
+
+def severity_colour(severity: str | None) -> str:
+    """The colour (#RRGGBB) of a severity; grey for none."""
+    return SEVERITY_COLOURS.get(severity or "", NO_SEVERITY_COLOUR)
+
+
 SOURCES = ("element", "interaction", "rule")
 TARGET_KINDS = ("element", "flow", "boundary")
 
@@ -84,7 +95,8 @@ class Threat:
 
     @property
     def is_open(self) -> bool:
-        return self.status in ("open", "transferred")
+        """Open for gates, badges and counts: not mitigated, accepted or not applicable."""
+        return self.status not in CLOSED_STATUSES
 
     @property
     def severity_rank(self) -> int:
@@ -224,8 +236,9 @@ class DerivedThreat(Threat):
             return _MITIGATIONS.__get__(self)
         except AttributeError:
             value = self.text.mitigations_for(self.values)
-            for other in self.absorbed:  # one root cause: every fix of what it absorbed
-                value += [m for m in other.mitigations if m not in value]
+            # one root cause: every fix of what it absorbed (in id order, like ``covers``)
+            for other in self.absorbed_all():
+                value += [m for m in other.text.mitigations_for(other.values) if m not in value]
             _MITIGATIONS.__set__(self, value)
             return value
 
@@ -239,8 +252,8 @@ class DerivedThreat(Threat):
             return _REFERENCES.__get__(self)
         except AttributeError:
             value = list(self.text.references)
-            for other in self.absorbed:
-                value += [r for r in other.references if r not in value]
+            for other in self.absorbed_all():
+                value += [r for r in other.text.references if r not in value]
             _REFERENCES.__set__(self, value)
             return value
 
@@ -307,6 +320,17 @@ class DerivedThreat(Threat):
         if extra:
             rest = sorted({*have[1:], *extra}, key=CATEGORIES.index)
             self.categories = [have[0], *rest]
+
+    def absorbed_all(self) -> list[DerivedThreat]:
+        """The rule threats folded into this one, directly or through another, by id."""
+        out: dict[str, DerivedThreat] = {}
+        todo = list(self.absorbed)
+        while todo:
+            other = todo.pop()
+            if isinstance(other, DerivedThreat) and other.id not in out:
+                out[other.id] = other
+                todo += other.absorbed
+        return [out[k] for k in sorted(out)]
 
     def has_evidence(self) -> bool:
         """Whether bench evidence is linked, without creating the empty list."""

@@ -440,8 +440,10 @@ def test_derived_threats_read_pickle_and_copy_like_plain_ones(model, rules):
 
 
 def test_derive_with_a_scope_lists_only_those_targets_with_whole_model_paths(model, rules):
+    from stride_desktop.rules import Scope
+
     full = by_id(derive(model, rules))
-    scoped = derive(model, rules, scope=["dockerd", "f1"])
+    scoped = derive(model, rules, scope=Scope(frozenset({"dockerd"}), frozenset({"f1"})))
     assert {t.target for t in scoped} <= {"dockerd", "f1"}
     for t in scoped:  # graded on the whole model's attack paths: the same as in full
         assert (t.id, t.severity, t.likelihood) == (

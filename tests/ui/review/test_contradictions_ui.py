@@ -11,7 +11,7 @@ def _privileged_threat(review):
 
 
 def test_privileged_container_with_a_passing_5_4_is_flagged_and_fixed(
-    host_window, review, import_bench, qtbot
+    host_window, review, import_bench, settle
 ):
     import_bench(review)  # docker-bench 1.6.0: 5.4 "privileged containers are not used" passed
     host_window.scene.select_ids(["worker"])  # the model says privileged: true
@@ -26,7 +26,7 @@ def test_privileged_container_with_a_passing_5_4_is_flagged_and_fixed(
     assert threat.verified and threat.likelihood == 1
     index = next(i for i, c in enumerate(bar.contradictions) if c.property_name == "privileged")
     bar.buttons[index].click()
-    review.service.wait()
+    settle(review.service)
     document = host_window.document
     assert document.model.element("worker").properties["privileged"] is False
     assert ("privileged", False) not in {(c.property_name, c.fix) for c in bar.contradictions}
@@ -35,7 +35,7 @@ def test_privileged_container_with_a_passing_5_4_is_flagged_and_fixed(
         for t in review.service.threats
     )
     document.undo_stack.undo()  # one undo step restores the model
-    review.service.wait()
+    settle(review.service)
     assert document.model.element("worker").properties["privileged"] is True
     assert ("privileged", False) in {(c.property_name, c.fix) for c in bar.contradictions}
 
@@ -46,7 +46,7 @@ def test_an_element_without_contradictions_shows_no_flag(host_window, review, im
     assert review.threats_panel.contradictions.isHidden()
 
 
-def test_verified_threat_offers_mitigated_in_one_click(host_window, review, import_bench):
+def test_verified_threat_offers_mitigated_in_one_click(host_window, review, import_bench, settle):
     import_bench(review)
     panel = review.threats_panel
     host_window.scene.select_ids(["worker"])
@@ -55,7 +55,7 @@ def test_verified_threat_offers_mitigated_in_one_click(host_window, review, impo
     assert not panel.verified_button.isHidden()
     assert threat.status == "open"  # offered, not forced
     panel.verified_button.click()
-    review.service.wait()
+    settle(review.service)
     entry = host_window.document.model.triage[threat.id]
     assert entry.status == "mitigated" and "verified by passing check 5.4" in entry.note
     panel.select_threats([threat.id])
