@@ -10,13 +10,18 @@ from .elements import (
     CHANNEL_LABELS,
     CHANNELS,
     CLASSIFICATIONS,
+    PLAN_STATES,
+    SEVERITY_LEVELS,
+    STRIDE_CATEGORIES,
     TRIAGE_STATUSES,
     Boundary,
+    CustomThreat,
     Element,
     Flow,
     HardeningEntry,
     TriageEntry,
     channel_for_protocol,
+    custom_threat_id,
 )
 from .findings import FINDING_STATUSES, AffectedObject, BenchRun, Finding
 from .model import Model
@@ -28,6 +33,9 @@ __all__ = [
     "CHANNEL_LABELS",
     "CLASSIFICATIONS",
     "FINDING_STATUSES",
+    "PLAN_STATES",
+    "SEVERITY_LEVELS",
+    "STRIDE_CATEGORIES",
     "TRIAGE_STATUSES",
     "AffectedObject",
     "BenchRun",
@@ -35,6 +43,7 @@ __all__ = [
     "Catalog",
     "Change",
     "ComponentType",
+    "CustomThreat",
     "DfdKind",
     "Element",
     "Finding",
@@ -44,4 +53,5 @@ __all__ = [
     "PropertySpec",
     "TriageEntry",
     "channel_for_protocol",
+    "custom_threat_id",
 ]

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from ...model import Change
 from ...rules import Threat
 from ...rules.delta import ThreatDelta
-from ..commands.review import TriageCommand
+from ...rules.hardening import residual_severity
 from ..document import Document
-from .common import STATUS_LABELS, evidence_label, severity_icon, threat_html
+from .common import STATUS_LABELS, evidence_label, row_of, severity_icon, threat_html
 from .contradiction_bar import ContradictionBar
 from .service import ThreatService
 from .triage_bar import TriageBar
@@ -58,12 +58,6 @@ class ThreatsPanel(QWidget):
         self.detail.setOpenExternalLinks(True)
         self.triage = TriageBar(document, self.selected_threats)
         self.contradictions = ContradictionBar(document)
-        # a passing check verified the control: offer (never force) "mitigated" in one click
-        self.verified_button = QPushButton("Mark verified as mitigated")
-        self.verified_button.setToolTip(
-            "A passing bench check verifies the control of the selected threats"
-        )
-        self.verified_button.clicked.connect(self.mark_verified_mitigated)
         split = QSplitter(Qt.Orientation.Vertical)
         self.split = split
         split.addWidget(self.tree)
@@ -72,10 +66,12 @@ class ThreatsPanel(QWidget):
         split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.header)
+        self.custom_button = QPushButton("Custom threats…")
+        self.custom_button.setToolTip("Add, edit or delete threats of your own")
+        self.custom_button.clicked.connect(self.open_custom_threats)
+        layout.addWidget(row_of(self.header, self.custom_button))
         layout.addWidget(self.contradictions)
         layout.addWidget(split, 1)
-        layout.addWidget(self.verified_button)
         layout.addWidget(self.triage)
         service.threatsChanged.connect(self._on_delta)
         document.changed.connect(self._on_change)
@@ -88,6 +84,15 @@ class ThreatsPanel(QWidget):
         super().resizeEvent(event)  # type: ignore[arg-type]
 
     # -- API ------------------------------------------------------------------------------
+    def open_custom_threats(self) -> None:
+        from .custom_threats import CustomThreatsDialog
+
+        dialog = CustomThreatsDialog(
+            self.document, target=self.targets[0] if self.targets else None, parent=self
+        )
+        dialog.exec()
+        dialog.deleteLater()
+
     def set_targets(self, target_ids: list[str]) -> None:
         self.targets = list(target_ids)
         self.refresh()
@@ -175,31 +180,21 @@ class ThreatsPanel(QWidget):
         self.tree.blockSignals(False)
         self._on_threat_selection()
 
-    def verified_open(self) -> list[Threat]:
-        return [t for t in self.selected_threats() if t.verified and t.is_open]
-
-    def mark_verified_mitigated(self) -> None:
-        threats = self.verified_open()
-        if not threats:
-            return
-        checks = sorted(
-            {link.check_id or link.title for t in threats for link in t.evidence if link.verifies}
-        )
-        self.document.push(
-            TriageCommand(
-                self.document,
-                [t.id for t in threats],
-                status="mitigated",
-                note="verified by passing check " + ", ".join(checks),
-            )
-        )
-
     def _on_threat_selection(self) -> None:
         chosen = self.selected_threats()
         self.triage.load(chosen)
-        self.verified_button.setVisible(bool(self.verified_open()))
         if len(chosen) == 1:
-            self.detail.setHtml(threat_html(chosen[0]))
+            threat = chosen[0]
+            entry = self.document.model.triage.get(threat.id)
+            plan = {h.finding: h for h in self.document.model.hardening}
+            self.detail.setHtml(
+                threat_html(
+                    threat,
+                    owner=entry.owner if entry else "",
+                    ticket=entry.ticket if entry else "",
+                    residual=residual_severity(threat, plan, done_only=True) if plan else None,
+                )
+            )
         elif chosen:
             self.detail.setHtml(
                 f"<p><b>{len(chosen)} threats selected.</b> Set a status and a note "
