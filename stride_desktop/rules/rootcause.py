@@ -66,6 +66,7 @@ class RootCauses:
         # carrier id -> the targets of the threats it stands for (its own first)
         self.members: dict[str, list[str]] = {}
         self._near: dict[str, set[str]] = {}
+        self._near_sorted: dict[str, list[str]] = {}
         # generic threat id ("INTERACTION-SNIFFING@f1") -> the rule threat that supersedes it
         self.generic_carriers: dict[str, Threat] = {}
         self.generic_targets: set[str] = set()  # the targets of those generic ids
@@ -81,6 +82,11 @@ class RootCauses:
             self._order.get(t.rule, len(self._order)),
             t.target,
         )
+
+    def near_sorted(self, t: Threat) -> list[str]:
+        if (hit := self._near_sorted.get(t.target)) is None:
+            hit = self._near_sorted[t.target] = sorted(self.near(t))
+        return hit
 
     def near(self, t: Threat) -> set[str]:
         if (hit := self._near.get(t.target)) is None:
@@ -138,7 +144,7 @@ class RootCauses:
                 component_at[component] = carrier.target
             while frontier:
                 current = frontier.pop(0)
-                for target in sorted(self.near(current)):  # the same clusters in every run
+                for target in self.near_sorted(current):  # the same clusters in every run
                     for t in at.get(target, ()):
                         if id(t) in placed or rule_at.get(t.rule, t.target) != t.target:
                             continue
@@ -196,7 +202,7 @@ class RootCauses:
             present = by_target.get(t.target, {})
             for other_rule in rule.supersedes:
                 if other_rule in GENERIC_IDS:
-                    for target in sorted(self.near(t)):
+                    for target in self.near_sorted(t):
                         self.claim(f"{other_rule}@{target}", target, t)
                     continue
                 other = present.get(other_rule)
