@@ -67,6 +67,7 @@ class RootCauses:
         self.members: dict[str, list[str]] = {}
         self._near: dict[str, set[str]] = {}
         self._near_sorted: dict[str, list[str]] = {}
+        self._keys: dict[str, tuple] = {}
         # generic threat id ("INTERACTION-SNIFFING@f1") -> the rule threat that supersedes it
         self.generic_carriers: dict[str, Threat] = {}
         self.generic_targets: set[str] = set()  # the targets of those generic ids
@@ -76,12 +77,14 @@ class RootCauses:
     def carrier_key(self, t: Threat) -> tuple:
         """Most severe first; then elements before boundaries and flows; then the rule that
         comes first in the rule files (authors list the cause before its consequences)."""
-        return (
-            -t.severity_rank,
-            _KIND_ORDER[t.target_kind],
-            self._order.get(t.rule, len(self._order)),
-            t.target,
-        )
+        if (hit := self._keys.get(t.id)) is None:
+            hit = self._keys[t.id] = (
+                -t.severity_rank,
+                _KIND_ORDER[t.target_kind],
+                self._order.get(t.rule, len(self._order)),
+                t.target,
+            )
+        return hit
 
     def near_sorted(self, t: Threat) -> list[str]:
         if (hit := self._near_sorted.get(t.target)) is None:
@@ -101,8 +104,9 @@ class RootCauses:
         ids of the absorbed ones, which the caller drops from its list."""
         dropped: set[str] = set()
         by_cause: dict[str, list[Threat]] = defaultdict(list)
+        rules = self.rules.rules
         for t in threats:
-            rule = self.rules.get(t.rule)
+            rule = rules.get(t.rule)
             if rule is not None and rule.root_cause:
                 by_cause[rule.root_cause].append(t)
         for group in by_cause.values():
@@ -192,11 +196,15 @@ class RootCauses:
         """Each threat whose rule supersedes others absorbs their threats on its own target; a
         superseded generic id (``INTERACTION-SNIFFING``) folds into it on its neighbourhood too,
         when that generic threat arises."""
-        by_target: dict[str, dict[str, Threat]] = defaultdict(dict)
-        for t in threats:
-            by_target[t.target][t.rule] = t
         rules = self.rules.rules
         superseding = [t for t in threats if (r := rules.get(t.rule)) is not None and r.supersedes]
+        if not superseding:
+            return
+        wanted = {t.target for t in superseding}
+        by_target: dict[str, dict[str, Threat]] = defaultdict(dict)
+        for t in threats:
+            if t.target in wanted:
+                by_target[t.target][t.rule] = t
         for t in sorted(superseding, key=self.carrier_key):
             rule = rules[t.rule]
             present = by_target.get(t.target, {})
