@@ -9,7 +9,8 @@ import pytest
 
 from stride_desktop.bench import add_run, parse_bench_file
 from stride_desktop.io import load_model
-from stride_desktop.model import Change, CustomThreat, HardeningEntry, TriageEntry
+from stride_desktop.model import CustomThreat, HardeningEntry, TriageEntry
+from stride_desktop.model.edits import RecordingEditor
 from stride_desktop.rules import derive, load_rules
 from stride_desktop.rules.hardening import rank_actions, residuals, risk_of
 from stride_desktop.rules.session import DerivationSession
@@ -96,11 +97,13 @@ def test_custom_threats_are_derived_triaged_and_confirmed(host, rules):
         "medium",
     )
     assert c2.confirmed and c2.target_kind == "flow" and c2.severity == "critical"
-    # a partial re-derivation after a property edit keeps them, once each
+    # an incremental re-derivation after a property edit keeps them, once each
     session = DerivationSession(host, rules)
     session.refresh()
-    host.element("dockerd").properties["tls_verify"] = True
-    session.apply(Change.edit("element", ["dockerd"], "properties.tls_verify"))
-    again = session.threats
-    assert [t.id for t in again].count("CUSTOM-c1@dockerd") == 1
-    assert [t.id for t in again] == [t.id for t in derive(host, rules)]
+    editor = RecordingEditor(host)
+    editor.set_element_property("dockerd", "tls_verify", True)
+    session.note(editor.changes[0])
+    session.refresh()
+    again = [t.id for t in session.threats]
+    assert again.count("CUSTOM-c1@dockerd") == 1
+    assert again == [t.id for t in derive(host, rules)]
