@@ -35,6 +35,7 @@ from .common import (
     severity_icon,
     threat_html,
 )
+from .contradiction_bar import ContradictionBar
 from .service import ThreatService
 from .triage_bar import TriageBar
 
@@ -111,6 +112,7 @@ class ThreatsPanel(QWidget):
         self.detail.setOpenExternalLinks(True)
         self.detail.setMinimumHeight(40)
         self.triage = TriageBar(document, self.selected_threats)
+        self.contradictions = ContradictionBar(document)
         split = QSplitter(Qt.Orientation.Vertical)
         self.split = split
         split.addWidget(self.tree)
@@ -124,6 +126,7 @@ class ThreatsPanel(QWidget):
         self.custom_button.clicked.connect(self.open_custom_threats)
         self.search.setMaximumWidth(220)
         layout.addWidget(row_of(self.header, self.search, self.next_button, self.custom_button))
+        layout.addWidget(self.contradictions)
         layout.addWidget(split, 1)
         layout.addWidget(self.triage)
         service.threatsChanged.connect(self._on_delta)
@@ -223,6 +226,8 @@ class ThreatsPanel(QWidget):
     def _on_change(self, change: Change) -> None:
         if change.is_reset or not set(change.ids).isdisjoint(self.targets):
             self.header.setText(self._title() + self._summary())  # a rename shows at once
+        if change.touches("element", "bench_run", "finding"):  # what a contradiction compares
+            self.contradictions.load(self.targets)
 
     def _title(self) -> str:
         m = self.document.model
@@ -250,6 +255,7 @@ class ThreatsPanel(QWidget):
         keep = [t.id for t in self.selected_threats()]
         threats = self.threats()
         self.header.setText(self._title() + self._summary())
+        self.contradictions.load(self.targets)
         self.tree.blockSignals(True)
         self.tree.setSortingEnabled(False)  # sorted once, after the rows are in
         self.tree.clear()

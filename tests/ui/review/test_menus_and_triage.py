@@ -210,7 +210,7 @@ def test_bring_to_front(shown):
 
 def test_a_new_flow_between_neighbours_keeps_label_and_badge_clear(shown, settle):
     doc, scene, review = shown.document, shown.scene, shown.review
-    flow_id = connect(scene, "dockerd", "containerd")
+    flow_id = connect(scene, "web_user", "developer")  # neighbours across a boundary
     settle(review.service)
     footprint = FlowItem.footprint(scene.flow_items[flow_id].label_rect())
     for eid, item in scene.element_items.items():
