@@ -3,6 +3,7 @@
 #   make test   create/update .venv and run the whole test suite offscreen
 # and for contributors:
 #   make lint   ruff (lint + format check), mypy, import-linter layer contracts
+#   make bench  every benchmark, pytm 1.4.0 beside ours; writes benchmarks/RESULTS.md
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ QT_LIBS := libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
 TEST_DEBS := poppler-utils
 MODEL ?= models/docker-host.yaml
 
-.PHONY: run test lint format system-deps venv clean
+.PHONY: run test lint format bench system-deps venv clean
 
 run: venv
 	$(BIN)/stride-desktop $(MODEL)
@@ -23,6 +24,14 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# Installs the bench extra (OWASP pytm 1.4.0, for the side-by-side) once, then runs everything.
+bench: venv $(VENV)/.bench-installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
+
+$(VENV)/.bench-installed: pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	@touch $@
 
 # Rewrites files: ruff's safe fixes and the formatter.
 format: venv

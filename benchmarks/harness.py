@@ -1,0 +1,224 @@
+"""What every benchmark shares: one clock for both tools, the machine, rows for RESULTS.md.
+
+- ``run_process(argv)`` times a whole process from the parent: wall clock around it, CPU time
+  (user + system) and peak resident memory of that one child from ``os.wait4``'s rusage.
+- ``timed(func)`` times a call in this process with the same two clocks (perf_counter and
+  process_time), median of a few runs.
+- ``Row`` is one line of the results table: ours, pytm's beside it where pytm does the same job,
+  the target and whether it is met. ``emit(rows)`` prints them and, when ``make bench`` runs the
+  script (``STRIDE_BENCH_ROWS`` names a file), appends them there as JSON lines.
+
+The machine is shared: wall time is what a user waits for, CPU time is what the process itself
+spent (other processes do not inflate it), and the load average says how busy the machine was.
+A target is met when the wall time meets it; when only the CPU time does while the machine was
+loaded (load average above 1), the verdict says so instead of pretending either way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+ROWS_ENV = "STRIDE_BENCH_ROWS"
+
+
+@dataclass
+class Measure:
+    wall: float  # seconds
+    cpu: float  # seconds, user + system
+    peak_mb: float | None = None  # peak resident set size of the process
+    runs: int = 1
+
+    def text(self) -> str:
+        peak = f", {self.peak_mb:.0f} MB" if self.peak_mb is not None else ""
+        return f"{self.wall:.3f} s wall, {self.cpu:.3f} s cpu{peak}"
+
+
+@dataclass
+class Row:
+    benchmark: str  # the script, e.g. "threats command"
+    case: str  # what was measured, e.g. "10,000 elements, --format json"
+    ours: Measure
+    target: str = ""  # human text, e.g. "<= 2.5 s, >= 15x pytm, memory <= pytm"
+    met: bool | None = None  # None: no target
+    pytm: Measure | None = None
+    load: float = field(default_factory=lambda: os.getloadavg()[0])
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        """How many times pytm's CPU time ours is (CPU: robust against the others' load)."""
+        if self.pytm is None or self.ours.cpu <= 0:
+            return None
+        return self.pytm.cpu / self.ours.cpu
+
+    @property
+    def wall_ratio(self) -> float | None:
+        if self.pytm is None or self.ours.wall <= 0:
+            return None
+        return self.pytm.wall / self.ours.wall
+
+
+def verdict(measure: Measure, limit: float, *, load: float | None = None) -> tuple[bool, str]:
+    """Met on the wall clock; on a loaded machine, met on CPU time is said as such."""
+    load = os.getloadavg()[0] if load is None else load
+    if measure.wall <= limit:
+        return True, ""
+    if measure.cpu <= limit and load > 1.0:
+        return True, f"met on CPU time; wall {measure.wall:.2f} s at load {load:.1f}"
+    return False, ""
+
+
+def run_process(
+    argv: Sequence[str],
+    *,
+    stdout: Any = subprocess.DEVNULL,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 600,
+) -> Measure:
+    """Run one process to its end; wall from the parent, CPU and peak RSS of that child only."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        list(argv), stdout=stdout, stderr=subprocess.PIPE, env=env, cwd=cwd, text=True
+    )
+    deadline = start + timeout
+    while True:  # wait4 gives this child's own rusage (RUSAGE_CHILDREN would be a running max)
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.perf_counter() > deadline:
+            proc.kill()
+            raise TimeoutError(f"{argv[0]} ran longer than {timeout:.0f} s")
+        time.sleep(0.002)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read() if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if proc.returncode not in (0, 1):  # 1: a --fail-on gate, still a full run
+        raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def median_process(argv: Sequence[str], repeat: int, **kwargs: Any) -> Measure:
+    runs = [run_process(argv, **kwargs) for _ in range(repeat)]
+    peaks = [r.peak_mb for r in runs if r.peak_mb is not None]
+    return Measure(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(peaks) if peaks else None,
+        runs=repeat,
+    )
+
+
+def timed(func: Callable[[], object], repeat: int = 3) -> Measure:
+    """Median wall and CPU time of ``func()`` in this process; the result is freed untimed."""
+    import gc
+
+    walls, cpus = [], []
+    for _ in range(repeat):
+        gc.collect()
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = func()
+        cpus.append(time.process_time() - cpu)
+        walls.append(time.perf_counter() - wall)
+        del result
+    return Measure(statistics.median(walls), statistics.median(cpus), runs=repeat)
+
+
+def pytm_available() -> bool:
+    try:
+        import pytm  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def pytm_version() -> str | None:
+    try:
+        from importlib.metadata import version
+
+        return version("pytm")
+    except Exception:
+        return None
+
+
+def stride_command() -> list[str]:
+    """The installed console script when there is one (what a user runs), else ``-m``."""
+    script = Path(sys.executable).with_name("stride-desktop")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "stride_desktop"]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 2**20:.0f} GiB memory"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}"
+    )
+
+
+def load_line() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
+def emit(rows: Sequence[Row]) -> None:
+    """Print the rows; under ``make bench`` also hand them to the results table."""
+    for row in rows:
+        print(format_row(row), flush=True)
+    target = os.environ.get(ROWS_ENV)
+    if target:
+        with open(target, "a", encoding="utf-8") as out:
+            for row in rows:
+                out.write(json.dumps(asdict(row)) + "\n")
+
+
+def read_rows(path: Path) -> list[Row]:
+    rows = []
+    if not path.exists():
+        return rows
+    for line in path.read_text(encoding="utf-8").splitlines():
+        data = json.loads(line)
+        data["ours"] = Measure(**data["ours"])
+        data["pytm"] = Measure(**data["pytm"]) if data.get("pytm") else None
+        rows.append(Row(**data))
+    return rows
+
+
+def met_text(row: Row) -> str:
+    if row.met is None:
+        return ""
+    return ("met" if row.met else "NOT met") + (f" ({row.note})" if row.note else "")
+
+
+def format_row(row: Row) -> str:
+    theirs = ""
+    if row.pytm is not None:
+        ratio = row.ratio
+        theirs = f" | pytm {row.pytm.text()}" + (f" = {ratio:.1f}x ours (cpu)" if ratio else "")
+    target = f" | target {row.target}: {met_text(row)}" if row.target else ""
+    return f"{row.benchmark}: {row.case}: {row.ours.text()}{theirs}{target} | load {row.load:.2f}"
