@@ -7,17 +7,29 @@ Exit codes for every sub-command: 0 success, 1 a requested gate failed (``--fail
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
 from . import common
 
-# Each sub-command module has ``register(subparsers)`` that sets ``func`` on its parser.
-_SUBCOMMAND_MODULES = ("validate", "threats", "bench", "report")
+# The sub-commands: name -> (module in this package, one-line help for the command list).
+# Only the module of the command being run is imported; its ``register(subparsers)`` adds the
+# full parser (a module may register several commands) and sets ``func``. So ``--help`` and
+# ``validate`` never load networkx, reportlab or Qt. tests/test_cli_startup.py checks that each
+# module registers the commands listed here with the same help.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("validate", "check model files and list every problem"),
+    "threats": ("threats", "derive the STRIDE threats of a model"),
+    "bench": ("bench", "parse a docker-bench-security or kube-bench output and print it"),
+    "import-bench": ("bench", "attach a bench output to a model file"),
+    "report": ("report", "write the PDF report of a model"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser, with the full sub-parser of ``command`` (others only listed with their help)."""
     parser = common.Parser(
         prog="stride-desktop",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -29,27 +41,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    parser.set_defaults(commands=subparsers.choices)
-    import importlib
-
-    for name in _SUBCOMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:  # a sub-command still being built
-            if exc.name != f"{__name__}.{name}":
-                raise
+    wanted = COMMANDS[command][0] if command in COMMANDS else None
+    for name, (module_name, help_text) in COMMANDS.items():
+        if name in subparsers.choices:  # registered with an earlier command of its module
             continue
-        module.register(subparsers)
+        if module_name == wanted:
+            importlib.import_module(f"{__name__}.{module_name}").register(subparsers)
+        else:
+            subparsers.add_parser(name, help=help_text, add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    known_commands = set(parser.get_default("commands"))
-    if not argv or (argv[0] not in known_commands and argv[0] not in ("-h", "--help", "--version")):
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         return common.run_gui(argv)
-    args = parser.parse_args(argv)
+    args = build_parser(argv[0]).parse_args(argv)
     try:
         return args.func(args)
     except common.CliError as exc:
