@@ -7,9 +7,12 @@ Exit codes for every sub-command: 0 success, 1 a requested gate failed (``--fail
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .. import __version__
 from . import common
@@ -57,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         return common.run_gui(argv)
     args = build_parser(argv[0]).parse_args(argv)
+    # A command builds large acyclic structures (a 10,000-element model, ~100,000 threats) and
+    # ends: the cyclic collector's repeated passes over them were a third of its time.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return args.func(args)
     except common.CliError as exc:
@@ -64,7 +71,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"stride-desktop: {line}", file=sys.stderr)
         return common.EXIT_BAD_INPUT
     except BrokenPipeError:  # output piped into head & co: stop quietly, as Unix tools do
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return common.EXIT_OK
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def entry() -> NoReturn:
+    """The ``stride-desktop`` script: ``main``, then a headless command leaves without tearing
+    down what it built (freeing ~100,000 threats object by object is time no one waits for)."""
+    headless = sys.argv[1:2] and sys.argv[1] in COMMANDS
+    common.leaving_fast = bool(headless)
+    code = main()
+    if headless:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except BrokenPipeError:
+            pass
+        os._exit(code)
+    sys.exit(code)

@@ -82,6 +82,7 @@ _TITLE, _DESCRIPTION, _MITIGATIONS, _REFERENCES, _EVIDENCE, _COVERS = (
     for name in ("title", "description", "mitigations", "references", "evidence", "covers")
 )
 _FIELDS = tuple(Threat.__dataclass_fields__)
+_UNSET: Any = object()  # a lazy field of a DerivedThreat not formatted yet
 
 
 class DerivedThreat(Threat):
@@ -121,15 +122,23 @@ class DerivedThreat(Threat):
         )
         self.status, self.note = "open", ""
         self.text, self.values = text, values
+        # not formatted yet (a sentinel, not an unset slot: reading an unset slot raises, and
+        # an exception per field per threat cost more than the formatting)
+        _TITLE.__set__(self, _UNSET)
+        _DESCRIPTION.__set__(self, _UNSET)
+        _MITIGATIONS.__set__(self, _UNSET)
+        _REFERENCES.__set__(self, _UNSET)
+        _EVIDENCE.__set__(self, _UNSET)
+        _COVERS.__set__(self, _UNSET)
 
+    # Each getter formats its field on first read and keeps it (inlined: ~100,000 threats).
     @property
     def title(self) -> str:
-        try:
-            return _TITLE.__get__(self)
-        except AttributeError:
+        value = _TITLE.__get__(self)
+        if value is _UNSET:
             value = self.text.title.format_map(self.values)
             _TITLE.__set__(self, value)
-            return value
+        return value
 
     @title.setter
     def title(self, value: str) -> None:
@@ -137,12 +146,11 @@ class DerivedThreat(Threat):
 
     @property
     def description(self) -> str:
-        try:
-            return _DESCRIPTION.__get__(self)
-        except AttributeError:
+        value = _DESCRIPTION.__get__(self)
+        if value is _UNSET:
             value = self.text.describe(self.values)
             _DESCRIPTION.__set__(self, value)
-            return value
+        return value
 
     @description.setter
     def description(self, value: str) -> None:
@@ -150,12 +158,11 @@ class DerivedThreat(Threat):
 
     @property
     def mitigations(self) -> list[str]:
-        try:
-            return _MITIGATIONS.__get__(self)
-        except AttributeError:
+        value = _MITIGATIONS.__get__(self)
+        if value is _UNSET:
             value = self.text.mitigations_for(self.values)
             _MITIGATIONS.__set__(self, value)
-            return value
+        return value
 
     @mitigations.setter
     def mitigations(self, value: list[str]) -> None:
@@ -163,12 +170,11 @@ class DerivedThreat(Threat):
 
     @property
     def references(self) -> list[str]:
-        try:
-            return _REFERENCES.__get__(self)
-        except AttributeError:
+        value = _REFERENCES.__get__(self)
+        if value is _UNSET:
             value = list(self.text.references)
             _REFERENCES.__set__(self, value)
-            return value
+        return value
 
     @references.setter
     def references(self, value: list[str]) -> None:
@@ -176,12 +182,11 @@ class DerivedThreat(Threat):
 
     @property
     def evidence(self) -> list[EvidenceLink]:
-        try:
-            return _EVIDENCE.__get__(self)
-        except AttributeError:
-            value: list[EvidenceLink] = []
+        value = _EVIDENCE.__get__(self)
+        if value is _UNSET:
+            value = []
             _EVIDENCE.__set__(self, value)
-            return value
+        return value
 
     @evidence.setter
     def evidence(self, value: list[EvidenceLink]) -> None:
@@ -189,12 +194,11 @@ class DerivedThreat(Threat):
 
     @property
     def covers(self) -> list[str]:
-        try:
-            return _COVERS.__get__(self)
-        except AttributeError:
-            value: list[str] = []
+        value = _COVERS.__get__(self)
+        if value is _UNSET:
+            value = []
             _COVERS.__set__(self, value)
-            return value
+        return value
 
     @covers.setter
     def covers(self, value: list[str]) -> None:
@@ -202,17 +206,13 @@ class DerivedThreat(Threat):
 
     def has_evidence(self) -> bool:
         """Whether bench evidence is linked, without creating the empty list."""
-        try:
-            return bool(_EVIDENCE.__get__(self))
-        except AttributeError:
-            return False
+        value = _EVIDENCE.__get__(self)
+        return value is not _UNSET and bool(value)
 
     def has_covers(self) -> bool:
         """Whether anything was folded into it, without creating the empty list."""
-        try:
-            return bool(_COVERS.__get__(self))
-        except AttributeError:
-            return False
+        value = _COVERS.__get__(self)
+        return value is not _UNSET and bool(value)
 
     def plain(self) -> Threat:
         """An eager Threat with the same values."""
