@@ -44,7 +44,6 @@ def main(argv: list[str] | None = None) -> int:
     ]
     rows = []
     for label, argv_, target in cases:
-        median_process(argv_, 1)  # warm the file cache
         measure = median_process(argv_, args.repeat)
         met, note = verdict(measure, target) if target else (None, "")
         rows.append(

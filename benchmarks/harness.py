@@ -79,6 +79,15 @@ def verdict(measure: Measure, limit: float, *, load: float | None = None) -> tup
     return False, ""
 
 
+def user_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a user's shell: Python caches compiled modules (a development or CI
+    environment may set PYTHONDONTWRITEBYTECODE, which makes every process compile every module
+    of the project again, time no user spends)."""
+    env = dict(os.environ if env is None else env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run_process(
     argv: Sequence[str],
     *,
@@ -90,7 +99,7 @@ def run_process(
     """Run one process to its end; wall from the parent, CPU and peak RSS of that child only."""
     start = time.perf_counter()
     proc = subprocess.Popen(
-        list(argv), stdout=stdout, stderr=subprocess.PIPE, env=env, cwd=cwd, text=True
+        list(argv), stdout=stdout, stderr=subprocess.PIPE, env=user_env(env), cwd=cwd, text=True
     )
     deadline = start + timeout
     while True:  # wait4 gives this child's own rusage (RUSAGE_CHILDREN would be a running max)
@@ -111,7 +120,13 @@ def run_process(
     return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def median_process(argv: Sequence[str], repeat: int, **kwargs: Any) -> Measure:
+def median_process(
+    argv: Sequence[str], repeat: int, *, warm: bool = True, **kwargs: Any
+) -> Measure:
+    """Median of ``repeat`` runs after one untimed run (it fills the file and bytecode caches;
+    ``warm=False`` when a smaller run of the same program did)."""
+    if warm:
+        run_process(argv, **kwargs)
     runs = [run_process(argv, **kwargs) for _ in range(repeat)]
     peaks = [r.peak_mb for r in runs if r.peak_mb is not None]
     return Measure(

@@ -64,6 +64,7 @@ class FlowItem(QGraphicsItem):
         self.line = QLineF()
         self.crossing = False
         self._label_rect = QRectF()
+        self._bounds = QRectF()
         self.sync(flow)
 
     def sync(self, flow: Flow) -> None:
@@ -127,7 +128,15 @@ class FlowItem(QGraphicsItem):
         )
 
     def _update_label_rect(self) -> None:
+        """The label's rect and the item's bounds, after the line or the label changed (the
+        bounds are cached: Qt asks for them several times per item and paint)."""
         self._label_rect = self.label_rect_at(getattr(self, "label_t", 0.5))
+        self._bounds = (
+            QRectF(self.line.p1(), self.line.p2())
+            .normalized()
+            .adjusted(-ARROW, -ARROW, ARROW, ARROW)
+            .united(self._label_rect.adjusted(-2, -2, 2, 2))
+        )
 
     def label_rect_at(self, t: float) -> QRectF:
         """Where the label would be at fraction ``t`` of the line (scene coordinates)."""
@@ -149,12 +158,7 @@ class FlowItem(QGraphicsItem):
         return path
 
     def boundingRect(self) -> QRectF:
-        r = (
-            QRectF(self.line.p1(), self.line.p2())
-            .normalized()
-            .adjusted(-ARROW, -ARROW, ARROW, ARROW)
-        )
-        return r.united(self._label_rect.adjusted(-2, -2, 2, 2))
+        return QRectF(self._bounds)
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
