@@ -19,48 +19,126 @@ something the user waits for.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import itertools
 import json
 import os
 import sys
 import time
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
 T0 = float(os.environ.get("STRIDE_PROBE_T0", time.perf_counter()))
 TICK_MS = 5
 
 
 def main() -> None:
-    model_path = sys.argv[1]
+    marks = _Marks()
+    marks["probe_started"] = now()
+    _wrap_loading(marks)
+    # Qt is imported by the app, in its order (what is imported after PySide6 costs more): the
+    # watchers go in once the app has imported its main window.
+    sys.meta_path.insert(
+        0, _AfterImport("stride_desktop.ui.main_window", lambda m: _watch(m, marks))
+    )
+    from stride_desktop.cli import main as cli_main
+
+    cli_main([sys.argv[1]])
+
+
+cpu_marks: dict[str, float] = {}  # the process's CPU time at each mark (the machine is shared)
+
+
+def now() -> float:
+    return time.perf_counter() - T0
+
+
+class _Marks(dict[str, float]):
+    """Wall-clock marks that note the CPU time beside them."""
+
+    def __setitem__(self, key: str, value: float) -> None:
+        cpu_marks[key] = time.process_time()
+        super().__setitem__(key, value)
+
+    def setdefault(self, key: str, value: float) -> float:  # type: ignore[override]
+        if key not in self:
+            self[key] = value
+        return self[key]
+
+
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Calls ``then(module)`` right after the module ``name`` is imported by someone else."""
+
+    def __init__(self, name: str, then: Callable[[ModuleType], None]) -> None:
+        self.name, self.then = name, then
+
+    def find_spec(self, name: str, path: object, target: object = None) -> object:
+        if name != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.loader is not None
+        run = spec.loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            run(module)
+            self.then(module)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _wrap_loading(marks: dict[str, float]) -> None:
+    from stride_desktop import io
+
+    load_model = io.load_model
+
+    def timed_load(*args: Any, **kwargs: Any) -> Any:
+        result = load_model(*args, **kwargs)
+        marks["loaded"] = now()
+        return result
+
+    io.load_model = timed_load
+
+
+def _watch(main_window: ModuleType, marks: dict[str, float]) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
-    marks: dict[str, float] = {}
     ticks: list[float] = []
-    zooms: list[float] = []
-    levels: list[float] = []
+    build = main_window.MainWindow.__init__
 
-    def now() -> float:
-        return time.perf_counter() - T0
+    def timed_build(self: Any, *args: Any, **kwargs: Any) -> None:
+        marks["window_start"] = now()
+        build(self, *args, **kwargs)
+        marks["window_built"] = now()
 
-    def finish(window: object) -> None:
-        view = window.view  # type: ignore[attr-defined]
+    main_window.MainWindow.__init__ = timed_build
+
+    def finish(window: Any) -> None:
+        view = window.view
+        zooms, zoom_cpus, levels = [], [], []
         for _ in range(5):
             view.zoom_in()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             view.viewport().repaint()
             zooms.append(time.perf_counter() - start)
+            zoom_cpus.append(time.process_time() - cpu)
             levels.append(view.zoom())
         gaps = [b - a for a, b in itertools.pairwise(ticks)]
-        review = getattr(window, "review", None)
-        service = getattr(review, "service", None)
+        service = getattr(getattr(window, "review", None), "service", None)
         result = {
             **marks,
             "stall_ms": max(gaps, default=0.0) * 1000,
             "zoom_ms": [z * 1000 for z in zooms],
+            "zoom_cpu_ms": [z * 1000 for z in zoom_cpus],
             "zoom_levels": levels,
             "threats": len(service.threats) if service is not None else 0,
-            "elements": len(window.document.model.elements),  # type: ignore[attr-defined]
+            "elements": len(window.document.model.elements),
             "cpu": time.process_time(),
+            "cpu_marks": cpu_marks,
         }
         sys.stdout.write(json.dumps(result) + "\n")
         sys.stdout.flush()
@@ -69,11 +147,10 @@ def main() -> None:
     class PaintWatcher(QObject):
         """Marks the first canvas paint, and the first one after the threats were published."""
 
-        def __init__(self, window: object) -> None:
+        def __init__(self, window: Any) -> None:
             super().__init__()
             self.window = window
-            review = getattr(window, "review", None)
-            self.service = getattr(review, "service", None)
+            self.service = getattr(getattr(window, "review", None), "service", None)
 
         def threats_ready(self) -> bool:
             service = self.service
@@ -97,22 +174,18 @@ def main() -> None:
         marks["event_loop"] = now()
         window = next(w for w in app.topLevelWidgets() if hasattr(w, "view") and w.isVisible())
         watcher = PaintWatcher(window)
-        window.view.viewport().installEventFilter(watcher)  # type: ignore[attr-defined]
+        window.view.viewport().installEventFilter(watcher)
         timer = QTimer()
         timer.setInterval(TICK_MS)
         timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
         timer.start()
         ticks.append(time.perf_counter())
         app._probe = (watcher, timer)  # type: ignore[attr-defined]  # keep them alive
-        if watcher.service is not None and watcher.threats_ready():
-            window.view.viewport().update()  # type: ignore[attr-defined]
+        if watcher.threats_ready():
+            window.view.viewport().update()
         return original_exec()
 
     QApplication.exec = exec_and_watch  # type: ignore[method-assign]
-    marks["probe_started"] = now()
-    from stride_desktop.cli import main as cli_main
-
-    cli_main([model_path])
 
 
 if __name__ == "__main__":
