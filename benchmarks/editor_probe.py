@@ -132,6 +132,10 @@ def _watch(main_window: ModuleType, marks: dict[str, float]) -> None:
         result = {
             **marks,
             "stall_ms": max(gaps, default=0.0) * 1000,
+            "stalls": sorted(
+                ([round(a - T0, 3), round((b - a) * 1000)] for a, b in itertools.pairwise(ticks)),
+                key=lambda s: -s[1],
+            )[:6],  # [start s, ms]: the longest gaps, to tell which work blocked
             "zoom_ms": [z * 1000 for z in zooms],
             "zoom_cpu_ms": [z * 1000 for z in zoom_cpus],
             "zoom_levels": levels,

@@ -82,18 +82,18 @@ def _threats(threats: Sequence[Threat], out: TextIO) -> None:
                 f'      "target_kind": {lit[t.target_kind]},\n'
                 f'      "target_name": {esc(t.target_name)},\n'
             )
-        links, mitigations, references, covers = t.evidence, t.mitigations, t.references, t.covers
+        title, description, mitigations, references, links, covers = t.texts()
         chunk.append(
             "    {\n"
             f'      "id": {esc(t.id)},\n'
             f'      "rule": {lit[t.rule]},\n'
             f'      "category": {lit[t.category]},\n'
             f"{about}"
-            f'      "title": {esc(t.title)},\n'
+            f'      "title": {esc(title)},\n'
             f'      "severity": {lit[t.severity]},\n'
             f'      "status": {lit[t.status]},\n'
             f'      "source": {lit[t.source]},\n'
-            f'      "description": {esc(t.description)},\n'
+            f'      "description": {esc(description)},\n'
             f'      "base_severity": {lit[t.base_severity]},\n'
             f'      "severity_reason": {lit[t.severity_reason]},\n'
             f'      "mitigations": {arrays[tuple(mitigations)] if mitigations else "[]"},\n'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 CATEGORIES = (
@@ -75,6 +76,20 @@ class Threat:
     @property
     def severity_rank(self) -> int:
         return SEVERITY_RANK[self.severity]
+
+    def texts(
+        self,
+    ) -> tuple[str, str, Sequence[str], Sequence[str], Sequence[EvidenceLink], Sequence[str]]:
+        """Title, description, mitigations, references, evidence and covers, for a writer that
+        reads each threat once (a DerivedThreat formats them without keeping them)."""
+        return (
+            self.title,
+            self.description,
+            self.mitigations,
+            self.references,
+            self.evidence,
+            self.covers,
+        )
 
 
 _TITLE, _DESCRIPTION, _MITIGATIONS, _REFERENCES, _EVIDENCE, _COVERS = (
@@ -213,6 +228,25 @@ class DerivedThreat(Threat):
         """Whether anything was folded into it, without creating the empty list."""
         value = _COVERS.__get__(self)
         return value is not _UNSET and bool(value)
+
+    def texts(
+        self,
+    ) -> tuple[str, str, Sequence[str], Sequence[str], Sequence[EvidenceLink], Sequence[str]]:
+        text, values = self.text, self.values
+        title = _TITLE.__get__(self)
+        description = _DESCRIPTION.__get__(self)
+        mitigations = _MITIGATIONS.__get__(self)
+        references = _REFERENCES.__get__(self)
+        evidence = _EVIDENCE.__get__(self)
+        covers = _COVERS.__get__(self)
+        return (
+            text.title.format_map(values) if title is _UNSET else title,
+            text.describe(values) if description is _UNSET else description,
+            text.mitigations_for(values) if mitigations is _UNSET else mitigations,
+            text.references if references is _UNSET else references,
+            () if evidence is _UNSET else evidence,
+            () if covers is _UNSET else covers,
+        )
 
     def plain(self) -> Threat:
         """An eager Threat with the same values."""
