@@ -117,9 +117,7 @@ class ThreatService(QObject):
         if not open_threats:
             return 0, None, False
         worst = max(open_threats, key=lambda t: SEVERITY_RANK[t.severity]).severity
-        # evidence is read only where it exists (reading it makes an empty list per threat)
-        confirmed = any(t.confirmed for t in open_threats if has_evidence(t))
-        return len(open_threats), worst, confirmed
+        return len(open_threats), worst, any(t.confirmed for t in open_threats)
 
     @property
     def pending(self) -> bool:
