@@ -1,7 +1,8 @@
 """What every benchmark shares: one clock for both tools, the machine, rows for RESULTS.md.
 
-- ``run_process(argv)`` times a whole process from the parent: wall clock around it, CPU time
-  (user + system) and peak resident memory of that one child from ``os.wait4``'s rusage.
+- ``run_process(argv)`` times a whole process: wall clock around it, CPU time (user + system)
+  and peak resident memory of that one process from ``os.wait4``'s rusage, through a small
+  launcher (see ``_LAUNCHER``).
 - ``timed(func)`` times a call in this process with the same two clocks (perf_counter and
   process_time), median of a few runs.
 - ``Row`` is one line of the results table: ours, pytm's beside it where pytm does the same job,
@@ -88,6 +89,26 @@ def user_env(env: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+# A small launcher spawns each measured process: a child forked from a big parent (a benchmark
+# holding models in memory) would report the parent's resident memory as its own peak, since
+# Linux keeps the pre-exec address space's high-water mark in ru_maxrss. The launcher stays small,
+# times the child from just before it starts, and tells the child that moment (SPAWN_ENV, read on
+# CLOCK_MONOTONIC, which time.perf_counter shares across processes).
+SPAWN_ENV = "STRIDE_SPAWN_T0"
+_LAUNCHER = """
+import json, os, subprocess, sys, time
+argv, report, spawn_env = json.loads(sys.argv[1]), sys.argv[2], sys.argv[3]
+start = time.perf_counter()
+os.environ[spawn_env] = repr(start)
+proc = subprocess.Popen(argv)
+_, status, usage = os.wait4(proc.pid, 0)
+wall = time.perf_counter() - start
+with open(report, "w") as out:
+    json.dump({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+               "peak_kb": usage.ru_maxrss, "code": os.waitstatus_to_exitcode(status)}, out)
+"""
+
+
 def run_process(
     argv: Sequence[str],
     *,
@@ -96,28 +117,32 @@ def run_process(
     cwd: Path | None = None,
     timeout: float = 600,
 ) -> Measure:
-    """Run one process to its end; wall from the parent, CPU and peak RSS of that child only."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        list(argv), stdout=stdout, stderr=subprocess.PIPE, env=user_env(env), cwd=cwd, text=True
-    )
-    deadline = start + timeout
-    while True:  # wait4 gives this child's own rusage (RUSAGE_CHILDREN would be a running max)
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() > deadline:
-            proc.kill()
-            raise TimeoutError(f"{argv[0]} ran longer than {timeout:.0f} s")
-        time.sleep(0.002)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    stderr = proc.stderr.read() if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
-    if proc.returncode not in (0, 1):  # 1: a --fail-on gate, still a full run
-        raise RuntimeError(f"{' '.join(argv)} failed ({proc.returncode}):\n{stderr[-2000:]}")
-    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    """Run one process to its end: its wall time, its own CPU time and peak memory (wait4)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "report.json"
+        launcher = subprocess.Popen(
+            [sys.executable, "-c", _LAUNCHER, json.dumps(list(argv)), str(report), SPAWN_ENV],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env=user_env(env),
+            cwd=cwd,
+            text=True,
+            start_new_session=True,  # a timeout ends the launcher and the measured process
+        )
+        try:
+            _, stderr = launcher.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(launcher.pid, 9)
+            launcher.communicate()
+            raise TimeoutError(f"{argv[0]} ran longer than {timeout:.0f} s") from None
+        if not report.exists():
+            raise RuntimeError(f"{' '.join(argv)}: the launcher failed:\n{stderr[-2000:]}")
+        result = json.loads(report.read_text())
+    if result["code"] not in (0, 1):  # 1: a --fail-on gate, still a full run
+        raise RuntimeError(f"{' '.join(argv)} failed ({result['code']}):\n{stderr[-2000:]}")
+    return Measure(result["wall"], result["cpu"], result["peak_kb"] / 1024)
 
 
 def median_process(

@@ -1,6 +1,6 @@
-"""Commands start fast: only the module of the command being run is imported, and ``--help`` and
-``validate`` never load networkx, reportlab or Qt (checked in ``sys.modules`` of a fresh
-interpreter, not with a clock; benchmarks/bench_startup.py prints the times)."""
+"""Commands start fast: only the module of the command being run is imported, and ``--help``,
+``validate`` and ``bench`` never load networkx, reportlab or Qt (checked in ``sys.modules`` of a
+fresh interpreter, not with a clock; benchmarks/bench_startup.py prints the times)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import pytest
 from stride_desktop.cli import COMMANDS, build_parser, main
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HEAVY = ("networkx", "reportlab", "PySide6", "shiboken6", "stride_desktop.rules")
 
 PROBE = """
@@ -51,8 +52,9 @@ def run_in_fresh_interpreter(argv: list[str]) -> dict:
         ["validate", str(MODELS / "docker-host.yaml")],
         ["validate", str(MODELS / "kubernetes-cluster.yaml"), str(MODELS / "online-shop-k8s.yaml")],
         ["validate", "--help"],
+        ["bench", str(FIXTURES / "bench" / "docker-bench-1.6.0.log.json"), "--format", "json"],
     ],
-    ids=["help", "validate", "validate-two", "validate-help"],
+    ids=["help", "validate", "validate-two", "validate-help", "bench"],
 )
 def test_light_commands_do_not_import_heavy_libraries(argv: list[str]) -> None:
     result = run_in_fresh_interpreter(argv)
