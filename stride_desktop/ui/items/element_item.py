@@ -219,7 +219,7 @@ class ElementItem(QGraphicsItem):
             painter.setBrush(QColor(0, 0, 0, 22))
             self._draw_body(painter, r.translated(2, 3), fill_only=True)
         painter.setBrush(fill)
-        painter.setPen(QPen(style.SELECTION if selected else border, 2.6 if selected else 1.6))
+        painter.setPen(style.pen(style.SELECTION if selected else border, 2.6 if selected else 1.6))
         self._draw_body(painter, r)
         if lod < 0.35:  # too small to read: shape (and severity dot) only
             if self._badge:

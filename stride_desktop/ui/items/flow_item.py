@@ -179,9 +179,7 @@ class FlowItem(QGraphicsItem):
             if self.isSelected()
             else (style.FLOW_CROSSING if self.crossing else style.FLOW)
         )
-        pen = QPen(colour, 2.2 if self.isSelected() else 1.5)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
+        painter.setPen(style.pen(colour, 2.2 if self.isSelected() else 1.5, round_cap=True))
         painter.drawLine(self.line.p1(), self.line.p2() - self._unit() * (ARROW * 0.6))
         if lod < style.DOT_LOD:  # the arrowhead would be under a pixel
             return
