@@ -80,6 +80,13 @@ def line_heights() -> tuple[float, float]:
     return QFontMetricsF(name_font()).height(), QFontMetricsF(sub_font()).height()
 
 
+@cache
+def _subtitle(text: str, room: float) -> tuple[float, str]:
+    """Width and elided form of a subtitle (component names repeat across a big model)."""
+    fm = QFontMetricsF(sub_font())
+    return fm.horizontalAdvance(text), fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+
+
 class ElementItem(QGraphicsItem):
     """Position is the element's centre; the shape is centred on (0, 0)."""
 
@@ -138,15 +145,12 @@ class ElementItem(QGraphicsItem):
             text_w, lines = fm.horizontalAdvance(self.name), [self.name]
             if text_w > room + ONE_LINE_GROW:
                 text_w, lines = wrap_two(self.name, fm)
-            sub_w = QFontMetricsF(sub_font()).horizontalAdvance(self.subtitle)
+            sub_w = _subtitle(self.subtitle, room)[0]
             text_w = max(text_w, min(sub_w, room + ONE_LINE_GROW / 2))  # a little room for it too
             width = min(MAX_W, max(style.ELEMENT_W, math.ceil((text_w + inset + 1) / 8) * 8))
             room = width - inset
             lines = [fm.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
-            sub = QFontMetricsF(sub_font()).elidedText(
-                self.subtitle, Qt.TextElideMode.ElideRight, room
-            )
-            self._text = (width, lines, sub)
+            self._text = (width, lines, _subtitle(self.subtitle, room)[1])
         return self._text
 
     def body_rect(self) -> QRectF:

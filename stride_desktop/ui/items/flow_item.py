@@ -42,6 +42,17 @@ def detail_font() -> QFont:  # made on first use: fonts need the QApplication
     return style.ui_font(7.0)
 
 
+@cache
+def _metrics(font: QFont) -> QFontMetricsF:
+    return QFontMetricsF(font)
+
+
+@cache
+def _detail_width(detail: str) -> float:
+    """Protocol and flags ("https:443 · encrypted") repeat across a big model."""
+    return _metrics(detail_font()).horizontalAdvance(detail)
+
+
 def exit_point(rect: QRectF, start: QPointF, direction: QPointF) -> QPointF:
     """Where the ray from ``start`` (inside ``rect``) along ``direction`` leaves ``rect``."""
     ts = []
@@ -118,13 +129,12 @@ class FlowItem(QGraphicsItem):
             self.update()
 
     def _measure_label(self) -> None:
-        fm = QFontMetricsF(name_font())
-        fm2 = QFontMetricsF(detail_font())
-        self._text_heights = (fm.height(), fm2.height())
+        fm = _metrics(name_font())
+        name_h, detail_h = self._text_heights = (fm.height(), _metrics(detail_font()).height())
         self._name_w = fm.horizontalAdvance(self.name or "")
         self._label_size = (
-            max(self._name_w, fm2.horizontalAdvance(self.detail)) + 12,
-            (fm.height() if self.name else 0) + fm2.height() + 4,
+            max(self._name_w, _detail_width(self.detail)) + 12,
+            (name_h if self.name else 0) + detail_h + 4,
         )
 
     def _update_label_rect(self) -> None:
