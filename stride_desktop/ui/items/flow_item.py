@@ -73,6 +73,7 @@ class FlowItem(QGraphicsItem):
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(50)
         self.line = QLineF()
+        self._shaft = QLineF()
         self.crossing = False
         self._label_rect = QRectF()
         self._bounds = QRectF()
@@ -114,6 +115,7 @@ class FlowItem(QGraphicsItem):
         end = exit_point(target_rect, b2, -unit)
         self.prepareGeometryChange()
         self.line = QLineF(start, end)
+        self._shaft = QLineF(start, end - self._unit() * (ARROW * 0.6))  # to the arrowhead's base
         self.crossing = crossing
         self._normal, self._offset = normal, offset
         self.label_t = label_t
@@ -190,7 +192,7 @@ class FlowItem(QGraphicsItem):
             else (style.FLOW_CROSSING if self.crossing else style.FLOW)
         )
         painter.setPen(style.pen(colour, 2.2 if self.isSelected() else 1.5, round_cap=True))
-        painter.drawLine(self.line.p1(), self.line.p2() - self._unit() * (ARROW * 0.6))
+        painter.drawLine(self._shaft)
         if lod < style.DOT_LOD:  # the arrowhead would be under a pixel
             return
         tip = self.line.p2()
