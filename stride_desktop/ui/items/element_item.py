@@ -224,7 +224,7 @@ class ElementItem(QGraphicsItem):
             self._draw_body(painter, r.translated(2, 3), fill_only=True)
         painter.setBrush(fill)
         painter.setPen(style.pen(style.SELECTION if selected else border, 2.6 if selected else 1.6))
-        self._draw_body(painter, r)
+        self._draw_body(painter, r, lod=lod)
         if lod < 0.35:  # too small to read: shape (and severity dot) only
             if self._badge:
                 self._draw_badge(painter, r, lod)
@@ -266,8 +266,12 @@ class ElementItem(QGraphicsItem):
         if self._badge:
             self._draw_badge(painter, r, lod)
 
-    def _draw_body(self, painter: QPainter, r: QRectF, *, fill_only: bool = False) -> None:
-        if self.kind == "process":
+    def _draw_body(
+        self, painter: QPainter, r: QRectF, *, fill_only: bool = False, lod: float = 1.0
+    ) -> None:
+        if self.kind == "process" and r.height() * lod < 4:  # round ends under a pixel or two
+            painter.drawRect(r)
+        elif self.kind == "process":
             painter.drawRoundedRect(r, r.height() / 2, r.height() / 2)
         elif self.kind == "data_store":
             pen = painter.pen()
