@@ -15,7 +15,6 @@ from typing import TextIO
 from ..rules import SEVERITIES, derive, stale_triage
 from ..rules.export import (
     FORMATS,
-    is_open,
     threats_to_csv,
     threats_to_markdown,
     threats_to_table,
@@ -77,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.fail_on:
         floor = SEVERITY_RANK[args.fail_on]
-        failing = [t for t in threats if is_open(t) and t.severity_rank >= floor]
+        failing = [t for t in threats if t.is_open and t.severity_rank >= floor]
         if failing:
             print(
                 f"stride-desktop: {len(failing)} open threat(s) of severity {args.fail_on} or "

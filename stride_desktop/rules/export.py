@@ -34,11 +34,6 @@ CSV_COLUMNS = (
 )
 
 
-def is_open(threat: Threat) -> bool:
-    """Open for gates and badges: not mitigated, accepted or not applicable."""
-    return threat.status not in CLOSED_STATUSES
-
-
 def threat_to_dict(threat: Threat) -> dict[str, Any]:
     return {
         "id": threat.id,
