@@ -232,6 +232,20 @@ class DerivedThreat(Threat):
     def covers(self, value: list[str]) -> None:
         _COVERS.__set__(self, value)
 
+    @property
+    def confirmed(self) -> bool:  # read per threat by badges, sort keys and counts: no list made
+        links = _EVIDENCE.__get__(self)
+        return links is not _UNSET and any(link.confirms for link in links)
+
+    @property
+    def verified(self) -> bool:
+        links = _EVIDENCE.__get__(self)
+        return (
+            links is not _UNSET
+            and not any(link.confirms for link in links)
+            and any(link.verifies for link in links)
+        )
+
     def has_evidence(self) -> bool:
         """Whether bench evidence is linked, without creating the empty list."""
         value = _EVIDENCE.__get__(self)
