@@ -112,10 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         f"- Machine: {machine()}",
         f"- At the start: {start_load}; at the end: {load_line()}",
         f"- pytm: {pytm_version() or 'not installed'} (`pip install -e '.[bench]'`)",
-        "- wall = what the user waits for (measured from the parent for whole processes); "
-        "cpu = user + system time of that process alone (the other engineers' load does not "
-        "inflate it); peak MB = its peak resident memory. A target is met on the wall clock, or on "
-        "CPU time when the machine was loaded (said so in the verdict).",
+        "- wall = what the user waits for (whole processes: from their start to their end); "
+        "cpu = user + system time of that process alone (the other engineers' load inflates it "
+        "far less than the wall clock); peak MB = its peak resident memory. A target is met on "
+        "the wall clock, or on CPU time when the machine was loaded (the verdict says so). "
+        "pytm / ours compares CPU times.",
         "",
         *table(rows),
         "",
