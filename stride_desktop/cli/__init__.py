@@ -28,6 +28,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bench": ("bench", "parse a docker-bench-security or kube-bench output and print it"),
     "import-bench": ("bench", "attach a bench output to a model file"),
     "report": ("report", "write the PDF report of a model"),
+    "harden": ("harden", "list hardening suggestions, or add/update/remove plan items"),
+    "triage": ("triage", "set the triage decision of threats"),
+    "custom-threat": ("custom_threat", "add, list or remove custom threats"),
 }
 
 
