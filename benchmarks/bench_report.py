@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from harness import Measure, Row, emit  # noqa: E402
+
 TARGET_N, TARGET_MB = 1_000, 500.0
 TARGET_SECONDS = {"body+appendix": 5.0, "body": 2.0}
 
