@@ -27,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 # name -> arguments; --quick trims the largest sizes (for trying the harness, not for results)
 SCRIPTS = {
     "startup": (["bench_startup.py"], ["bench_startup.py", "--repeat", "3"]),
+    "load": (["bench_load.py"], ["bench_load.py", "1000", "--repeat", "1"]),
     "derive": (["bench_derive.py", "1000", "10000"], ["bench_derive.py", "100", "--repeat", "1"]),
     "editor": (["bench_editor.py"], ["bench_editor.py", "--sizes", "1000"]),
     "review": (["bench_review.py"], ["bench_review.py"]),

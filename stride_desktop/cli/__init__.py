@@ -59,7 +59,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run a sub-command (or the editor); whatever it prints is escaped (cli/terminal.py)."""
+    from .terminal import escaped_output
+
+    with escaped_output():
+        return _main(list(sys.argv[1:] if argv is None else argv))
+
+
+def _main(argv: list[str]) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         return common.run_gui(argv)
     args = build_parser(argv[0]).parse_args(argv)
