@@ -12,12 +12,13 @@ tests/rules/test_json_writer.py holds the two to the same bytes.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from ..model import Model
-from .export import stale_entries, summary
+from .export import Kinds, stale_entries, summary_of
 from .threat import EvidenceLink, Threat
 
 CHUNK = 2_000  # threats per write
@@ -66,8 +67,11 @@ def _evidence(links: Sequence[EvidenceLink]) -> str:
     return "[\n" + ",\n".join(entries) + "\n      ]"
 
 
-def _threats(threats: Sequence[Threat], out: TextIO) -> None:
+def _threats(threats: Sequence[Threat], out: TextIO) -> tuple[Kinds, int]:
+    """Writes the threats; returns what the summary counts of them (kinds, covered)."""
     esc = encode_basestring  # always a str here: the fields are typed str
+    kinds: Kinds = Counter()
+    covered = 0
     lit = _Literals()
     arrays = _Lists(lit)
     chunk: list[str] = []
@@ -83,6 +87,9 @@ def _threats(threats: Sequence[Threat], out: TextIO) -> None:
                 f'      "target_name": {esc(t.target_name)},\n'
             )
         title, description, mitigations, references, links, covers = t.texts()
+        confirmed = bool(links) and t.confirmed
+        kinds[t.severity, t.category, t.source, t.status, confirmed] += 1
+        covered += len(covers)
         chunk.append(
             "    {\n"
             f'      "id": {esc(t.id)},\n'
@@ -100,7 +107,7 @@ def _threats(threats: Sequence[Threat], out: TextIO) -> None:
             f'      "references": {arrays[tuple(references)] if references else "[]"},\n'
             f'      "covers": {arrays[tuple(covers)] if covers else "[]"},\n'
             f'      "evidence": {_evidence(links) if links else "[]"},\n'
-            f'      "confirmed": {"true" if links and t.confirmed else "false"},\n'
+            f'      "confirmed": {"true" if confirmed else "false"},\n'
             f'      "verified": {"true" if links and t.verified else "false"},\n'
             f'      "note": {lit[t.note]}\n'
             "    }"
@@ -110,6 +117,7 @@ def _threats(threats: Sequence[Threat], out: TextIO) -> None:
             separator, chunk = ",\n", []
     if chunk:
         out.write(separator + ",\n".join(chunk))
+    return kinds, covered
 
 
 def write_threats_json(
@@ -117,12 +125,17 @@ def write_threats_json(
 ) -> None:
     """Write the threats document (``threats_to_json``'s, indented by 2) to ``out``."""
     out.write('{\n  "model": ' + _literal(model.name) + ',\n  "threats": ')
+    kinds: Kinds = Counter()
+    covered = 0
     if threats:
         out.write("[\n")
-        _threats(threats, out)
+        kinds, covered = _threats(threats, out)
         out.write("\n  ]")
     else:
         out.write("[]")
-    tail = {"stale_triage": stale_entries(model, stale), "summary": summary(threats, stale)}
+    tail = {
+        "stale_triage": stale_entries(model, stale),
+        "summary": summary_of(kinds, covered, len(threats), stale),
+    }
     # the rest is small: the library encoder, its opening brace replaced by the comma
     out.write("," + json.dumps(tail, indent=2, ensure_ascii=False)[1:] + "\n")
