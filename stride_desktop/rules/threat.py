@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.elements import CLOSED_STATUSES, SEVERITY_LEVELS, STRIDE_CATEGORIES
+from .texts import render
 
 CATEGORIES = STRIDE_CATEGORIES
 CATEGORY_LETTERS = dict(zip("STRIDE", CATEGORIES))
@@ -62,9 +63,19 @@ class Threat:
     mitigations: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     evidence: list[EvidenceLink] = field(default_factory=list)
-    covers: list[str] = field(default_factory=list)  # ids of generic threats folded into this one
+    covers: list[str] = field(default_factory=list)  # ids of threats folded into this one
     status: str = "open"  # from triage
     note: str = ""
+    # The STRIDE categories this root cause carries, ``category`` (the primary one) first.
+    categories: list[str] = field(default_factory=list)
+    likelihood: int = 0  # 1..4 (0: not graded), see docs/rules.md "Severity"
+    impact: int = 0  # 1..4 (0: not graded)
+    path: list[str] = field(default_factory=list)  # element ids of the attack path, start first
+    group: str = ""  # same key on replicas (same rule, component and relevant properties)
+
+    def __post_init__(self) -> None:
+        if not self.categories:
+            self.categories = [self.category]
 
     @property
     def confirmed(self) -> bool:
@@ -72,6 +83,8 @@ class Threat:
 
     @property
     def verified(self) -> bool:
+        """A passing check verifies its control (and nothing fails): the editor may offer
+        "mitigated" for it; its likelihood is already lowered."""
         return not self.confirmed and any(link.verifies for link in self.evidence)
 
     @property
@@ -79,15 +92,11 @@ class Threat:
         """Open for gates, badges and counts: not mitigated, accepted or not applicable."""
         return self.status not in CLOSED_STATUSES
 
-    @property
-    def severity_rank(self) -> int:
-        return SEVERITY_RANK[self.severity]
-
     def texts(
         self,
     ) -> tuple[str, str, Sequence[str], Sequence[str], Sequence[EvidenceLink], Sequence[str]]:
-        """Title, description, mitigations, references, evidence and covers, for a writer that
-        reads each threat once (a DerivedThreat formats them without keeping them)."""
+        """Title, description, mitigations, references, evidence and covers in one call, for a
+        writer that reads every threat (rules.json_writer)."""
         return (
             self.title,
             self.description,
@@ -97,13 +106,38 @@ class Threat:
             self.covers,
         )
 
+    @property
+    def severity_rank(self) -> int:
+        return SEVERITY_RANK[self.severity]
 
-_TITLE, _DESCRIPTION, _MITIGATIONS, _REFERENCES, _EVIDENCE, _COVERS = (
+
+(
+    _TITLE,
+    _DESCRIPTION,
+    _MITIGATIONS,
+    _REFERENCES,
+    _EVIDENCE,
+    _COVERS,
+    _CATEGORIES,
+    _PATH,
+    _REASON,
+    _GROUP,
+) = (
     Threat.__dict__[name]
-    for name in ("title", "description", "mitigations", "references", "evidence", "covers")
+    for name in (
+        "title",
+        "description",
+        "mitigations",
+        "references",
+        "evidence",
+        "covers",
+        "categories",
+        "path",
+        "severity_reason",
+        "group",
+    )
 )
 _FIELDS = tuple(Threat.__dataclass_fields__)
-_UNSET: Any = object()  # a lazy field of a DerivedThreat not formatted yet
 
 
 class DerivedThreat(Threat):
@@ -117,7 +151,7 @@ class DerivedThreat(Threat):
     yields a plain Threat (rules hold compiled conditions, which do not pickle).
     """
 
-    __slots__ = ("text", "values")
+    __slots__ = ("absorbed", "grade", "keys", "text", "values")
 
     def __init__(
         self,
@@ -129,37 +163,63 @@ class DerivedThreat(Threat):
         target_name: str,
         severity: str,
         base_severity: str,
-        severity_reason: str,
+        severity_reason: str | None,
         source: str,
         text: Any,
         values: dict[str, str],
+        *,
+        likelihood: int = 0,
+        impact: int = 0,
+        grade: Any = None,
     ) -> None:
         self.id, self.rule, self.category, self.target = id, rule, category, target
         self.target_kind, self.target_name, self.source = target_kind, target_name, source
-        self.severity, self.base_severity, self.severity_reason = (
-            severity,
-            base_severity,
-            severity_reason,
-        )
+        self.severity, self.base_severity = severity, base_severity
+        if severity_reason is not None:
+            _REASON.__set__(self, severity_reason)
         self.status, self.note = "open", ""
+        self.keys: Any = None  # rules.grouping.GroupKeys: the group key, worked out when read
+        self.likelihood, self.impact = likelihood, impact
+        # rules.grading.Grade: the reason and the attack path, worked out when first read
+        self.grade = grade
         self.text, self.values = text, values
-        # not formatted yet (a sentinel, not an unset slot: reading an unset slot raises, and
-        # an exception per field per threat cost more than the formatting)
-        _TITLE.__set__(self, _UNSET)
-        _DESCRIPTION.__set__(self, _UNSET)
-        _MITIGATIONS.__set__(self, _UNSET)
-        _REFERENCES.__set__(self, _UNSET)
-        _EVIDENCE.__set__(self, _UNSET)
-        _COVERS.__set__(self, _UNSET)
+        # rule threats folded into this one: their mitigations and references join its own
+        self.absorbed: list[Threat] = []
 
-    # Each getter formats its field on first read and keeps it (inlined: ~100,000 threats).
+    @property
+    def group(self) -> str:
+        try:
+            return _GROUP.__get__(self)
+        except AttributeError:
+            value = self.keys.key(self, self.text) if self.keys is not None else ""
+            _GROUP.__set__(self, value)
+            return value
+
+    @group.setter
+    def group(self, value: str) -> None:
+        _GROUP.__set__(self, value)
+
+    @property
+    def severity_reason(self) -> str:
+        try:
+            return _REASON.__get__(self)
+        except AttributeError:
+            value = self.grade.reason if self.grade is not None else ""
+            _REASON.__set__(self, value)
+            return value
+
+    @severity_reason.setter
+    def severity_reason(self, value: str) -> None:
+        _REASON.__set__(self, value)
+
     @property
     def title(self) -> str:
-        value = _TITLE.__get__(self)
-        if value is _UNSET:
-            value = self.text.title.format_map(self.values)
+        try:
+            return _TITLE.__get__(self)
+        except AttributeError:
+            value = render(self.text.title, self.values)
             _TITLE.__set__(self, value)
-        return value
+            return value
 
     @title.setter
     def title(self, value: str) -> None:
@@ -167,11 +227,12 @@ class DerivedThreat(Threat):
 
     @property
     def description(self) -> str:
-        value = _DESCRIPTION.__get__(self)
-        if value is _UNSET:
+        try:
+            return _DESCRIPTION.__get__(self)
+        except AttributeError:
             value = self.text.describe(self.values)
             _DESCRIPTION.__set__(self, value)
-        return value
+            return value
 
     @description.setter
     def description(self, value: str) -> None:
@@ -179,11 +240,15 @@ class DerivedThreat(Threat):
 
     @property
     def mitigations(self) -> list[str]:
-        value = _MITIGATIONS.__get__(self)
-        if value is _UNSET:
+        try:
+            return _MITIGATIONS.__get__(self)
+        except AttributeError:
             value = self.text.mitigations_for(self.values)
+            # one root cause: every fix of what it absorbed (in id order, like ``covers``)
+            for other in self.absorbed_all():
+                value += [m for m in other.text.mitigations_for(other.values) if m not in value]
             _MITIGATIONS.__set__(self, value)
-        return value
+            return value
 
     @mitigations.setter
     def mitigations(self, value: list[str]) -> None:
@@ -191,11 +256,14 @@ class DerivedThreat(Threat):
 
     @property
     def references(self) -> list[str]:
-        value = _REFERENCES.__get__(self)
-        if value is _UNSET:
+        try:
+            return _REFERENCES.__get__(self)
+        except AttributeError:
             value = list(self.text.references)
+            for other in self.absorbed_all():
+                value += [r for r in other.text.references if r not in value]
             _REFERENCES.__set__(self, value)
-        return value
+            return value
 
     @references.setter
     def references(self, value: list[str]) -> None:
@@ -203,11 +271,12 @@ class DerivedThreat(Threat):
 
     @property
     def evidence(self) -> list[EvidenceLink]:
-        value = _EVIDENCE.__get__(self)
-        if value is _UNSET:
-            value = []
+        try:
+            return _EVIDENCE.__get__(self)
+        except AttributeError:
+            value: list[EvidenceLink] = []
             _EVIDENCE.__set__(self, value)
-        return value
+            return value
 
     @evidence.setter
     def evidence(self, value: list[EvidenceLink]) -> None:
@@ -215,58 +284,83 @@ class DerivedThreat(Threat):
 
     @property
     def covers(self) -> list[str]:
-        value = _COVERS.__get__(self)
-        if value is _UNSET:
-            value = []
+        try:
+            return _COVERS.__get__(self)
+        except AttributeError:
+            value: list[str] = []
             _COVERS.__set__(self, value)
-        return value
+            return value
 
     @covers.setter
     def covers(self, value: list[str]) -> None:
         _COVERS.__set__(self, value)
 
     @property
+    def categories(self) -> list[str]:
+        try:
+            return _CATEGORIES.__get__(self)
+        except AttributeError:
+            value = [self.category, *getattr(self.text, "categories", ())]
+            _CATEGORIES.__set__(self, value)
+            return value
+
+    @categories.setter
+    def categories(self, value: list[str]) -> None:
+        _CATEGORIES.__set__(self, value)
+
+    @property
+    def path(self) -> list[str]:
+        try:
+            return _PATH.__get__(self)
+        except AttributeError:
+            value: list[str] = list(self.grade.source.path) if self.grade is not None else []
+            _PATH.__set__(self, value)
+            return value
+
+    @path.setter
+    def path(self, value: list[str]) -> None:
+        _PATH.__set__(self, value)
+
+    def add_categories(self, categories: list[str]) -> None:
+        """Carry more STRIDE categories (kept in STRIDE order after the primary one)."""
+        have = self.categories
+        extra = [c for c in categories if c not in have]
+        if extra:
+            rest = sorted({*have[1:], *extra}, key=CATEGORIES.index)
+            self.categories = [have[0], *rest]
+
+    def absorbed_all(self) -> list[DerivedThreat]:
+        """The rule threats folded into this one, directly or through another, by id."""
+        out: dict[str, DerivedThreat] = {}
+        todo = list(self.absorbed)
+        while todo:
+            other = todo.pop()
+            if isinstance(other, DerivedThreat) and other.id not in out:
+                out[other.id] = other
+                todo += other.absorbed
+        return [out[k] for k in sorted(out)]
+
+    @property
     def confirmed(self) -> bool:  # read per threat by badges, sort keys and counts: no list made
-        links = _EVIDENCE.__get__(self)
-        return links is not _UNSET and any(link.confirms for link in links)
+        return self.has_evidence() and any(link.confirms for link in self.evidence)
 
     @property
     def verified(self) -> bool:
-        links = _EVIDENCE.__get__(self)
-        return (
-            links is not _UNSET
-            and not any(link.confirms for link in links)
-            and any(link.verifies for link in links)
-        )
+        return self.has_evidence() and super().verified
 
     def has_evidence(self) -> bool:
         """Whether bench evidence is linked, without creating the empty list."""
-        value = _EVIDENCE.__get__(self)
-        return value is not _UNSET and bool(value)
+        try:
+            return bool(_EVIDENCE.__get__(self))
+        except AttributeError:
+            return False
 
     def has_covers(self) -> bool:
         """Whether anything was folded into it, without creating the empty list."""
-        value = _COVERS.__get__(self)
-        return value is not _UNSET and bool(value)
-
-    def texts(
-        self,
-    ) -> tuple[str, str, Sequence[str], Sequence[str], Sequence[EvidenceLink], Sequence[str]]:
-        text, values = self.text, self.values
-        title = _TITLE.__get__(self)
-        description = _DESCRIPTION.__get__(self)
-        mitigations = _MITIGATIONS.__get__(self)
-        references = _REFERENCES.__get__(self)
-        evidence = _EVIDENCE.__get__(self)
-        covers = _COVERS.__get__(self)
-        return (
-            text.title.format_map(values) if title is _UNSET else title,
-            text.describe(values) if description is _UNSET else description,
-            text.mitigations_for(values) if mitigations is _UNSET else mitigations,
-            text.references if references is _UNSET else references,
-            () if evidence is _UNSET else evidence,
-            () if covers is _UNSET else covers,
-        )
+        try:
+            return bool(_COVERS.__get__(self))
+        except AttributeError:
+            return False
 
     def plain(self) -> Threat:
         """An eager Threat with the same values."""
