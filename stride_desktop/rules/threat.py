@@ -331,6 +331,8 @@ class DerivedThreat(Threat):
 
     def absorbed_all(self) -> list[DerivedThreat]:
         """The rule threats folded into this one, directly or through another, by id."""
+        if not self.absorbed:  # most threats: asked for every mitigation and reference list
+            return []
         out: dict[str, DerivedThreat] = {}
         todo = list(self.absorbed)
         while todo:
