@@ -115,6 +115,9 @@ class MainWindow(QMainWindow):
         if not self._layout_restored:  # first show: sizes for this screen, once
             self._layout_restored = True
             apply_default_sizes(self)
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()  # now, not after the first paint (a second full paint)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()

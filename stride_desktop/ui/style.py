@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPen
 
 from ..rules import threat
 
@@ -51,6 +52,23 @@ DOT_LOD = 0.15  # below this zoom a badge is under a pixel or two across: not dr
 TEXT_LOD = 0.62
 BADGE_LOD = 0.9  # below this the view draws the threat badges, so their counts stay readable
 LABEL_MIN_LOD = 0.16
+
+
+_PENS: dict[tuple[int, float, bool], QPen] = {}
+
+
+def pen(colour: QColor, width: float, *, round_cap: bool = False, cosmetic: bool = False) -> QPen:
+    """A shared pen: the canvas paints thousands of items per frame at scale, and a new QPen per
+    item and paint showed in the profile of a repaint. ``cosmetic``: ``width`` in pixels,
+    whatever the zoom."""
+    key = (colour.rgba(), width, round_cap, cosmetic)
+    made = _PENS.get(key)
+    if made is None:
+        made = _PENS[key] = QPen(colour, width)
+        if round_cap:
+            made.setCapStyle(Qt.PenCapStyle.RoundCap)
+        made.setCosmetic(cosmetic)
+    return made
 
 
 def ui_font(point_size: float = 9.0, *, bold: bool = False) -> QFont:

@@ -7,7 +7,7 @@ the file and undo buttons, then the rest); what still does not fit goes behind t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionEvent, QResizeEvent
 from PySide6.QtWidgets import QToolBar, QToolButton, QWidget
 
@@ -25,6 +25,10 @@ class MainToolBar(QToolBar):
         self.setIconSize(QSize(18, 18))
         self.compact_groups: list[list[QAction]] = []  # lose their labels first to last
         self._widths: dict[tuple[int, Qt.ToolButtonStyle], int] = {}
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self.fit_labels)
 
     def set_compact_groups(self, groups: list[list[QAction]]) -> None:
         self.compact_groups = groups
@@ -88,4 +92,4 @@ class MainToolBar(QToolBar):
     def actionEvent(self, event: QActionEvent) -> None:
         super().actionEvent(event)
         self._widths.clear()
-        self.fit_labels()
+        self._refit.start()  # once, after a run of added actions

@@ -49,6 +49,11 @@ class DiagramView(QGraphicsView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.show_grid = True
         self.fitted = True  # showing the whole diagram as fit left it
+        self._fit_size = (0, 0)  # the viewport's size at the last fit
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(lambda: self.fitted and self.fit())
         self._space = False
         self._pan_from: QPointF | None = None
         self.minimap = MinimapView(self)
@@ -102,8 +107,14 @@ class DiagramView(QGraphicsView):
         shift = QPointF(self.viewport().rect().center()) - area.center()
         QGraphicsView.centerOn(self, rect.center() + shift / zoom)
         self.fitted = True  # until the person zooms or scrolls, a resize fits again
+        self._fit_size = self.viewport().size().toTuple()
         self.zoomChanged.emit(self.zoom())
         self.minimap.follow_view()
+
+    @property
+    def refit_pending(self) -> bool:
+        """A resize asked for a fit that has not run yet (it runs once the layout settles)."""
+        return self._refit.isActive()
 
     def centerOn(self, *args: object) -> None:  # type: ignore[override]
         self.fitted = False
@@ -258,8 +269,10 @@ class DiagramView(QGraphicsView):
         super().resizeEvent(event)  # type: ignore[arg-type]
         self.minimap.place()
         self.legend.place()
-        if self.fitted:  # the window settled (or was resized) before the person zoomed
-            self.fit()
+        size = self.viewport().size()
+        moved = abs(size.width() - self._fit_size[0]) + abs(size.height() - self._fit_size[1])
+        if self.fitted and moved >= 8:  # the window settled or was resized before the person
+            self._refit.start()  # zoomed: fit again, once the resizes of a layout pass are over
 
     # -- grid -----------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
@@ -384,6 +397,7 @@ class MinimapView(QWidget):
         self.setToolTip("Overview: click or drag to move the view")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._picture = QPixmap()
+        self._stale = False  # the scene changed while hidden: render when shown
         self._source = QRectF()
         self._target = QRectF()
         self._timer = QTimer(self)
@@ -415,6 +429,8 @@ class MinimapView(QWidget):
     def follow_view(self) -> None:
         """The main view scrolled or zoomed: show or hide, and move the visible-area frame."""
         self.setVisible(self.wanted and not self._items_rect.isEmpty() and not self.diagram_fits())
+        if self._stale and self.isVisible():
+            self._timer.start()  # its picture was skipped while hidden
         self.update()
 
     def _scene_changed(self, _regions: object) -> None:
@@ -439,6 +455,10 @@ class MinimapView(QWidget):
         if self._items_rect.isEmpty():
             self._picture = QPixmap()
             return
+        if not self.isVisible():  # rendering the scene costs a full repaint (seconds at 10,000
+            self._stale = True  # elements): only for an overview someone can see
+            return
+        self._stale = False
         ratio = 2.0
         picture = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
         picture.setDevicePixelRatio(ratio)

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 BADGE_PX = 8.0  # badge radius on screen
 PAD_X, PAD_Y = 5.0, 2.0
 WRAP_PX = 130.0  # a name wider than this (and than its box) goes onto two lines
+DEFER_AT = 200  # elements: from this many, labels follow a zoom instead of slowing it
+LATER_MS = 80
+CELL_PX = 64.0  # the buckets of the overlap test, in screen pixels
+DENSE = 150  # more elements than this in view: one try per name, no flow names
+CROWDED_PX = 3000  # less screen room per element than this (px²): no names would fit
 REGION_MARGIN = 0.15  # laid out beyond the visible area, so a short scroll needs no new layout
 DRAW_ORDER = {"boundary": 0, "flow": 1, "element": 2, "badge": 3}
 
@@ -94,10 +99,15 @@ class ZoomLabels:
         self._bounds = QRectF()
         self._bounds_dirty = True  # measured again after an edit (it visits every item)
         self._flow_badges: dict[str, Label] = {}
+        self._dense = False
         self._timer = QTimer(view)  # re-laid out once the event loop is back: not mid-rebuild
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._relayout)
+        self._later = QTimer(view)  # the labels of a large diagram, once a zoom settles
+        self._later.setSingleShot(True)
+        self._later.setInterval(LATER_MS)
+        self._later.timeout.connect(self._relayout)
         view.scene().changed.connect(self._scene_changed)
         view.scene().selectionChanged.connect(self._scene_changed)
         view.diagram.document.changed.connect(self._model_changed)
@@ -112,6 +122,16 @@ class ZoomLabels:
 
     def _model_changed(self, _change: object) -> None:
         self._bounds_dirty = True
+
+    @property
+    def pending(self) -> bool:
+        """Labels deferred after a zoom of a large diagram, not laid out yet."""
+        return self._later.isActive()
+
+    def settle(self) -> None:
+        """Lay the deferred labels out now (and ask for the repaint that shows them)."""
+        self._later.stop()
+        self._relayout()
 
     def _relayout(self) -> None:
         if not hasattr(self.view.scene(), "element_items"):
@@ -149,8 +169,11 @@ class ZoomLabels:
             eid: item for eid, item in scene.element_items.items() if near.contains(item.pos())
         }
         grid = _Grid()
-        grid.CELL = 160.0 / zoom
+        grid.CELL = CELL_PX / zoom  # about a label's size: a bucket holds a few of them
+        self._dense = len(elements) > DENSE  # many names in view: first tries only
+        room = region.width() * region.height() * zoom * zoom / max(1, len(elements))
         names = zoom < style.TEXT_LOD
+        crowded = names and room < CROWDED_PX  # too little room for names: titles and counts
         if names:
             bodies = {eid: item.mapRectToScene(item.body_rect()) for eid, item in elements.items()}
             boxes = _Grid()
@@ -166,7 +189,8 @@ class ZoomLabels:
                 elements.items(),
                 key=lambda kv: (not kv[1].isSelected(), -kv[1].badge_count(), kv[0]),
             )
-            for font in ("element", "compact"):  # where a name does not fit, a smaller one may
+            fonts_tried = ("element",) if self._dense else ("element", "compact")
+            for font in fonts_tried if not crowded else ():  # else a smaller font may fit
                 named = {b.obj_id for b in self.labels if b.kind == "element"}
                 for eid, item in ranked:
                     if eid not in named:
@@ -177,7 +201,7 @@ class ZoomLabels:
             if item.line.length() >= 1 and near.contains(item.label_rect().center())
         }
         self._badges(scene, elements, flows, zoom, grid)
-        if names:
+        if names and not self._dense and not crowded:  # (a dense view keeps its room)
             for fid, item in flows.items():
                 self._flow_name(fid, item, self._flow_badges.get(fid), zoom, grid)
         else:  # names drawn by the items: the counts go at their label's corner
@@ -244,14 +268,15 @@ class ZoomLabels:
         lines = name_lines(item.name, body.width() * zoom, font)
         variants = [lines]
         two = _one_and_two_lines(item.name, font)[1]
-        if len(lines) == 1 and len(two) == 2:
+        if len(lines) == 1 and len(two) == 2 and not self._dense:
             variants.append(two)  # narrower on two lines, where one line finds no room
         chip = None  # on the box, else a little beside it (never over another element's box)
         for lines in variants:
             centred = self._chip(font, lines, body.center(), zoom)
             dy = min(centred.height(), body.height()) / 2
             dx = max(0.0, (centred.width() - body.width()) / 2)
-            for x, y in ((0, 0), (0, -dy), (0, dy), (dx, 0), (-dx, 0), (dx, -dy), (-dx, -dy)):
+            spots = ((0, 0),) if self._dense else ((0, 0), (0, -dy), (0, dy), (dx, 0), (-dx, 0))
+            for x, y in spots + ((dx, -dy), (-dx, -dy)) * (not self._dense):
                 spot = self._inside(centred.translated(x, y))
                 if not grid.hits(spot) and not boxes.hits(spot, ignore=body):
                     chip = spot
@@ -288,8 +313,13 @@ class ZoomLabels:
             body = item.mapRectToScene(item.body_rect())
             own = named.get(eid)
             box = own.rect.united(body) if own else body
-            corners = (box.topRight(), box.topLeft(), box.bottomRight(), box.bottomLeft())
-            spots = [QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r) for c in corners]
+            corner = box.topRight()
+            spot = QRectF(corner.x() - r, corner.y() - r, 2 * r, 2 * r)
+            if self._dense:  # its corner, no search: a crowded view keeps to what is cheap
+                self.labels.append(Label("badge", eid, spot, badge=state))
+                continue
+            corners = (box.topLeft(), box.bottomRight(), box.bottomLeft())
+            spots = [spot] + [QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r) for c in corners]
             ignore = own.rect if own else None
             spot = next((s for s in spots if not grid.hits(s, ignore=ignore)), spots[0])
             self._add(Label("badge", eid, spot, badge=state), grid)
@@ -328,7 +358,14 @@ class ZoomLabels:
 
     # -- painting and picking -------------------------------------------------------------
     def paint(self, painter: QPainter, exposed: QRectF) -> None:
-        if not self.active(self.view.zoom()):
+        zoom = self.view.zoom()
+        if not self.active(zoom):
+            return
+        if zoom != self._zoom and len(self.view.diagram.element_items) >= DEFER_AT:
+            # a large diagram: the zoomed items first, the labels a moment later (a run of
+            # zoom steps lays them out once, when it stops)
+            self._dirty = True
+            self._later.start()
             return
         before = self._signature()
         labels = self.layout()

@@ -33,8 +33,18 @@ def open_window(qtbot, tmp_path, path, size, settings=None, *, defaults=True):
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: not window.review.service.pending, timeout=10_000)
     if defaults:  # the docks settle at their default sizes, and the view fits itself to them
-        qtbot.waitUntil(lambda: window.view.viewport().height() > 0.45 * size[1])
-        assert window.view.fitted
+        view = window.view
+
+        def settled() -> bool:
+            shown = view.mapToScene(view.viewport().rect()).boundingRect()
+            return (
+                view.viewport().height() > 0.45 * size[1]
+                and not view.refit_pending
+                and shown.contains(window.scene.itemsBoundingRect())
+            )
+
+        qtbot.waitUntil(settled)
+        assert view.fitted
     return window
 
 
@@ -287,3 +297,32 @@ def test_all_threats_shows_rows_and_whole_titles_at_1366(qtbot, tmp_path):
     titles = [panel.table_model.threat(r).title for r in range(rows)]
     whole = [t for t in titles if metrics.horizontalAdvance(t) + 8 <= width]
     assert len(whole) >= 0.75 * len(titles), (width, titles)
+
+
+def test_a_large_diagram_draws_its_labels_once_a_zoom_settles(qtbot, tmp_path):
+    from stride_desktop.model import Element, Model
+    from stride_desktop.ui.zoom_labels import DEFER_AT
+
+    model = Model(name="grid")
+    for i in range(DEFER_AT + 20):
+        model.elements.append(
+            Element(
+                id=f"e{i}",
+                name=f"service {i}",
+                component="generic.process",
+                pos=((i % 20) * 400.0, (i // 20) * 240.0),
+            )
+        )
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, recovery_dir=tmp_path / "rec", model=model)
+    qtbot.addWidget(window, before_close_func=lambda w: w.document.mark_saved())
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.view
+    view.set_zoom(0.3)
+    view.viewport().grab()  # the zoomed items at once...
+    assert view.labels.pending
+    qtbot.waitUntil(lambda: not view.labels.pending)  # ...their names a moment later
+    named = [b for b in view.labels.layout() if b.kind == "element"]
+    assert len(named) >= 20

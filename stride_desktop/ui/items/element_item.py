@@ -19,6 +19,7 @@ from .badge import draw_badge
 
 PORT_RADIUS = 5.0
 BADGE_R = 11.0
+ICON_LOD = 0.3  # below, the icon in the box would be a few pixels (and costs every repaint)
 MAX_W = 272.0  # wider than this, a name wraps onto two lines (and is elided only past that)
 ONE_LINE_GROW = 32.0  # a name this much wider than the default text room widens the box instead
 BREAKS_AFTER = " -/_.:"  # where a name may wrap: "kube-controller-" / "manager"
@@ -119,6 +120,13 @@ def line_heights() -> tuple[float, float]:
     return QFontMetricsF(name_font()).height(), QFontMetricsF(sub_font()).height()
 
 
+@cache
+def _subtitle(text: str, room: float) -> tuple[float, str]:
+    """Width and elided form of a subtitle (component names repeat across a big model)."""
+    fm = QFontMetricsF(sub_font())
+    return fm.horizontalAdvance(text), fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+
+
 class ElementItem(QGraphicsItem):
     """Position is the element's centre; the shape is centred on (0, 0)."""
 
@@ -185,15 +193,12 @@ class ElementItem(QGraphicsItem):
             text_w, lines = fm.horizontalAdvance(name), [name]
             if text_w > room + ONE_LINE_GROW:
                 text_w, lines = wrap_two(name, fm)
-            sub_w = QFontMetricsF(sub_font()).horizontalAdvance(self.subtitle)
+            sub_w = _subtitle(self.subtitle, room)[0]
             text_w = max(text_w, min(sub_w, room + ONE_LINE_GROW / 2))  # a little room for it too
             width = min(MAX_W, max(style.ELEMENT_W, math.ceil((text_w + inset + 1) / 8) * 8))
             room = width - inset
             lines = [fm.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
-            sub = QFontMetricsF(sub_font()).elidedText(
-                self.subtitle, Qt.TextElideMode.ElideRight, room
-            )
-            self._text = (width, lines, sub)
+            self._text = (width, lines, _subtitle(self.subtitle, room)[1])
         return self._text
 
     def body_rect(self) -> QRectF:
@@ -266,13 +271,15 @@ class ElementItem(QGraphicsItem):
             painter.setBrush(QColor(0, 0, 0, 22))
             self._draw_body(painter, r.translated(2, 3), fill_only=True)
         painter.setBrush(fill)
-        # at least a pixel or two on screen, so a selection shows at any zoom
-        width = max(2.6, 2.2 / lod) if selected else max(1.6, 1.0 / lod)
-        painter.setPen(QPen(style.SELECTION if selected else border, width))
-        self._draw_body(painter, r)
+        colour = style.SELECTION if selected else border
+        if lod >= 1.0:
+            painter.setPen(style.pen(colour, 2.6 if selected else 1.6))
+        else:  # a pixel or two on screen, so a selection shows at any zoom
+            painter.setPen(style.pen(colour, 2.2 if selected else 1.0, cosmetic=True))
+        self._draw_body(painter, r, lod=lod)
         icon = self.component.icon if self.component else ""
         if lod < style.TEXT_LOD:  # the view draws the name (and badge) at a readable size
-            if lod >= style.TINY_LOD:  # the icon says what it is where the name cannot show
+            if lod >= ICON_LOD:  # the icon says what it is where the name cannot show
                 size = min(r.height() - 8, style.ICON_SIZE * 1.25)
                 painter.drawPixmap(
                     QRectF(-size / 2, -size / 2, size, size).toRect(),
@@ -315,8 +322,12 @@ class ElementItem(QGraphicsItem):
         if self._badge and lod >= style.BADGE_LOD:  # below, the view draws it (zoom_labels)
             self._draw_badge(painter, r)
 
-    def _draw_body(self, painter: QPainter, r: QRectF, *, fill_only: bool = False) -> None:
-        if self.kind == "process":
+    def _draw_body(
+        self, painter: QPainter, r: QRectF, *, fill_only: bool = False, lod: float = 1.0
+    ) -> None:
+        if self.kind == "process" and r.height() * lod < 4:  # round ends under a pixel or two
+            painter.drawRect(r)
+        elif self.kind == "process":
             painter.drawRoundedRect(r, r.height() / 2, r.height() / 2)
         elif self.kind == "data_store":
             pen = painter.pen()

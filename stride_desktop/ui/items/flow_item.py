@@ -61,6 +61,17 @@ def detail_font() -> QFont:  # made on first use: fonts need the QApplication
     return style.ui_font(7.0)
 
 
+@cache
+def _metrics(font: QFont) -> QFontMetricsF:
+    return QFontMetricsF(font)
+
+
+@cache
+def _detail_width(detail: str) -> float:
+    """Protocol and flags ("https:443 · encrypted") repeat across a big model."""
+    return _metrics(detail_font()).horizontalAdvance(detail)
+
+
 def exit_point(rect: QRectF, start: QPointF, direction: QPointF) -> QPointF:
     """Where the ray from ``start`` (inside ``rect``) along ``direction`` leaves ``rect``."""
     ts = []
@@ -81,8 +92,10 @@ class FlowItem(QGraphicsItem):
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(50)
         self.line = QLineF()
+        self._shaft = QLineF()
         self.crossing = False
         self._label_rect = QRectF()
+        self._bounds = QRectF()
         self.label_t, self.label_side = 0.5, 0
         self._normal, self._offset = QPointF(0, 1), 0.0
         self.badge_state: tuple[int, str | None, bool] | None = None  # set by the review
@@ -128,6 +141,7 @@ class FlowItem(QGraphicsItem):
         end = exit_point(target_rect, b2, -unit)
         self.prepareGeometryChange()
         self.line = QLineF(start, end)
+        self._shaft = QLineF(start, end - self._unit() * (ARROW * 0.6))  # to the arrowhead's base
         self.crossing = crossing
         self._normal, self._offset = normal, offset
         self._update_label_rect()
@@ -142,17 +156,25 @@ class FlowItem(QGraphicsItem):
             self.update()
 
     def _measure_label(self) -> None:
-        fm = QFontMetricsF(name_font())
-        fm2 = QFontMetricsF(detail_font())
-        self._text_heights = (fm.height(), fm2.height() if self.detail else 0.0)
+        fm = _metrics(name_font())
+        detail_h = _metrics(detail_font()).height() if self.detail else 0.0
+        self._text_heights = (fm.height(), detail_h)
         self._name_w = fm.horizontalAdvance(self.name)
         self._label_size = (
-            max(self._name_w, fm2.horizontalAdvance(self.detail)) + 12,
-            fm.height() + self._text_heights[1] + 4,
+            max(self._name_w, _detail_width(self.detail)) + 12,
+            fm.height() + detail_h + 4,
         )
 
     def _update_label_rect(self) -> None:
+        """The label's rect and the item's bounds, after the line or the label changed (the
+        bounds are cached: Qt asks for them several times per item and paint)."""
         self._label_rect = self.label_rect_at(self.label_t, self.label_side)
+        self._bounds = (
+            QRectF(self.line.p1(), self.line.p2())
+            .normalized()
+            .adjusted(-ARROW, -ARROW, ARROW, ARROW)
+            .united(self._label_rect.adjusted(-2, -2, 2, 2))
+        )
 
     def label_sides(self) -> tuple[int, ...]:
         """Where the label may sit across the line: on it (0), beside it (+1/-1) or a label's
@@ -195,12 +217,7 @@ class FlowItem(QGraphicsItem):
         return path
 
     def boundingRect(self) -> QRectF:
-        r = (
-            QRectF(self.line.p1(), self.line.p2())
-            .normalized()
-            .adjusted(-ARROW, -ARROW, ARROW, ARROW)
-        )
-        return r.united(self._label_rect.adjusted(-2, -2, 2, 2))
+        return QRectF(self._bounds)
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
@@ -221,10 +238,8 @@ class FlowItem(QGraphicsItem):
             if self.isSelected()
             else (style.FLOW_CROSSING if self.crossing else style.FLOW)
         )
-        pen = QPen(colour, 2.2 if self.isSelected() else 1.5)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        painter.drawLine(self.line.p1(), self.line.p2() - self._unit() * (ARROW * 0.6))
+        painter.setPen(style.pen(colour, 2.2 if self.isSelected() else 1.5, round_cap=True))
+        painter.drawLine(self._shaft)
         if lod < style.DOT_LOD:  # the arrowhead would be under a pixel
             return
         tip = self.line.p2()

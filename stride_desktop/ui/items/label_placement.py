@@ -87,7 +87,7 @@ def best_spot(flow: FlowItem, grid: _Grid, *, thorough: bool = True) -> tuple[fl
     if thorough:
         candidates = [(t, side) for t in LABEL_TS for side in flow.label_sides()]
     else:
-        candidates = [(t, side) for t in LABEL_TS[:5] for side in flow.label_sides()[:3]]
+        candidates = [(t, flow.label_sides()[0]) for t in LABEL_TS[:5]]
     for t, side in candidates:
         if not grid.hits(FlowItem.footprint(flow.label_rect_at(t, side))):
             return t, side

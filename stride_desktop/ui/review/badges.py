@@ -95,6 +95,12 @@ class BadgeController:
         service.threatsChanged.connect(self._on_delta)
         service.document.changed.connect(self._on_change)
         scene.flowsRouted.connect(self.place_flow_badges)  # labels moved: badges follow
+        # below BADGE_LOD a badge draws nothing (the view draws the counts): Qt skips such
+        # items instead of calling paint() on each (a fifth of a zoomed-out repaint at 1,000)
+        self._tiny = False
+        for view in scene.views():
+            view.zoomChanged.connect(self._zoom_changed)
+            self._tiny = view.zoom() < style.BADGE_LOD
         self.refresh()
 
     # -- public ---------------------------------------------------------------------------
@@ -145,6 +151,14 @@ class BadgeController:
             badge.setPos(item.badge_anchor())
 
     # -- internals ------------------------------------------------------------------------
+    def _zoom_changed(self, zoom: float) -> None:
+        tiny = zoom < style.BADGE_LOD
+        if tiny != self._tiny:
+            self._tiny = tiny
+            for badge in (*self._flow_badges.values(), *self._boundary_badges.values()):
+                if shiboken6.isValid(badge):
+                    badge.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, tiny)
+
     def _on_delta(self, delta: ThreatDelta) -> None:
         self.refresh(None if delta.full else delta.targets)
 
@@ -172,6 +186,7 @@ class BadgeController:
         if badge is None or not _owned_by(badge, owner):
             flow = obj_id in self.scene.flow_items
             badge = BadgeItem(owner, child=not flow)
+            badge.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self._tiny)
             store[obj_id] = badge
             if flow:
                 self.scene.addItem(badge)

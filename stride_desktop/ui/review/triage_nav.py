@@ -46,6 +46,9 @@ class TriageNavigator(QObject):
             f"Threats without a triage decision — click (or press {NEXT_KEY}) for the next one"
         )
         self.count_button.clicked.connect(lambda _=False: self.next_untriaged())
+        # no taller than the status bar's labels: a bar that grows after the first frame
+        # makes the canvas paint everything a second time
+        self.count_button.setMaximumHeight(window.statusBar().fontMetrics().height() + 4)
         window.statusBar().insertPermanentWidget(0, self.count_button)
         self.status_actions = {
             "threats": self._status_keys(review.threats_panel.tree, review.threats_panel),
