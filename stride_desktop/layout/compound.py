@@ -140,7 +140,7 @@ class Tree:
         if container.vertical:
             turned, tw, th = place(
                 container.layering,
-                lambda n: self.node_size(n)[::-1],  # type: ignore[return-value]
+                lambda n: (self.node_size(n)[1], self.node_size(n)[0]),
                 gap_x=GAP_ROWS,
             )
             corners, content_w, content_h = {n: (y, x) for n, (x, y) in turned.items()}, th, tw
