@@ -1,0 +1,467 @@
+"""docker-compose files -> a data-flow diagram of one Docker host.
+
+Services become containers inside a "Docker host" boundary; a network that some services use
+alone becomes a boundary inside it (an ``internal: true`` one more trusted, unreachable from
+outside); named volumes and bind mounts become volume stores, secrets and configs stores read
+by the services; the Docker socket, when mounted, is drawn with the daemon behind it. Users
+outside reach each published port; a port bound to 127.0.0.1 only serves a local user. Flows
+between services come from ``depends_on``, ``links``, and environment values or command
+arguments that name another service as a host.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .builder import ModelBuilder
+from .compose_files import ComposeProject, load_project
+from .compose_props import MANAGED, container_properties, flow_style, holds_data
+from .compose_syntax import Mount, Port, env_items, parse_env_file, parse_mount, parse_port
+from .errors import ImporterError, Notices
+from .hosts import host_refs, looks_internal, sibling_port
+from .sources import read_text
+
+INTERNET, HOST = "internet", "docker-host"
+USERS, LOCAL_USER = "users", "local-user"
+SOCKET, DAEMON = "docker-sock", "dockerd"
+DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
+
+
+def _svc(name: str) -> str:
+    return "svc." + name
+
+
+class _ComposeImport:
+    def __init__(self, project: ComposeProject, notices: Notices, name: str | None) -> None:
+        self.project = project
+        self.notices = notices
+        self.b = ModelBuilder(
+            name or f"{project.name} (docker compose)",
+            f"Imported from {', '.join(Path(f).name for f in project.files)}.",
+        )
+        self.networks = project.sections["networks"]
+        self.service_nets: dict[str, list[str]] = {}
+        self.hosts: dict[str, str] = {}  # host name -> service
+
+    def where(self, service: str) -> str:
+        return self.project.origin.get(service, self.project.files[0])
+
+    def warn(self, service: str, message: str, path: str = "") -> None:
+        self.notices.warn(self.where(service), message, what=f"service {service}", path=path)
+
+    # -- boundaries -----------------------------------------------------------------------
+    def _networks_of(self, name: str, service: dict[str, Any]) -> list[str]:
+        mode = service.get("network_mode")
+        if isinstance(mode, str) and mode:
+            return []
+        nets = service.get("networks")
+        if isinstance(nets, dict):
+            return [str(n) for n in nets]
+        if isinstance(nets, list):
+            return [str(n) for n in nets if isinstance(n, str)]
+        return ["default"]
+
+    def boundaries(self) -> dict[str, str | None]:
+        """Each service's boundary: its network's, or the host's."""
+        b = self.b
+        b.boundary(
+            HOST,
+            "Docker host",
+            kind="host",
+            trust=2,
+            description="The machine running docker compose.",
+        )
+        for name, service in self.project.services.items():
+            self.service_nets[name] = self._networks_of(name, service)
+            for net in self.service_nets[name]:
+                if net != "default" and net not in self.networks:
+                    self.warn(name, f"network '{net}' is not declared under networks:", "networks")
+        used = {n for nets in self.service_nets.values() for n in nets}
+        alone: dict[str, int] = {}
+        for nets in self.service_nets.values():
+            if len(nets) == 1:
+                alone[nets[0]] = alone.get(nets[0], 0) + 1
+        drawn = {}
+        for net in sorted(used):
+            spec = self.networks.get(net) or {}
+            internal = bool(spec.get("internal"))
+            if alone.get(net) and (len(used) > 1 or internal):
+                label = spec.get("name") if isinstance(spec.get("name"), str) else net
+                details = [f"driver {spec.get('driver', 'bridge')}"]
+                if internal:
+                    details.append("internal: no route to or from outside the host")
+                if spec.get("external"):
+                    details.append("external (created outside this project)")
+                drawn[net] = b.boundary(
+                    b.new_id("net", net),
+                    f"{label} network",
+                    kind="network",
+                    trust=3 if internal else 2,
+                    parent=HOST,
+                    description="; ".join(details) + ".",
+                )
+        placement: dict[str, str | None] = {}
+        for name, nets in self.service_nets.items():
+            placement[name] = drawn[nets[0]] if len(nets) == 1 and nets[0] in drawn else HOST
+        for name, service in self.project.services.items():  # network_mode: service:x
+            mode = service.get("network_mode")
+            if isinstance(mode, str) and mode.startswith("service:"):
+                placement[name] = placement.get(mode.split(":", 1)[1], HOST)
+        return placement
+
+    def internal_only(self, name: str) -> bool:
+        nets = self.service_nets.get(name) or []
+        return bool(nets) and all((self.networks.get(n) or {}).get("internal") for n in nets)
+
+    # -- services -------------------------------------------------------------------------
+    def environment(self, name: str, service: dict[str, Any]) -> dict[str, str | None]:
+        env: dict[str, str | None] = {}
+        files = service.get("env_file") or []
+        for entry in files if isinstance(files, list) else [files]:
+            path, required = entry, True
+            if isinstance(entry, dict):
+                path, required = entry.get("path"), entry.get("required", True)
+            if not isinstance(path, str):
+                continue
+            file = self.project.directory / path
+            try:
+                values, _ = parse_env_file(read_text(file))
+            except ImporterError:
+                if required:
+                    self.warn(name, f"env_file {path} cannot be read; its variables are unknown")
+                continue
+            env.update(values)
+        try:
+            items = env_items(service.get("environment") or {})
+        except ValueError as exc:
+            self.warn(name, str(exc), "environment")
+            items = []
+        for key, value in items:  # NAME without value: from the project's environment (.env)
+            env[key] = value if value is not None else env.get(key, self.project.env.get(key))
+        return env
+
+    def add_services(self, placement: dict[str, str | None]) -> None:
+        for name, service in self.project.services.items():
+            self.hosts.setdefault(name.lower(), name)
+            for key in ("container_name", "hostname"):
+                if isinstance(service.get(key), str):
+                    self.hosts.setdefault(service[key].lower(), name)
+            nets = service.get("networks")
+            for spec in nets.values() if isinstance(nets, dict) else []:
+                for alias in (spec or {}).get("aliases") or [] if isinstance(spec, dict) else []:
+                    self.hosts.setdefault(str(alias).lower(), name)
+        for name, service in self.project.services.items():
+            ports = self.ports(name, service)
+            mounts = self.mounts(name, service)
+            env = self.environment(name, service)
+            props = container_properties(service, ports, mounts, env, self.service_nets[name])
+            image = service.get("image") or ""
+            desc = f"image {image}" if image else ""
+            self.b.element(
+                _svc(name),
+                name,
+                "docker.container",
+                boundary=placement[name],
+                properties=props,
+                description=desc,
+            )
+            self.env[name] = env
+
+    def ports(self, name: str, service: dict[str, Any]) -> list[Port]:
+        ports = []
+        for i, entry in enumerate(service.get("ports") or []):
+            try:
+                ports.append(parse_port(entry))
+            except ValueError as exc:
+                self.warn(name, str(exc), f"ports[{i}]")
+        return ports
+
+    def mounts(self, name: str, service: dict[str, Any]) -> list[Mount]:
+        mounts = []
+        for i, entry in enumerate(service.get("volumes") or []):
+            try:
+                mounts.append(parse_mount(entry))
+            except ValueError as exc:
+                self.warn(name, str(exc), f"volumes[{i}]")
+        return mounts
+
+    # -- flows ----------------------------------------------------------------------------
+    def published(self) -> None:
+        b = self.b
+        for name, service in self.project.services.items():
+            for port in self.ports(name, service):
+                if self.internal_only(name):
+                    self.warn(
+                        name,
+                        f"port {port} is published but the service is only on internal networks: unreachable",
+                        "ports",
+                    )
+                    continue
+                number = port.first("target")
+                protocol, encrypted = flow_style(number, service.get("image") or "")
+                if port.loopback:
+                    source = b.element(
+                        LOCAL_USER,
+                        "Local user (on the host)",
+                        "generic.external_entity",
+                        boundary=HOST,
+                    )
+                else:
+                    b.boundary(
+                        INTERNET,
+                        "Internet",
+                        kind="internet",
+                        trust=0,
+                        description="Whoever reaches the host's published ports.",
+                    )
+                    source = b.element(USERS, "Users", "generic.external_entity", boundary=INTERNET)
+                b.flow(
+                    source,
+                    _svc(name),
+                    name=f"{protocol.upper()} :{port.published or number}",
+                    protocol=protocol,
+                    port=port.first("published") or number,
+                    encrypted=encrypted,
+                    data="public",
+                    reason=f"published port {port}",
+                    key=str(port.published or port.target),
+                )
+
+    def service_flows(self) -> None:
+        services = self.project.services
+        for name, service in services.items():
+            targets: list[tuple[str, str, Any]] = []  # (service, reason, HostRef|None)
+            depends = service.get("depends_on") or []
+            for dep in depends if isinstance(depends, list) else list(depends):
+                condition = (
+                    depends[dep].get("condition")
+                    if isinstance(depends, dict) and isinstance(depends[dep], dict)
+                    else None
+                )
+                if condition != "service_completed_successfully":  # a job that has exited
+                    targets.append((str(dep), "depends_on", None))
+            for link in service.get("links") or []:
+                targets.append((str(link).split(":")[0], f"links {link}", None))
+            env = self.env[name]
+            for key, value in env.items():
+                for ref in host_refs(key, value or ""):
+                    if ref.port is None and (port := sibling_port(key, env)):
+                        ref = replace(ref, port=port)
+                    target = self.hosts.get(ref.host)
+                    if target is None:
+                        if looks_internal(ref.host):
+                            self.warn(
+                                name,
+                                f"{key} names host '{ref.host}' but no service is called so",
+                                "environment",
+                            )
+                        continue
+                    targets.append((target, f"environment {key}", ref))
+            command = service.get("command")
+            for arg in command if isinstance(command, list) else str(command or "").split():
+                for ref in host_refs("", str(arg)):
+                    if ref.host in self.hosts:
+                        targets.append((self.hosts[ref.host], f"command argument {arg}", ref))
+            for target, reason, ref in targets:
+                if target == name:
+                    continue
+                if target not in services:
+                    why = (
+                        "in a profile that is not enabled"
+                        if target in self.project.skipped
+                        else "not defined"
+                    )
+                    (self.notices.info if target in self.project.skipped else self.notices.warn)(
+                        self.where(name),
+                        f"{reason}: service '{target}' is {why}",
+                        what=f"service {name}",
+                    )
+                    continue
+                image = services[target].get("image") or ""
+                port = ref.port if ref else None
+                if port is None:
+                    port = _single_port(self.ports(target, services[target]), services[target])
+                if ref and ref.protocol != "tcp":
+                    protocol, encrypted = ref.protocol, ref.encrypted
+                else:
+                    protocol, encrypted = flow_style(port, image)
+                self.b.flow(
+                    _svc(name),
+                    _svc(target),
+                    name=protocol if protocol != "tcp" else "TCP",
+                    protocol=protocol,
+                    port=port,
+                    encrypted=encrypted,
+                    authenticated="basic" if ref and ref.credentials else "none",
+                    data="confidential" if holds_data(image) else "internal",
+                    reason=reason,
+                )
+
+    def stores(self) -> None:
+        b = self.b
+        volumes = self.project.sections["volumes"]
+        users: dict[str, set[str]] = {}
+        for name, service in self.project.services.items():
+            for mount in self.mounts(name, service):
+                if mount.type == "bind" and mount.source.rstrip("/") in DOCKER_SOCKETS:
+                    b.element(DAEMON, "Docker daemon", "docker.daemon", boundary=HOST)
+                    b.element(SOCKET, "/var/run/docker.sock", "docker.socket", boundary=HOST)
+                    b.flow(SOCKET, DAEMON, name="Engine API", protocol="unix", data="confidential")
+                    b.flow(
+                        _svc(name),
+                        SOCKET,
+                        name="Docker API",
+                        protocol="unix",
+                        data="confidential",
+                        reason=f"mounts {mount.source}",
+                    )
+                    continue
+                if mount.type not in ("volume", "bind") or not mount.source:
+                    continue
+                if mount.type == "volume" and mount.source not in volumes:
+                    self.warn(
+                        name, f"volume '{mount.source}' is not declared under volumes:", "volumes"
+                    )
+                store = (
+                    b.new_id("vol", mount.source)
+                    if mount.type == "volume"
+                    else b.new_id("bind", mount.source)
+                )
+                users.setdefault(store, set()).add(name)
+                label = f"{mount.source} volume" if mount.type == "volume" else mount.source
+                props = (
+                    {"bind_mount": True, "host_path": mount.source} if mount.type == "bind" else {}
+                )
+                spec = volumes.get(mount.source) or {}
+                desc = "external volume" if spec.get("external") else ""
+                b.element(
+                    store, label, "docker.volume", boundary=HOST, properties=props, description=desc
+                )
+                data = (
+                    "confidential"
+                    if holds_data(self.project.services[name].get("image") or "")
+                    else "internal"
+                )
+                if mount.read_only:
+                    b.flow(
+                        store, _svc(name), name=f"read {mount.target}", protocol="file", data=data
+                    )
+                else:
+                    b.flow(
+                        _svc(name), store, name=f"mount {mount.target}", protocol="file", data=data
+                    )
+        for store, names in users.items():
+            if len(names) > 1:
+                b.elements[store].properties["shared"] = True
+        for section, component, prefix in (
+            ("secrets", "docker.secret", "secret"),
+            ("configs", "docker.config", "config"),
+        ):
+            declared = self.project.sections[section]
+            for name, service in self.project.services.items():
+                for i, entry in enumerate(service.get(section) or []):
+                    source = entry.get("source") if isinstance(entry, dict) else entry
+                    if not isinstance(source, str):
+                        self.warn(name, f"expected a {prefix} name", f"{section}[{i}]")
+                        continue
+                    if source not in declared:
+                        self.warn(
+                            name,
+                            f"{prefix} '{source}' is not declared under {section}:",
+                            f"{section}[{i}]",
+                        )
+                    spec = declared.get(source) or {}
+                    store = b.new_id(prefix, source)
+                    b.element(
+                        store,
+                        source,
+                        component,
+                        boundary=HOST,
+                        properties=_store_props(prefix, spec),
+                        description=_store_description(spec),
+                    )
+                    target = entry.get("target") if isinstance(entry, dict) else None
+                    path = target or (
+                        f"/run/secrets/{source}" if prefix == "secret" else f"/{source}"
+                    )
+                    b.flow(
+                        store,
+                        _svc(name),
+                        name=path,
+                        protocol="file",
+                        data="secret" if prefix == "secret" else "internal",
+                    )
+
+    def build(self) -> ModelBuilder:
+        self.env: dict[str, dict[str, str | None]] = {}
+        placement = self.boundaries()
+        self.add_services(placement)
+        self.published()
+        self.service_flows()
+        self.stores()
+        return self.b
+
+
+def _single_port(ports: list[Port], service: dict[str, Any]) -> int | None:
+    """The container port of a service that listens on exactly one (published or exposed)."""
+    numbers = {n for p in ports if (n := p.first("target")) is not None}
+    for entry in service.get("expose") or []:
+        text = str(entry).split("/")[0].split("-")[0]
+        if text.isdigit():
+            numbers.add(int(text))
+    return numbers.pop() if len(numbers) == 1 else None
+
+
+def _store_props(prefix: str, spec: dict[str, Any]) -> dict[str, Any]:
+    if spec.get("external"):
+        source = "external"
+    elif "environment" in spec:
+        source = "environment"
+    elif "content" in spec and prefix == "config":
+        source = "content"
+    else:
+        source = "file"
+    props: dict[str, Any] = {"source": source}
+    file = spec.get("file")
+    if prefix == "secret" and isinstance(file, str) and not file.startswith(("/", "~", "..")):
+        props["in_repository"] = True  # a file inside the project folder, next to the compose file
+    return props
+
+
+def _store_description(spec: dict[str, Any]) -> str:
+    for key in ("file", "environment", "name"):
+        if isinstance(spec.get(key), str):
+            return f"{key}: {spec[key]}"
+    return ""
+
+
+def import_compose(
+    paths: list[Path], *, name: str | None = None, profiles: tuple[str, ...] = (), notices: Notices
+) -> ModelBuilder:
+    """The model of the compose project made of ``paths`` (merged in this order)."""
+    project = load_project(paths, profiles=profiles, notices=notices)
+    if not project.services:
+        raise ImporterError(f"{paths[0]}: no services to import")
+    return _ComposeImport(project, notices, name).build()
+
+
+# ids this importer makes: a re-import may remove such an element when its service is gone
+PREFIXES = (
+    "svc.",
+    "vol.",
+    "bind.",
+    "secret.",
+    "config.",
+    "net.",
+    "f.",
+    INTERNET,
+    HOST,
+    USERS,
+    LOCAL_USER,
+    SOCKET,
+    DAEMON,
+)
+
+__all__ = ["MANAGED", "PREFIXES", "import_compose"]
