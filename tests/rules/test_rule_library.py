@@ -456,6 +456,12 @@ CASES: dict[str, Case] = {
     "K8S-CONFIGMAP-CREDENTIALS": prop("k8s.configmap", {"contains_secrets": True}, {}),
     "K8S-PV-HOSTPATH": prop("k8s.persistent_volume", {"host_path": True}, {}),
     "K8S-PV-UNENCRYPTED": prop("k8s.persistent_volume", {}, {"encrypted": True}),
+    # k8s-workload-identity.yaml: facts the importers read from RBAC objects and image tags
+    "K8S-POD-RBAC-CLUSTER-ADMIN": prop(POD, {"rbac_cluster_admin": True}, {}),
+    "K8S-POD-RBAC-WILDCARD": prop(POD, {"rbac_wildcard": True}, {}),
+    "K8S-POD-RBAC-READ-SECRETS": prop(POD, {"rbac_read_secrets": True}, {}),
+    "K8S-POD-RBAC-CREATE-PODS": prop(POD, {"rbac_create_pods": True}, {}),
+    "K8S-POD-MUTABLE-IMAGE-TAG": prop(POD, {"image_mutable_tag": True}, {}),
 }
 
 LIBRARY_IDS = sorted(r.id for r in RULES if not Path(r.file).name.startswith("_"))
