@@ -24,7 +24,7 @@ PAD = 28.0  # inside a boundary, around its content
 TITLE = 40.0  # the title tab (24 px) and some air below it
 MIN_W, MIN_H = 220.0, 140.0
 ASPECT = 1.5  # the width / height a block should have
-WIDE = 1.9  # wider than this many heights: try the block's columns as rows
+WIDE = 3.0  # wider than this many heights: try the block's columns as rows
 ORIGIN = (40.0, 40.0)
 SNAP = 10.0
 BLOCK = "\1"  # prefix of a child boundary's node id in its parent's columns
@@ -119,7 +119,8 @@ class Tree:
         self.place_container(container)
         blocks = sum(1 for n in nodes if n.startswith(BLOCK))
         w, h = container.size
-        if cid is not None and blocks >= 2 and w > WIDE * max(h, 1.0):
+        mostly_blocks = blocks >= 2 and 2 * blocks >= len(nodes)  # e.g. a cluster of nodes
+        if cid is not None and mostly_blocks and w > WIDE * max(h, 1.0):
             container.vertical = True  # try the columns as rows; keep the squarer
             self.place_container(container)
             tw, th = container.size

@@ -86,14 +86,17 @@ class _Search:
         size = len(tree.element_size) + len(tree.flows)
         self.trials = min(MAX_TRIALS, max(10, WORK // size**2))
 
-    def attempt(self, container: Container, apply, undo) -> bool:  # type: ignore[no-untyped-def]
+    def attempt(self, container: Container, apply, undo, *, fewer_bad: bool = False) -> bool:  # type: ignore[no-untyped-def]
+        """Apply a change; keep it when the drawing gets better (with ``fewer_bad``, only when
+        crossings and flows through boxes go down: shorter lines alone do not count)."""
         if self.trials <= 0:
             return False
         self.trials -= 1
         apply()
         layout = self.tree.compose(container)
         score = self.score(layout)
-        if score < self.best:
+        better = score[0] < self.best[0] if fewer_bad else score < self.best
+        if better:
             self.best, self.layout = score, layout
             return True
         undo()
@@ -114,7 +117,8 @@ class _Search:
         def toggle() -> None:
             container.vertical = not container.vertical
 
-        return self.attempt(container, toggle, toggle)
+        # columns as rows put stores below their users: only worth it for a clearly better drawing
+        return self.attempt(container, toggle, toggle, fewer_bad=True)
 
     def mirror(self, container: Container) -> bool:
         def reverse() -> None:
@@ -141,7 +145,8 @@ def refine(tree: Tree) -> Layout:
                     improved |= search.set_column(container, index, order)
             if any(len(c) > 1 for c in columns):
                 improved |= search.mirror(container)
-            if container.id is not None and sum(n.startswith("\1") for n in container.nodes) >= 2:
+            blocks = sum(n.startswith("\1") for n in container.nodes)
+            if container.id is not None and blocks >= 2 and 2 * blocks >= len(container.nodes):
                 improved |= search.flip(container)
             if swaps:
                 for index, column in enumerate(columns):
