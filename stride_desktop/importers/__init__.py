@@ -50,8 +50,14 @@ class ImportResult:
 
 def detect_format(paths: list[Path]) -> str:
     """compose or kubernetes, from the files' content; ImporterError for anything else."""
+    from ..io import MAX_FILE_BYTES
+
     formats = []
     for path in paths:
+        if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
+            raise ImporterError(
+                f"{path}: larger than the {MAX_FILE_BYTES // (1024 * 1024)} MB limit, refused"
+            )
         found = sniff(path)
         if found is None:
             if not Path(path).is_file():

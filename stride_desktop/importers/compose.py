@@ -17,7 +17,7 @@ from typing import Any
 
 from .builder import ModelBuilder
 from .compose_files import ComposeProject, load_project
-from .compose_props import MANAGED, container_properties, flow_style, holds_data
+from .compose_props import DATA_PROTOCOLS, MANAGED, container_properties, flow_style, holds_data
 from .compose_syntax import Mount, Port, env_items, parse_env_file, parse_mount, parse_port
 from .errors import ImporterError, Notices
 from .hosts import host_refs, looks_internal, sibling_port
@@ -295,7 +295,9 @@ class _ComposeImport:
                     port=port,
                     encrypted=encrypted,
                     authenticated="basic" if ref and ref.credentials else "none",
-                    data="confidential" if holds_data(image) else "internal",
+                    data="confidential"
+                    if holds_data(image) or protocol in DATA_PROTOCOLS
+                    else "internal",
                     reason=reason,
                 )
 
@@ -324,11 +326,10 @@ class _ComposeImport:
                     self.warn(
                         name, f"volume '{mount.source}' is not declared under volumes:", "volumes"
                     )
-                store = (
-                    b.new_id("vol", mount.source)
-                    if mount.type == "volume"
-                    else b.new_id("bind", mount.source)
-                )
+                if mount.type == "volume":
+                    store = b.new_id("vol", mount.source)
+                else:  # "." is the project folder
+                    store = b.new_id("bind", mount.source.strip("./") or "project-folder")
                 users.setdefault(store, set()).add(name)
                 label = f"{mount.source} volume" if mount.type == "volume" else mount.source
                 props = (

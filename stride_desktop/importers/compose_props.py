@@ -1,7 +1,9 @@
 """A compose service's settings as the properties of a ``docker.container`` element.
 
-``MANAGED`` lists, per component, the properties an import sets from the files: on re-import
-those follow the files, every other property keeps what the person chose.
+``MANAGED`` lists, per component, the properties the files decide (absent means Docker's
+default): on re-import those follow the files. A property the files only sometimes state (the
+user, a health check, seccomp and AppArmor profiles: the image or the daemon may set them) is
+updated when a file states it and otherwise keeps what the person chose.
 """
 
 from __future__ import annotations
@@ -83,13 +85,17 @@ DATA_IMAGES = (
     "influxdb",
 )
 
+# protocols of databases, caches and queues: what travels on them is the application's data
+DATA_PROTOCOLS = frozenset(
+    {"postgresql", "mysql", "mongodb", "redis", "amqp", "kafka", "memcached"}
+)
+
 MANAGED: dict[str, frozenset[str]] = {
     "docker.container": frozenset(
         {
             "image",
             "container_name",
             "privileged",
-            "user",
             "read_only_rootfs",
             "memory_limit",
             "cpu_limit",
@@ -101,16 +107,12 @@ MANAGED: dict[str, frozenset[str]] = {
             "host_pid",
             "host_ipc",
             "sensitive_mounts",
-            "no_new_privileges",
-            "seccomp_profile",
-            "apparmor_profile",
             "secrets_in_env",
             "published_ports",
             "exposed_ports",
             "bind_mounts",
             "build_context",
             "restart_policy",
-            "healthcheck",
             "network",
             "exposed_to_internet",
         }

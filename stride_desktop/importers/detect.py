@@ -26,8 +26,8 @@ def sniff_text(text: str) -> str | None:
         return MODEL
     if keys >= _K8S_KEYS or re.search(r"^- apiVersion[ \t]*:", text, re.MULTILINE):
         return KUBERNETES
-    if "services" in keys:
-        return COMPOSE
+    if "services" in keys or re.search(r"^-[ \t]+services[ \t]*:", text, re.MULTILINE):
+        return COMPOSE  # (a list at the top level is reported when the file is read)
     stripped = text.lstrip()
     if stripped.startswith("{"):  # JSON
         if '"stride_model"' in text[:4096]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .builder import ModelBuilder
-from .compose_props import PORT_PROTOCOLS, SECRET_WORDS, holds_data
+from .compose_props import DATA_PROTOCOLS, PORT_PROTOCOLS, SECRET_WORDS, holds_data
 from .errors import ImporterError, Notices
 from .hosts import HostRef, host_refs, is_host_key, looks_internal, sibling_port
 from .k8s_netpol import Policies
@@ -552,7 +552,9 @@ class _K8sImport:
             (ref.protocol, ref.encrypted) if ref.protocol != "tcp" else _port_style(name, port)
         )
         data = (
-            "confidential" if any(self._data(b) == "confidential" for b in backends) else "internal"
+            "confidential"
+            if protocol in DATA_PROTOCOLS or any(self._data(b) == "confidential" for b in backends)
+            else "internal"
         )
         self.b.flow(
             w.id,

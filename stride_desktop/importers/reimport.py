@@ -109,9 +109,9 @@ class _Merge:
         spec = self.catalog.components.get(fresh.component)
         default = spec.defaults() if spec else {}
         changes = []
-        for name in sorted(managed):
+        for name in sorted(managed | set(fresh.properties)):
             before = element.properties.get(name, default.get(name))
-            after = fresh.properties.get(name, default.get(name))
+            after = fresh.properties.get(name, default.get(name) if name in managed else before)
             if before != after:
                 changes.append(f"{name} {_show(before)} -> {_show(after)}")
         props = {k: v for k, v in element.properties.items() if k not in managed}
