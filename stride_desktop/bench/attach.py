@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from ..model.elements import Element
 from ..model.findings import AffectedObject, BenchRun, Finding
 from ..model.model import Model
 from . import normalize as nz
@@ -48,7 +49,7 @@ def scope_elements(model: Model, scope: str | None) -> list:
     return model.members(scope)
 
 
-def _names(element) -> set[str]:
+def _names(element: Element) -> set[str]:
     names = {element.id.lower(), element.name.lower()}
     for prop in ("container_name", "image", "reference", "service"):
         value = element.properties.get(prop)

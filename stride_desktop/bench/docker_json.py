@@ -62,7 +62,7 @@ def _finding(
     raw_status = str(raw.get("result", "")).upper()
     details = raw.get("details")
     section = section or nz.docker_section_of(check_id)
-    items = raw.get("items") if isinstance(raw.get("items"), list) else []
+    items = nz.list_value(raw, "items")
     kind = nz.docker_item_kind(section, title.text, str(details or ""))
     affected, truncated = affected_objects((str(i) for i in items), kind)
     if flat_details is not None:  # flat JSON: one value per affected object, typed by the title
@@ -115,7 +115,7 @@ def parse_structured(doc: dict[str, Any], *, source: str) -> ParseResult:
     run = _new_run("dbs-json-structured", doc.get("dockerbenchsecurity"), source)
     result = ParseResult(run=run, tool_totals=_totals(doc))
     used: set[str] = set()
-    tests = doc.get("tests") if isinstance(doc.get("tests"), list) else []
+    tests = nz.list_value(doc, "tests")
     for i, section in enumerate(tests):
         if not isinstance(section, dict):
             result.skipped.append(f"/tests/{i}: not an object")
@@ -123,11 +123,13 @@ def parse_structured(doc: dict[str, Any], *, source: str) -> ParseResult:
         if (
             "result" in section and "results" not in section
         ):  # -c check_x: results straight in tests[]
-            entries = [(f"/tests/{i}", section, None, None)]
+            entries: list[tuple[str, Any, str | None, str | None]] = [
+                (f"/tests/{i}", section, None, None)
+            ]
         else:
             sid = str(section.get("id", "")) or None
             stitle = str(section.get("desc", "")) or None
-            results = section.get("results") if isinstance(section.get("results"), list) else []
+            results = nz.list_value(section, "results")
             entries = [(f"/tests/{i}/results/{j}", r, sid, stitle) for j, r in enumerate(results)]
         for pointer, raw, sid, stitle in entries:
             if not isinstance(raw, dict) or not raw.get("id") or not raw.get("result"):
@@ -282,7 +284,7 @@ def parse(text: str, *, source: str) -> ParseResult:
         return recover(text, source=source, error=exc)
     except RecursionError:
         raise BenchError("JSON nested too deeply", file=source) from None
-    if not isinstance(doc, dict):
+    if not isinstance(doc, _Obj):  # every object is an _Obj (object_pairs_hook)
         raise BenchError("not a docker-bench-security JSON object", file=source)
     if isinstance(doc.get("tests"), list):
         return parse_structured(doc, source=source)

@@ -144,7 +144,15 @@ def _is_header(checks: list[tuple[int, re.Match[str]]], i: int) -> bool:
     return checks[i + 1][1].group(2).startswith(check_id + ".")
 
 
-def _build(result: ParseResult, checks, details, remediation, idless, *, where: str) -> None:
+def _build(
+    result: ParseResult,
+    checks: list[tuple[int, re.Match[str]]],
+    details: dict[int, list[tuple[str, str]]],
+    remediation: dict[str, tuple[str, str]],
+    idless: list[tuple[int, str, str]],
+    *,
+    where: str,
+) -> None:
     run = result.run
     used: set[str] = set()
     sections: dict[str, str] = {}

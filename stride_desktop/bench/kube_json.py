@@ -161,7 +161,7 @@ def build(controls: list[tuple[str, dict[str, Any]]], *, source: str, fmt: str) 
         )
         section = (str(ctrl.get("id", ctrl.get("ID", "")) or "") or None, text or None)
         groups_key = "tests" if "tests" in ctrl else "Groups"
-        groups = ctrl.get(groups_key) if isinstance(ctrl.get(groups_key), list) else []
+        groups = nz.list_value(ctrl, groups_key)
         for g, group in enumerate(groups):
             gpointer = f"{pointer}/{groups_key}/{g}"
             if not isinstance(group, dict):
@@ -170,7 +170,7 @@ def build(controls: list[tuple[str, dict[str, Any]]], *, source: str, fmt: str) 
             gid = str(group.get("section", group.get("ID", "")) or "") or None
             gdesc = str(group.get("desc", group.get("Text", "")) or "") or None
             results_key = "results" if "results" in group else "Checks"
-            checks = group.get(results_key) if isinstance(group.get(results_key), list) else []
+            checks = nz.list_value(group, results_key)
             for c, check in enumerate(checks):
                 cpointer = f"{gpointer}/{results_key}/{c}"
                 if not isinstance(check, dict) or not (check.get("status") or check.get("State")):

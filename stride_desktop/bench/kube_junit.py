@@ -96,7 +96,7 @@ def _check_json(case: ET.Element) -> dict | None:
     if out is None or not (out.text or "").strip():
         return None
     try:
-        data = json.loads(out.text)
+        data = json.loads(out.text or "")
     except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and data.get("status") else None

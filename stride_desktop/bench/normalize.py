@@ -16,6 +16,13 @@ import yaml
 from ..model.findings import Finding
 from ..paths import resource
 
+
+def list_value(mapping: dict[str, Any], key: str) -> list[Any]:
+    """``mapping[key]`` when it is a list, else an empty list: outputs are not trusted to be well formed."""
+    value = mapping.get(key)
+    return value if isinstance(value, list) else []
+
+
 EVIDENCE_LIMIT = 2000  # characters kept per evidence value (kubelet configs can be KBs)
 
 _SUFFIX = re.compile(r"\s*\((Automated|Manual|Scored|Not Scored|Deprecated)\)\s*$", re.I)

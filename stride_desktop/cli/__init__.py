@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.set_defaults(commands=subparsers.choices)
     import importlib
 
     for name in _SUBCOMMAND_MODULES:
@@ -45,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    known_commands = set(parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    known_commands = set(parser.get_default("commands"))
     if not argv or (argv[0] not in known_commands and argv[0] not in ("-h", "--help", "--version")):
         return common.run_gui(argv)
     args = parser.parse_args(argv)

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ..bench import BenchError, ParseResult, add_run, parse_bench_file, unassigned
 from .common import EXIT_OK, CliError
@@ -104,7 +104,7 @@ def _cell(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def print_table(result: ParseResult, out=None) -> None:
+def print_table(result: ParseResult, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     run = result.run
     print(

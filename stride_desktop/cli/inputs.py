@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from ..io import ModelError, load_model
 from ..model import BenchRun, Model
 from .common import CliError
+
+if TYPE_CHECKING:  # rules imports networkx: only when a command derives
+    from ..rules import RuleSet
 
 
 def add_input_arguments(parser: argparse.ArgumentParser, *, bench_help: str) -> None:
@@ -37,7 +41,7 @@ def add_input_arguments(parser: argparse.ArgumentParser, *, bench_help: str) -> 
 @dataclass
 class Inputs:
     model: Model
-    rules: object  # rules.RuleSet
+    rules: RuleSet
     runs: list[BenchRun]  # from --bench, attached but not stored in the model
 
 

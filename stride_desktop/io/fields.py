@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}$")
@@ -84,7 +84,7 @@ class FieldReader:
         self.problems = problems
 
     def read(
-        self, raw: Any, path: str, spec: dict[str, tuple[Checker, Any]]
+        self, raw: Any, path: str, spec: Mapping[str, tuple[Checker, Any]]
     ) -> dict[str, Any] | None:
         if not isinstance(raw, dict):
             self.problems.append(f"{path}: expected a mapping, got {describe(raw)}")

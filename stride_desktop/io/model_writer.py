@@ -27,8 +27,8 @@ def _compact(obj: Any, *, keep: tuple[str, ...] = ()) -> dict[str, Any]:
         value = getattr(obj, f.name)
         if f.default is not dataclasses.MISSING:
             default = f.default
-        elif f.default_factory is not dataclasses.MISSING:  # type: ignore[misc]
-            default = f.default_factory()  # type: ignore[misc]
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
         else:
             default = dataclasses.MISSING
         if f.name not in keep and value == default:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from ..model import Model
+from collections.abc import Sequence
+
+from ..model import Boundary, Element, Flow, Model
 from .fields import describe
 
 
 def reference_problems(model: Model) -> list[str]:
     problems: list[str] = []
     seen: dict[str, str] = {}
-    for section, items in (
+    sections: tuple[tuple[str, Sequence[Boundary | Element | Flow]], ...] = (
         ("boundaries", model.boundaries),
         ("elements", model.elements),
         ("flows", model.flows),
-    ):
+    )
+    for section, items in sections:
         for i, item in enumerate(items):
             if item.id is None:
                 continue

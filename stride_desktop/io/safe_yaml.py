@@ -21,7 +21,7 @@ MAX_DEPTH = 64  # nesting of [ { and indentation levels
 MAX_EXPANDED_NODES = 2_000_000  # the tree size after alias expansion ("billion laughs")
 
 try:  # the C parser is ~10x faster; the pre-scan makes it safe against deep nesting
-    from yaml._yaml import CParser as _Parser  # type: ignore[import-not-found]
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # PyYAML built without libyaml
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -80,12 +80,12 @@ class StrictConstructor(yaml.constructor.SafeConstructor):
         return super().construct_mapping(node, deep=deep)
 
 
-StrictConstructor.add_constructor(
+StrictConstructor.add_constructor(  # type: ignore[type-var]
     "tag:yaml.org,2002:int", yaml.constructor.SafeConstructor.construct_yaml_int
 )
 
 
-class StrictLoader(_Parser, StrictConstructor, StrictResolver):  # type: ignore[misc, valid-type]
+class StrictLoader(_Parser, StrictConstructor, StrictResolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
         StrictConstructor.__init__(self)

@@ -7,6 +7,7 @@ Regenerate with ``python -m stride_desktop.io.schema > resources/schema/stride-m
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from ..model import (
@@ -26,7 +27,7 @@ _STR = {"type": "string"}
 _OPT_STR = {"type": ["string", "null"]}
 
 
-def _obj(properties: dict[str, Any], required: list[str] = ()) -> dict[str, Any]:
+def _obj(properties: dict[str, Any], required: Sequence[str] = ()) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": properties,
@@ -37,15 +38,14 @@ def _obj(properties: dict[str, Any], required: list[str] = ()) -> dict[str, Any]
 
 def _property_schema(spec: PropertySpec) -> dict[str, Any]:
     schema: dict[str, Any] = {"description": spec.label, "default": spec.default}
-    schema.update(
-        {
-            "bool": {"type": "boolean"},
-            "int": {"type": "integer"},
-            "str": {"type": "string"},
-            "enum": {"enum": list(spec.values)},
-            "list": {"type": "array", "items": {"type": "string"}},
-        }[spec.type]
-    )
+    by_type: dict[str, dict[str, Any]] = {
+        "bool": {"type": "boolean"},
+        "int": {"type": "integer"},
+        "str": {"type": "string"},
+        "enum": {"enum": list(spec.values)},
+        "list": {"type": "array", "items": {"type": "string"}},
+    }
+    schema.update(by_type[spec.type])
     return schema
 
 

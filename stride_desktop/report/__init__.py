@@ -93,7 +93,7 @@ def build_report(
     data = build_data(
         model, threats, stale, include_closed=options.include_closed, catalog=default_catalog()
     )
-    buffer = io.BytesIO() if isinstance(out, (str, Path)) else out
+    buffer: BinaryIO = io.BytesIO() if isinstance(out, (str, Path)) else out
     state = {"done": 0, "total": 1}
 
     def on_flowable() -> None:
@@ -113,6 +113,7 @@ def build_report(
     pages = doc.build_once(story)
     size = 0
     if isinstance(out, (str, Path)):
+        assert isinstance(buffer, io.BytesIO)
         payload = buffer.getvalue()
         size = len(payload)
         report(0.97, "Writing the file")

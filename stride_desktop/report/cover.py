@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -16,7 +17,7 @@ from .styles import ACCENT, BRAND, FONT_CMDS, MUTED, RULE, SHADE, severity_color
 BAND_HEIGHT = 105 * mm
 
 
-def draw_cover_background(canv, pagesize: tuple[float, float]) -> None:
+def draw_cover_background(canv: Any, pagesize: tuple[float, float]) -> None:
     width, height = pagesize
     canv.saveState()
     canv.setFillColor(BRAND)
@@ -120,7 +121,7 @@ class CoverBlock(Flowable):
 
 
 def _place(
-    flowable, canv, x: float, y: float, width: float, *, max_height: float = 10_000
+    flowable: Any, canv: Any, x: float, y: float, width: float, *, max_height: float = 10_000
 ) -> float:
     """Draw a flowable with its top at ``y``; returns the y below it (clipped to max_height)."""
     _, h = flowable.wrap(width, max_height)

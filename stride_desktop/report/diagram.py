@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
+from ..model import Element
 from ..model.catalog import DfdKind
 from .data import ReportData
 from .fonts import FONT_BOLD, draw_text, fit, text_width
@@ -213,7 +214,7 @@ class DiagramFlowable(Flowable):
             if _overlaps((ex0, ey0, ex0 + ELEMENT_W, ey0 + ELEMENT_H), self.region):
                 self._element(e)
 
-    def _element(self, e) -> None:
+    def _element(self, e: Element) -> None:
         canv, s = self.canv, self.scale
         w, h = self.box_size()
         cx, cy = self.to_page(*e.pos)

@@ -159,12 +159,12 @@ class ReportDoc(BaseDocTemplate):
         return self.forms.setdefault(key, f"pg{len(self.forms)}")
 
     # -- page decoration --------------------------------------------------------------------------
-    def _cover_page(self, canv, doc) -> None:
+    def _cover_page(self, canv: Any, doc: Any) -> None:
         from .cover import draw_cover_background
 
         draw_cover_background(canv, self.pagesize)
 
-    def _decorate(self, canv, doc) -> None:
+    def _decorate(self, canv: Any, doc: Any) -> None:
         width, height = canv._pagesize
         canv.saveState()
         top = height - MARGIN
@@ -234,7 +234,7 @@ def toc_table(doc: ReportDoc, entries: list[tuple[int, str, str]], width: float)
             [Paragraph(f'<a href="#{key}">{markup}</a>', style), PageRef(doc.form_for(key))]
         )
     table = Table(rows, colWidths=[width - 50, 50], hAlign="LEFT")
-    cmds = [
+    cmds: list[tuple[Any, ...]] = [
         *FONT_CMDS,
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),

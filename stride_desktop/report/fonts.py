@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import unicodedata
 from functools import lru_cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
@@ -182,7 +183,14 @@ def _fit(text: str, width: float, size: float, bold: bool) -> str:
 
 
 def draw_text(
-    canv, x: float, y: float, text: str, size: float, *, bold: bool = False, anchor: str = "start"
+    canv: Any,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    *,
+    bold: bool = False,
+    anchor: str = "start",
 ) -> float:
     """Draw cleaned text with font fallback on a canvas; returns its width."""
     width = text_width(text, size, bold=bold)

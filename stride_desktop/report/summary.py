@@ -171,7 +171,8 @@ class Legend(Flowable):
         c.setFont(FONT, 7)
         c.setLineWidth(0.8)
         c.setStrokeColor(INK)
-        x, y = 0, 6 + (LEGEND_HEIGHT if self.two_rows else 0)
+        x: float = 0
+        y: float = 6 + (LEGEND_HEIGHT if self.two_rows else 0)
         c.setFillColor(colors.HexColor("#F4F4F4"))
         c.rect(x, y, 22, 11, stroke=1, fill=1)
         x = self._label(x + 26, y, "External entity")

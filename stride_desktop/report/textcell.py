@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
@@ -30,7 +31,7 @@ class Span:
     newline: bool = False  # start on a new line
 
 
-def span(text: object, *, limit: int = 600, **style) -> Span:
+def span(text: object, *, limit: int = 600, **style: Any) -> Span:
     return Span(truncate(clean(text), limit), **style)
 
 
@@ -175,14 +176,15 @@ def collect(
         y -= leading
 
 
-def emit(text_obj, ops: list[Op], *, size: float = SIZE) -> None:
+def emit(text_obj: Any, ops: list[Op], *, size: float = SIZE) -> None:
     """Write operations grouped by colour and font: positions are absolute, so the order is
     free, and colour and font operators (most of a table's stream) are written once per group."""
     order: dict[tuple[int, str], int] = {}
-    for color, font, _, _, _ in ops:  # first-appearance order keeps the output deterministic
-        order.setdefault((id(color), font), len(order))
+    for op in ops:  # first-appearance order keeps the output deterministic
+        order.setdefault((id(op[0]), op[1]), len(order))
     ops = sorted(ops, key=lambda op: order[(id(op[0]), op[1])])
-    color = font = None
+    color: object = None
+    font: str | None = None
     for c, f, x, y, text in ops:
         if c is not color:
             text_obj.setFillColor(c)
@@ -195,7 +197,7 @@ def emit(text_obj, ops: list[Op], *, size: float = SIZE) -> None:
 
 
 def draw_lines(
-    text_obj,
+    text_obj: Any,
     lines: list[list[Run]],
     x: float,
     top: float,

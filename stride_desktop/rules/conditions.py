@@ -53,6 +53,22 @@ FLOW_FIELDS = {
 PROPERTY_TESTS = ("equals", "not_equals", "in", "contains", "empty", "gt", "lt")
 
 
+def _encrypted_is(want: bool) -> Pred:
+    return lambda facts, f: f.encrypted == want
+
+
+def _crosses_is(want: bool) -> Pred:
+    return lambda facts, f: bool(facts.crossed.get(f.id)) == want
+
+
+def _flow_field_in(field: str, choices: frozenset[Any]) -> Pred:
+    return lambda facts, f: getattr(f, field) in choices
+
+
+def _trust_compares(op: Callable[[int, int], bool], limit: int) -> Pred:
+    return lambda facts, b: op(b.trust, limit)
+
+
 def _fail(path: str, message: str) -> ConditionError:
     return ConditionError(path, message)
 
@@ -356,10 +372,7 @@ class ConditionCompiler:
             sub = f"{path}.{key}"
             if key in ("encrypted", "crosses_boundary"):
                 want = _bool(arg, sub)
-                if key == "encrypted":
-                    tests.append(lambda facts, f, want=want: f.encrypted == want)
-                else:
-                    tests.append(lambda facts, f, want=want: bool(facts.crossed.get(f.id)) == want)
+                tests.append(_encrypted_is(want) if key == "encrypted" else _crosses_is(want))
                 continue
             check = {
                 "authenticated": _one_of(*AUTHENTICATION_VALUES),
@@ -370,7 +383,7 @@ class ConditionCompiler:
                 ),
             }[key]
             choices = frozenset(_as_list(arg, sub, check))
-            tests.append(lambda facts, f, key=key, choices=choices: getattr(f, key) in choices)
+            tests.append(_flow_field_in(key, choices))
         return lambda facts, f: all(t(facts, f) for t in tests)
 
     def _flow_flow(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
@@ -415,7 +428,7 @@ class ConditionCompiler:
         for key, op in (("trust_lt", int.__lt__), ("trust_gt", int.__gt__), ("trust", int.__eq__)):
             if key in value:
                 limit = _int(value[key], f"{path}.{key}")
-                tests.append(lambda facts, b, op=op, limit=limit: op(b.trust, limit))
+                tests.append(_trust_compares(op, limit))
         return lambda facts, b: all(t(facts, b) for t in tests)
 
     def _boundary_boundary(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:

@@ -122,7 +122,7 @@ class DerivedThreat(Threat):
         self.status, self.note = "open", ""
         self.text, self.values = text, values
 
-    @property  # type: ignore[override]
+    @property
     def title(self) -> str:
         try:
             return _TITLE.__get__(self)
@@ -135,7 +135,7 @@ class DerivedThreat(Threat):
     def title(self, value: str) -> None:
         _TITLE.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def description(self) -> str:
         try:
             return _DESCRIPTION.__get__(self)
@@ -148,7 +148,7 @@ class DerivedThreat(Threat):
     def description(self, value: str) -> None:
         _DESCRIPTION.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def mitigations(self) -> list[str]:
         try:
             return _MITIGATIONS.__get__(self)
@@ -161,7 +161,7 @@ class DerivedThreat(Threat):
     def mitigations(self, value: list[str]) -> None:
         _MITIGATIONS.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def references(self) -> list[str]:
         try:
             return _REFERENCES.__get__(self)
@@ -174,7 +174,7 @@ class DerivedThreat(Threat):
     def references(self, value: list[str]) -> None:
         _REFERENCES.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def evidence(self) -> list[EvidenceLink]:
         try:
             return _EVIDENCE.__get__(self)
@@ -187,7 +187,7 @@ class DerivedThreat(Threat):
     def evidence(self, value: list[EvidenceLink]) -> None:
         _EVIDENCE.__set__(self, value)
 
-    @property  # type: ignore[override]
+    @property
     def covers(self) -> list[str]:
         try:
             return _COVERS.__get__(self)
