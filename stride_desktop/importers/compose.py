@@ -331,7 +331,9 @@ class _ComposeImport:
                 else:  # "." is the project folder
                     store = b.new_id("bind", mount.source.strip("./") or "project-folder")
                 users.setdefault(store, set()).add(name)
-                label = f"{mount.source} volume" if mount.type == "volume" else mount.source
+                label = mount.source
+                if mount.type == "volume" and not mount.source.lower().endswith("volume"):
+                    label += " volume"
                 props = (
                     {"bind_mount": True, "host_path": mount.source} if mount.type == "bind" else {}
                 )

@@ -18,6 +18,8 @@ GAP_Y = 44.0  # between boxes in a column
 DUMMY_H = 10.0  # the room an edge passing through a column keeps free
 DUMMY_GAP = 14.0
 ITERATIONS = 8
+EXTRA_PER_LINE = 12.0  # more room between two columns for each flow past the fourth
+MAX_EXTRA_GAP = 160.0
 
 
 def _gap(a_dummy: bool, b_dummy: bool) -> float:
@@ -42,6 +44,15 @@ def _isotonic(values: list[float], weights: list[float]) -> list[float]:
     for w, s, c in blocks:
         out.extend([s / w] * int(c))
     return out
+
+
+def _gap_after(layering: Layering, cols: list[list[str]], index: int, gap: float) -> float:
+    """Room after column ``index``: wider where many flows (and their labels) pass."""
+    if index + 1 >= len(cols):
+        return gap
+    right = set(cols[index + 1])
+    lines = sum(1 for n in cols[index] for other in layering.adj.get(n, {}) if other in right)
+    return gap + min(MAX_EXTRA_GAP, EXTRA_PER_LINE * max(0, lines - 4))
 
 
 def place(
@@ -90,13 +101,13 @@ def place(
     corners: dict[str, tuple[float, float]] = {}
     x = 0.0
     bottom = 0.0
-    for col, width in zip(cols, widths):
+    for index, (col, width) in enumerate(zip(cols, widths)):
         for node in col:
             y = top[node] - lowest
             bottom = max(bottom, y + height[node])
             if node not in dummy:
                 w = size(node)[0]
                 corners[node] = (x + (width - w) / 2, y)
-        x += width + gap_x
-    content_w = max(0.0, x - gap_x)
+        x += width + _gap_after(layering, cols, index, gap_x)
+    content_w = max(0.0, x - _gap_after(layering, cols, len(cols) - 1, gap_x))
     return corners, content_w, bottom

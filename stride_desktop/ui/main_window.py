@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
             )
 
             self.review = install_review(self, self.document)
+        from .import_action import install_import  # File > Import, drops of compose/manifests
+
+        self.importer = install_import(self, self.document)
         self.resizeDocks([self.review_docks[REVIEW_PANELS[0]]], [230], Qt.Orientation.Vertical)
 
     # -- layout ---------------------------------------------------------------------------
