@@ -145,6 +145,10 @@ class _ComposeImport:
     def add_services(self, placement: dict[str, str | None]) -> None:
         for name, service in self.project.services.items():
             self.hosts.setdefault(name.lower(), name)
+            for link in service.get("links") or []:  # "db:database": database names db
+                target, _, alias = str(link).partition(":")
+                if alias:
+                    self.hosts.setdefault(alias.lower(), target)
             for key in ("container_name", "hostname"):
                 if isinstance(service.get(key), str):
                     self.hosts.setdefault(service[key].lower(), name)

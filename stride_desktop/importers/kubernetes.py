@@ -498,6 +498,10 @@ class _K8sImport:
                     if isinstance(value, str):
                         env[str(key)] = value
                         candidates.append((str(key), value, item.path, True))
+                        if value and SECRET_WORDS.search(
+                            str(key).upper()
+                        ):  # a password from a ConfigMap
+                            self.b.elements[w.id].properties["secrets_in_env"] = True
             for _, arg in w.facts.args:
                 candidates.append(("", arg, "", False))
             for key, value, path, report in candidates:
