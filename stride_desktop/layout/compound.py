@@ -28,6 +28,7 @@ WIDE = 3.0  # wider than this many heights: try the block's columns as rows
 ORIGIN = (40.0, 40.0)
 SNAP = 10.0
 BLOCK = "\1"  # prefix of a child boundary's node id in its parent's columns
+ENTRY = "\2entry"  # stands for what enters a boundary from outside: keeps those lines free
 
 
 @dataclass
@@ -79,6 +80,10 @@ class Tree:
             for f in model.flows
             if f.source in self.chain and f.target in self.chain and f.source != f.target
         ]
+        self.flows_of: dict[str | None, list[tuple[str, str]]] = defaultdict(list)
+        for source, target in self.flows:  # each flow concerns the boundaries around its ends
+            for container in {None, *self.chain[source], *self.chain[target]}:
+                self.flows_of[container].append((source, target))
         self.containers: list[Container] = []  # innermost first
         self.by_id: dict[str | None, Container] = {}
         self._build(None, 0, frozenset())
@@ -106,13 +111,28 @@ class Tree:
         container = Container(cid, depth, nodes, {}, Layering([], {}, {}))
         edges: dict[tuple[str, str], float] = defaultdict(float)
         node_set = set(nodes)
-        for source, target in self.flows:
+        for source, target in self.flows_of.get(cid, []):
             a, b = self.node_of(source, container), self.node_of(target, container)
             if a is not None and b is not None and a != b and a in node_set and b in node_set:
                 edges[(a, b)] += 1.0
-        container.edges = dict(edges)
         role = {n: self._role(n) for n in nodes}
-        container.layering = Layering(nodes, container.edges, assign_ranks(nodes, edges, role))
+        if cid is not None:  # flows from external entities outside come in on the left
+            entered = {
+                b
+                for source, target in self.flows_of.get(cid, [])
+                if self.role[source] == EXTERNAL
+                and self.node_of(source, container) is None
+                and (b := self.node_of(target, container)) in node_set
+            }
+            if entered:
+                for node in entered:
+                    edges[(ENTRY, node)] += 1.0
+                role[ENTRY] = EXTERNAL
+        container.edges = dict(edges)
+        ranked = sorted(role)
+        container.layering = Layering(ranked, container.edges, assign_ranks(ranked, edges, role))
+        if ENTRY in role:
+            container.layering.role_dummy.add(ENTRY)
         order_columns(container.layering)
         self.containers.append(container)
         self.by_id[cid] = container

@@ -102,6 +102,8 @@ def place(
     x = 0.0
     bottom = 0.0
     for index, (col, width) in enumerate(zip(cols, widths)):
+        if col and all(n in dummy for n in col):  # only the way in from outside: no room
+            continue
         for node in col:
             y = top[node] - lowest
             bottom = max(bottom, y + height[node])

@@ -67,10 +67,13 @@ def _global_order(tree: Tree, container: Container, column: list[str], layout: L
     keys = {}
     rank = container.layering.rank
     for i, node in enumerate(column):
-        if node.startswith("\0"):  # a dummy: where the line it stands for runs
+        if node.startswith("\2"):  # the way in from outside: keep its place
+            own = float(i)
+        elif node.startswith("\0"):  # a dummy: where the line it stands for runs
             _, lo, hi, r = node.split("\0")
             t = (int(r) - rank[lo]) / max(1, rank[hi] - rank[lo])
-            own = _centre(layout, lo)[axis] * (1 - t) + _centre(layout, hi)[axis] * t
+            start = _centre(layout, hi if lo.startswith("\2") else lo)  # from outside: level
+            own = start[axis] * (1 - t) + _centre(layout, hi)[axis] * t
         else:
             own = _centre(layout, node)[axis]
         keys[node] = (sum(pulls[node]) / len(pulls[node]) if pulls[node] else own, i)
