@@ -78,7 +78,7 @@ POD_MANAGED = frozenset(
         "rbac_wildcard",
         "rbac_read_secrets",
         "rbac_create_pods",
-        "network_policy_ingress",
+        "network_policy",
         "network_policy_egress",
     }
 )
@@ -189,7 +189,7 @@ class _K8sImport:
             powers = rbac.powers(namespace, facts.service_account)
             props.update(powers.properties())
             if self.policies.isolated(namespace, facts.labels, "Ingress"):
-                props["network_policy_ingress"] = True
+                props["network_policy"] = True
             if self.policies.isolated(namespace, facts.labels, "Egress"):
                 props["network_policy_egress"] = True
             element = self.b.element(

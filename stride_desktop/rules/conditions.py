@@ -13,6 +13,7 @@ from typing import Any
 from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, Catalog, PropertySpec
 from .errors import ConditionError
 from .graph import Facts
+from .releases import UNSUPPORTED, release_table
 
 Pred = Callable[[Facts, Any], bool]
 TARGETS = ("element", "flow", "boundary")
@@ -30,6 +31,8 @@ ELEMENT_MATCHERS = (
     "in_boundary",
     "exposed",
     "model_has",
+    "release_unsupported",
+    "model_has_boundary",
 )
 FLOW_MATCHERS = (
     "flow",
@@ -40,7 +43,7 @@ FLOW_MATCHERS = (
     "enters_higher_trust",
     "model_has",
 )
-BOUNDARY_MATCHERS = ("boundary", "contains", "model_has")
+BOUNDARY_MATCHERS = ("boundary", "contains", "model_has", "members_differ", "directly_contains")
 MATCHERS = {"element": ELEMENT_MATCHERS, "flow": FLOW_MATCHERS, "boundary": BOUNDARY_MATCHERS}
 FLOW_FIELDS = {
     "encrypted": "bool",
@@ -443,9 +446,71 @@ class ConditionCompiler:
     def _boundary_model_has(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
         return self._model_has(value, path)
 
+    # -- library matchers (versions, mixed boundaries) ------------------------------------
+    def _element_release_unsupported(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
+        """The element's ``version`` is a release its project no longer supports
+        (resources/versions.yaml); an empty or unknown version never matches ``true``."""
+        want = _bool(value, path)
+        table = release_table()
+
+        def match(facts: Facts, e: Any) -> bool:
+            status = table.status(e.component, facts.props[e.id].get("version"))
+            return (status == UNSUPPORTED) == want
+
+        return match
+
+    def _element_model_has_boundary(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
+        """Some boundary of the model matches (e.g. namespaces are drawn): structure only."""
+        boundary = self._boundary_test(value, path)
+        key = object()
+
+        def match(facts: Facts, e: Any) -> bool:
+            memo_key = (key, "")
+            if (found := facts.memo.get(memo_key)) is None:
+                found = any(boundary(facts, b) for b in facts.boundaries.values())
+                facts.memo[memo_key] = found
+            return found
+
+        return match
+
+    def _boundary_directly_contains(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
+        """An element whose innermost boundary is this one matches (``contains`` also looks into
+        nested boundaries: a cloud account "contains" the API server of its cluster's node)."""
+        pred = self.compile(value, path, "element")
+        return lambda facts, b: any(
+            facts.chain[m][0] == b.id and pred(facts, facts.elements[m])
+            for m in facts.members.get(b.id, ())
+        )
+
+    def _boundary_members_differ(self, value: Any, path: str, scope: tuple[str, ...]) -> Pred:
+        """At least two members matching ``element`` have different values of ``property``
+        (pods of several namespaces on one node)."""
+        value = _mapping(value, path, ("property", "element"))
+        name = value.get("property")
+        if not isinstance(name, str):
+            raise _fail(f"{path}.property", f"expected a property name, got {name!r}")
+        self._property_spec(name, f"{path}.property", ())
+        element = (
+            self.compile(value["element"], f"{path}.element", "element")
+            if "element" in value
+            else None
+        )
+
+        def match(facts: Facts, b: Any) -> bool:
+            seen = set()
+            for m in facts.members.get(b.id, ()):
+                if element is None or element(facts, facts.elements[m]):
+                    prop = facts.props[m].get(name)
+                    seen.add(repr(prop))
+                    if len(seen) > 1:
+                        return True
+            return False
+
+        return match
+
 
 PLACEHOLDERS = {
-    "element": ("name", "id", "component", "boundary"),
+    "element": ("name", "id", "component", "boundary", "host"),
     "flow": ("name", "id", "component", "boundary", "source", "target", "protocol", "port"),
     "boundary": ("name", "id", "component", "boundary"),
 }

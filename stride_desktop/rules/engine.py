@@ -62,6 +62,7 @@ def element_vars(facts: Facts, e: Element) -> dict[str, str]:
         "id": e.id,
         "component": facts.component_name[e.id],
         "boundary": facts.boundary_name(e.id),
+        "host": facts.host_name(e.id),
     }
 
 

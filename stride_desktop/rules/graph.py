@@ -178,3 +178,12 @@ class Facts:
     def element_exposed(self, element_id: str) -> bool:
         """Directly exposed (what raises severity); ``reachable_from_untrusted`` is wider."""
         return element_id in self.direct_exposure
+
+    def host_name(self, element_id: str) -> str:
+        """The enclosing host or node boundary (what a container shares its kernel with), or
+        "its host" when none is drawn."""
+        chain = self.chain.get(element_id, ())
+        host = next((b for b in chain if self.boundaries[b].kind in ("host", "node")), None)
+        if host is None:
+            return "its host"
+        return self.boundaries[host].name or host

@@ -49,9 +49,17 @@ def _reach(
         return max((_reach(v, kinds, readers, scope) for v in value), default=-1)
     if key == "not":
         return _reach(value, kinds, readers, scope)
-    if key == "property":
+    if key in ("property", "release_unsupported"):  # the latter reads the element's version
         return 0
-    if key in ("source", "target", "contains"):  # flows read their ends, boundaries their members
+    if key == "members_differ":  # a boundary reads a property of its members
+        inner = value.get("element") if isinstance(value, dict) else None
+        return max(0, _reach(inner, kinds, readers, None) if inner is not None else 0)
+    if key in (
+        "source",
+        "target",
+        "contains",
+        "directly_contains",
+    ):  # flows read their ends, boundaries their members
         return _reach(value, kinds, readers, None)
     if key in _HOPS or key == "shares_boundary_with":
         inner = value.get("element") if isinstance(value, dict) else None

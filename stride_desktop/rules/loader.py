@@ -120,9 +120,12 @@ class RuleSet:
 class RuleFileReader:
     """Reads one rule file; every problem is a RuleError naming file, rule and key path."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, *, strict_references: bool = False):
         self.catalog = catalog
         self.compiler = ConditionCompiler(catalog)
+        # Built-in rules must cite entries of the reference list; user rules may also cite ids
+        # of the catalogues the list holds only in part (CIS, ATT&CK, CWE).
+        self.strict_references = strict_references
 
     def read_file(self, path: Path) -> list[Rule]:
         try:
@@ -236,7 +239,7 @@ class RuleFileReader:
     def _references(self, value: Any) -> tuple[str, ...]:
         refs = self._texts(value, "references")
         for i, ref in enumerate(refs):
-            if (problem := reference_problem(ref)) is not None:
+            if (problem := reference_problem(ref, strict=self.strict_references)) is not None:
                 raise ConditionError(f"references[{i}]", problem)
         return refs
 
@@ -325,6 +328,7 @@ def load_rules(
     builtin_ids: dict[str, str] = {}
     for path, is_builtin in sources:
         ruleset.files.append(str(path))
+        reader.strict_references = is_builtin
         for rule in reader.read_file(path):
             if rule.id in ruleset.rules:
                 if is_builtin:  # two shipped files defining one id is our bug, not an override

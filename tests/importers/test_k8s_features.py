@@ -273,5 +273,5 @@ def test_network_policies_decide_which_flows_exist_and_mark_isolation(tmp_path: 
     assert not any(f.source == "deploy.web.front" and f.target == "svc.web.db" for f in model.flows)
     assert any("reaches Service db, but NetworkPolicies deny it" in w for w in warnings(result))
     for name in ("front", "api", "db"):
-        assert props(model, f"deploy.web.{name}")["network_policy_ingress"] is True
+        assert props(model, f"deploy.web.{name}")["network_policy"] is True
         assert "network_policy_egress" not in props(model, f"deploy.web.{name}")

@@ -19,12 +19,14 @@ boundaries:
 elements:
   - {id: user, name: User, component: k8s.user, boundary: inet}
   - {id: admin, name: Admin, component: k8s.user, boundary: cluster}
-  - {id: api, name: API server, component: k8s.apiserver, boundary: cluster}
+  - {id: api, name: API server, component: k8s.apiserver, boundary: cluster,
+     properties: {version: "1.37.0"}}
   - {id: etcd, name: etcd, component: k8s.etcd, boundary: cluster}
-  - {id: kubelet, name: kubelet, component: k8s.kubelet, boundary: node1}
+  - {id: kubelet, name: kubelet, component: k8s.kubelet, boundary: node1,
+     properties: {version: "v1.20.15"}}
   - {id: pod, name: Pod, component: k8s.pod, boundary: node1,
      properties: {privileged: true, cap_add: [NET_ADMIN]}}
-  - {id: pod2, name: Pod 2, component: k8s.pod, boundary: node1}
+  - {id: pod2, name: Pod 2, component: k8s.pod, boundary: node1, properties: {namespace: shop}}
   - {id: lonely, name: Lonely, component: docker.container, boundary: host}
 flows:
   - {id: f1, source: user, target: api, protocol: https, port: 6443, encrypted: true,
@@ -110,6 +112,20 @@ CASES = [
     ("flow", {"model_has": {"component": ["k8s.etcd"]}}, "f1", None),
     ("boundary", {"model_has": {"component": ["k8s.dashboard"]}}, None, "inet"),
     ("boundary", {"contains": {"component": ["k8s.pod"]}}, "cluster", "host"),
+    # library matchers: releases past end of life (resources/versions.yaml), drawn boundaries,
+    # members that differ, and what a boundary holds itself rather than through nested ones
+    ("element", {"release_unsupported": True}, "kubelet", "api"),
+    ("element", {"release_unsupported": False}, "api", "kubelet"),
+    ("element", {"release_unsupported": True}, None, "etcd"),  # no version: unknown
+    ("element", {"model_has_boundary": {"kind": ["host"]}}, "pod", None),
+    ("element", {"model_has_boundary": {"kind": ["namespace"]}}, None, "pod"),
+    (
+        "boundary",
+        {"members_differ": {"property": "namespace", "element": {"component": ["k8s.pod"]}}},
+        "node1",
+        "host",
+    ),
+    ("boundary", {"directly_contains": {"component": ["k8s.pod"]}}, "node1", "cluster"),
 ]
 
 

@@ -4,7 +4,6 @@ and stays silent when its condition is false (one table row per rule)."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,10 +21,6 @@ RULES_DIR = REPO / "resources" / "rules"
 BENCH = REPO / "tests" / "fixtures" / "bench"
 RULES = load_rules()
 SUFFIX = re.compile(r"\s*\((Automated|Manual|Scored|Not Scored)\)\s*$")
-REFERENCE = re.compile(
-    r"^(CIS Docker \d+(\.\d+)+: \S.*|CIS Kubernetes \d+(\.\d+)+: \S.*|ATT&CK T\d{4}(\.\d{3})?"
-    r"|CWE-\d+|MS-TM [A-Z][A-Za-z0-9 ()/&-]+|K8s audit TM\d{2})$"
-)
 
 
 # -- the files ------------------------------------------------------------------------------
@@ -46,11 +41,6 @@ def test_every_rule_is_complete() -> None:
         assert rule.target == "flow" or rule.components, rule.id
 
 
-def test_every_reference_has_a_known_format() -> None:
-    bad = [(r.id, ref) for r in RULES for ref in r.references if not REFERENCE.match(ref)]
-    assert bad == []
-
-
 def test_rule_ids_are_unique_across_files() -> None:
     seen: dict[str, str] = {}
     for path in sorted(RULES_DIR.glob("*.yaml")):
@@ -59,53 +49,7 @@ def test_rule_ids_are_unique_across_files() -> None:
             seen[raw["id"]] = path.name
 
 
-# -- references and evidence against the real tool outputs -----------------------------------
-def _docker_bench_titles() -> dict[str, str]:
-    data = json.loads((BENCH / "docker-bench-1.6.0.log.json").read_text())
-    titles = {}
-    for test in data["tests"]:
-        for result in test["results"]:
-            titles[result["id"]] = SUFFIX.sub("", result["desc"]).removeprefix(result["id"] + " ")
-    return titles
-
-
-def _kube_bench_titles() -> dict[str, str]:
-    data = json.loads((BENCH / "kube-bench-cis-1.23.json").read_text())
-    return {
-        r["test_number"]: SUFFIX.sub("", r["test_desc"])
-        for control in data["Controls"]
-        for group in control["tests"]
-        for r in group["results"]
-    }
-
-
-BENCH_TITLES = {"docker-bench-security": _docker_bench_titles(), "kube-bench": _kube_bench_titles()}
-CIS_TOOL = {"CIS Docker": "docker-bench-security", "CIS Kubernetes": "kube-bench"}
-
-
-def test_cis_references_cite_the_real_check_title() -> None:
-    """CIS Docker ids as docker-bench-security 1.6.0 numbers them, CIS Kubernetes as cis-1.23."""
-    wrong = []
-    for rule in RULES:
-        for ref in rule.references:
-            m = re.match(r"^(CIS Docker|CIS Kubernetes) ([\d.]+): (.*)$", ref)
-            if m:
-                actual = BENCH_TITLES[CIS_TOOL[m[1]]].get(m[2])
-                if actual != m[3]:
-                    wrong.append(f"{rule.id}: {ref!r} but the check is {actual!r}")
-    assert wrong == []
-
-
-def test_every_evidence_regex_matches_a_real_check() -> None:
-    unmatched = [
-        (r.id, spec.title.pattern)
-        for r in RULES
-        for spec in r.evidence
-        if not any(spec.title.search(t) for t in BENCH_TITLES[spec.tool].values())
-    ]
-    assert unmatched == []
-
-
+# -- evidence (every CIS version of the fixtures: test_evidence_versions.py) ------------------
 def test_evidence_is_by_meaning_so_renumbering_does_not_break_it() -> None:
     memory = RULES.get("DOCKER-CONTAINER-NO-MEMORY-LIMIT")
     assert memory is not None
@@ -115,7 +59,7 @@ def test_evidence_is_by_meaning_so_renumbering_does_not_break_it() -> None:
         for s in memory.evidence
     )
     anonymous = RULES.get("K8S-KUBELET-ANONYMOUS-AUTH")
-    assert anonymous is not None and [s.component for s in anonymous.evidence] == ["kubelet"]
+    assert anonymous is not None and {s.component for s in anonymous.evidence} == {"kubelet"}
 
 
 # -- firing: one minimal model per rule -------------------------------------------------------
@@ -246,15 +190,23 @@ CASES: dict[str, Case] = {
     "DOCKER-CONTAINER-HOST-NETWORK": prop(CONTAINER, {"host_network": True}, {}),
     "DOCKER-CONTAINER-HOST-PID": prop(CONTAINER, {"host_pid": True}, {}),
     "DOCKER-CONTAINER-HOST-IPC": prop(CONTAINER, {"host_ipc": True}, {}),
-    "DOCKER-CONTAINER-ROOT-USER": prop(CONTAINER, {"user": "0"}, {"user": "1000:1000"}),
+    # one hardened setting each, so that DOCKER-CONTAINER-NOT-HARDENED does not fold them
+    "DOCKER-CONTAINER-NOT-HARDENED": prop(CONTAINER, {}, {"user": "1000"}),
+    "DOCKER-CONTAINER-ROOT-USER": prop(
+        CONTAINER,
+        {"user": "0", "read_only_rootfs": True},
+        {"user": "1000:1000", "read_only_rootfs": True},
+    ),
     "DOCKER-CONTAINER-SENSITIVE-MOUNTS": prop(CONTAINER, {"sensitive_mounts": True}, {}),
     "DOCKER-CONTAINER-NO-MEMORY-LIMIT": prop(CONTAINER, {}, {"memory_limit": "512m"}),
     "DOCKER-CONTAINER-NO-CPU-LIMIT": prop(CONTAINER, {}, {"cpu_limit": "1.5"}),
     "DOCKER-CONTAINER-NO-PIDS-LIMIT": prop(CONTAINER, {"pids_limit": 0}, {"pids_limit": 100}),
-    "DOCKER-CONTAINER-WRITABLE-ROOTFS": prop(CONTAINER, {}, {"read_only_rootfs": True}),
+    "DOCKER-CONTAINER-WRITABLE-ROOTFS": prop(
+        CONTAINER, {"user": "1000"}, {"user": "1000", "read_only_rootfs": True}
+    ),
     "DOCKER-CONTAINER-NEW-PRIVILEGES": neighbours(
         "host",
-        el("t", CONTAINER, "h"),
+        el("t", CONTAINER, "h", user="1000"),
         el("d", DAEMON, "h"),
         el("d", DAEMON, "h", no_new_privileges=True),
     ),
@@ -271,13 +223,12 @@ CASES: dict[str, Case] = {
     "DOCKER-CONTAINER-DEFAULT-BRIDGE": prop(CONTAINER, {}, {"network": "shop_backend"}),
     # docker-images.yaml
     "DOCKER-IMAGE-UNSIGNED": prop("docker.image", {}, {"signed": True}),
-    "DOCKER-IMAGE-NO-PROVENANCE": prop("docker.image", {}, {"signed": True}),
     "DOCKER-IMAGE-UNTRUSTED-BASE": prop("docker.image", {}, {"trusted_base": True}),
     "DOCKER-IMAGE-NOT-SCANNED": prop("docker.image", {}, {"scanned": True}),
     "DOCKER-IMAGE-SECRETS-IN-LAYERS": prop("docker.image", {"secrets_in_layers": True}, {}),
     "DOCKER-IMAGE-ROOT-USER": prop("docker.image", {}, {"user_defined": True}),
     "DOCKER-BUILD-UNREVIEWED": prop("docker.build_context", {}, {"reviewed": True}),
-    "DOCKER-BUILD-NO-PROVENANCE": prop("docker.build_context", {}, {"reviewed": True}),
+    "DOCKER-BUILD-NO-PROVENANCE": prop("docker.build_context", {}, {"provenance": True}),
     "DOCKER-BUILD-SECRETS-IN-DOCKERFILE": prop(
         "docker.build_context", {"secrets_in_dockerfile": True}, {}
     ),
@@ -325,7 +276,6 @@ CASES: dict[str, Case] = {
         "k8s.apiserver", {"authorization_mode": "AlwaysAllow"}, {}
     ),
     "K8S-APISERVER-NO-AUDIT": prop("k8s.apiserver", {}, {"audit_log": True}),
-    "K8S-APISERVER-PUBLIC-ENDPOINT": prop("k8s.apiserver", {"publicly_exposed": True}, {}),
     "K8S-APISERVER-NO-ADMISSION-POLICY": prop(
         "k8s.apiserver", {}, {"admission_plugins_hardened": True}
     ),
@@ -373,7 +323,11 @@ CASES: dict[str, Case] = {
     ),
     "K8S-ETCD-BACKUPS-UNENCRYPTED": prop("k8s.etcd", {}, {"backups_encrypted": True}),
     # k8s-nodes.yaml
-    "K8S-KUBELET-ANONYMOUS-AUTH": prop("k8s.kubelet", {}, {"anonymous_auth": False}),
+    "K8S-KUBELET-ANONYMOUS-AUTH": prop(
+        "k8s.kubelet",
+        {"anonymous_auth": False},  # no client CA: cannot authenticate callers by certificate
+        {"anonymous_auth": False, "client_ca_file": True},
+    ),
     "K8S-KUBELET-AUTHZ-ALWAYSALLOW": prop("k8s.kubelet", {}, {"authorization_mode": "Webhook"}),
     "K8S-KUBELET-READ-ONLY-PORT": prop(
         "k8s.kubelet", {"read_only_port": 10255}, {"read_only_port": 0}
@@ -383,7 +337,6 @@ CASES: dict[str, Case] = {
     ),
     "K8S-KUBELET-NO-EVICTION": prop("k8s.kubelet", {"eviction_thresholds": False}, {}),
     "K8S-KUBELET-EVENT-FLOOD": prop("k8s.kubelet", {"event_qps_limited": False}, {}),
-    "K8S-KUBELET-NO-CLIENT-CA": prop("k8s.kubelet", {}, {"client_ca_file": True}),
     "K8S-KUBELET-NO-CERT-ROTATION": prop("k8s.kubelet", {}, {"rotate_certificates": True}),
     "K8S-KUBELET-UNAUTH-PATH": graph(
         [EXT, el("t", "k8s.kubelet")],
@@ -395,11 +348,21 @@ CASES: dict[str, Case] = {
     "K8S-RUNTIME-SOCKET-IN-POD": prop(
         "k8s.container_runtime", {"socket_mounted_in_pods": True}, {}
     ),
-    "K8S-RUNTIME-NOT-SANDBOXED": neighbours(
-        "node",
-        el("t", "k8s.container_runtime", "h"),
-        el("p", POD, "h", exposed_to_internet=True),
-        el("p", POD, "h"),
+    "K8S-RUNTIME-NOT-SANDBOXED": Case(
+        {
+            "boundaries": [bd("h", "node")],
+            "elements": [EXT, el("t", "k8s.container_runtime", "h"), el("p", POD, "h")],
+            "flows": [fl("f", "x", "p")],
+        },
+        {
+            "boundaries": [bd("h", "node")],
+            "elements": [
+                EXT,
+                el("t", "k8s.container_runtime", "h", runtime_class_sandboxed=True),
+                el("p", POD, "h"),
+            ],
+            "flows": [fl("f", "x", "p")],
+        },
     ),
     "K8S-CNI-NO-NETWORK-POLICIES": prop("k8s.cni", {}, {"network_policies": True}),
     "K8S-CNI-NO-POLICY-SUPPORT": prop("k8s.cni", {"supports_policies": False}, {}),
@@ -438,11 +401,25 @@ CASES: dict[str, Case] = {
     "K8S-POD-HOST-NETWORK": prop(POD, {"host_network": True}, {}),
     "K8S-POD-HOST-PID": prop(POD, {"host_pid": True}, {}),
     "K8S-POD-SA-TOKEN-AUTOMOUNT": prop(POD, {}, {"service_account_token": False}),
-    "K8S-POD-RUN-AS-ROOT": prop(POD, {}, {"run_as_non_root": True}),
-    "K8S-POD-PRIVILEGE-ESCALATION": prop(POD, {}, {"allow_privilege_escalation": False}),
-    "K8S-POD-SECCOMP-UNCONFINED": prop(POD, {}, {"seccomp_profile": "RuntimeDefault"}),
+    # one hardened field each, so that K8S-POD-DEFAULT-SECURITY-CONTEXT does not fold them
+    "K8S-POD-DEFAULT-SECURITY-CONTEXT": prop(POD, {}, {"run_as_non_root": True}),
+    "K8S-POD-RUN-AS-ROOT": prop(
+        POD, {"read_only_rootfs": True}, {"read_only_rootfs": True, "run_as_non_root": True}
+    ),
+    "K8S-POD-PRIVILEGE-ESCALATION": prop(
+        POD,
+        {"read_only_rootfs": True},
+        {"read_only_rootfs": True, "allow_privilege_escalation": False},
+    ),
+    "K8S-POD-SECCOMP-UNCONFINED": prop(
+        POD,
+        {"read_only_rootfs": True},
+        {"read_only_rootfs": True, "seccomp_profile": "RuntimeDefault"},
+    ),
     "K8S-POD-NO-RESOURCE-LIMITS": prop(POD, {}, {"resource_limits": True}),
-    "K8S-POD-WRITABLE-ROOTFS": prop(POD, {}, {"read_only_rootfs": True}),
+    "K8S-POD-WRITABLE-ROOTFS": prop(
+        POD, {"run_as_non_root": True}, {"run_as_non_root": True, "read_only_rootfs": True}
+    ),
     "K8S-POD-CAP-ADD": prop(POD, {"cap_add": ["NET_ADMIN"]}, {}),
     "K8S-POD-SECRETS-IN-ENV": prop(POD, {"secrets_in_env": True}, {}),
     "K8S-POD-UNVERIFIED-IMAGE": prop(POD, {}, {"image_signed": True}),
@@ -456,6 +433,73 @@ CASES: dict[str, Case] = {
     "K8S-CONFIGMAP-CREDENTIALS": prop("k8s.configmap", {"contains_secrets": True}, {}),
     "K8S-PV-HOSTPATH": prop("k8s.persistent_volume", {"host_path": True}, {}),
     "K8S-PV-UNENCRYPTED": prop("k8s.persistent_volume", {}, {"encrypted": True}),
+    # k8s-control-plane.yaml (additions)
+    "K8S-TLS-WEAK-CIPHERS": prop("k8s.kubelet", {}, {"strong_ciphers": True}),
+    "K8S-CONTROL-PLANE-NO-MTLS": flow(
+        el("", "k8s.scheduler"),
+        el("", "k8s.apiserver"),
+        {"encrypted": True, "authenticated": "token"},
+        {"encrypted": True, "authenticated": "mtls"},
+    ),
+    "K8S-COMPONENT-ACCEPTS-HTTP": graph(
+        [el("a", "k8s.apiserver"), el("t", "k8s.scheduler")],
+        [fl("f", "a", "t", protocol="http", port=10251)],
+        [fl("f", "a", "t", protocol="https", port=10259, encrypted=True)],
+    ),
+    "K8S-SCHEDULER-NO-QUOTAS": graph(
+        [el("a", "k8s.apiserver"), el("t", "k8s.scheduler")],
+        [fl("f", "t", "a")],
+        [],
+    ),
+    "K8S-CONTROLLER-CREDENTIALS-IN-ENV": prop(
+        "k8s.cloud_controller_manager", {"credentials_in_env": True}, {}
+    ),
+    "K8S-UNSUPPORTED-VERSION": prop("k8s.kubelet", {"version": "1.33.4"}, {"version": "1.36.1"}),
+    # k8s-nodes.yaml (additions)
+    "K8S-KUBELET-CONFIG-FILES": prop("k8s.kubelet", {"config_files_restricted": False}, {}),
+    "K8S-NODE-LOGS-LOCAL": prop("k8s.kubelet", {}, {"remote_logging": True}),
+    "K8S-KUBE-PROXY-IP-REUSE": graph(
+        [el("t", "k8s.kube_proxy"), el("a", POD), el("b", POD)],
+        [fl("f", "a", "b", **OPEN)],
+        [fl("f", "a", "b", encrypted=True, authenticated="mtls")],
+    ),
+    "K8S-CNI-L2-SPOOFING": prop("k8s.cni", {"l2_bridge": True}, {}),
+    "K8S-COREDNS-CONFIG-WRITABLE": prop("k8s.coredns", {"config_write_restricted": False}, {}),
+    # k8s-rbac-secrets.yaml, k8s-workloads.yaml (additions)
+    "K8S-USER-CLOUD-IAM": prop("k8s.user", {"auth_method": "cloud_iam"}, {"auth_method": "oidc"}),
+    "K8S-POD-IMAGE-NOT-SCANNED": graph(
+        [EXT, el("t", POD)], [fl("f", "x", "t")], [fl("f", "t", "x")]
+    ),
+    "K8S-PV-NO-BACKUP": prop("k8s.persistent_volume", {}, {"backed_up": True}),
+    "CONTAINER-SSH-SERVER": prop(POD, {"sshd": True}, {}),
+    # k8s-boundaries.yaml
+    "K8S-NAMESPACE-NO-NETWORK-POLICY": Case(
+        {"boundaries": [bd("t", "namespace")], "elements": [el("p", POD, "t")]},
+        {
+            "boundaries": [bd("t", "namespace")],
+            "elements": [el("p", POD, "t", network_policy=True)],
+        },
+    ),
+    "K8S-NODE-MIXED-TENANTS": Case(
+        {
+            "boundaries": [bd("t", "node")],
+            "elements": [EXT, el("a", POD, "t", namespace="shop"), el("b", POD, "t")],
+            "flows": [fl("f", "x", "a")],
+        },
+        {
+            "boundaries": [bd("t", "node")],
+            "elements": [EXT, el("a", POD, "t"), el("b", POD, "t")],
+            "flows": [fl("f", "x", "a")],
+        },
+    ),
+    "K8S-CONTROL-PLANE-EXPOSED": Case(
+        {
+            "boundaries": [bd("t", "node", 4)],
+            "elements": [el("a", "k8s.apiserver", "t", publicly_exposed=True)],
+        },
+        {"boundaries": [bd("t", "node", 4)], "elements": [el("a", "k8s.apiserver", "t")]},
+    ),
+    "K8S-APISERVER-PUBLIC-ENDPOINT": prop("k8s.apiserver", {"publicly_exposed": True}, {}),
     # k8s-workload-identity.yaml: facts the importers read from RBAC objects and image tags
     "K8S-POD-RBAC-CLUSTER-ADMIN": prop(POD, {"rbac_cluster_admin": True}, {}),
     "K8S-POD-RBAC-WILDCARD": prop(POD, {"rbac_wildcard": True}, {}),
