@@ -604,5 +604,6 @@ def import_manifests(
         documents += found
     objects = collect(documents, notices) if documents else []
     if not any(o.kind in WORKLOAD_KINDS or o.kind in ("Service", "Ingress") for o in objects):
-        raise ImporterError(f"{paths[0]}: no workloads, Services or Ingresses to draw")
+        reasons = [str(n) for n in notices if n.level == "warning"][:20]  # why, when it says
+        raise ImporterError([f"{paths[0]}: no workloads, Services or Ingresses to draw", *reasons])
     return _K8sImport(objects, notices, name, str(paths[0])).build(with_cluster)

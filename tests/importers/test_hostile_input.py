@@ -206,3 +206,15 @@ subjects: [{kind: ServiceAccount, name: default}]
         "document 3 (RoleBinding shop/rb)" in w and "Role 'missing-role' is not in the files" in w
         for w in found
     )
+
+
+def test_manifests_with_nothing_to_draw_say_why(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "broken.yaml", "kind: [Deployment\n---\napiVersion: v1\nkind: ConfigMap\n"
+    )
+    with pytest.raises(ImporterError) as error:
+        import_files([path])
+    lines = error.value.lines
+    assert "no workloads, Services or Ingresses to draw" in lines[0]
+    assert any("document 1: skipped" in line for line in lines[1:])
+    assert any("ConfigMap without metadata.name" in line for line in lines[1:])
