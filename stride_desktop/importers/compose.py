@@ -16,41 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from .builder import ModelBuilder
-from .compose_files import ComposeProject, load_project
+from .compose_base import DAEMON, HOST, INTERNET, LOCAL_USER, SOCKET, USERS, svc
+from .compose_files import load_project
 from .compose_props import DATA_PROTOCOLS, MANAGED, container_properties, flow_style, holds_data
-from .compose_syntax import Mount, Port, env_items, parse_env_file, parse_mount, parse_port
+from .compose_stores import StoresMixin
+from .compose_syntax import Port, env_items, parse_env_file
 from .errors import ImporterError, Notices
 from .hosts import host_refs, looks_internal, sibling_port
 from .sources import read_text
 
-INTERNET, HOST = "internet", "docker-host"
-USERS, LOCAL_USER = "users", "local-user"
-SOCKET, DAEMON = "docker-sock", "dockerd"
-DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 
-
-def _svc(name: str) -> str:
-    return "svc." + name
-
-
-class _ComposeImport:
-    def __init__(self, project: ComposeProject, notices: Notices, name: str | None) -> None:
-        self.project = project
-        self.notices = notices
-        self.b = ModelBuilder(
-            name or f"{project.name} (docker compose)",
-            f"Imported from {', '.join(Path(f).name for f in project.files)}.",
-        )
-        self.networks = project.sections["networks"]
-        self.service_nets: dict[str, list[str]] = {}
-        self.hosts: dict[str, str] = {}  # host name -> service
-
-    def where(self, service: str) -> str:
-        return self.project.origin.get(service, self.project.files[0])
-
-    def warn(self, service: str, message: str, path: str = "") -> None:
-        self.notices.warn(self.where(service), message, what=f"service {service}", path=path)
-
+class _ComposeImport(StoresMixin):
     # -- boundaries -----------------------------------------------------------------------
     def _networks_of(self, name: str, service: dict[str, Any]) -> list[str]:
         mode = service.get("network_mode")
@@ -164,7 +140,7 @@ class _ComposeImport:
             image = service.get("image") or ""
             desc = f"image {image}" if image else ""
             self.b.element(
-                _svc(name),
+                svc(name),
                 name,
                 "docker.container",
                 boundary=placement[name],
@@ -172,24 +148,6 @@ class _ComposeImport:
                 description=desc,
             )
             self.env[name] = env
-
-    def ports(self, name: str, service: dict[str, Any]) -> list[Port]:
-        ports = []
-        for i, entry in enumerate(service.get("ports") or []):
-            try:
-                ports.append(parse_port(entry))
-            except ValueError as exc:
-                self.warn(name, str(exc), f"ports[{i}]")
-        return ports
-
-    def mounts(self, name: str, service: dict[str, Any]) -> list[Mount]:
-        mounts = []
-        for i, entry in enumerate(service.get("volumes") or []):
-            try:
-                mounts.append(parse_mount(entry))
-            except ValueError as exc:
-                self.warn(name, str(exc), f"volumes[{i}]")
-        return mounts
 
     # -- flows ----------------------------------------------------------------------------
     def published(self) -> None:
@@ -223,7 +181,7 @@ class _ComposeImport:
                     source = b.element(USERS, "Users", "generic.external_entity", boundary=INTERNET)
                 b.flow(
                     source,
-                    _svc(name),
+                    svc(name),
                     name=f"{protocol.upper()} :{port.published or number}",
                     protocol=protocol,
                     port=port.first("published") or number,
@@ -292,8 +250,8 @@ class _ComposeImport:
                 else:
                     protocol, encrypted = flow_style(port, image)
                 self.b.flow(
-                    _svc(name),
-                    _svc(target),
+                    svc(name),
+                    svc(target),
                     name=protocol if protocol != "tcp" else "TCP",
                     protocol=protocol,
                     port=port,
@@ -305,104 +263,7 @@ class _ComposeImport:
                     reason=reason,
                 )
 
-    def stores(self) -> None:
-        b = self.b
-        volumes = self.project.sections["volumes"]
-        users: dict[str, set[str]] = {}
-        for name, service in self.project.services.items():
-            for mount in self.mounts(name, service):
-                if mount.type == "bind" and mount.source.rstrip("/") in DOCKER_SOCKETS:
-                    b.element(DAEMON, "Docker daemon", "docker.daemon", boundary=HOST)
-                    b.element(SOCKET, "/var/run/docker.sock", "docker.socket", boundary=HOST)
-                    b.flow(SOCKET, DAEMON, name="Engine API", protocol="unix", data="confidential")
-                    b.flow(
-                        _svc(name),
-                        SOCKET,
-                        name="Docker API",
-                        protocol="unix",
-                        data="confidential",
-                        reason=f"mounts {mount.source}",
-                    )
-                    continue
-                if mount.type not in ("volume", "bind") or not mount.source:
-                    continue
-                if mount.type == "volume" and mount.source not in volumes:
-                    self.warn(
-                        name, f"volume '{mount.source}' is not declared under volumes:", "volumes"
-                    )
-                if mount.type == "volume":
-                    store = b.new_id("vol", mount.source)
-                else:  # "." is the project folder
-                    store = b.new_id("bind", mount.source.strip("./") or "project-folder")
-                users.setdefault(store, set()).add(name)
-                label = mount.source
-                if mount.type == "volume" and not mount.source.lower().endswith("volume"):
-                    label += " volume"
-                props = (
-                    {"bind_mount": True, "host_path": mount.source} if mount.type == "bind" else {}
-                )
-                spec = volumes.get(mount.source) or {}
-                desc = "external volume" if spec.get("external") else ""
-                b.element(
-                    store, label, "docker.volume", boundary=HOST, properties=props, description=desc
-                )
-                data = (
-                    "confidential"
-                    if holds_data(self.project.services[name].get("image") or "")
-                    else "internal"
-                )
-                if mount.read_only:
-                    b.flow(
-                        store, _svc(name), name=f"read {mount.target}", protocol="file", data=data
-                    )
-                else:
-                    b.flow(
-                        _svc(name), store, name=f"mount {mount.target}", protocol="file", data=data
-                    )
-        for store, names in users.items():
-            if len(names) > 1:
-                b.elements[store].properties["shared"] = True
-        for section, component, prefix in (
-            ("secrets", "docker.secret", "secret"),
-            ("configs", "docker.config", "config"),
-        ):
-            declared = self.project.sections[section]
-            for name, service in self.project.services.items():
-                for i, entry in enumerate(service.get(section) or []):
-                    source = entry.get("source") if isinstance(entry, dict) else entry
-                    if not isinstance(source, str):
-                        self.warn(name, f"expected a {prefix} name", f"{section}[{i}]")
-                        continue
-                    if source not in declared:
-                        self.warn(
-                            name,
-                            f"{prefix} '{source}' is not declared under {section}:",
-                            f"{section}[{i}]",
-                        )
-                    spec = declared.get(source) or {}
-                    store = b.new_id(prefix, source)
-                    b.element(
-                        store,
-                        source,
-                        component,
-                        boundary=HOST,
-                        properties=_store_props(prefix, spec),
-                        description=_store_description(spec),
-                    )
-                    target = entry.get("target") if isinstance(entry, dict) else None
-                    path = target or (
-                        f"/run/secrets/{source}" if prefix == "secret" else f"/{source}"
-                    )
-                    b.flow(
-                        store,
-                        _svc(name),
-                        name=path,
-                        protocol="file",
-                        data="secret" if prefix == "secret" else "internal",
-                    )
-
     def build(self) -> ModelBuilder:
-        self.env: dict[str, dict[str, str | None]] = {}
         placement = self.boundaries()
         self.add_services(placement)
         self.published()
@@ -419,29 +280,6 @@ def _single_port(ports: list[Port], service: dict[str, Any]) -> int | None:
         if text.isdigit():
             numbers.add(int(text))
     return numbers.pop() if len(numbers) == 1 else None
-
-
-def _store_props(prefix: str, spec: dict[str, Any]) -> dict[str, Any]:
-    if spec.get("external"):
-        source = "external"
-    elif "environment" in spec:
-        source = "environment"
-    elif "content" in spec and prefix == "config":
-        source = "content"
-    else:
-        source = "file"
-    props: dict[str, Any] = {"source": source}
-    file = spec.get("file")
-    if prefix == "secret" and isinstance(file, str) and not file.startswith(("/", "~", "..")):
-        props["in_repository"] = True  # a file inside the project folder, next to the compose file
-    return props
-
-
-def _store_description(spec: dict[str, Any]) -> str:
-    for key in ("file", "environment", "name"):
-        if isinstance(spec.get(key), str):
-            return f"{key}: {spec[key]}"
-    return ""
 
 
 def import_compose(
