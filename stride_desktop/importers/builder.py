@@ -62,7 +62,14 @@ class ModelBuilder:
         description: str = "",
     ) -> str:
         if boundary_id not in self.boundaries:
-            boundary = Boundary(boundary_id, name, trust, kind, parent, description=description)
+            boundary = Boundary(
+                id=boundary_id,
+                name=name,
+                trust=trust,
+                kind=kind,
+                parent=parent,
+                description=description,
+            )
             self.boundaries[boundary_id] = boundary
             self.model.boundaries.append(boundary)
         return boundary_id
@@ -79,10 +86,10 @@ class ModelBuilder:
     ) -> str:
         if element_id not in self.elements:
             element = Element(
-                element_id,
-                name,
-                component,
-                boundary,
+                id=element_id,
+                name=name,
+                component=component,
+                boundary=boundary,
                 properties=dict(properties or {}),
                 description=description,
             )
@@ -110,15 +117,15 @@ class ModelBuilder:
         existing = self.flows.get(flow_id)
         if existing is None:
             flow = Flow(
-                flow_id,
-                source,
-                target,
-                name,
-                protocol,
-                port,
-                encrypted,
-                authenticated,
-                data,
+                id=flow_id,
+                source=source,
+                target=target,
+                name=name,
+                protocol=protocol,
+                port=port,
+                encrypted=encrypted,
+                authenticated=authenticated,
+                data=data,
                 description=reason,
             )
             self.flows[flow_id] = flow

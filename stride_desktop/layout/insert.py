@@ -22,7 +22,13 @@ def _subtree_model(model: Model, root: Boundary) -> Model:
     inside = {root.id} | {b.id for b in model.boundaries if root.id in model.boundary_chain(b.id)}
     sub = Model(
         boundaries=[
-            Boundary(b.id, b.name, b.trust, b.kind, None if b.id == root.id else b.parent)
+            Boundary(
+                id=b.id,
+                name=b.name,
+                trust=b.trust,
+                kind=b.kind,
+                parent=None if b.id == root.id else b.parent,
+            )
             for b in model.boundaries
             if b.id in inside
         ],

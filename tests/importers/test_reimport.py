@@ -39,7 +39,7 @@ def worked_on(path: Path):  # type: ignore[no-untyped-def]
     model.elements.append(
         Element("laptop", "Admin laptop", "generic.external_entity", pos=(-300, 80))
     )
-    model.flows.append(Flow("flow-ssh", "laptop", "svc.proxy", "ssh", protocol="ssh", port=22))
+    model.flows.append(Flow("flow-ssh", "laptop", "svc.proxy", name="ssh", protocol="ssh", port=22))
     model.triage["DOCKER-CONTAINER-PRIVILEGED@svc.proxy"] = TriageEntry(
         "accepted", "needed for now"
     )
