@@ -7,6 +7,7 @@ trust levels, properties the files say nothing about, hand-drawn elements, flows
 boundaries, triage, bench runs and the hardening plan. What is new is fitted into the drawing
 (``layout.place_new``) without moving what was there. An element the files no longer describe
 is removed when its id is one the importer makes; its triage decisions stay, as stale ones.
+Files that share no element with the model (another project, another format) only add.
 """
 
 from __future__ import annotations
@@ -69,6 +70,15 @@ class _Merge:
         self.summary = ReimportSummary()
         self.to_place: set[str] = set()
         self.imported = result.is_imported_id
+        # project-specific ids (svc.web, deploy.shop.web): "users" or the cluster's parts are not
+        specific = lambda ids: {i for i in ids if "." in i and not i.startswith("k8s.")}
+        known = specific(e.id for e in old.elements)
+        if known and not known & specific(e.id for e in result.model.elements):
+            # other files than the ones this model came from: add them, remove nothing
+            self.imported = lambda item_id: False
+            self.summary.kept.append(
+                "everything: the files share no element with the model, so nothing was removed"
+            )
 
     def boundaries(self) -> None:
         new = self.new.boundaries_by_id()

@@ -131,3 +131,14 @@ def test_a_manifest_reimport_keeps_ids_so_triage_still_applies() -> None:
     assert summary.is_empty
     assert again.element("deploy.default.frontend") is not None
     assert "K8S-POD-SECRETS-IN-ENV@deploy.default.frontend" in again.triage
+
+
+def test_other_files_than_the_models_own_only_add(project: Path) -> None:
+    before = worked_on(project)
+    shop = import_files([K8S / "examples__web-guestbook-all-in-one-guestbook-all-in-one.yaml"])
+    after, summary = reimport(before, shop, catalog=CATALOG)
+    assert summary.removed == []
+    assert {e.id for e in before.elements} < {e.id for e in after.elements}
+    assert after.element("deploy.default.frontend") is not None
+    assert any("share no element" in line for line in summary.lines())
+    assert element_overlaps(after, catalog=CATALOG) == []
