@@ -59,7 +59,9 @@ def measure(label: str, model: Model, scratch: Path, *, review: bool) -> None:
     t_first = time.perf_counter() - t0
     service = window.review.service if review else None
     if service is not None:  # large models derive in a worker after the first frame
-        service.wait(60)
+        from bench_review import settle
+
+        settle(service, timeout_ms=60_000)
         app.processEvents()
         window.view.viewport().grab()  # the badges painted
     t_threats = time.perf_counter() - t0

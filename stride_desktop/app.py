@@ -98,17 +98,15 @@ def main(argv: list[str] | None = None) -> int:
 def _pose(window: object) -> None:
     """Select the most central platform component (else the most threatened element), once
     threats are derived, so the panels show what they do."""
-    import time
-
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    def settle(seconds: float) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            QApplication.processEvents()
-            time.sleep(0.02)
-
-    settle(1.5)  # threats are derived a moment after loading
+    service = window.review.service  # type: ignore[attr-defined]
+    if service.pending:  # a large model derives in a worker after the first frame
+        loop = QEventLoop()
+        service.threatsChanged.connect(loop.quit)
+        QTimer.singleShot(60_000, loop.quit)
+        loop.exec()
     model, scene = window.document.model, window.scene  # type: ignore[attr-defined]
     chosen = next(
         (
@@ -123,7 +121,7 @@ def _pose(window: object) -> None:
         chosen = max(scene.element_items, key=lambda i: (scene.element_items[i].badge_count(), i))
     if chosen is not None:
         scene.select_ids([chosen])
-        settle(0.5)
+    QApplication.processEvents()  # the panels follow the selection; the inspector a moment later
 
 
 def _screenshot(
@@ -153,6 +151,7 @@ def _screenshot(
         ok = window.grab().save(str(out))
         window.document.undo_stack.setClean()
         window.close()
+        window.deleteLater()
     if not ok:
         print(f"stride-desktop: cannot write screenshot {out}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -129,7 +129,7 @@ def test_bench_file_adds_evidence(capsys):
     assert code == 0
     threats = json.loads(out)["threats"]
     evidence = [e for t in threats for e in t["evidence"]]
-    assert evidence and all(e["finding"].startswith("cli1:") for e in evidence)
+    assert evidence and all(e["finding"].startswith("run1:") for e in evidence)
     confirmed = [t for t in threats if any(e["status"] == "fail" for e in t["evidence"])]
     assert confirmed and all(t["confirmed"] for t in confirmed)
     assert json.loads(out)["summary"]["confirmed"] == len(confirmed)

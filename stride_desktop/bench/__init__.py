@@ -5,6 +5,7 @@ Public API::
     parse_bench_file(path, *, run=None) -> ParseResult
     parse_bench_bytes(data, *, source_name, run=None) -> ParseResult
     attach_run(model, run, *, scope, catalog_components=None) -> BenchRun
+    prepare_run(model, run, *, scope, catalog_components=None, taken=()) -> BenchRun
     add_run(model, run, *, scope, catalog_components=None) -> BenchRun
     unassigned(run) -> list[Finding]
     assign_finding(run, finding_key, element_id) -> Finding
@@ -15,7 +16,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .attach import add_run, assign_finding, attach_run, unassign_finding, unassigned
+from .attach import (
+    add_run,
+    assign_finding,
+    attach_run,
+    prepare_run,
+    unassign_finding,
+    unassigned,
+)
 from .errors import BenchError, UnsupportedToolError
 from .result import ParseResult
 from .sniff import MAX_BYTES, decode, detect_format
@@ -30,6 +38,7 @@ __all__ = [
     "attach_run",
     "parse_bench_bytes",
     "parse_bench_file",
+    "prepare_run",
     "unassign_finding",
     "unassigned",
 ]

@@ -6,11 +6,13 @@ the editor can wrap each in an undo command.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from ..io import default_catalog
 from ..model.elements import Element
 from ..model.findings import AffectedObject, BenchRun, Finding
 from ..model.model import Model
@@ -171,15 +173,37 @@ def unassign_finding(run: BenchRun, finding_key: str, element_id: str) -> Findin
     return finding
 
 
+def import_time() -> str:
+    """Now, in UTC to the second, as bench runs record it: 2026-11-28T10:00:00Z."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def prepare_run(
+    model: Model,
+    run: BenchRun,
+    *,
+    scope: str | None,
+    catalog_components: Any = None,
+    taken: Iterable[str] = (),
+) -> BenchRun:
+    """A copy of ``run`` ready to join ``model``: a fresh id (``run1``, ``run2``, ... clear of the
+    model's ids and of ``taken``), the time of import, its scope and its findings attached.
+    Findings attach by the catalog's bench hints too (the default catalog unless given).
+    An unknown scope raises KeyError."""
+    scope_elements(model, scope)
+    if catalog_components is None:
+        catalog_components = default_catalog()
+    run = copy.deepcopy(run)
+    run.id = model.new_id("run", taken=taken, numbered=True)
+    run.imported_at = import_time()
+    run.scope = scope
+    return attach_run(model, run, scope=scope, catalog_components=catalog_components)
+
+
 def add_run(
     model: Model, run: BenchRun, *, scope: str | None, catalog_components: Any = None
 ) -> BenchRun:
-    """Give the run a fresh id, stamp it, attach it and append it to the model."""
-    scope_elements(model, scope)  # unknown scope -> KeyError before anything changes
-    used = model.all_ids() | {r.id for r in model.bench_runs}
-    run.id = next(f"run{n}" for n in range(1, len(used) + 2) if f"run{n}" not in used)
-    run.imported_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    run.scope = scope
-    attach_run(model, run, scope=scope, catalog_components=catalog_components)
-    model.bench_runs.append(run)
-    return run
+    """Prepare ``run`` (``prepare_run``) and append it to the model; returns the added run."""
+    prepared = prepare_run(model, run, scope=scope, catalog_components=catalog_components)
+    model.bench_runs.append(prepared)
+    return prepared

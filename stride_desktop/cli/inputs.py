@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..io import ModelError, load_model
@@ -79,11 +78,10 @@ def _load_or_import(path: str) -> Model:
 def _bench_runs(model: Model, specs: list[str]) -> list[BenchRun]:
     if not specs:
         return []
-    from ..bench import BenchError, attach_run, parse_bench_file
+    from ..bench import BenchError, parse_bench_file, prepare_run
 
     runs: list[BenchRun] = []
     problems: list[str] = []
-    used = {r.id for r in model.bench_runs} | model.all_ids()
     for spec in specs:
         path, _, scope = spec.partition("@")
         if scope and model.boundary(scope) is None:
@@ -91,16 +89,11 @@ def _bench_runs(model: Model, specs: list[str]) -> list[BenchRun]:
             problems.append(f"--bench {spec}: unknown boundary '{scope}'; known: {known}")
             continue
         try:
-            run = parse_bench_file(path).run
+            parsed = parse_bench_file(path).run
         except BenchError as exc:
             problems.append(str(exc))
             continue
-        run.id = next(f"cli{i}" for i in range(1, len(used) + 2) if f"cli{i}" not in used)
-        used.add(run.id)
-        run.scope = scope or None
-        run.imported_at = datetime.now(UTC).replace(microsecond=0).isoformat()
-        attach_run(model, run, scope=run.scope)
-        runs.append(run)
+        runs.append(prepare_run(model, parsed, scope=scope or None, taken=[r.id for r in runs]))
     if problems:
         raise CliError(problems)
     return runs

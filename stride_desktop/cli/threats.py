@@ -15,7 +15,6 @@ from pathlib import Path
 from ..rules import SEVERITIES, derive, stale_triage
 from ..rules.export import (
     FORMATS,
-    is_open,
     threats_to_csv,
     threats_to_json,
     threats_to_markdown,
@@ -71,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.fail_on:
         floor = SEVERITY_RANK[args.fail_on]
-        failing = [t for t in threats if is_open(t) and t.severity_rank >= floor]
+        failing = [t for t in threats if t.is_open and t.severity_rank >= floor]
         if failing:
             print(
                 f"stride-desktop: {len(failing)} open threat(s) of severity {args.fail_on} or "

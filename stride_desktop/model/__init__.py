@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .catalog import Catalog, ComponentType, DfdKind, PropertySpec
+from .changes import Change
 from .elements import (
     AUTHENTICATION_VALUES,
     BOUNDARY_KINDS,
@@ -27,6 +28,7 @@ __all__ = [
     "BenchRun",
     "Boundary",
     "Catalog",
+    "Change",
     "ComponentType",
     "DfdKind",
     "Element",

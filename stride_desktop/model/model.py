@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .elements import Boundary, Element, Flow, HardeningEntry, TriageEntry
@@ -77,12 +79,13 @@ class Model:
             return [e for e in self.elements if e.boundary == boundary_id]
         return [e for e in self.elements if boundary_id in self.boundary_chain(e.boundary)]
 
-    def new_id(self, prefix: str) -> str:
-        """An id not used yet: prefix, prefix-2, prefix-3, ..."""
-        used = self.all_ids() | {r.id for r in self.bench_runs}
-        if prefix not in used:
-            return prefix
-        n = 2
-        while f"{prefix}-{n}" in used:
-            n += 1
-        return f"{prefix}-{n}"
+    def new_id(self, prefix: str, *, taken: Iterable[str] = (), numbered: bool = False) -> str:
+        """An id no element, flow, boundary or bench run has (nor any of ``taken``): prefix,
+        prefix-2, prefix-3, ... or, ``numbered``, prefix1, prefix2, ..."""
+        used = self.all_ids() | {r.id for r in self.bench_runs} | set(taken)
+        candidates = (
+            (f"{prefix}{n}" for n in itertools.count(1))
+            if numbered
+            else itertools.chain([prefix], (f"{prefix}-{n}" for n in itertools.count(2)))
+        )
+        return next(c for c in candidates if c not in used)

@@ -9,6 +9,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 
+from ..rules.threat import NO_SEVERITY_COLOUR, SEVERITY_COLOURS
 from .fonts import FONT, FONT_BOLD
 
 INK = colors.HexColor("#1B2333")
@@ -22,13 +23,9 @@ PASS = colors.HexColor("#2E7D32")
 FAIL = colors.HexColor("#C62828")
 WARN = colors.HexColor("#E08A00")
 
-SEVERITY_COLORS = {
-    "critical": colors.HexColor("#7A0C2E"),
-    "high": colors.HexColor("#D1343B"),
-    "medium": colors.HexColor("#F08C00"),
-    "low": colors.HexColor("#3D8BC9"),
-}
-NO_THREAT = colors.HexColor("#9AA3B2")
+# the one severity palette of the canvas and the report (rules.threat)
+SEVERITY_COLORS = {s: colors.HexColor(hex_) for s, hex_ in SEVERITY_COLOURS.items()}
+NO_THREAT = colors.HexColor(NO_SEVERITY_COLOUR)
 STATUS_COLORS = {
     "pass": PASS,
     "fail": FAIL,

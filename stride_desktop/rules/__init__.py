@@ -1,13 +1,14 @@
 """Threat derivation: rule files (data), matchers, graph facts and the engine.
 
-Public API: ``load_rules``, ``loads_rules``, ``derive``, ``stale_triage``, ``RuleSet``, ``Rule``,
-``RuleError``, ``Threat``; exports in ``rules.export``; hardening suggestions in
-``rules.hardening``.
+Public API: ``load_rules``, ``loads_rules``, ``derive`` (of a ``Scope`` too), ``stale_triage``,
+``RuleSet``, ``Rule``, ``RuleError``, ``Threat``; exports in ``rules.export``; hardening suggestions
+in ``rules.hardening``; a session that keeps threats current change by change in
+``rules.session`` (its deltas: ``rules.delta``).
 """
 
 from __future__ import annotations
 
-from .engine import derive, stale_triage
+from .engine import Scope, derive, stale_triage
 from .errors import RuleError, RulesError
 from .loader import EvidenceSpec, Rule, RuleSet, load_rules, loads_rules
 from .references import REFERENCE_FORMATS, reference_kind, reference_problem
@@ -25,6 +26,7 @@ __all__ = [
     "RuleError",
     "RuleSet",
     "RulesError",
+    "Scope",
     "Threat",
     "derive",
     "load_rules",

@@ -45,6 +45,39 @@ FLOW_MATCHERS = (
 )
 BOUNDARY_MATCHERS = ("boundary", "contains", "model_has", "members_differ", "directly_contains")
 MATCHERS = {"element": ELEMENT_MATCHERS, "flow": FLOW_MATCHERS, "boundary": BOUNDARY_MATCHERS}
+# What each matcher reads besides the model's structure (components, kinds, membership, flows,
+# boundaries, the graph), which any structural edit re-derives in full. ``rules.reads`` walks a
+# rule's ``when`` with this to bound how far an element property edit reaches; a matcher missing
+# here counts as reading anything anywhere (a full derivation), never as reading nothing.
+MATCHER_READS = {
+    "property": "own",  # the target's property ``name`` (a flow's own fields)
+    "source": "end",  # a flow reads its end elements
+    "target": "end",
+    "contains": "member",  # a boundary reads its members
+    "directly_contains": "member",
+    "members_differ": "member_property",  # a property of a boundary's (matching) members
+    "release_unsupported": "own:version",  # one named property of the element
+    "has_flow_from": "neighbour",  # the element at the other end of one flow
+    "has_flow_to": "neighbour",
+    "shares_boundary_with": "co_member",  # the other members of an enclosing boundary
+    "model_has": "anywhere",
+    **dict.fromkeys(
+        (
+            "component",
+            "kind",
+            "reachable_from_untrusted",
+            "unauthenticated_path_from_external",
+            "in_boundary",
+            "exposed",
+            "flow",
+            "crosses_boundary",
+            "enters_higher_trust",
+            "boundary",
+            "model_has_boundary",
+        ),
+        "structure",
+    ),
+}
 FLOW_FIELDS = {
     "encrypted": "bool",
     "authenticated": "enum",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..io import default_catalog
@@ -109,7 +110,7 @@ class _Deriver:
         self.model = model
         self.rules = rules
         self.facts = facts if facts is not None else Facts(model, catalog)
-        # The targets run() derives: all of them, or a subset (rules.incremental), in model order.
+        # The targets run() derives: all of them, or a ``Scope`` of them, in model order.
         self.element_scope: Iterable[Element] = self.facts.elements.values()
         self.flow_scope: Iterable[Flow] = self.facts.flows.values()
         self.boundary_scope: Iterable[Boundary] = self.facts.boundaries.values()
@@ -424,17 +425,35 @@ def sort_key(threat: Threat) -> tuple[Any, ...]:
     return (threat.target, CATEGORY_ORDER[threat.category], threat.rule)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The targets a derivation emits threats for (it still reads the whole model)."""
+
+    elements: frozenset[str] = frozenset()
+    flows: frozenset[str] = frozenset()
+    boundaries: frozenset[str] = frozenset()
+
+    @property
+    def targets(self) -> frozenset[str]:
+        return self.elements | self.flows | self.boundaries
+
+
 def derive(
     model: Model,
     rules: RuleSet,
     findings: Iterable[BenchRun] = (),
     *,
     catalog: Catalog | None = None,
+    facts: Facts | None = None,
+    scope: Scope | None = None,
 ) -> list[Threat]:
     """Threats of ``model``: baseline, interactions and rule threats, folded, graded, triaged.
 
     ``findings`` are extra bench runs not stored in the model; the model's own runs always count.
     Same input, same output in the same order (by target, STRIDE order, rule id).
+    ``facts``: the graph facts of ``model`` as it is now, to reuse. ``scope``: emit only the
+    threats of these targets; a generic threat of a target outside it folded into one of them is
+    missing from its ``covers`` (``rules.incremental`` puts such folds back).
     """
     # The cyclic GC rescans the growing heap while ~10 objects per element are allocated, which
     # made derivation of 10,000 elements ~2x slower; nothing here creates garbage cycles.
@@ -442,8 +461,19 @@ def derive(
     gc.disable()
     try:
         deriver = _Deriver(
-            model, rules, [*model.bench_runs, *findings], catalog or default_catalog()
+            model,
+            rules,
+            [*model.bench_runs, *findings],
+            catalog or default_catalog(),
+            facts=facts,
         )
+        if scope is not None:
+            facts = deriver.facts
+            deriver.element_scope = [e for e in facts.elements.values() if e.id in scope.elements]
+            deriver.flow_scope = [f for f in facts.flows.values() if f.id in scope.flows]
+            deriver.boundary_scope = [
+                b for b in facts.boundaries.values() if b.id in scope.boundaries
+            ]
         threats = deriver.run()
         for threat in {id(t): t for t in deriver.folders}.values():
             threat.covers.sort()

@@ -10,7 +10,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..model import Model
-from ..model.elements import CLOSED_STATUSES
 from .threat import CATEGORIES, SEVERITIES, SOURCES, Threat
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -32,11 +31,6 @@ CSV_COLUMNS = (
     "evidence",
     "note",
 )
-
-
-def is_open(threat: Threat) -> bool:
-    """Open for gates and badges: not mitigated, accepted or not applicable."""
-    return threat.status not in CLOSED_STATUSES
 
 
 def threat_to_dict(threat: Threat) -> dict[str, Any]:
@@ -75,10 +69,10 @@ def threat_to_dict(threat: Threat) -> dict[str, Any]:
 
 def summary(threats: Sequence[Threat], stale: Sequence[str] = ()) -> dict[str, Any]:
     severities = Counter(t.severity for t in threats)
-    open_severities = Counter(t.severity for t in threats if is_open(t))
+    open_severities = Counter(t.severity for t in threats if t.is_open)
     return {
         "total": len(threats),
-        "open": sum(1 for t in threats if is_open(t)),
+        "open": sum(1 for t in threats if t.is_open),
         "by_severity": {s: severities.get(s, 0) for s in SEVERITIES},
         "open_by_severity": {s: open_severities.get(s, 0) for s in SEVERITIES},
         "by_category": {c: sum(1 for t in threats if t.category == c) for c in CATEGORIES},
@@ -86,7 +80,7 @@ def summary(threats: Sequence[Threat], stale: Sequence[str] = ()) -> dict[str, A
         "by_status": dict(sorted(Counter(t.status for t in threats).items())),
         "covered": sum(len(t.covers) for t in threats),
         "confirmed": sum(1 for t in threats if t.confirmed),
-        "open_confirmed": sum(1 for t in threats if t.confirmed and is_open(t)),
+        "open_confirmed": sum(1 for t in threats if t.confirmed and t.is_open),
         "stale_triage": len(stale),
     }
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model.elements import CLOSED_STATUSES
+
 CATEGORIES = (
     "Spoofing",
     "Tampering",
@@ -16,6 +18,16 @@ CATEGORIES = (
 CATEGORY_LETTERS = dict(zip("STRIDE", CATEGORIES))
 SEVERITIES = ("low", "medium", "high", "critical")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+# The one severity palette: canvas badges, panels and the PDF report all look colours up here.
+SEVERITY_COLOURS = {"low": "#3B82F6", "medium": "#F59E0B", "high": "#EF4444", "critical": "#7F1D1D"}
+NO_SEVERITY_COLOUR = "#9CA3AF"  # nothing open, or an unknown severity
+
+
+def severity_colour(severity: str | None) -> str:
+    """The colour (#RRGGBB) of a severity; grey for none."""
+    return SEVERITY_COLOURS.get(severity or "", NO_SEVERITY_COLOUR)
+
+
 SOURCES = ("element", "interaction", "rule")
 TARGET_KINDS = ("element", "flow", "boundary")
 
@@ -70,7 +82,8 @@ class Threat:
 
     @property
     def is_open(self) -> bool:
-        return self.status in ("open", "transferred")
+        """Open for gates, badges and counts: not mitigated, accepted or not applicable."""
+        return self.status not in CLOSED_STATUSES
 
     @property
     def severity_rank(self) -> int:

@@ -108,13 +108,11 @@ class EditController(QObject):
     def insert_fragment(self, data: dict, *, offset: float, text: str) -> list[str]:
         """Add copies with fresh ids, shifted by ``offset``; references inside are remapped."""
         model = self.document.model
-        used = model.all_ids()
+        used: set[str] = set()  # ids given to the copies so far
         mapping: dict[str, str] = {}
 
         def fresh(old: str) -> str:
-            n, new = 2, f"{old}-copy"
-            while new in used:
-                new, n = f"{old}-copy-{n}", n + 1
+            new = model.new_id(f"{old}-copy", taken=used)
             used.add(new)
             mapping[old] = new
             return new

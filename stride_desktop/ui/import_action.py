@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from ..importers import COMPOSE, KUBERNETES, ImporterError, ImportResult, import_files, sniff
 from ..importers.reimport import ReimportSummary, reimport
-from ..model import Element, Model
+from ..model import Change, Element, Model
 from .document import Document
 
 FILTER = "Compose files and manifests (*.yaml *.yml *.json);;All files (*)"
@@ -49,9 +49,7 @@ class ReplaceModelCommand(QUndoCommand):
             mine, theirs = getattr(current, field.name), getattr(self.other, field.name)
             setattr(current, field.name, theirs)
             setattr(self.other, field.name, mine)
-        self.document.modelReset.emit()
-        self.document.modelChanged.emit()
-        self.document.changed.emit()
+        self.document.report(Change.reset())
 
     def redo(self) -> None:
         self._swap()

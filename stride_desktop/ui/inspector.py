@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,15 +20,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, PropertySpec
+from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, Change, PropertySpec
 from .commands import EditFieldCommand, SetPropertyCommand
 from .document import Document
 from .scene import DiagramScene
 
+MODEL_FIELDS = ("name", "description", "author", "owner", "version")
 PROTOCOLS = ("tcp", "udp", "http", "https", "grpc", "unix", "ssh", "tls", "etcd", "dns")
 
 
+def show_value(widget: QWidget, value: Any) -> None:
+    """Put ``value`` in an editor of the form without telling anyone (no command is made)."""
+    with QSignalBlocker(widget):
+        if isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QSpinBox):
+            widget.setValue(int(value or 0))
+        elif isinstance(widget, QComboBox):
+            index = widget.findData(value)
+            if index < 0 and widget.isEditable():
+                widget.addItem(str(value), value)
+                index = widget.count() - 1
+            widget.setCurrentIndex(max(index, 0))
+        elif isinstance(widget, QLineEdit):
+            text = ", ".join(value) if isinstance(value, list) else str(value or "")
+            if widget.text() != text:  # an unchanged text keeps the cursor where it is
+                widget.setText(text)
+                widget.setCursorPosition(0)
+
+
 class InspectorPanel(QScrollArea):
+    """The form of the selected object (or of the model). A new selection builds a new form; an
+    edit of what the form shows updates its fields in place, so focus and Tab order survive."""
+
     def __init__(
         self, document: Document, scene: DiagramScene, parent: QWidget | None = None
     ) -> None:
@@ -45,33 +68,30 @@ class InspectorPanel(QScrollArea):
         self._timer.timeout.connect(self.rebuild)
         scene.destroyed.connect(self._timer.stop)
         self.fields: dict[str, QWidget] = {}  # by field / property name, for tests and focus
-        self._shown_sig: Any = None
+        self._layout_key: Any = None  # what decides the form's rows (see _form_key)
         scene.selectionChanged.connect(self.schedule)
-        for signal in (document.elementsChanged, document.flowsChanged, document.boundariesChanged):
-            signal.connect(self._changed)
-        document.modelChanged.connect(self.schedule)
-        document.modelReset.connect(self.schedule)
+        document.changed.connect(self._on_change)
         self.rebuild()
 
-    def _changed(self, ids: list[str]) -> None:
-        if self.target[0] == "model" or (
-            self.target[1] in ids and self._shown() != self._shown_sig
-        ):
+    def _on_change(self, change: Change) -> None:
+        if change.is_reset:
             self.schedule()
+        elif change.action != "edit" or not change.fields <= {"pos", "rect"}:
+            self.sync()
 
-    def _shown(self) -> Any:
-        """What the panel shows of its target: all but the geometry (a move needs no rebuild)."""
+    def _form_key(self) -> Any:
+        """What the rows of the form depend on: a change of it needs a new form."""
         kind, obj_id = self.target
-        obj = self._object(kind, obj_id) if kind in ("element", "flow", "boundary") else None
-        if obj is None or not dataclasses.is_dataclass(obj):
-            return object()  # unknown: always different
-        return repr(
-            [
-                (f.name, getattr(obj, f.name))
-                for f in dataclasses.fields(obj)
-                if f.name not in ("pos", "rect")
-            ]
-        )
+        if kind == "multi":
+            return (kind, len(self.scene_.selectedItems()))
+        obj = self._object(kind, obj_id)
+        if obj is None:
+            return ("gone", obj_id)
+        if kind == "element":
+            return (kind, obj_id, obj.component, self._boundary_choices())
+        if kind == "boundary":
+            return (kind, obj_id, self._boundary_choices(exclude=obj_id))
+        return (kind, obj_id)
 
     def schedule(self) -> None:
         # rebuilt later: a signal may come from one of our own widgets, which must not die mid-call
@@ -79,8 +99,25 @@ class InspectorPanel(QScrollArea):
             self._pending = True
             self._timer.start()
 
+    def sync(self) -> None:
+        """Show the model's current values in the fields, in place (no signal reaches the model);
+        a form whose rows no longer fit its object is rebuilt instead."""
+        if self._pending or not shiboken6.isValid(self.scene_):
+            return
+        if self._form_key() != self._layout_key:
+            self.schedule()
+            return
+        self.title.setText(self._title())
+        for key, value in self._values().items():
+            widget = self.fields.get(key)
+            if widget is not None:
+                show_value(widget, value)
+        if self._counts is not None:
+            self._counts.setText(self._contents())
+
     def rebuild(self) -> None:
         self._pending = False
+        self._timer.stop()  # built now: a rebuild still scheduled would only repeat it
         if not shiboken6.isValid(self.scene_):  # the window is closing
             return
         elements, flows, boundaries = self.scene_.selected_ids()
@@ -103,6 +140,7 @@ class InspectorPanel(QScrollArea):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.fields = {}
+        self._counts: QLabel | None = None
         self.title = QLabel()
         self.title.setObjectName("inspectorTitle")
         self.title.setWordWrap(True)
@@ -110,12 +148,80 @@ class InspectorPanel(QScrollArea):
         outer.addLayout(self.form)
         outer.addStretch(1)
         kind, obj_id = self.target
-        self._shown_sig = self._shown()
+        self._layout_key = self._form_key()
         getattr(self, f"_build_{kind}")(obj_id)
+        self.title.setText(self._title())
         old = self.takeWidget()
         self.setWidget(page)
         if old is not None:
             old.deleteLater()
+
+    # -- what the form shows --------------------------------------------------------------
+    def _title(self) -> str:
+        kind, obj_id = self.target
+        obj = self._object(kind, obj_id) if kind != "multi" else None
+        if kind == "multi":
+            return f"{len(self.scene_.selectedItems())} items selected"
+        if kind == "model":
+            return "<b>Model</b>"
+        if obj is None:
+            return ""
+        if kind == "element":
+            component = self.document.catalog.components.get(obj.component)
+            what = self.document.kind_of(obj).replace("_", " ")
+            return (
+                f"<b>{component.name if component else obj.component}</b>"
+                f"<br><span style='color:#6B7280'>{what} · {obj.component}</span>"
+            )
+        if kind == "flow":
+            m = self.document.model
+            src, tgt = m.element(obj.source), m.element(obj.target)
+            return (
+                f"<b>Data flow</b><br><span style='color:#6B7280'>"
+                f"{src.name if src else obj.source} → {tgt.name if tgt else obj.target}</span>"
+            )
+        return "<b>Trust boundary</b>"
+
+    def _values(self) -> dict[str, Any]:
+        """Field key -> the value the model holds for it now."""
+        kind, obj_id = self.target
+        obj = self._object(kind, obj_id) if kind != "multi" else None
+        if obj is None:
+            return {}
+        if kind == "model":
+            return {f: getattr(obj, f) for f in MODEL_FIELDS}
+        if kind == "element":
+            component = self.document.catalog.components.get(obj.component)
+            values = {
+                "name": obj.name,
+                "id": obj.id,
+                "boundary": obj.boundary or "",
+                "description": obj.description,
+            }
+            for spec in component.properties if component else ():
+                values[f"properties.{spec.name}"] = obj.properties.get(spec.name, spec.default)
+            return values
+        if kind == "flow":
+            return {
+                "name": obj.name,
+                "protocol": obj.protocol,
+                "port": obj.port or 0,
+                "encrypted": obj.encrypted,
+                "authenticated": obj.authenticated,
+                "data": obj.data,
+                "description": obj.description,
+            }
+        return {
+            "name": obj.name,
+            "trust": obj.trust,
+            "kind": obj.kind,
+            "parent": obj.parent or "",
+            "description": obj.description,
+        }
+
+    def _contents(self) -> str:
+        m = self.document.model
+        return f"{len(m.elements)} elements · {len(m.flows)} flows · {len(m.boundaries)} boundaries"
 
     # -- editors --------------------------------------------------------------------------
     def _edit(self, kind: str, obj_id: str, field: str) -> Callable[[Any], None]:
@@ -231,20 +337,15 @@ class InspectorPanel(QScrollArea):
 
     # -- pages ----------------------------------------------------------------------------
     def _build_multi(self, _: str) -> None:
-        self.title.setText(f"{len(self.scene_.selectedItems())} items selected")
+        pass
 
     def _build_model(self, _: str) -> None:
         m = self.document.model
-        self.title.setText("<b>Model</b>")
-        for field in ("name", "description", "author", "owner", "version"):
+        for field in MODEL_FIELDS:
             self._text(field.capitalize(), field, getattr(m, field), self._edit("model", "", field))
         self._section("Contents")
-        self.form.addRow(
-            QLabel(
-                f"{len(m.elements)} elements · {len(m.flows)} flows · "
-                f"{len(m.boundaries)} boundaries"
-            )
-        )
+        self._counts = QLabel(self._contents())
+        self.form.addRow(self._counts)
 
     def _boundary_choices(self, exclude: str = "") -> tuple[list[Any], list[str]]:
         m = self.document.model
@@ -259,11 +360,6 @@ class InspectorPanel(QScrollArea):
         if element is None:
             return
         component = self.document.catalog.components.get(element.component)
-        kind = self.document.kind_of(element).replace("_", " ")
-        self.title.setText(
-            f"<b>{component.name if component else element.component}</b>"
-            f"<br><span style='color:#6B7280'>{kind} · {element.component}</span>"
-        )
         edit = self._edit("element", element_id, "name")
         self._text("Name", "name", element.name, edit)
         self._text("Id", "id", element.id, edit, read_only=True)
@@ -321,11 +417,6 @@ class InspectorPanel(QScrollArea):
         flow = m.flow(flow_id)
         if flow is None:
             return
-        src, tgt = m.element(flow.source), m.element(flow.target)
-        self.title.setText(
-            f"<b>Data flow</b><br><span style='color:#6B7280'>"
-            f"{src.name if src else flow.source} → {tgt.name if tgt else flow.target}</span>"
-        )
         e = lambda field: self._edit("flow", flow_id, field)
         self._text("Name", "name", flow.name, e("name"))
         self._combo("Protocol", "protocol", PROTOCOLS, flow.protocol, e("protocol"), editable=True)
@@ -352,7 +443,6 @@ class InspectorPanel(QScrollArea):
         boundary = self.document.model.boundary(boundary_id)
         if boundary is None:
             return
-        self.title.setText("<b>Trust boundary</b>")
         e = lambda field: self._edit("boundary", boundary_id, field)
         self._text("Name", "name", boundary.name, e("name"))
         self._spin("Trust", "trust", boundary.trust, e("trust"), maximum=9)

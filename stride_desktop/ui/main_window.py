@@ -15,7 +15,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QStyle, QWidget
 
-from ..model import Model
+from ..model import Change, Model
 from .action_icons import action_icon
 from .document import Document
 from .editing import EditController
@@ -262,8 +262,7 @@ class MainWindow(QMainWindow):
         doc = self.document
         doc.pathChanged.connect(lambda _: self.update_title())
         doc.modifiedChanged.connect(lambda _: self.update_title())
-        doc.modelReset.connect(self.view.fit)
-        doc.changed.connect(self._update_counts)
+        doc.changed.connect(self._on_change)
         self.view.zoomChanged.connect(lambda z: self.zoom_label.setText(f"  {z * 100:.0f}%  "))
         self.scene.toolFinished.connect(lambda: self.set_tool("select"))
         self.scene.modelFileDropped.connect(self.files.open_path)
@@ -295,6 +294,12 @@ class MainWindow(QMainWindow):
     def update_title(self) -> None:
         self.setWindowModified(self.document.is_modified)
         self.setWindowTitle(f"{self.document.display_name}[*] — {APP_NAME}")
+
+    def _on_change(self, change: Change) -> None:
+        if change.is_reset:
+            self.view.fit()
+        if change.action in ("reset", "add", "remove"):
+            self._update_counts()
 
     def _update_counts(self) -> None:
         m = self.document.model

@@ -6,10 +6,11 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneDragDropEvent, QGraphicsSceneMouseEvent
 
-from ..model import Element
+from ..model import Change, Element
 from . import style
 from .commands import AddItemsCommand
 from .document import Document
@@ -25,6 +26,7 @@ class DiagramScene(QGraphicsScene):
     modelFileDropped = Signal(str)
     toolFinished = Signal()  # a one-shot tool (boundary) is done: go back to select
     renameRequested = Signal(str)  # double-click: edit the name in place
+    flowsRouted = Signal(object)  # ids of the flows whose route and label were placed again
 
     def __init__(self, document: Document) -> None:
         super().__init__()
@@ -35,13 +37,22 @@ class DiagramScene(QGraphicsScene):
         self.snap_to_grid = True
         self.tool: Tool = SelectTool(self)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-        document.modelReset.connect(self.rebuild)
-        document.elementsChanged.connect(self.sync_elements)
-        document.flowsChanged.connect(self.sync_flows)
-        document.boundariesChanged.connect(self.sync_boundaries)
+        document.changed.connect(self._on_change)
         self.rebuild()
 
     # -- mirror ---------------------------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        if change.is_reset:
+            self.rebuild()
+        elif change.kind == "element":  # membership decides which flows cross a boundary
+            self.sync_elements(
+                list(change.ids), reroute=change.action != "edit" or "boundary" in change.fields
+            )
+        elif change.kind == "flow":
+            self.sync_flows(list(change.ids))
+        elif change.kind == "boundary":
+            self.sync_boundaries(list(change.ids))
+
     def rebuild(self) -> None:
         self.clear()
         self.element_items.clear()
@@ -58,8 +69,11 @@ class DiagramScene(QGraphicsScene):
         self.setSceneRect(bounds.united(QRectF(-2000, -2000, 5000, 4000)))
 
     def sync_elements(self, ids: list[str], *, reroute: bool = True) -> None:
+        """Mirror these elements; ``reroute=False``: their flows are re-routed only where a box
+        changed size (a move re-routes as the item moves, see ``element_item_moved``)."""
         by_id = self.document.model.elements_by_id()
         catalog = self.document.catalog
+        resized: set[str] = set()
         for element_id in ids:
             element = by_id.get(element_id)
             item = self.element_items.get(element_id)
@@ -74,9 +88,11 @@ class DiagramScene(QGraphicsScene):
                 self.element_items[element_id] = item
                 self.addItem(item)
             else:
+                size = item.boundingRect().size()
                 item.sync(element, component, kind)
-        if reroute:
-            self.route_flows(self._flows_touching(set(ids)))
+                if item.boundingRect().size() != size:
+                    resized.add(element_id)
+        self.route_flows(self._flows_touching(set(ids) if reroute else resized))
 
     def sync_flows(self, ids: list[str]) -> None:
         model = self.document.model
@@ -172,7 +188,9 @@ class DiagramScene(QGraphicsScene):
                     offset,
                     crossing=crossing,
                 )
-        place_labels(self, [self.flow_items[f] for fids in pairs.values() for f in fids])
+        placed = [f for fids in pairs.values() for f in fids]
+        place_labels(self, [self.flow_items[f] for f in placed])
+        self.flowsRouted.emit(placed)
 
     def element_item_moved(self, item: ElementItem) -> None:
         """Live re-routing while a drag moves items ahead of the model."""
@@ -273,6 +291,24 @@ class DiagramScene(QGraphicsScene):
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if not self.tool.release(event):
             super().mouseReleaseEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        # during a gesture Escape is ours: the window's Escape shortcut must not see it first
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.tool.gesture is not None
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.tool.cancel():
+            event.accept()  # the gesture is abandoned and the scene put back
+            return
+        super().keyPressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if not self.tool.double_click(event):

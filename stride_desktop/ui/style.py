@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont
 
+from ..rules import threat
+
 GRID = 20  # scene units; element centres snap to it
 ELEMENT_W, ELEMENT_H = 176.0, 64.0
 ICON_SIZE = 32
@@ -27,12 +29,10 @@ BOUNDARY = QColor("#C62F3A")
 CANVAS = QColor("#FAFBFC")
 GRID_DOT = QColor("#D5DAE1")
 
-SEVERITY_COLOURS = {
-    "low": QColor("#3B82F6"),
-    "medium": QColor("#F59E0B"),
-    "high": QColor("#EF4444"),
-    "critical": QColor("#7F1D1D"),
-}
+
+def severity_colour(severity: str | None) -> QColor:
+    """A severity's colour from the one palette (rules.threat.SEVERITY_COLOURS)."""
+    return QColor(threat.severity_colour(severity))
 
 
 def trust_colour(trust: int) -> QColor:

@@ -1,7 +1,8 @@
 """Mouse tools (select, connect, boundary) and the gestures they start.
 
-A gesture moves items ahead of the model while the button is down and pushes exactly one
-command on release, so one drag is one undo step.
+A gesture starts on a press, moves items ahead of the model while the button is down, and either
+ends on release, pushing exactly one command (one drag is one undo step), or is cancelled
+(Escape, or another tool chosen), which puts the scene back as the model still has it.
 """
 
 from __future__ import annotations
@@ -57,7 +58,12 @@ class MoveGesture:
         for item in self.items:
             item.setPos(self.start[id(item)] + self.delta)
 
-    def finish(self) -> None:
+    def cancel(self) -> None:
+        for item in self.items:  # elements re-route their flows as they move back
+            item.setPos(self.start[id(item)])
+        self.delta = QPointF()
+
+    def end(self) -> None:
         if self.delta.isNull() or not self.items:
             return
         scene, model = self.scene, self.scene.document.model
@@ -100,7 +106,10 @@ class ResizeGesture:
         corner = self.scene.snap(pos)
         self.item.set_size(corner.x() - self.item.pos().x(), corner.y() - self.item.pos().y())
 
-    def finish(self) -> None:
+    def cancel(self) -> None:
+        self.item.set_size(*self.original[2:])
+
+    def end(self) -> None:
         new = self.item.scene_rect_tuple()
         if new != self.original:
             self.scene.document.push(
@@ -125,7 +134,10 @@ class ConnectGesture:
     def move(self, pos: QPointF) -> None:
         self.line.setLine(self.source.pos().x(), self.source.pos().y(), pos.x(), pos.y())
 
-    def finish(self, pos: QPointF | None = None) -> str | None:
+    def cancel(self) -> None:
+        self.scene.removeItem(self.line)
+
+    def end(self, pos: QPointF | None = None) -> str | None:
         self.scene.removeItem(self.line)
         end = self.line.line().p2() if pos is None else pos
         target = next((i for i in self.scene.items(end) if isinstance(i, ElementItem)), None)
@@ -157,7 +169,10 @@ class BoundaryGesture:
     def move(self, pos: QPointF) -> None:
         self.rect_item.setRect(QRectF(self.press, self.scene.snap(pos)).normalized())
 
-    def finish(self) -> str | None:
+    def cancel(self) -> None:
+        self.scene.removeItem(self.rect_item)
+
+    def end(self) -> str | None:
         rect = self.rect_item.rect()
         self.scene.removeItem(self.rect_item)
         if rect.width() < 60 or rect.height() < 40:
@@ -196,22 +211,35 @@ def add_boundary(scene: DiagramScene, rect: QRectF, *, name: str = "Trust bounda
     return boundary.id
 
 
+Gesture = MoveGesture | ResizeGesture | ConnectGesture | BoundaryGesture
+
+
 class Tool:
-    """Base: a tool gets the scene's mouse events first; returning False lets Qt handle them."""
+    """Base: a tool gets the scene's mouse events first; returning False lets Qt handle them.
+    A press may start a gesture, moves update it, the release ends it; ``cancel`` abandons it."""
 
     name = "tool"
     cursor = Qt.CursorShape.ArrowCursor
 
     def __init__(self, scene: DiagramScene) -> None:
         self.scene = scene
-        self.gesture: MoveGesture | ResizeGesture | ConnectGesture | BoundaryGesture | None = None
+        self.gesture: Gesture | None = None
 
     def activate(self) -> None:
         for view in self.scene.views():
             view.viewport().setCursor(self.cursor)
 
     def deactivate(self) -> None:
-        self.gesture = None
+        self.cancel()
+
+    def cancel(self) -> bool:
+        """Abandon the gesture in progress and put the scene back as the model has it; whether
+        there was one."""
+        gesture, self.gesture = self.gesture, None
+        if gesture is None:
+            return False
+        gesture.cancel()
+        return True
 
     def press(self, event: QGraphicsSceneMouseEvent) -> bool:
         return False
@@ -227,9 +255,9 @@ class Tool:
             return False
         gesture, self.gesture = self.gesture, None
         if isinstance(gesture, ConnectGesture):
-            gesture.finish(event.scenePos())
+            gesture.end(event.scenePos())
         else:
-            gesture.finish()
+            gesture.end()
         return True
 
     def double_click(self, event: QGraphicsSceneMouseEvent) -> bool:

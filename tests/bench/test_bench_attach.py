@@ -161,3 +161,42 @@ def test_saved_model_carries_its_evidence(fixture, tmp_path):
     assert [f.key for f in again.findings] == [f.key for f in run.findings]
     assert [f.elements for f in again.findings] == [f.elements for f in run.findings]
     assert [len(f.affected) for f in again.findings] == [len(f.affected) for f in run.findings]
+
+
+def test_the_command_line_and_the_editor_prepare_runs_the_same_way(fixture, tmp_path):
+    """One owner: ``prepare_run`` mints the id, stamps the time and attaches by the catalog's
+    hints (the command line attached without them, and minted other ids, before)."""
+    import argparse
+
+    from stride_desktop.bench import prepare_run
+    from stride_desktop.cli.inputs import load_inputs
+    from stride_desktop.io import save_model
+
+    model = Model(name="k8s")
+    model.boundaries = [Boundary(id="node", name="Worker", kind="node")]
+    model.elements = [
+        Element(id="kubelet", name="kubelet", component="k8s.kubelet", boundary="node")
+    ]
+    path = tmp_path / "k8s.yaml"
+    save_model(model, path)
+    bench = fixture("kube-bench-cis-1.23.json")
+    parsed = parse_bench_file(bench).run
+    editor = prepare_run(model, parsed, scope="node")
+    cli = load_inputs(
+        argparse.Namespace(model=str(path), rules=[], bench=[f"{bench}@node", str(bench)])
+    ).runs
+    assert [r.id for r in cli] == ["run1", "run2"] and editor.id == "run1"
+    assert [f.elements for f in cli[0].findings] == [f.elements for f in editor.findings]
+    assert any("kubelet" in f.elements for f in editor.findings)
+    assert all(
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", r.imported_at) for r in [*cli, editor]
+    )
+    assert parsed.id != editor.id and not parsed.findings[0].elements  # the parsed run is kept
+
+
+def test_new_ids_come_from_the_model():
+    model = _docker_model()
+    assert model.new_id("dockerd") == "dockerd-2"
+    assert model.new_id("dockerd", taken=["dockerd-2"]) == "dockerd-3"
+    assert model.new_id("run", numbered=True) == "run1"
+    assert model.new_id("run", numbered=True, taken=["run1"]) == "run2"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
+from ui_helpers import palette_items, rename_editor
 
 from stride_desktop.ui.palette import component_mime
 
@@ -83,7 +84,7 @@ def test_palette_drop_adds_element_inside_boundary_and_undo(window, qtbot):
 
 def test_palette_double_click_adds_at_view_centre(window, qtbot):
     shown(window, qtbot)
-    item = window.palette._items["k8s.etcd"]
+    item = palette_items(window.palette)["k8s.etcd"]
     window.palette.tree.itemActivated.emit(item, 0)
     assert window.document.model.elements[-1].component == "k8s.etcd"
 
@@ -215,7 +216,7 @@ def test_rename_in_place(window, qtbot):
     shown(window, qtbot)
     window.scene.select_ids(["web"])
     window.act_rename.trigger()
-    editor = window.view._editor
+    editor = rename_editor(window)
     assert editor is not None and editor.text() == "nginx"
     editor.setText("frontend")
     editor.editingFinished.emit()
@@ -250,3 +251,64 @@ def test_quitting_after_copy_exits_cleanly(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
     done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+
+
+def press_and_move(window, start, end, steps=3):
+    """A drag with the button still down (no release)."""
+    send_mouse(window, QEvent.Type.MouseButtonPress, start)
+    for i in range(1, steps + 1):
+        t = i / steps
+        point = (start[0] + (end[0] - start[0]) * t, start[1] + (end[1] - start[1]) * t)
+        send_mouse(window, QEvent.Type.MouseMove, point, button=Qt.MouseButton.NoButton)
+
+
+def release(window, point):
+    send_mouse(window, QEvent.Type.MouseButtonRelease, point, buttons=Qt.MouseButton.NoButton)
+
+
+def test_escape_during_a_drag_puts_the_items_back(window, qtbot):
+    shown(window, qtbot)
+    scene, stack = window.scene, window.document.undo_stack
+    count = stack.count()
+    item = scene.element_items["vol"]
+    flows = [f for f in scene.flow_items.values() if "vol" in (f.source_id, f.target_id)]
+    routes = [f.line for f in flows]
+    press_and_move(window, (970, 420), (1100, 520))
+    assert item.pos() != QPointF(960, 420)  # the item runs ahead of the model while dragged
+    assert [f.line for f in flows] != routes
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert item.pos() == QPointF(960, 420)
+    assert [f.line for f in flows] == routes  # its flows are routed back too
+    send_mouse(window, QEvent.Type.MouseMove, (1150, 560), button=Qt.MouseButton.NoButton)
+    release(window, (1150, 560))
+    assert item.pos() == QPointF(960, 420)
+    assert window.document.model.element("vol").pos == (960.0, 420.0)
+    assert stack.count() == count  # nothing to undo
+
+
+def test_escape_cancels_a_resize_a_connection_and_a_new_boundary(window, qtbot):
+    shown(window, qtbot)
+    scene, model, stack = window.scene, window.document.model, window.document.undo_stack
+    count, items, zones = stack.count(), len(scene.items()), len(model.boundaries)
+    boundary = scene.boundary_items["app"]
+    press_and_move(window, (718, 478), (800, 500))  # resize "Web container"
+    assert boundary.size != (380.0, 180.0)
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert boundary.size == (380.0, 180.0)
+    release(window, (800, 500))
+    assert model.boundary("app").rect == (340.0, 300.0, 380.0, 180.0)
+    flows = len(model.flows)
+    press_and_move(window, (1060 + 88, 100), (1060, 240))  # connect from containerd's port
+    assert len(scene.items()) == items + 1  # the rubber line
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert len(scene.items()) == items
+    release(window, (1060, 240))
+    assert len(model.flows) == flows
+    window.set_tool("boundary")
+    press_and_move(window, (900, 180), (1200, 300))
+    assert len(scene.items()) == items + 1  # the rectangle being drawn
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert len(scene.items()) == items
+    release(window, (1200, 300))
+    assert len(model.boundaries) == zones and stack.count() == count
+    assert scene.tool.name == "select"  # a one-shot tool, done either way

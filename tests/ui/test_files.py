@@ -116,7 +116,7 @@ def test_recovery_after_crash(qtbot, settings, tmp_path, monkeypatch, prompts):
     assert second.document.model.element("web").name == "unsaved work"
     assert second.document.is_modified and second.document.path == MINI
     assert not list(recovery.glob("recovery-*.yaml"))  # offered once
-    second.document._forced_modified = False
+    second.document.mark_saved()
 
 
 def test_autosave_skips_unmodified_and_clean_close_removes_file(window):

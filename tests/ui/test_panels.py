@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QSpinBox
+from ui_helpers import palette_items, rename_editor
 
 from stride_desktop.ui.layout import compute_layout
 
@@ -29,7 +30,6 @@ def test_inspector_element_properties_from_catalog(window):
     assert element.properties["tls_verify"] is True
     window.act_undo.trigger()
     assert "tls_verify" not in element.properties
-    QApplication.processEvents()  # the inspector follows the model
     assert window.inspector.fields["properties.tls_verify"].isChecked() is False
 
 
@@ -98,7 +98,9 @@ def test_layout_of_examples_nests_boundaries(model):
 
 
 def test_every_palette_entry_has_an_icon(window):
-    for item in window.palette._items.values():
+    items = palette_items(window.palette)
+    assert len(items) == len(window.document.catalog.components)
+    for item in items.values():
         assert not item.icon(0).isNull()
 
 
@@ -165,8 +167,8 @@ def test_rename_flow_and_boundary_in_place(window, qtbot):
     for obj_id, new in (("f2", "Engine API"), ("host", "Host 1")):
         window.scene.select_ids([obj_id])
         window.act_rename.trigger()
-        window.view._editor.setText(new)
-        window.view._editor.editingFinished.emit()
+        rename_editor(window).setText(new)
+        rename_editor(window).editingFinished.emit()
     assert window.document.model.flow("f2").name == "Engine API"
     assert window.document.model.boundary("host").name == "Host 1"
 
@@ -186,3 +188,49 @@ def test_inspector_stays_narrow_with_long_labels_and_choices(qtbot, settings, tm
         inspect(win, element.id)
         widest = max(widest, win.inspector.widget().minimumSizeHint().width())
     assert widest <= 320
+
+
+def test_tab_after_an_edit_moves_to_the_next_field(window, qtbot):
+    """An edit updates the form in place: focus goes on along the form, not to the canvas."""
+    from PySide6.QtCore import Qt
+
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)  # focus and Tab need the active window
+    fields = inspect(window, "web")
+    name, description = fields["name"], fields["description"]
+    name.setFocus()
+    name.selectAll()
+    qtbot.keyClicks(name, "nginx 2")
+    qtbot.keyClick(name, Qt.Key.Key_Tab)
+    QApplication.processEvents()  # anything the edit scheduled has run
+    assert window.document.model.element("web").name == "nginx 2"
+    assert QApplication.focusWidget() is window.inspector.fields["id"]
+    assert window.inspector.fields["name"] is name  # the same form, updated in place
+    description.setFocus()
+    qtbot.keyClicks(description, "serves the site")
+    qtbot.keyClick(description, Qt.Key.Key_Tab)
+    QApplication.processEvents()
+    assert window.document.model.element("web").description == "serves the site"
+    keys = list(window.inspector.fields)  # in the order of the form
+    after = keys[keys.index("description") + 1]
+    assert after.startswith("properties.")
+    assert QApplication.focusWidget() is window.inspector.fields[after]
+    window.act_undo.trigger()  # an edit from elsewhere shows in the same fields
+    window.act_undo.trigger()
+    QApplication.processEvents()
+    assert (name.text(), description.text()) == ("nginx", "")
+    assert window.inspector.fields["name"] is name
+
+
+def test_canvas_and_report_share_one_severity_palette():
+    from stride_desktop.report.styles import hex_of, severity_color
+    from stride_desktop.rules.threat import SEVERITIES
+    from stride_desktop.ui import style
+    from stride_desktop.ui.review.common import severity_colour
+
+    for severity in (*SEVERITIES, None, "unknown"):
+        canvas = style.severity_colour(severity).name().lower()
+        assert canvas == severity_colour(severity).name().lower()
+        assert canvas == hex_of(severity_color(severity)).lower(), severity
+    assert len({style.severity_colour(s).name() for s in SEVERITIES}) == len(SEVERITIES)

@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from .. import style
 
 TEXT_LOD = 0.45  # below this zoom the count is unreadable: the badge is a plain coloured dot
-UNKNOWN = QColor("#6B7280")
 CONFIRMED = QColor("#FDE047")
 
 
@@ -31,7 +30,7 @@ def draw_badge(
     count, severity, confirmed = state
     if lod < style.DOT_LOD:  # under a pixel or two across
         return
-    fill = style.SEVERITY_COLOURS.get(severity or "", UNKNOWN)
+    fill = style.severity_colour(severity)
     if lod < TEXT_LOD:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)

@@ -125,6 +125,10 @@ class ElementItem(QGraphicsItem):
     def badge_count(self) -> int:
         return self._badge[0] if self._badge else 0
 
+    def badge_state(self) -> tuple[int, str | None, bool] | None:
+        """(count, highest severity, confirmed) of the badge shown; None: no badge."""
+        return self._badge
+
     # -- geometry -------------------------------------------------------------------------
     def _text_inset(self) -> float:
         """Horizontal room the icon and paddings take: left pad, icon, gap, right pad."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from ...model.elements import TRIAGE_STATUSES
 from ...rules import Threat
+from ...rules.delta import ThreatDelta
 from ...rules.threat import CATEGORIES, SEVERITIES, SOURCES
 from ..commands.review import TriageCommand
 from ..document import Document
@@ -115,8 +116,9 @@ class AllThreatsPanel(QWidget):
             self.proxy.layoutChanged,
         ):
             signal.connect(self._update_count)
-        service.threatsUpdated.connect(self._on_threats)
-        self._on_threats()
+        service.threatsChanged.connect(self._on_threats)
+        self._update_count()
+        self._show_stale()
 
     # -- API ------------------------------------------------------------------------------
     def set_filter(self, name: str, value: str) -> None:
@@ -160,8 +162,14 @@ class AllThreatsPanel(QWidget):
             )
 
     # -- refresh --------------------------------------------------------------------------
-    def _on_threats(self) -> None:
+    def _on_threats(self, delta: ThreatDelta) -> None:
         self._update_count()
+        if delta.stale_changed or delta.full:
+            self._show_stale()
+        if not delta.ids.isdisjoint(t.id for t in self.selected_threats()):
+            self.triage.load(self.selected_threats())
+
+    def _show_stale(self) -> None:
         self.stale_list.clear()
         triage = self.document.model.triage
         for tid in self.service.stale:
@@ -182,7 +190,6 @@ class AllThreatsPanel(QWidget):
             "<span style='color:#6B7280'>none: every decision matches a threat</span>"
         )
         self.forget.setEnabled(bool(n))
-        self.triage.load(self.selected_threats())
 
     def _update_count(self) -> None:
         total = len(self.service.threats)

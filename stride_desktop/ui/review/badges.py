@@ -6,12 +6,16 @@ item of ours, so their item classes stay about drawing the diagram.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from ...model import Change
+from ...rules.delta import ThreatDelta
 from .. import style
 from ..items.badge import draw_badge
 from .service import ThreatService
@@ -22,6 +26,11 @@ RADIUS = 10.0
 def badge_tooltip(count: int, severity: str | None, confirmed: bool) -> str:
     text = f"{count} open threat{'s' if count != 1 else ''}, highest {severity}"
     return text + (" · confirmed by bench evidence" if confirmed else "")
+
+
+def _child_of(badge: QGraphicsItem, parent: QGraphicsItem) -> bool:
+    """Whether ``badge`` still hangs on ``parent`` (a re-made or removed item took it along)."""
+    return shiboken6.isValid(badge) and badge.parentItem() is parent
 
 
 class BadgeItem(QGraphicsItem):
@@ -72,36 +81,81 @@ class HaloItem(QGraphicsItem):
 
 
 class BadgeController:
-    """Keeps every canvas item's badge in step with the threat service."""
+    """Keeps every canvas item's badge in step with the threat service's deltas."""
 
     def __init__(self, scene: Any, service: ThreatService) -> None:
         self.scene, self.service = scene, service
         self._flow_badges: dict[str, BadgeItem] = {}
         self._boundary_badges: dict[str, BadgeItem] = {}
         self._halos: list[HaloItem] = []
-        self._moved: set[str] | None = set()  # flows whose route may have changed; None: all
-        document = service.document
-        service.threatsUpdated.connect(self.refresh)
-        # flows re-route when their ends move: place only their badges, once per change
-        document.elementsChanged.connect(self._elements_changed)
-        document.flowsChanged.connect(
-            lambda ids: self._moved is not None and self._moved.update(ids)
-        )
-        document.boundariesChanged.connect(lambda ids: self._all_moved())
-        document.changed.connect(self._place_moved)
-        service.document.modelReset.connect(self._forget)
+        service.threatsChanged.connect(self._on_delta)
+        service.document.changed.connect(self._on_change)
+        scene.flowsRouted.connect(self.place_flow_badges)  # labels moved: badges follow
         self.refresh()
 
-    def _forget(self) -> None:  # the scene was cleared: our child items went with it
-        self._flow_badges.clear()
-        self._boundary_badges.clear()
-        self._halos.clear()
+    # -- public ---------------------------------------------------------------------------
+    def badge_state(self, target_id: str) -> tuple[int, str | None, bool] | None:
+        """What the badge of a flow or boundary shows (None: it has none)."""
+        badge = self._flow_badges.get(target_id) or self._boundary_badges.get(target_id)
+        alive = badge is not None and shiboken6.isValid(badge)
+        return badge.state if alive and badge.isVisible() else None
+
+    def badge_pos(self, flow_id: str) -> tuple[float, float] | None:
+        badge = self._flow_badges.get(flow_id)
+        if badge is None or not shiboken6.isValid(badge):
+            return None
+        return (badge.pos().x(), badge.pos().y())
+
+    def refresh(self, targets: set[str] | None = None) -> None:
+        """Bring the badges of ``targets`` (None: all) in line with the service."""
+        service, scene = self.service, self.scene
+        for element_id, item in scene.element_items.items():
+            if targets is not None and element_id not in targets:
+                continue
+            count, _severity, _confirmed = state = service.badge(element_id)
+            if item.badge_state() != (state if count else None):
+                item.set_badge(*state)
+            tip = item.toolTip().split("<hr>")[0]
+            item.setToolTip(tip + "<hr>" + badge_tooltip(*state) if count else tip)
+        self._sync_children(scene.flow_items, self._flow_badges, targets)
+        for boundary_id, badge in self._sync_children(
+            scene.boundary_items, self._boundary_badges, targets
+        ):
+            tab = scene.boundary_items[boundary_id].tab_rect()
+            badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
+        if targets is None:
+            self.place_flow_badges()
+
+    def place_flow_badges(self, flow_ids: Iterable[str] | None = None) -> None:
+        """Put flow badges next to their labels (all, or those of ``flow_ids``)."""
+        badges = (
+            list(self._flow_badges.items())
+            if flow_ids is None
+            else [(f, self._flow_badges[f]) for f in flow_ids if f in self._flow_badges]
+        )
+        for flow_id, badge in badges:
+            item = self.scene.flow_items.get(flow_id)
+            if item is None or not _child_of(badge, item):
+                self._flow_badges.pop(flow_id)
+                continue
+            r = item.label_rect()
+            badge.setPos(r.right() + 2, r.top() - 2)
+
+    # -- internals ------------------------------------------------------------------------
+    def _on_delta(self, delta: ThreatDelta) -> None:
+        self.refresh(None if delta.full else delta.targets)
+
+    def _on_change(self, change: Change) -> None:
+        if change.is_reset:  # the scene was cleared: our child items went with it
+            self._flow_badges.clear()
+            self._boundary_badges.clear()
+            self._halos.clear()
 
     def _badge_for(
         self, store: dict[str, BadgeItem], obj_id: str, parent: QGraphicsItem
     ) -> BadgeItem:
         badge = store.get(obj_id)
-        if badge is None or badge.parentItem() is not parent:
+        if badge is None or not _child_of(badge, parent):
             badge = BadgeItem(parent)
             store[obj_id] = badge
             if obj_id in self.scene.flow_items:
@@ -125,67 +179,6 @@ class BadgeController:
                     badge.set_state(*state)
                 kept.append((obj_id, badge))
         return kept
-
-    def refresh(self) -> None:
-        service = self.service
-        changed = service.last_change
-        targets = (
-            None
-            if changed is None
-            else {service.by_id[i].target for i in changed if i in service.by_id}
-        )
-        scene = self.scene
-        for element_id, item in scene.element_items.items():
-            if targets is not None and element_id not in targets:
-                continue
-            count, _severity, _confirmed = state = service.badge(element_id)
-            if item._badge != (state if count else None):
-                item.set_badge(*state)
-            tip = item.toolTip().split("<hr>")[0]
-            item.setToolTip(tip + "<hr>" + badge_tooltip(*state) if count else tip)
-        self._sync_children(scene.flow_items, self._flow_badges, targets)
-        for boundary_id, badge in self._sync_children(
-            scene.boundary_items, self._boundary_badges, targets
-        ):
-            tab = scene.boundary_items[boundary_id].tab_rect()
-            badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
-        if targets is None:
-            self.place_flow_badges()
-
-    def _all_moved(self) -> None:
-        self._moved = None
-
-    def _elements_changed(self, ids: list[str]) -> None:
-        if self._moved is None:
-            return
-        changed = set(ids)
-        self._moved.update(
-            f.id
-            for f in self.service.document.model.flows
-            if f.source in changed or f.target in changed
-        )
-
-    def _place_moved(self) -> None:
-        moved, self._moved = self._moved, set()
-        if moved is None:
-            self.place_flow_badges()
-        elif moved:
-            self.place_flow_badges(moved)
-
-    def place_flow_badges(self, flow_ids: set[str] | None = None) -> None:
-        """Put flow badges next to their labels (all, or those of ``flow_ids``)."""
-        badges = (
-            self._flow_badges.items()
-            if flow_ids is None
-            else [(f, self._flow_badges[f]) for f in flow_ids if f in self._flow_badges]
-        )
-        for flow_id, badge in list(badges):
-            item = self.scene.flow_items.get(flow_id)
-            if item is None or badge.parentItem() is not item:
-                self._flow_badges.pop(flow_id)
-                continue
-            r = item.label_rect()
-            badge.setPos(r.right() + 2, r.top() - 2)
 
     # -- finding highlight ----------------------------------------------------------------
     def highlight(self, element_ids: list[str]) -> None:

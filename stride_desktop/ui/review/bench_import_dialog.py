@@ -6,13 +6,11 @@ import itself is one undo step (``ImportBenchRunCommand``).
 
 from __future__ import annotations
 
-import copy
 import threading
-from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,25 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...bench import BenchError, ParseResult, attach_run, parse_bench_file, unassigned
-from ...model import BenchRun, Model
+from ...bench import BenchError, ParseResult, parse_bench_file, prepare_run, unassigned
+from ...model import BenchRun
 from ..commands.review import ImportBenchRunCommand
 from ..document import Document
 
 BENCH_SUFFIXES = (".json", ".log", ".txt", ".xml", ".out")
 SCOPE_KINDS = {"docker-bench-security": ("host", "node"), "kube-bench": ("node", "cluster", "host")}
-
-
-def prepare_run(
-    model: Model, result: ParseResult, *, scope: str | None, catalog: object = None
-) -> BenchRun:
-    """A copy of the parsed run with a fresh id, a time stamp and its findings attached."""
-    run = copy.deepcopy(result.run)
-    run.id = model.new_id("run")
-    run.imported_at = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    run.scope = scope
-    attach_run(model, run, scope=scope, catalog_components=catalog)
-    return run
 
 
 class BenchImportDialog(QDialog):
@@ -116,15 +102,10 @@ class BenchImportDialog(QDialog):
 
         threading.Thread(target=work, name="stride-bench-parse", daemon=True).start()
 
-    def wait_parsed(self, timeout: float = 10.0) -> bool:
-        """Process events until the current parse has landed (for tests and scripts)."""
-        import time
-
-        end = time.monotonic() + timeout
-        while not self.progress.isHidden() and time.monotonic() < end:
-            QCoreApplication.processEvents()
-            time.sleep(0.002)
-        return self.progress.isHidden()
+    @property
+    def parsing(self) -> bool:
+        """Whether the file (or the chosen run) is still being parsed."""
+        return not self.progress.isHidden()
 
     def _on_parsed(self, request: int, outcome: object) -> None:
         if request != self._request:
@@ -209,7 +190,10 @@ class BenchImportDialog(QDialog):
         if self.result is None:
             return
         run = prepare_run(
-            self.document.model, self.result, scope=self.scope(), catalog=self.document.catalog
+            self.document.model,
+            self.result.run,
+            scope=self.scope(),
+            catalog_components=self.document.catalog,
         )
         attached = {e for f in run.findings for e in f.elements}
         loose = len(unassigned(run))
@@ -233,7 +217,10 @@ class BenchImportDialog(QDialog):
         if self.result is None:
             return
         run = prepare_run(
-            self.document.model, self.result, scope=self.scope(), catalog=self.document.catalog
+            self.document.model,
+            self.result.run,
+            scope=self.scope(),
+            catalog_components=self.document.catalog,
         )
         self.document.push(ImportBenchRunCommand(self.document, run))
         self.imported = run

@@ -65,7 +65,7 @@ def side_by_side(main: QWidget, side: QWidget, stretch: tuple[int, int]) -> QSpl
 
 
 def severity_colour(severity: str | None) -> QColor:
-    return QColor(style.SEVERITY_COLOURS.get(severity or "", QColor("#9CA3AF")))
+    return style.severity_colour(severity)
 
 
 @lru_cache(maxsize=64)

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...model import BenchRun, Finding
+from ...model import BenchRun, Change, Finding
+from ...rules.delta import ThreatDelta
 from ..commands.review import AssignFindingCommand, RemoveBenchRunCommand
 from ..document import Document
 from .common import FINDING_COLOURS, chip_icon, severity_colour, side_by_side, side_column
@@ -167,9 +168,8 @@ class FindingsPanel(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(split, 3)
         self._split = split
-        document.benchRunsChanged.connect(lambda _: self.refresh_runs())
-        document.modelReset.connect(self.refresh_runs)
-        service.threatsUpdated.connect(self.refresh_findings)  # assignments re-derive threats
+        document.changed.connect(self._on_change)
+        service.threatsChanged.connect(self._on_delta)
         self.refresh_runs()
 
     # -- data -----------------------------------------------------------------------------
@@ -199,6 +199,18 @@ class FindingsPanel(QWidget):
         ]
 
     # -- refresh --------------------------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        if change.touches("bench_run", "boundary"):  # runs, and the scopes their labels name
+            self.refresh_runs()
+        elif change.kind == "finding" or (
+            change.kind == "element" and (change.action == "remove" or "name" in change.fields)
+        ):  # assignments, and the element names the findings show
+            self.refresh_findings()
+
+    def _on_delta(self, delta: ThreatDelta) -> None:
+        if delta.full or delta.has_evidence():  # the threats a finding corroborates
+            self._on_selection()
+
     def refresh_runs(self) -> None:
         keep = self.run_combo.currentData()
         self.run_combo.blockSignals(True)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...model import Change
+from ...rules.delta import ThreatDelta
 from ...rules.hardening import Suggestion, suggest_hardening, threats_addressed
 from ..commands.review import HardeningAddCommand, HardeningNoteCommand, HardeningRemoveCommand
 from ..document import Document
@@ -76,8 +78,8 @@ class HardeningPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(split)
-        service.threatsUpdated.connect(self._on_threats)
-        document.hardeningChanged.connect(lambda _: self.refresh())
+        service.threatsChanged.connect(self._on_threats)
+        document.changed.connect(self._on_change)
         self.refresh()
 
     # -- API ------------------------------------------------------------------------------
@@ -145,10 +147,14 @@ class HardeningPanel(QWidget):
                 )
 
     # -- refresh --------------------------------------------------------------------------
-    def _on_threats(self) -> None:
+    def _on_threats(self, delta: ThreatDelta) -> None:
         # suggestions rank findings by the threats they confirm: nothing to do unless one of
         # those changed (or their triage did)
-        if self.service.last_change is None or self.service.last_evidence:
+        if delta.full or delta.has_evidence():
+            self.refresh()
+
+    def _on_change(self, change: Change) -> None:
+        if change.touches("hardening", "bench_run", "finding"):
             self.refresh()
 
     def refresh(self) -> None:

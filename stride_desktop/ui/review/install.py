@@ -64,13 +64,13 @@ class ReviewController(QObject):
         self.service.rulesProblem.connect(self._on_rules_problem)
         if self.service.pending:  # a large model: its first derivation runs after the first frame
             self.window.statusBar().showMessage("Deriving threats…")
-            self.service.threatsUpdated.connect(self._first_threats)
+            self.service.threatsChanged.connect(self._first_threats)
         for widget in (window, self.view.viewport()):
             widget.setAcceptDrops(True)
             widget.installEventFilter(self)
 
-    def _first_threats(self) -> None:
-        self.service.threatsUpdated.disconnect(self._first_threats)
+    def _first_threats(self, _delta: object) -> None:
+        self.service.threatsChanged.disconnect(self._first_threats)
         if self.window.statusBar().currentMessage() == "Deriving threats…":
             self.window.statusBar().showMessage(
                 f"{len(self.service.threats)} threats derived", 4000

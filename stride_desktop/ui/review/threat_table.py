@@ -17,9 +17,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from ...rules import Threat
+from ...rules.delta import ThreatDelta
 from ...rules.threat import CATEGORIES, SEVERITY_RANK
 from .common import STATUS_LABELS, evidence_label, severity_icon
-from .service import ThreatService, is_open
+from .service import ThreatService
 
 COLUMNS = ("Severity", "Category", "Target", "Threat", "Status", "Source", "Evidence", "Id")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -62,16 +63,16 @@ class ThreatTableModel(QAbstractTableModel):
         self.sort_column, self.sort_order = 0, Qt.SortOrder.DescendingOrder
         self.rows: list[Threat] = list(service.threats)
         self._sort_rows()
-        service.threatsUpdated.connect(self.refresh)
+        service.threatsChanged.connect(self.refresh)
 
-    def refresh(self) -> None:
-        changed = self.service.last_change
-        if changed is None or len(changed) > INCREMENTAL_LIMIT:
+    def refresh(self, delta: ThreatDelta) -> None:
+        changed = delta.ids
+        if len(changed) > INCREMENTAL_LIMIT:
             self.beginResetModel()
             self.rows = list(self.service.threats)
             self._sort_rows()
             self.endResetModel()
-        else:
+        elif changed:
             self.update_rows(changed)
 
     def update_rows(self, changed: set[str]) -> None:
@@ -84,7 +85,7 @@ class ThreatTableModel(QAbstractTableModel):
         insert: list[Threat] = []
         move: list[tuple[Threat, Threat]] = []  # (row's old threat, its new self)
         for tid in changed:
-            row, new = self._row_of.get(tid), by_id.get(tid)
+            row, new = self._row(tid), by_id.get(tid)
             if row is None:
                 if new is not None:
                     insert.append(new)
@@ -112,7 +113,7 @@ class ThreatTableModel(QAbstractTableModel):
             self.endRemoveRows()
             i = j + 1
         for old, new in move:  # moved, not removed and inserted: a selected row stays selected
-            row = next(i for i, t in enumerate(self.rows) if t is old)
+            row = self._place(self._keys[old.id])
             del self.rows[row]
             key = self._keys[new.id] = self._full_key(new)
             dest = self._place(key)
@@ -133,7 +134,11 @@ class ThreatTableModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), row, row)
             self.rows.insert(row, threat)
             self.endInsertRows()
-        self._row_of = {t.id: i for i, t in enumerate(self.rows)}
+
+    def _row(self, threat_id: str) -> int | None:
+        """The row of a threat (rows stay sorted by the keys they were placed with)."""
+        key = self._keys.get(threat_id)
+        return None if key is None else self._place(key)
 
     def _place(self, key: Any) -> int:
         """Where a row of sort ``key`` goes (rows compare by the keys they were placed with)."""
@@ -155,7 +160,6 @@ class ThreatTableModel(QAbstractTableModel):
         self.rows.sort(
             key=lambda t: self._keys[t.id], reverse=self.sort_order == Qt.SortOrder.DescendingOrder
         )
-        self._row_of = {t.id: i for i, t in enumerate(self.rows)}
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if (column, order) == (self.sort_column, self.sort_order):
@@ -202,7 +206,7 @@ class ThreatTableModel(QAbstractTableModel):
             return t.id
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return severity_icon(t.severity, t.confirmed)
-        if role == Qt.ItemDataRole.ForegroundRole and not is_open(t):
+        if role == Qt.ItemDataRole.ForegroundRole and not t.is_open:
             return QColor("#9CA3AF")
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{t.title}\n{t.severity_reason}" + (f"\nnote: {t.note}" if t.note else "")
@@ -250,9 +254,9 @@ class ThreatFilterProxy(QSortFilterProxyModel):
         if f["severity"] and t.severity != f["severity"]:
             return False
         if f["status"]:
-            if f["status"] == "@open" and not is_open(t):
+            if f["status"] == "@open" and not t.is_open:
                 return False
-            if f["status"] == "@closed" and is_open(t):
+            if f["status"] == "@closed" and t.is_open:
                 return False
             if not f["status"].startswith("@") and t.status != f["status"]:
                 return False

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...model import Change
 from ...rules import Threat
+from ...rules.delta import ThreatDelta
 from ..document import Document
 from .common import STATUS_LABELS, evidence_label, severity_icon, threat_html
-from .service import ThreatService, is_open
+from .service import ThreatService
 from .triage_bar import TriageBar
 
 COLUMNS = ("Severity", "Category", "Threat", "Status")
@@ -63,7 +65,8 @@ class ThreatsPanel(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(split, 1)
         layout.addWidget(self.triage)
-        service.threatsUpdated.connect(self.refresh)
+        service.threatsChanged.connect(self._on_delta)
+        document.changed.connect(self._on_change)
         self.refresh()
 
     def resizeEvent(self, event: object) -> None:
@@ -100,6 +103,14 @@ class ThreatsPanel(QWidget):
         self._on_threat_selection()
 
     # -- refresh --------------------------------------------------------------------------
+    def _on_delta(self, delta: ThreatDelta) -> None:
+        if delta.full or not delta.targets.isdisjoint(self.targets):
+            self.refresh()
+
+    def _on_change(self, change: Change) -> None:
+        if change.is_reset or not set(change.ids).isdisjoint(self.targets):
+            self.header.setText(self._title() + self._summary())  # a rename shows at once
+
     def _title(self) -> str:
         m = self.document.model
         if not self.targets:
@@ -112,25 +123,23 @@ class ThreatsPanel(QWidget):
         name = (getattr(obj, "name", "") or tid) if obj is not None else tid
         return f"<b>{escape(name)}</b> <span style='color:#6B7280'>{kind}</span>"
 
+    def _summary(self) -> str:
+        if not self.targets:
+            return ""
+        threats = self.threats()
+        opened = sum(1 for t in threats if t.is_open)
+        confirmed = sum(1 for t in threats if t.confirmed)
+        return f" — {len(threats)} threats, {opened} open" + (
+            f", {confirmed} confirmed by evidence" if confirmed else ""
+        )
+
     def refresh(self) -> None:
         keep = [t.id for t in self.selected_threats()]
         threats = self.threats()
-        opened = sum(1 for t in threats if is_open(t))
-        confirmed = sum(1 for t in threats if t.confirmed)
-        summary = (
-            (
-                f" — {len(threats)} threats, {opened} open"
-                + (f", {confirmed} confirmed by evidence" if confirmed else "")
-            )
-            if self.targets
-            else ""
-        )
-        self.header.setText(self._title() + summary)
+        self.header.setText(self._title() + self._summary())
         self.tree.blockSignals(True)
         self.tree.clear()
-        for t in sorted(
-            threats, key=lambda t: (not is_open(t), -t.severity_rank, t.category, t.id)
-        ):
+        for t in sorted(threats, key=lambda t: (not t.is_open, -t.severity_rank, t.category, t.id)):
             item = QTreeWidgetItem(
                 [t.severity, t.category, t.title, STATUS_LABELS.get(t.status, t.status)]
             )
@@ -139,7 +148,7 @@ class ThreatsPanel(QWidget):
             item.setToolTip(
                 2, f"{t.title}\n{t.id}" + (f"\nevidence: {evidence_label(t)}" if t.evidence else "")
             )
-            if not is_open(t):
+            if not t.is_open:
                 for col in range(len(COLUMNS)):
                     item.setForeground(col, self.palette().placeholderText())
             self.tree.addTopLevelItem(item)

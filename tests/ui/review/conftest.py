@@ -22,7 +22,17 @@ def host_path(tmp_path) -> Path:
 
 
 @pytest.fixture
-def host_window(qtbot, settings, tmp_path, host_path):
+def settle(qtbot):
+    """Process events until the threat service has nothing left to derive."""
+
+    def wait(service) -> None:
+        qtbot.waitUntil(lambda: not service.pending, timeout=10_000)
+
+    return wait
+
+
+@pytest.fixture
+def host_window(qtbot, settings, tmp_path, host_path, settle):
     from stride_desktop.io import load_model
     from stride_desktop.ui.main_window import MainWindow
 
@@ -32,13 +42,11 @@ def host_window(qtbot, settings, tmp_path, host_path):
         model=load_model(host_path),
         path=host_path,
     )
-    qtbot.addWidget(win)
+    qtbot.addWidget(win, before_close_func=lambda w: w.document.mark_saved())
     win.files.maybe_save = lambda: True  # closing at teardown must never ask (a modal would hang)
     win.document.mark_saved()
-    win.review.service.wait()
-    yield win
-    win.document.undo_stack.setClean()
-    win.document._forced_modified = False
+    settle(win.review.service)
+    return win
 
 
 @pytest.fixture
@@ -46,18 +54,22 @@ def review(host_window):
     return host_window.review
 
 
-def import_run(review, path: Path = DOCKER_JSON, scope: str | None = "docker_host"):
-    """Import a bench file through the dialog, as a person would (without a modal loop)."""
-    from stride_desktop.ui.review.bench_import_dialog import BenchImportDialog
-
-    dialog = BenchImportDialog(review.document, path, review.window)
-    assert dialog.wait_parsed(), "parsing did not finish"
-    dialog.set_scope(scope)
-    dialog.accept()
-    review.service.wait()
+def parsed(qtbot, dialog):
+    """``dialog`` once its file is parsed."""
+    qtbot.waitUntil(lambda: not dialog.parsing, timeout=10_000)
     return dialog
 
 
 @pytest.fixture
-def import_bench():
-    return import_run
+def import_bench(qtbot, settle):
+    """Import a bench file through the dialog, as a person would (without a modal loop)."""
+    from stride_desktop.ui.review.bench_import_dialog import BenchImportDialog
+
+    def run(review, path: Path = DOCKER_JSON, scope: str | None = "docker_host"):
+        dialog = parsed(qtbot, BenchImportDialog(review.document, path, review.window))
+        dialog.set_scope(scope)
+        dialog.accept()
+        settle(review.service)
+        return dialog
+
+    return run

@@ -60,7 +60,7 @@ def test_selecting_a_row_selects_and_centres_the_target(host_window, review):
     panel = review.all_threats_panel
     threat = (
         next(t for t in review.service.threats if t.target == "mysql")
-        if "mysql" in review.service.by_target
+        if review.service.threats_of(["mysql"])
         else review.service.threats[-1]
     )
     host_window.view.centerOn(-3000, -3000)
@@ -91,7 +91,7 @@ def test_bulk_triage_from_the_table(host_window, review):
 def test_stale_triage_is_listed_and_can_be_forgotten(host_window, review):
     doc, panel = host_window.document, review.all_threats_panel
     doc.set_triage({"GONE-RULE@nowhere": TriageEntry(status="accepted", note="old decision")})
-    assert review.service.stale == ["GONE-RULE@nowhere"]
+    assert review.service.stale == ("GONE-RULE@nowhere",)
     assert panel.stale_list.count() == 1
     assert "GONE-RULE@nowhere" in panel.stale_list.item(0).text()
     panel.stale_list.item(0).setSelected(True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import DOCKER_JSON, DOCKER_TEXT
+from conftest import DOCKER_JSON, DOCKER_TEXT, parsed
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
@@ -10,9 +10,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 from stride_desktop.ui.review.bench_import_dialog import BenchImportDialog
 
 
-def test_dialog_shows_what_was_detected(review):
-    dialog = BenchImportDialog(review.document, DOCKER_JSON, review.window)
-    assert dialog.wait_parsed()
+def test_dialog_shows_what_was_detected(review, qtbot):
+    dialog = parsed(qtbot, BenchImportDialog(review.document, DOCKER_JSON, review.window))
     text = dialog.detected.text()
     for part in (
         "docker-bench-security 1.6.0",
@@ -27,7 +26,7 @@ def test_dialog_shows_what_was_detected(review):
     assert "unassigned" in dialog.preview.text()
 
 
-def test_import_with_a_scope_is_one_undo_step(review, import_bench):
+def test_import_with_a_scope_is_one_undo_step(review, import_bench, settle):
     doc = review.document
     dialog = import_bench(review, scope="docker_host")
     run = doc.model.bench_runs[0]
@@ -39,12 +38,12 @@ def test_import_with_a_scope_is_one_undo_step(review, import_bench):
     assert any(t.confirmed for t in review.service.threats)
     assert review.findings_panel.run_combo.count() == 1
     doc.undo_stack.undo()
-    review.service.wait()
+    settle(review.service)
     assert doc.model.bench_runs == []
     assert not any(t.evidence for t in review.service.threats)
     assert review.findings_panel.run_combo.count() == 0
     doc.undo_stack.redo()
-    review.service.wait()
+    settle(review.service)
     assert doc.model.bench_runs[0].id == dialog.imported.id
     assert any(t.confirmed for t in review.service.threats)
 
@@ -58,27 +57,25 @@ def test_whole_model_scope_reaches_outside_the_boundary(review, import_bench):
     assert attached - inside  # e.g. the private registry on the LAN
 
 
-def test_multi_run_log_offers_the_run_choice(review, tmp_path):
+def test_multi_run_log_offers_the_run_choice(review, tmp_path, qtbot):
     log = tmp_path / "appended.log"
     text = DOCKER_TEXT.read_text(encoding="utf-8")
     log.write_text(text + "\n" + text.replace("[WARN] 1.1.1", "[PASS] 1.1.1", 1), encoding="utf-8")
-    dialog = BenchImportDialog(review.document, log, review.window)
-    assert dialog.wait_parsed()
+    dialog = parsed(qtbot, BenchImportDialog(review.document, log, review.window))
     assert not dialog.run_spin.isHidden()
     assert dialog.run_spin.maximum() == 2 and dialog.run_spin.value() == 2
     dialog.set_run(1)
-    assert dialog.wait_parsed()
+    parsed(qtbot, dialog)
     assert dialog.result.run_index == 1
     dialog.set_scope("docker_host")
     dialog.accept()
     assert len(review.document.model.bench_runs) == 1
 
 
-def test_a_bad_file_is_an_error_message_not_a_traceback(review, tmp_path):
+def test_a_bad_file_is_an_error_message_not_a_traceback(review, tmp_path, qtbot):
     bad = tmp_path / "notes.json"
     bad.write_text('{"hello": "world"}', encoding="utf-8")
-    dialog = BenchImportDialog(review.document, bad, review.window)
-    assert dialog.wait_parsed()
+    dialog = parsed(qtbot, BenchImportDialog(review.document, bad, review.window))
     assert "Cannot import" in dialog.status.text() and "notes.json" in dialog.status.text()
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     dialog.accept()
@@ -89,8 +86,7 @@ def test_dropping_a_bench_file_on_the_window_opens_the_import(review, monkeypatc
     seen = []
 
     def fake_exec(dialog):
-        assert dialog.wait_parsed()
-        seen.append(dialog)
+        seen.append(parsed(qtbot, dialog))
         dialog.set_scope("docker_host")
         dialog.accept()
         return QDialog.DialogCode.Accepted

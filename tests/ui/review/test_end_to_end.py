@@ -22,7 +22,7 @@ def test_review_a_docker_host_end_to_end(host_window, review, import_bench, tmp_
     marked = [
         eid
         for eid, item in host_window.scene.element_items.items()
-        if item._badge and item._badge[2]
+        if item.badge_state() and item.badge_state()[2]
     ]
     assert {t.target for t in confirmed if t.target_kind == "element"} & set(marked)
     host_window.scene.select_ids([confirmed[0].target])

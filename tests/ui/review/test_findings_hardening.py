@@ -20,7 +20,7 @@ def first_unassigned(review):
     return ids[0]
 
 
-def test_assign_an_unassigned_finding_with_the_chooser(review, import_bench, monkeypatch):
+def test_assign_an_unassigned_finding_with_the_chooser(review, import_bench, monkeypatch, settle):
     import_bench(review)
     doc, panel = review.document, review.findings_panel
     fid = first_unassigned(review)
@@ -34,7 +34,7 @@ def test_assign_an_unassigned_finding_with_the_chooser(review, import_bench, mon
     assert panel.assign_selected()
     finding = doc.model.find_finding(fid)[1]
     assert finding.elements == ["dockerd"] and finding.assigned_by_hand == ["dockerd"]
-    review.service.wait()
+    settle(review.service)
     assert fid not in panel.shown_finding_ids()  # no longer unassigned
     doc.undo_stack.undo()
     assert doc.model.find_finding(fid)[1].elements == []
@@ -51,7 +51,6 @@ def test_assign_by_dragging_a_finding_onto_an_element(host_window, review, impor
         else next(iter(scene.element_items.values()))
     )
     view.centerOn(item)
-    QApplication.processEvents()
     pos = view.mapFromScene(item.sceneBoundingRect().center())
     mime = QMimeData()
     mime.setData(FINDING_MIME, fid.encode())

@@ -30,36 +30,38 @@ def test_property_edits_re_derive_in_part_and_equal_a_full_derivation(host_windo
             note="needs the GPU",
         )
     )
+    deltas = []
+    service.threatsChanged.connect(deltas.append)
     for element_id, name, value in (
         ("worker", "privileged", False),
         ("dockerd", "no_new_privileges", True),
         ("nginx", "read_only_rootfs", True),
         ("worker", "privileged", True),
     ):
+        deltas.clear()
         doc.push(SetPropertyCommand(doc, element_id, name, value))
-        assert service.last_incremental and not service.pending
-        assert service.last_change and service.last_targets  # some threats, not all of them
-        assert len(service.last_targets) < len(service.by_target)
+        assert not service.pending and len(deltas) == 1
+        delta = deltas[0]
+        assert not delta.full and delta  # some threats, not all of them
+        assert len(delta.targets) < len({t.target for t in service.threats})
         full = derive(doc.model, service.rules, catalog=doc.catalog)
         assert [t.id for t in service.threats] == [t.id for t in full]
         assert all(a == b for a, b in zip(service.threats, full))
-        assert service.by_target == {
-            t: [x for x in service.threats if x.target == t]
-            for t in {x.target for x in service.threats}
-        }
-    # a daemon setting changed its host's containers' threats, not the daemon's own
     # the decision survived the privileged flag going away and coming back
     assert service.by_id["DOCKER-CONTAINER-PRIVILEGED-SHARED-HOST@worker"].status == "accepted"
+    deltas.clear()
     doc.push(EditFieldCommand(doc, "element", "worker", "name", "GPU worker 2"))  # a rename too
-    assert service.last_incremental
-    assert {t.target_name for t in service.by_target["worker"]} == {"GPU worker 2"}
+    assert len(deltas) == 1 and not deltas[0].full
+    assert {t.target_name for t in service.threats_of(["worker"])} == {"GPU worker 2"}
 
 
-def test_structural_edits_still_derive_everything(host_window, review):
+def test_structural_edits_still_derive_everything(host_window, review, qtbot):
     doc, service = host_window.document, review.service
     flow = doc.model.flows[0]
-    doc.push(EditFieldCommand(doc, "flow", flow.id, "encrypted", not flow.encrypted))
-    assert service.wait() and not service.last_incremental and service.last_change is None
+    with qtbot.waitSignal(service.threatsChanged, timeout=10_000) as published:
+        doc.push(EditFieldCommand(doc, "flow", flow.id, "encrypted", not flow.encrypted))
+        assert service.pending  # debounced
+    assert published.args[0].full
     full = derive(doc.model, service.rules, catalog=doc.catalog)
     assert [t.id for t in service.threats] == [t.id for t in full]
 
@@ -70,7 +72,7 @@ def test_table_updates_in_place_equal_a_rebuild_and_keep_the_selection(host_wind
     resets: list[int] = []
     panel.table_model.modelReset.connect(lambda: resets.append(1))
     # a threat of a neighbour of the edited elements: re-derived, but it stays
-    chosen = [service.by_target["api"][0].id]
+    chosen = [service.threats_of(["api"])[0].id]
     assert panel.select_threat(chosen[0])
     for column, order in ((0, Qt.SortOrder.DescendingOrder), (4, Qt.SortOrder.AscendingOrder)):
         panel.table.sortByColumn(column, order)
@@ -102,36 +104,29 @@ def test_table_updates_in_place_equal_a_rebuild_and_keep_the_selection(host_wind
 def test_badges_follow_property_edits_and_moves(host_window, review):
     doc, service, scene = host_window.document, review.service, host_window.scene
     item = scene.element_items["worker"]
-    before = item._badge
+    before = item.badge_state()
     doc.push(SetPropertyCommand(doc, "worker", "privileged", False))
-    assert item._badge != before and item._badge[:1] == (service.badge("worker")[0],)
-    badges = review.badges._flow_badges
-    flow = next(f for f in doc.model.flows if f.id in badges and "worker" in (f.source, f.target))
-    other = next(
-        f for f in doc.model.flows if f.id in badges and "worker" not in (f.source, f.target)
-    )
-    other_pos = badges[other.id].pos()
+    assert item.badge_state() != before and item.badge_count() == service.badge("worker")[0]
+    badges = review.badges
+    with_badge = [f for f in doc.model.flows if badges.badge_pos(f.id) is not None]
+    flow = next(f for f in with_badge if "worker" in (f.source, f.target))
+    other = next(f for f in with_badge if "worker" not in (f.source, f.target))
+    other_pos = badges.badge_pos(other.id)
     element = doc.model.element("worker")
     doc.push(MoveCommand(doc, positions={"worker": (element.pos[0] + 60, element.pos[1] + 40)}))
     rect = scene.flow_items[flow.id].label_rect()
-    assert (badges[flow.id].pos().x(), badges[flow.id].pos().y()) == (
-        rect.right() + 2,
-        rect.top() - 2,
-    )
-    assert badges[other.id].pos() == other_pos
+    assert badges.badge_pos(flow.id) == (rect.right() + 2, rect.top() - 2)
+    assert badges.badge_pos(other.id) == other_pos
 
 
 def test_stale_decisions_match_the_engine(host_window, review):
     from stride_desktop.model import TriageEntry
     from stride_desktop.rules import stale_triage
-    from stride_desktop.ui.review.changes import stale_decisions
 
-    service, model = review.service, host_window.document.model
+    doc, service = host_window.document, review.service
     folded = next(c for t in service.threats for c in t.covers)
-    assert stale_decisions(model.triage, service.by_id, service.threats) == []
-    model.triage.update(
+    assert service.stale == ()
+    doc.set_triage(
         {"GONE@nowhere": TriageEntry(status="accepted"), folded: TriageEntry(status="mitigated")}
     )
-    expected = stale_triage(model, service.threats)
-    assert expected == ["GONE@nowhere"]
-    assert stale_decisions(model.triage, service.by_id, service.threats) == expected
+    assert list(service.stale) == stale_triage(doc.model, service.threats) == ["GONE@nowhere"]

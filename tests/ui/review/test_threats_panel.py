@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from stride_desktop.io import load_model, save_model
-from stride_desktop.ui.commands import MoveCommand, SetPropertyCommand
+from stride_desktop.ui.commands import EditFieldCommand, MoveCommand, SetPropertyCommand
 from stride_desktop.ui.document import Document
 from stride_desktop.ui.review.common import threat_html
 from stride_desktop.ui.review.service import ThreatService
@@ -57,14 +57,16 @@ def test_detail_shows_every_part_of_a_threat(host_window, review):
 
 def test_badges_count_open_threats_with_highest_severity(host_window, review):
     item = host_window.scene.element_items["dockerd"]
-    threats = review.service.by_target["dockerd"]
-    assert item._badge[0] == len(threats)
-    assert item._badge[1] == max(threats, key=lambda t: t.severity_rank).severity
-    assert item._badge[2] is False  # no bench evidence yet
+    threats = review.service.threats_of(["dockerd"])
+    count, severity, confirmed = item.badge_state()
+    assert count == len(threats)
+    assert severity == max(threats, key=lambda t: t.severity_rank).severity
+    assert confirmed is False  # no bench evidence yet
     flow_id = next(t.target for t in review.service.threats if t.target_kind == "flow")
-    assert review.badges._flow_badges[flow_id].state[0] > 0
-    for boundary_id, badge in review.badges._boundary_badges.items():
-        assert badge.isVisible() == bool(review.service.badge(boundary_id)[0])
+    assert review.badges.badge_state(flow_id)[0] > 0
+    for boundary_id in host_window.scene.boundary_items:
+        shown = review.badges.badge_state(boundary_id)
+        assert (shown is not None) == bool(review.service.badge(boundary_id)[0])
 
 
 def test_triage_in_place_undo_redo_and_badge(host_window, review, qtbot):
@@ -78,8 +80,8 @@ def test_triage_in_place_undo_redo_and_badge(host_window, review, qtbot):
     assert doc.model.triage[first.id].status == "mitigated"
     assert review.service.by_id[first.id].status == "mitigated"
     assert review.service.by_id[first.id].note == "TLS on 2376 since March"
-    before = len(review.service.by_target["dockerd"])
-    assert host_window.scene.element_items["dockerd"]._badge[0] == before - 1
+    before = len(review.service.threats_of(["dockerd"]))
+    assert host_window.scene.element_items["dockerd"].badge_count() == before - 1
     doc.undo_stack.undo()
     assert first.id not in doc.model.triage
     assert review.service.by_id[first.id].status == "open"
@@ -99,7 +101,7 @@ def test_bulk_triage_is_one_undo_step(host_window, review):
     panel.triage.apply()
     assert doc.undo_stack.count() == 1
     assert {doc.model.triage[t.id].status for t in chosen} == {"accepted"}
-    assert host_window.scene.element_items["dockerd"]._badge is None  # nothing open any more
+    assert host_window.scene.element_items["dockerd"].badge_state() is None  # none open
     doc.undo_stack.undo()
     assert not any(t.id in doc.model.triage for t in chosen)
 
@@ -119,23 +121,25 @@ def test_triage_persists_through_save_and_open(host_window, review, host_path, q
     assert service.by_id[threat.id].note == "owned by the infra team"
 
 
-def test_edits_re_derive_but_moves_do_not(host_window, review):
+def test_edits_re_derive_but_moves_do_not(host_window, review, settle):
     doc, service = host_window.document, review.service
-    before = {t.id for t in service.by_target["dockerd"]}
-    generation = service._generation
+    before = {t.id for t in service.threats_of(["dockerd"])}
+    deltas = []
+    service.threatsChanged.connect(deltas.append)
     doc.push(MoveCommand(doc, positions={"dockerd": (900.0, 420.0)}))
-    assert service._generation == generation and not service.pending
+    assert deltas == [] and not service.pending
     doc.push(SetPropertyCommand(doc, "dockerd", "userns_remap", True))
-    assert not service.pending and service.last_incremental  # re-derived at once, in part
-    assert "DOCKER-DAEMON-NO-USERNS@dockerd" in service.last_change
-    after = {t.id for t in service.by_target["dockerd"]}
+    assert not service.pending and len(deltas) == 1  # re-derived at once, in part
+    assert not deltas[0].full
+    assert [t.id for t in deltas[0].removed] == ["DOCKER-DAEMON-NO-USERNS@dockerd"]
+    after = {t.id for t in service.threats_of(["dockerd"])}
     assert before - after == {"DOCKER-DAEMON-NO-USERNS@dockerd"}
     doc.undo_stack.undo()
-    service.wait()
-    assert {t.id for t in service.by_target["dockerd"]} == before
+    settle(service)
+    assert {t.id for t in service.threats_of(["dockerd"])} == before
 
 
-def test_large_models_derive_in_a_worker_thread(qtbot):
+def test_large_models_derive_in_a_worker_thread(qtbot, settle):
     import sys
     from pathlib import Path
 
@@ -146,16 +150,19 @@ def test_large_models_derive_in_a_worker_thread(qtbot):
     service = ThreatService(doc, sync_limit=100)
     # the window paints before the first derivation of a large model: it runs in the worker
     assert service.threats == [] and service.pending
-    assert service.wait()
-    count = len(service.threats)
-    assert count > 1000
-    doc.push(SetPropertyCommand(doc, "e1", "name_of_nothing", True))
-    doc.push(SetPropertyCommand(doc, "e1", "name_of_nothing", None))  # back: same threats
-    assert service.wait()
-    assert len(service.threats) == count
+    with qtbot.waitSignal(service.threatsChanged, timeout=10_000) as first:
+        pass
+    assert first.args[0].full and len(service.threats) > 1000
+    threats = list(service.threats)
+    flow = doc.model.flows[0]
+    doc.push(EditFieldCommand(doc, "flow", flow.id, "encrypted", not flow.encrypted))
+    assert service.pending  # a full derivation: in the worker
+    doc.undo_stack.undo()  # back before the worker is done: its result is outdated
+    settle(service)
+    assert [t.id for t in service.threats] == [t.id for t in threats]
 
 
-def test_large_model_window_paints_first_then_says_when_threats_arrive(qtbot, tmp_path):
+def test_large_model_window_paints_first_then_says_when_threats_arrive(qtbot, tmp_path, settle):
     import sys
     from pathlib import Path
 
@@ -171,7 +178,7 @@ def test_large_model_window_paints_first_then_says_when_threats_arrive(qtbot, tm
     qtbot.addWidget(win)
     service = win.review.service
     assert service.pending and win.statusBar().currentMessage() == "Deriving threats…"
-    assert service.wait()
+    settle(service)
     assert win.statusBar().currentMessage() == f"{len(service.threats)} threats derived"
     badges = [item.badge_count() for item in win.scene.element_items.values()]
     assert sum(badges) > 0  # the canvas caught up
