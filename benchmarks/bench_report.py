@@ -1,11 +1,16 @@
 """PDF report time and peak memory on synthetic models: N = 100, 1,000, 5,000 elements.
 
-    python benchmarks/bench_report.py [N ...] [--summary-only]
+    python benchmarks/bench_report.py [N ...]
 
-Each size runs in a fresh subprocess so that peak memory (ru_maxrss of the child) is that one
-report's, fonts and imports included. Prints threats, pages, PDF size, build time (derivation
-excluded, shown apart), time per element, peak RSS, and growth time(N)/time(previous N) next to
-the size ratio (linear = equal). Targets: 1,000 elements under 10 s and under 500 MB.
+For each size, two reports, each in a fresh subprocess so that peak memory (ru_maxrss of the
+child) is that one report's, fonts and imports included: the body alone (what the CLI writes by
+default) and the body plus appendix (every threat, the catalogue, full check lists). Prints
+threats, pages, PDF size, build time (derivation excluded, shown apart), time per element, peak
+RSS, and growth time(N)/time(previous N) next to the size ratio (linear = equal). Targets at
+1,000 elements: body plus appendix <= 5 s and <= 500 MB; body only <= 2 s, judged on the
+report's CPU time (wall time is printed beside it with the load average: on a shared 2-core
+machine other work stretches the wall clock, not the work the report does). Whether reportlab's C
+accelerator (rl_accel) is in use is printed: without it the pure-Python fallbacks cost ~30 %.
 For comparison: pytm 1.4.0's report takes 254 s and 12 GB at 50 elements.
 """
 
@@ -13,12 +18,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TARGET_N, TARGET_SECONDS, TARGET_MB = 1_000, 10.0, 500.0
+TARGET_N, TARGET_MB = 1_000, 500.0
+TARGET_SECONDS = {"body+appendix": 5.0, "body": 2.0}
 
 CHILD = r"""
 import io, json, resource, sys, time
@@ -31,53 +38,66 @@ t0 = time.perf_counter()
 threats = derive(model, load_rules())
 t1 = time.perf_counter()
 out = io.BytesIO()
+c1 = time.process_time()
 stats = build_report(model, threats, stale_triage(model, threats), out,
-                     options=ReportOptions(summary_only={summary}, invariant=True))
+                     options=ReportOptions(appendix={appendix}, invariant=True))
 t2 = time.perf_counter()
+c2 = time.process_time()
 print(json.dumps({{"threats": len(threats), "pages": stats.pages, "bytes": len(out.getvalue()),
-                  "derive": t1 - t0, "report": t2 - t1,
+                  "derive": t1 - t0, "report": t2 - t1, "cpu": c2 - c1,
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
 
-def run_one(n: int, summary: bool) -> dict:
-    code = CHILD.format(here=str(HERE), root=str(HERE.parent), n=n, summary=summary)
+def run_one(n: int, appendix: bool) -> dict:
+    code = CHILD.format(here=str(HERE), root=str(HERE.parent), n=n, appendix=appendix)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     if done.returncode:
         raise SystemExit(f"N={n}: the report failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def accelerated() -> bool:
+    try:
+        import _rl_accel  # noqa: F401  (the module the rl-accel package installs)
+    except ImportError:
+        return False
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[100, 1_000, 5_000])
-    parser.add_argument("--summary-only", action="store_true")
     args = parser.parse_args()
-    print(
-        f"{'N':>6} {'threats':>8} {'pages':>6} {'PDF MB':>7} {'derive s':>9} {'report s':>9} "
-        f"{'ms/elem':>8} {'peak MB':>8} {'growth':>12}"
-    )
-    previous = None
+    print(f"reportlab C accelerator (rl_accel): {'in use' if accelerated() else 'NOT installed'}")
+    print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} CPUs")
     verdict = 0
-    for n in args.sizes:
-        r = run_one(n, args.summary_only)
-        growth = ""
-        if previous:
-            growth = f"{r['report'] / previous[1]:.1f}x/{n / previous[0]:.0f}x"
+    for kind in ("body", "body+appendix"):
         print(
-            f"{n:>6} {r['threats']:>8} {r['pages']:>6} {r['bytes'] / 1e6:>7.2f} "
-            f"{r['derive']:>9.2f} {r['report']:>9.2f} {1000 * r['report'] / n:>8.2f} "
-            f"{r['rss_mb']:>8.0f} {growth:>12}",
-            flush=True,
+            f"\n{kind}\n{'N':>6} {'threats':>8} {'pages':>6} {'PDF MB':>7} {'derive s':>9} "
+            f"{'wall s':>7} {'CPU s':>6} {'ms/elem':>8} {'peak MB':>8} {'growth':>12}"
         )
-        if n == TARGET_N:
-            ok = r["report"] < TARGET_SECONDS and r["rss_mb"] < TARGET_MB
-            verdict = 0 if ok else 1
+        previous = None
+        for n in args.sizes:
+            r = run_one(n, kind == "body+appendix")
+            growth = ""
+            if previous:
+                growth = f"{r['cpu'] / previous[1]:.1f}x/{n / previous[0]:.0f}x"
             print(
-                f"       target at N={TARGET_N}: < {TARGET_SECONDS:.0f} s and < {TARGET_MB:.0f} MB: "
-                f"{'met' if ok else 'NOT met'}"
+                f"{n:>6} {r['threats']:>8} {r['pages']:>6} {r['bytes'] / 1e6:>7.2f} "
+                f"{r['derive']:>9.2f} {r['report']:>7.2f} {r['cpu']:>6.2f} "
+                f"{1000 * r['cpu'] / n:>8.2f} {r['rss_mb']:>8.0f} {growth:>12}",
+                flush=True,
             )
-        previous = (n, r["report"])
+            if n == TARGET_N:
+                seconds = TARGET_SECONDS[kind]
+                ok = r["cpu"] <= seconds and r["rss_mb"] <= TARGET_MB
+                verdict |= 0 if ok else 1
+                print(
+                    f"       target at N={TARGET_N}: <= {seconds:.0f} s CPU and <= {TARGET_MB:.0f} MB: "
+                    f"{'met' if ok else 'NOT met'}"
+                )
+            previous = (n, r["cpu"])
     return verdict
 
 

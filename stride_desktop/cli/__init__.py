@@ -14,7 +14,16 @@ from .. import __version__
 from . import common
 
 # Each sub-command module has ``register(subparsers)`` that sets ``func`` on its parser.
-_SUBCOMMAND_MODULES = ("validate", "threats", "bench", "report", "import_files")
+_SUBCOMMAND_MODULES = (
+    "validate",
+    "threats",
+    "bench",
+    "report",
+    "harden",
+    "triage",
+    "custom_threat",
+    "import_files",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -28,9 +28,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="also list mitigated, accepted and not-applicable threats",
     )
     parser.add_argument(
-        "--summary-only",
+        "--appendix",
         action="store_true",
-        help="cover, summary, diagram, bench overview and plan; no per-target tables",
+        help="add the appendix: every threat of every target, the rule catalogue, full check "
+        "lists and stale triage (the body alone is the decision, summary, diagram, threats "
+        "that matter, benchmark results and plan)",
+    )
+    parser.add_argument(  # the body is now what --summary-only used to promise; kept for scripts
+        "--summary-only", action="store_true", help=argparse.SUPPRESS
     )
     parser.add_argument(
         "--invariant",
@@ -55,14 +60,17 @@ def run(args: argparse.Namespace) -> int:
     threats = derive(model, rules)
     stale = stale_triage(model, threats)
     options = ReportOptions(
-        include_closed=args.include_closed, summary_only=args.summary_only, invariant=args.invariant
+        include_closed=args.include_closed,
+        appendix=args.appendix and not args.summary_only,
+        invariant=args.invariant,
     )
     try:
         stats = build_report(model, threats, stale, out, options=options)
     except OSError as exc:
         raise CliError(f"{out}: cannot write: {exc.strerror or exc}") from None
     print(
-        f"wrote {out}: {stats.pages} pages, {stats.threats} threats, {stats.elements} elements",
+        f"wrote {out}: {stats.pages} pages, {stats.threats} threats listed, "
+        f"{stats.elements} elements",
         file=sys.stderr,
     )
     return EXIT_OK

@@ -25,6 +25,19 @@ def is_opt_str(value: Any) -> str | None:
     return None if value is None or isinstance(value, str) else "a string or null"
 
 
+def is_date(value: Any) -> str | None:
+    """An ISO date (YYYY-MM-DD) as text, or empty."""
+    import datetime
+
+    if isinstance(value, str):
+        try:
+            if value == "" or datetime.date.fromisoformat(value).isoformat() == value:
+                return None
+        except ValueError:
+            pass
+    return "a date such as 2026-03-31 (quoted) or empty"
+
+
 def is_bool(value: Any) -> str | None:
     return None if isinstance(value, bool) else "true or false"
 

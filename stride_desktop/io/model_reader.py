@@ -9,11 +9,15 @@ from ..model import (
     BOUNDARY_KINDS,
     CLASSIFICATIONS,
     FINDING_STATUSES,
+    PLAN_STATES,
+    SEVERITY_LEVELS,
+    STRIDE_CATEGORIES,
     TRIAGE_STATUSES,
     AffectedObject,
     BenchRun,
     Boundary,
     Catalog,
+    CustomThreat,
     Element,
     Finding,
     Flow,
@@ -26,6 +30,7 @@ from .fields import (
     FieldReader,
     describe,
     is_bool,
+    is_date,
     is_id,
     is_int,
     is_opt_bool,
@@ -74,8 +79,30 @@ FLOW_SPEC = {
     "data": (one_of(*CLASSIFICATIONS), "internal"),
     "description": (is_str, ""),
 }
-TRIAGE_SPEC = {"status": (one_of(*TRIAGE_STATUSES), "open"), "note": (is_str, "")}
-HARDENING_SPEC = {"finding": (is_str, MISSING), "note": (is_str, ""), "threats": (str_list, list)}
+TRIAGE_SPEC = {
+    "status": (one_of(*TRIAGE_STATUSES), "open"),
+    "note": (is_str, ""),
+    "owner": (is_str, ""),
+    "ticket": (is_str, ""),
+}
+HARDENING_SPEC = {
+    "finding": (is_str, MISSING),
+    "note": (is_str, ""),
+    "threats": (str_list, list),
+    "owner": (is_str, ""),
+    "due": (is_date, ""),
+    "state": (one_of(*PLAN_STATES), "planned"),
+}
+CUSTOM_THREAT_SPEC = {
+    "id": (is_id, MISSING),
+    "target": (is_str, MISSING),
+    "title": (is_str, MISSING),
+    "category": (one_of(*STRIDE_CATEGORIES), "Tampering"),
+    "severity": (one_of(*SEVERITY_LEVELS), "medium"),
+    "description": (is_str, ""),
+    "mitigation": (is_str, ""),
+    "finding": (is_str, ""),
+}
 RUN_SPEC = {
     "id": (is_id, MISSING),
     "tool": (is_str, MISSING),
@@ -135,6 +162,7 @@ TOP_SPEC = {
     ),
     "bench_runs": (lambda v: None if isinstance(v, list) else "a list", list),
     "hardening": (lambda v: None if isinstance(v, list) else "a list", list),
+    "custom_threats": (lambda v: None if isinstance(v, list) else "a list", list),
     "rule_files": (str_list, list),
 }
 
@@ -184,6 +212,11 @@ class ModelReader:
             HardeningEntry(**v)
             for i, raw in enumerate(top.get("hardening") or [])
             if (v := self.fields.read(raw, f"hardening[{i}]", HARDENING_SPEC))
+        ]
+        model.custom_threats = [
+            CustomThreat(**v)
+            for i, raw in enumerate(top.get("custom_threats") or [])
+            if (v := self.fields.read(raw, f"custom_threats[{i}]", CUSTOM_THREAT_SPEC))
         ]
         return model
 

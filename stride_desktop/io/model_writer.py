@@ -63,6 +63,10 @@ def model_to_data(model: Model) -> dict[str, Any]:
         data["bench_runs"] = [_compact(r, keep=("findings",)) for r in model.bench_runs]
     if model.hardening:
         data["hardening"] = [_compact(h) for h in model.hardening]
+    if model.custom_threats:
+        data["custom_threats"] = [
+            _compact(c, keep=("category", "severity")) for c in model.custom_threats
+        ]
     return data
 
 

@@ -67,6 +67,26 @@ def reference_problems(model: Model) -> list[str]:
     for i, entry in enumerate(model.hardening):
         if entry.finding is not None and entry.finding not in finding_ids:
             problems.append(f"hardening[{i}].finding: unknown finding {describe(entry.finding)}")
+    problems += _custom_threat_problems(model, element_ids)
+    return problems
+
+
+def _custom_threat_problems(model: Model, element_ids: set[str]) -> list[str]:
+    """Custom threats target an element or a flow and have unique ids.
+
+    Their ``finding`` is provenance only (the run may have been removed since), not checked.
+    """
+    problems = []
+    targets = element_ids | {f.id for f in model.flows}
+    ids: set[str] = set()
+    for i, custom in enumerate(model.custom_threats):
+        if custom.id in ids:
+            problems.append(f"custom_threats[{i}].id: duplicate id '{custom.id}'")
+        ids.add(custom.id)
+        if custom.target is not None and custom.target not in targets:
+            problems.append(
+                f"custom_threats[{i}].target: unknown element or flow {describe(custom.target)}"
+            )
     return problems
 
 

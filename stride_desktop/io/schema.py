@@ -15,6 +15,9 @@ from ..model import (
     BOUNDARY_KINDS,
     CLASSIFICATIONS,
     FINDING_STATUSES,
+    PLAN_STATES,
+    SEVERITY_LEVELS,
+    STRIDE_CATEGORIES,
     TRIAGE_STATUSES,
 )
 from ..model.catalog import Catalog, PropertySpec
@@ -168,7 +171,12 @@ def model_schema(catalog: Catalog | None = None) -> dict[str, Any]:
                 "triage": {
                     "type": "object",
                     "additionalProperties": _obj(
-                        {"status": {"enum": list(TRIAGE_STATUSES)}, "note": _STR}
+                        {
+                            "status": {"enum": list(TRIAGE_STATUSES)},
+                            "note": _STR,
+                            "owner": _STR,
+                            "ticket": _STR,
+                        }
                     ),
                 },
                 "bench_runs": {
@@ -195,8 +203,27 @@ def model_schema(catalog: Catalog | None = None) -> dict[str, Any]:
                             "finding": _STR,
                             "note": _STR,
                             "threats": {"type": "array", "items": _STR},
+                            "owner": _STR,
+                            "due": {"type": "string", "pattern": r"^(\d{4}-\d{2}-\d{2})?$"},
+                            "state": {"enum": list(PLAN_STATES)},
                         },
                         ["finding"],
+                    ),
+                },
+                "custom_threats": {
+                    "type": "array",
+                    "items": _obj(
+                        {
+                            "id": _ID,
+                            "target": _STR,
+                            "title": _STR,
+                            "category": {"enum": list(STRIDE_CATEGORIES)},
+                            "severity": {"enum": list(SEVERITY_LEVELS)},
+                            "description": _STR,
+                            "mitigation": _STR,
+                            "finding": _STR,
+                        },
+                        ["id", "target", "title"],
                     ),
                 },
             },

@@ -8,12 +8,17 @@ from .elements import (
     AUTHENTICATION_VALUES,
     BOUNDARY_KINDS,
     CLASSIFICATIONS,
+    PLAN_STATES,
+    SEVERITY_LEVELS,
+    STRIDE_CATEGORIES,
     TRIAGE_STATUSES,
     Boundary,
+    CustomThreat,
     Element,
     Flow,
     HardeningEntry,
     TriageEntry,
+    custom_threat_id,
 )
 from .findings import FINDING_STATUSES, AffectedObject, BenchRun, Finding
 from .model import Model
@@ -23,6 +28,9 @@ __all__ = [
     "BOUNDARY_KINDS",
     "CLASSIFICATIONS",
     "FINDING_STATUSES",
+    "PLAN_STATES",
+    "SEVERITY_LEVELS",
+    "STRIDE_CATEGORIES",
     "TRIAGE_STATUSES",
     "AffectedObject",
     "BenchRun",
@@ -30,6 +38,7 @@ __all__ = [
     "Catalog",
     "Change",
     "ComponentType",
+    "CustomThreat",
     "DfdKind",
     "Element",
     "Finding",
@@ -38,4 +47,5 @@ __all__ = [
     "Model",
     "PropertySpec",
     "TriageEntry",
+    "custom_threat_id",
 ]

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = ("model", "element", "flow", "boundary", "triage", "bench_run", "finding", "hardening")
+KINDS = (
+    "model",
+    "element",
+    "flow",
+    "boundary",
+    "triage",
+    "bench_run",
+    "finding",
+    "hardening",
+    "custom_threat",
+)
 ACTIONS = ("reset", "add", "remove", "edit")
 PROPERTY = "properties."  # an element property edit is the field "properties.NAME"
 

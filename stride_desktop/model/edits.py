@@ -11,7 +11,7 @@ import copy
 from typing import Any
 
 from .changes import Change, property_field
-from .elements import Boundary, Element, Flow, HardeningEntry, TriageEntry
+from .elements import Boundary, CustomThreat, Element, Flow, HardeningEntry, TriageEntry
 from .findings import BenchRun
 from .model import Model
 
@@ -166,10 +166,32 @@ class ModelEditor:
         return entry, index
 
     def set_hardening_note(self, finding_id: str, note: str) -> str:
+        return str(self.set_hardening_fields(finding_id, {"note": note})["note"])
+
+    def set_hardening_fields(self, finding_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """Set note/owner/due/state of a plan item; returns the old values."""
         entry = self.model.hardening[_index(self.model.hardening, "finding", finding_id)]
-        old, entry.note = entry.note, note
-        self.report(Change.edit("hardening", (finding_id,), "note"))
+        old = {name: getattr(entry, name) for name in fields}
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        self.report(Change.edit("hardening", (finding_id,), *fields))
         return old
+
+    # -- custom threats ---------------------------------------------------------------------
+    def set_custom_threat(
+        self, custom_id: str, custom: CustomThreat | None, index: int | None = None
+    ) -> tuple[CustomThreat | None, int]:
+        """Add, replace or (with ``None``) remove a custom threat; returns the old one and its
+        index."""
+        threats = self.model.custom_threats
+        at = next((i for i, c in enumerate(threats) if c.id == custom_id), None)
+        old = threats.pop(at) if at is not None else None
+        if custom is not None:
+            where = index if index is not None else (at if at is not None else len(threats))
+            threats.insert(min(where, len(threats)), copy.deepcopy(custom))
+        action = "remove" if custom is None else ("add" if old is None else "edit")
+        self.report(Change("custom_threat", action, (custom_id,)))
+        return old, at if at is not None else len(threats)
 
 
 class RecordingEditor(ModelEditor):

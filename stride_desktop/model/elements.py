@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-TRIAGE_STATUSES = ("open", "mitigated", "accepted", "transferred", "not_applicable")
-# Statuses that close a threat for gates and badges ("transferred" stays someone's open risk).
+TRIAGE_STATUSES = (
+    "open",
+    "needs_investigation",
+    "mitigated",
+    "accepted",
+    "transferred",
+    "not_applicable",
+)
+# Statuses that close a threat for gates and badges ("transferred" and "needs_investigation"
+# stay someone's open risk).
 CLOSED_STATUSES = frozenset({"mitigated", "accepted", "not_applicable"})
 AUTHENTICATION_VALUES = ("none", "basic", "token", "mtls")
 CLASSIFICATIONS = ("public", "internal", "confidential", "secret")
@@ -65,12 +73,26 @@ class Flow:
     description: str = ""
 
 
+PLAN_STATES = ("planned", "in_progress", "done")
+STRIDE_CATEGORIES = (
+    "Spoofing",
+    "Tampering",
+    "Repudiation",
+    "Information Disclosure",
+    "Denial of Service",
+    "Elevation of Privilege",
+)
+SEVERITY_LEVELS = ("low", "medium", "high", "critical")
+
+
 @dataclass
 class TriageEntry:
     """The person's decision on one threat, keyed in the model by threat id."""
 
     status: str = "open"
     note: str = ""
+    owner: str = ""  # who follows it up
+    ticket: str = ""  # a link or key in the team's tracker
 
     @property
     def is_closed(self) -> bool:
@@ -84,3 +106,32 @@ class HardeningEntry:
     finding: str  # finding id, "RUN_ID:FINDING_KEY"
     note: str = ""
     threats: list[str] = field(default_factory=list)
+    owner: str = ""
+    due: str = ""  # ISO date, YYYY-MM-DD
+    state: str = "planned"  # one of PLAN_STATES
+
+    @property
+    def done(self) -> bool:
+        return self.state == "done"
+
+
+@dataclass
+class CustomThreat:
+    """A threat a person wrote for an element or a flow; derived like a rule threat."""
+
+    id: str  # unique among custom threats; the threat id is CUSTOM-<id>@<target>
+    target: str  # element or flow id
+    title: str
+    category: str = "Tampering"  # one of STRIDE_CATEGORIES
+    severity: str = "medium"  # one of SEVERITY_LEVELS
+    description: str = ""
+    mitigation: str = ""
+    finding: str = ""  # "RUN_ID:KEY" of the failing check it was made from, if any
+
+    @property
+    def threat_id(self) -> str:
+        return custom_threat_id(self.id, self.target)
+
+
+def custom_threat_id(custom_id: str, target: str) -> str:
+    return f"CUSTOM-{custom_id}@{target}"

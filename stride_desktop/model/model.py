@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .elements import Boundary, Element, Flow, HardeningEntry, TriageEntry
+from .elements import Boundary, CustomThreat, Element, Flow, HardeningEntry, TriageEntry
 from .findings import BenchRun, Finding
 
 FORMAT_VERSION = 1
@@ -25,6 +25,7 @@ class Model:
     triage: dict[str, TriageEntry] = field(default_factory=dict)
     bench_runs: list[BenchRun] = field(default_factory=list)
     hardening: list[HardeningEntry] = field(default_factory=list)
+    custom_threats: list[CustomThreat] = field(default_factory=list)
     rule_files: list[str] = field(default_factory=list)  # extra rule files, relative to the model
 
     # Lookups. Built on demand; callers that mutate lists directly get fresh ones each call.

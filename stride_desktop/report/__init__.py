@@ -1,5 +1,10 @@
 """PDF report for stakeholders, with reportlab only (no Qt: it runs headless and in worker threads).
 
+The body is what a CISO reads: page 1 is the decision (rating, top actions, risk after the plan),
+then the summary, one legible diagram, the threats that matter, benchmark results and the
+hardening plan. ``ReportOptions(appendix=True)`` adds every threat of every target, the rule
+catalogue, full check lists and stale triage. A section with nothing to say is left out.
+
 Public API::
 
     build_report(model, threats, stale, out, *, options=ReportOptions(), progress=None) -> ReportStats
@@ -15,30 +20,31 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
 from ..io import default_catalog, write_atomic
 from ..model import Model
 from ..rules.threat import Threat
-from .appendix import appendix_story
+from .appendix import methodology_story, rules_story, stale_story
 from .bench_section import bench_story, hardening_story
-from .cover import CoverBlock
 from .data import ReportData, build_data
-from .document import PORTRAIT, Heading, ReportDoc, frame_size, switch_to, toc_table
+from .decision import decision_story
+from .document import PORTRAIT, ReportDoc, frame_size
 from .fonts import register_fonts
-from .styles import styles
-from .summary import diagram_story, summary_story
+from .matters import matters_story
+from .summary import diagram_section, summary_story
 from .threats_section import catalogue_story, threats_story
 
 __all__ = ["ReportOptions", "ReportStats", "build_report", "render_report_bytes"]
 
 Progress = Callable[[float, str], None]
+Section = tuple[str, list[Flowable]]  # page template, flowables
 
 
 @dataclass(frozen=True)
 class ReportOptions:
     include_closed: bool = False  # list mitigated / accepted / not-applicable threats too
-    summary_only: bool = False  # cover, summary, diagram, bench overview, plan, appendix
+    appendix: bool = False  # every threat, the rule catalogue, full check lists, stale triage
     invariant: bool = False  # byte-identical output for identical input (reportlab invariant)
     generated_on: date | None = None  # the date printed; today when None
 
@@ -51,26 +57,37 @@ class ReportStats:
     size_bytes: int
 
 
-def _story(data: ReportData, doc: ReportDoc, options: ReportOptions) -> list[Flowable]:
+def _sections(data: ReportData, options: ReportOptions) -> list[Section]:
     width = frame_size(PORTRAIT)[0]
-    full = not options.summary_only
-    rule_index = {rule_id: i for i, rule_id in enumerate(data.rules)}
-    body: list[Flowable] = []
-    body += summary_story(data, width)
-    body += diagram_story(data)
-    if full:
-        body += threats_story(data, width, rule_index)
-        body += [PageBreak()] + catalogue_story(data, width, rule_index)
-    body += [PageBreak()] + bench_story(data, width, full=full)
-    body += hardening_story(data, width)
-    body += [PageBreak()] + appendix_story(data, width, rule_index, full=full)
-    entries = [(f.level, f.text_markup, f.key) for f in body if isinstance(f, Heading) and f.toc]
-    story: list[Flowable] = [CoverBlock(data, options.generated_on or date.today())]
-    story += switch_to("portrait")
-    story.append(Paragraph("Contents", styles()["h1"]))
-    story.append(toc_table(doc, entries, width))
-    story.append(PageBreak())
-    return story + body
+    sections: list[Section] = [
+        ("cover", decision_story(data, width, options.generated_on or date.today())),
+        ("portrait", summary_story(data, width)),
+        diagram_section(data),
+        ("portrait", matters_story(data, width)),
+        ("portrait", bench_story(data, width, full=False) + hardening_story(data, width)),
+    ]
+    if options.appendix:
+        rule_index = {rule_id: i for i, rule_id in enumerate(data.rules)}
+        sections += [
+            ("portrait", methodology_story()),
+            ("portrait", threats_story(data, width, rule_index)),
+            ("portrait", catalogue_story(data, width, rule_index)),
+            ("portrait", bench_story(data, width, full=True)),
+            ("portrait", rules_story(data, width, rule_index) + stale_story(data, width)),
+        ]
+    return sections
+
+
+def _story(sections: list[Section]) -> list[Flowable]:
+    """Each non-empty section starts a page of its template; no page is ever left blank."""
+    story: list[Flowable] = []
+    for template, flowables in sections:
+        if not flowables:
+            continue
+        if story:
+            story += [NextPageTemplate(template), PageBreak()]
+        story += flowables
+    return story
 
 
 def build_report(
@@ -107,7 +124,7 @@ def build_report(
         invariant=options.invariant,
         on_flowable=on_flowable,
     )
-    story = _story(data, doc, options)
+    story = _story(_sections(data, options))
     state["total"] = len(story)
     report(0.1, "Laying out pages")
     pages = doc.build_once(story)
@@ -121,9 +138,8 @@ def build_report(
     else:
         size = out.tell() if hasattr(out, "tell") else 0
     report(1.0, "Done")
-    return ReportStats(
-        pages=pages, threats=len(data.shown), elements=len(model.elements), size_bytes=size
-    )
+    listed = len(data.shown) if options.appendix else len(data.matters())
+    return ReportStats(pages=pages, threats=listed, elements=len(model.elements), size_bytes=size)
 
 
 def render_report_bytes(

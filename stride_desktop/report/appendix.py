@@ -48,68 +48,77 @@ METHODOLOGY = [
     ),
     (
         "Triage",
-        "The person's decisions (open, mitigated, accepted, transferred, not applicable) are stored "
-        "in the model by threat id and survive re-derivation. A decision whose threat no longer "
-        "arises is kept and listed as stale rather than dropped.",
+        "The person's decisions (open, needs investigation, mitigated, accepted, transferred, not "
+        "applicable), with an owner and a ticket, are stored in the model by threat id and survive "
+        "re-derivation. A decision whose threat no longer arises is kept and listed as stale "
+        "rather than dropped. Custom threats, written by a person for an element or a flow, are "
+        "triaged and reported like the derived ones.",
+    ),
+    (
+        "Risk and the hardening plan",
+        "Risk points weigh each open threat by its severity (low 1, medium 3, high 9, critical 27). "
+        "Failing checks are grouped into actions by the threat they would close and ranked by the "
+        "risk they remove, each threat counted once. Once every check confirming a threat is "
+        "fixed, the threat loses the raise its confirmation gave it: its residual severity is one "
+        "level lower. It stays open until someone triages it.",
     ),
 ]
 
 
-def appendix_story(
-    data: ReportData, width: float, rule_index: dict[str, int], *, full: bool
-) -> list[Flowable]:
+def methodology_story() -> list[Flowable]:
     s = styles()
-    story: list[Flowable] = [heading("Appendix A — Methodology", 0, "app-method")]
+    story: list[Flowable] = [heading("Appendix — methodology", 0, "app-method")]
     for title, text in METHODOLOGY:
         story.append(Paragraph(f"<b>{title}.</b> {text}", s["body"]))
-    story.append(heading("Appendix B — Rules that fired", 0, "app-rules"))
-    if data.rules:
-        rows: list[list[object]] = [["Rule", "Category", "Base severity", "Threats", "Open"]]
-        for rule_id, rule in data.rules.items():
-            text = para(rule_id, limit=120)
-            if full:
-                text = f'<a href="#{rule_anchor(rule_index[rule_id])}">{text}</a>'
-            rows.append(
-                [
-                    markup_cell(f"{text}<br/>{para(rule.title, limit=200)}"),
-                    CATEGORY_CELL.get(rule.category, rule.category[:24]),
-                    rule.base_severity.capitalize(),
-                    str(rule.count),
-                    str(rule.open_count),
-                ]
-            )
-        table = Table(rows, colWidths=[width - 220, 70, 70, 40, 40], repeatRows=1)
-        style = table_style(rows=len(rows))
-        style.add("ALIGN", (3, 0), (4, -1), "RIGHT")
-        table.setStyle(style)
-        story.append(table)
-    else:
-        story.append(Paragraph("No rule fired.", s["body"]))
-    story.append(heading("Appendix C — Stale triage", 0, "app-stale"))
-    if data.stale:
-        story.append(
-            Paragraph(
-                "Triage decisions kept in the model whose threat no longer arises (the model or the "
-                "rules changed). Review and remove them, or restore what they referred to.",
-                s["small"],
-            )
+    return story
+
+
+def rules_story(data: ReportData, width: float, rule_index: dict[str, int]) -> list[Flowable]:
+    if not data.rules:
+        return []
+    story: list[Flowable] = [heading("Appendix — rules that fired", 0, "app-rules")]
+    rows: list[list[object]] = [["Rule", "Category", "Base severity", "Threats", "Open"]]
+    for rule_id, rule in data.rules.items():
+        text = f'<a href="#{rule_anchor(rule_index[rule_id])}">{para(rule_id, limit=120)}</a>'
+        rows.append(
+            [
+                markup_cell(f"{text}<br/>{para(rule.title, limit=200)}"),
+                CATEGORY_CELL.get(rule.category, rule.category[:24]),
+                rule.base_severity.capitalize(),
+                str(rule.count),
+                str(rule.open_count),
+            ]
         )
-        rows = [["Threat id", "Status", "Note"]]
-        for entry in data.stale:
-            rows.append(
-                [
-                    cell(entry.threat_id, limit=200),
-                    status_label(entry.status or "open"),
-                    cell(entry.note, limit=1200) if entry.note else "",
-                ]
-            )
-        table = Table(rows, colWidths=[width * 0.4, 70, width * 0.6 - 70], repeatRows=1)
-        table.setStyle(table_style(rows=len(rows)))
-        story.append(table)
-    else:
-        story.append(
-            Paragraph(
-                "No stale triage decision: every decision matches a current threat.", s["body"]
-            )
+    table = Table(rows, colWidths=[width - 220, 70, 70, 40, 40], repeatRows=1)
+    style = table_style(rows=len(rows))
+    style.add("ALIGN", (3, 0), (4, -1), "RIGHT")
+    table.setStyle(style)
+    story.append(table)
+    return story
+
+
+def stale_story(data: ReportData, width: float) -> list[Flowable]:
+    if not data.stale:
+        return []
+    s = styles()
+    story: list[Flowable] = [heading("Appendix — stale triage", 0, "app-stale")]
+    story.append(
+        Paragraph(
+            "Triage decisions kept in the model whose threat no longer arises (the model or the "
+            "rules changed). Review and remove them, or restore what they referred to.",
+            s["small"],
         )
+    )
+    rows = [["Threat id", "Status", "Note"]]
+    for entry in data.stale:
+        rows.append(
+            [
+                cell(entry.threat_id, limit=200),
+                status_label(entry.status or "open"),
+                cell(entry.note, limit=1200) if entry.note else "",
+            ]
+        )
+    table = Table(rows, colWidths=[width * 0.4, 70, width * 0.6 - 70], repeatRows=1)
+    table.setStyle(table_style(rows=len(rows)))
+    story.append(table)
     return story

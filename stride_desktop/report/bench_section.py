@@ -6,13 +6,14 @@ from collections import Counter
 
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from ..bench.remediation import remediation_for
 from ..model import BenchRun, Finding
-from .cells import cell, finding_status_markup, markup_cell
+from .cells import cell
 from .data import ReportData
 from .document import heading
-from .fasttable import FastTable
+from .fasttable import compact_columns
 from .fonts import para
-from .styles import FONT_CMDS, MUTED, RULE, STATUS_COLORS, hex_of, styles, table_style
+from .styles import FONT_CMDS, MUTED, RULE, STATUS_COLORS, hex_of, styles
 from .textcell import Span, span
 
 MAX_LISTED = 12  # elements or threats named in one cell before "+N more"
@@ -25,19 +26,15 @@ def _listing(items: list[str], *, limit: int = MAX_LISTED) -> str:
     return text + (f", +{len(items) - limit} more" if len(items) > limit else "")
 
 
-def _lines(items: list[str], *, limit: int = 6) -> list[Span]:
-    """One item per line, so ids wrap only when they are longer than the column."""
-    if not items:
-        return [Span("—")]
-    spans = [span(item, limit=120, newline=True) for item in items[:limit]]
+def _inline(items: list[str], *, limit: int) -> list[Span]:
+    """Comma-separated on flowing lines: short names do not need a line each."""
+    spans = [
+        span(item + ("," if i < len(items) - 1 else ""), limit=80)
+        for i, item in enumerate(items[:limit])
+    ]
     if len(items) > limit:
-        spans.append(Span(f"+{len(items) - limit} more", newline=True, color=MUTED))
+        spans.append(Span(f"+{len(items) - limit} more", color=MUTED))
     return spans
-
-
-def _check_markup(f: Finding) -> str:
-    check = f"<b>{para(f.check_id or f.key, limit=40)}</b> " if (f.check_id or f.key) else ""
-    return check + para(f.title, limit=400)
 
 
 def _meta(data: ReportData, run: BenchRun) -> Table:
@@ -69,62 +66,89 @@ def _meta(data: ReportData, run: BenchRun) -> Table:
     return table
 
 
+def _rule_lines(data: ReportData, threat_ids: list[str], *, limit: int = 5) -> list[Span]:
+    """The rules of the threats a finding confirms, one per line, with how many targets."""
+    rules: dict[str, int] = {}
+    for tid in threat_ids:
+        rule = tid.partition("@")[0]
+        rules[rule] = rules.get(rule, 0) + 1
+    if not rules:
+        return []
+    spans = [
+        span(f"{rule}" + (f" ×{n}" if n > 1 else ""), limit=120, newline=True)
+        for rule, n in list(rules.items())[:limit]
+    ]
+    if len(rules) > limit:
+        spans.append(Span(f"+{len(rules) - limit} more", newline=True, color=MUTED))
+    return spans
+
+
+def _findings_table(
+    data: ReportData, run: BenchRun, findings: list[Finding], width: float, *, full: bool
+) -> Flowable:
+    rows = []
+    for f in findings:
+        elements = [data.name_of(e) for e in f.elements]
+        threats = data.finding_threats.get(run.finding_id(f), [])
+        check = (
+            [span(f.check_id or f.key, limit=40, bold=True)] if (f.check_id or f.key) else []
+        ) + [span(f.title, limit=400)]
+        if f.status != "fail":
+            check.append(
+                Span(
+                    f.status.upper(),
+                    bold=True,
+                    color=STATUS_COLORS.get(f.status, STATUS_COLORS["info"]),
+                )
+            )
+        remediation = remediation_for(run, f)
+        rows.append(
+            [
+                check,
+                [span(remediation, limit=4000 if full else 700)] if remediation else [],
+                _inline(elements, limit=5),
+                _rule_lines(data, threats),
+            ]
+        )
+    widths = [width * 0.26, width * 0.4, width * 0.16, width * 0.18]
+    return compact_columns(
+        ["Check", "Remediation", "Elements", "Threats it confirms"], rows, widths, grow=1
+    )
+
+
 def _run_story(
     data: ReportData, run: BenchRun, n: int, width: float, *, full: bool
 ) -> list[Flowable]:
     s = styles()
     title = run.tool + (f" — {run.benchmark}" if run.benchmark else "") + f" (run {run.id})"
-    story: list[Flowable] = [heading(title, 1, f"run-{n}", toc=True), _meta(data, run)]
+    key = f"{'app-' if full else ''}run-{n}"
+    story: list[Flowable] = [heading(title, 1, key, toc=True)]
+    if full:
+        story.append(_meta(data, run))
+        story.append(Spacer(1, 4))
     counts = Counter(f.status for f in run.findings)
     summary = ", ".join(
         f"{counts[k]} {k}"
         for k in ("fail", "warn", "pass", "manual", "info", "skip", "error")
         if counts[k]
     )
-    story.append(Spacer(1, 4))
-    story.append(Paragraph(f"{len(run.findings)} checks: {summary or 'none'}.", s["small"]))
-    flagged = [f for f in run.findings if f.status in ("fail", "warn")]
-    if flagged and full:
-        rows = []
-        for f in flagged:
-            elements = [data.name_of(e) for e in f.elements]
-            threats = data.finding_threats.get(run.finding_id(f), [])
-            check = (
-                [span(f.check_id or f.key, limit=40, bold=True)] if (f.check_id or f.key) else []
-            ) + [span(f.title, limit=400)]
-            status = [
-                Span(
-                    f.status.upper(),
-                    bold=True,
-                    color=STATUS_COLORS.get(f.status, STATUS_COLORS["info"]),
-                )
-            ]
-            rows.append(
-                [
-                    check,
-                    status,
-                    [span(f.remediation or "—", limit=700)],
-                    _lines(elements),
-                    _lines(threats),
-                ]
-            )
-        remediation = width * 0.28 if any(f.remediation for f in flagged) else 72
-        rest = width - width * 0.3 - 40 - remediation
-        story.append(
-            FastTable(
-                ["Check", "Status", "Remediation", "Elements", "Threats"],
-                rows,
-                [width * 0.3, 40, remediation, rest * 0.38, rest * 0.62],
-            )
+    scope = data.name_of(run.scope) if run.scope else "the whole model"
+    story.append(
+        Paragraph(
+            f"{len(run.findings)} checks on {para(scope, limit=80)}: {summary or 'none'}."
+            + (
+                " The failed ones follow; warnings and passes are listed in the appendix."
+                if not full and (counts["warn"] or counts["pass"])
+                else ""
+            ),
+            s["small"],
         )
-    elif flagged:
-        story.append(
-            Paragraph(
-                f"{len(flagged)} failed or warned checks (listed in the full report).", s["small"]
-            )
-        )
+    )
+    listed = [f for f in run.findings if f.status in (("fail", "warn") if full else ("fail",))]
+    if listed:
+        story.append(_findings_table(data, run, listed, width, full=full))
     passed = [f.check_id or f.key for f in run.findings if f.status == "pass"]
-    if passed:
+    if passed and full:
         story.append(
             Paragraph(
                 f"<b>Passed ({len(passed)}):</b> <font color='{hex_of(MUTED)}'>"
@@ -136,16 +160,18 @@ def _run_story(
 
 
 def bench_story(data: ReportData, width: float, *, full: bool) -> list[Flowable]:
+    """Body (``full=False``): failed checks with remediation; appendix: every flagged check,
+    run details and passes. Nothing when no run was imported."""
     s = styles()
-    story: list[Flowable] = [heading("Benchmark findings", 0, "sec-bench")]
     if not data.model.bench_runs:
-        story.append(Paragraph("No benchmark run was imported.", s["body"]))
-        return story
+        return []
+    title = "Appendix — benchmark check lists" if full else "Benchmark results"
+    story: list[Flowable] = [heading(title, 0, "app-bench" if full else "sec-bench")]
     story.append(
         Paragraph(
-            "Failed and warned checks of each docker-bench-security or kube-bench run, with the "
-            "remediation the tool gives, the model elements the finding is attached to and the "
-            "threats it corroborates. Passed checks are summarised.",
+            "Failed checks of each docker-bench-security or kube-bench run, with what to do "
+            "(the tool's remediation when it gives one, otherwise our own wording for the CIS "
+            "check), the model elements the check is attached to and the threats it confirms.",
             s["small"],
         )
     )
@@ -155,38 +181,48 @@ def bench_story(data: ReportData, width: float, *, full: bool) -> list[Flowable]
 
 
 def hardening_story(data: ReportData, width: float) -> list[Flowable]:
+    """The plan: each item with its owner, due date and state, the threats it addresses and
+    their residual severity once it is done. Nothing when there is no plan."""
     s = styles()
-    story: list[Flowable] = [heading("Hardening plan", 0, "sec-hardening")]
     plan = data.model.hardening
     if not plan:
-        story.append(Paragraph("No finding has been chosen for hardening yet.", s["body"]))
-        return story
+        return []
+    story: list[Flowable] = [heading("Hardening plan", 0, "sec-hardening")]
+    done = sum(h.done for h in plan)
     story.append(
         Paragraph(
-            f"{len(plan)} findings chosen for hardening, with the plan for each and "
-            "the threats it addresses.",
+            f"{len(plan)} checks chosen for hardening, {done} done. Residual severity: what a "
+            "threat is once every check confirming it is fixed.",
             s["small"],
         )
     )
-    rows: list[list[object]] = [["Finding", "Status", "Plan", "Threats addressed"]]
+    threats = {t.id: t for t in data.threats}
+    rows = []
     for entry in plan:
         found = data.model.find_finding(entry.finding)
         if found:
-            _run, f = found
-            check = f"{_check_markup(f)}<br/><font color='#5B6478'>{para(entry.finding, limit=80)}</font>"
-            status = finding_status_markup(f.status)
+            run, f = found
+            check = [span(f.check_id or f.key, limit=40, bold=True), span(f.title, limit=300)]
+            what = entry.note or remediation_for(run, f)
         else:
-            check = f"{para(entry.finding, limit=120)}<br/><i>finding not in the model</i>"
-            status = "—"
-        rows.append(
-            [
-                markup_cell(check),
-                markup_cell(status),
-                cell(entry.note or "—", limit=1500),
-                markup_cell(_listing(entry.threats, limit=10)),
-            ]
-        )
-    table = Table(rows, colWidths=[width * 0.34, 38, width * 0.36, width * 0.30 - 38], repeatRows=1)
-    table.setStyle(table_style(rows=len(rows)))
-    story.append(table)
+            check = [span(entry.finding, limit=120), Span("finding not in the model", color=MUTED)]
+            what = entry.note
+        state = [Span(entry.state.replace("_", " ").capitalize(), bold=True)]
+        for label, value in (("owner", entry.owner), ("due", entry.due)):
+            if value:
+                state.append(span(f"{label}: {value}", limit=80, newline=True))
+        addressed: list[Span] = []
+        for tid in entry.threats[:6]:
+            t = threats.get(tid)
+            addressed.append(span(tid, limit=120, newline=True))
+            if t is not None and tid in data.residual_planned:
+                after = data.residual_planned[tid]
+                addressed.append(Span(f" {t.severity} → {after}", color=MUTED))
+        if len(entry.threats) > 6:
+            addressed.append(Span(f"+{len(entry.threats) - 6} more", newline=True, color=MUTED))
+        rows.append([check, [span(what, limit=700)] if what else [], state, addressed])
+    widths = [width * 0.28, width * 0.34, width * 0.13, width * 0.25]
+    story.append(
+        compact_columns(["Check", "Plan", "State", "Threats and residual"], rows, widths, grow=1)
+    )
     return story

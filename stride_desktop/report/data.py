@@ -54,6 +54,14 @@ class ReportData:
     flows: dict[str, Any] = field(default_factory=dict)
     chains: dict[str | None, list[str]] = field(default_factory=dict)
     crossings: dict[str, tuple[list[str], list[str]] | None] = field(default_factory=dict)
+    # The decision (page 1) and the plan's effect: see verdict.py and rules/hardening.py.
+    rating_now: Any = None  # verdict.Rating
+    rating_after: Any = None  # verdict.Rating once every plan item is done; None without plan
+    actions: list[Any] = field(default_factory=list)  # verdict.DecisionAction, best first
+    residual_done: dict[str, str] = field(default_factory=dict)  # plan items marked done
+    residual_planned: dict[str, str] = field(default_factory=dict)  # once the whole plan is
+    check_titles: dict[str, str] = field(default_factory=dict)  # check id -> title (any run)
+    cache: dict[str, Any] = field(default_factory=dict)  # layout helpers' per-report indexes
 
     # -- counts ---------------------------------------------------------------------------------
     def category_severity(self) -> dict[str, Counter]:
@@ -71,13 +79,6 @@ class ReportData:
     def open_threats(self) -> list[Threat]:
         return [t for t in self.threats if t.status not in CLOSED_STATUSES]
 
-    def top_risks(self, limit: int = 10) -> list[Threat]:
-        ranked = sorted(
-            self.open_threats(),
-            key=lambda t: (-SEVERITY_RANK.get(t.severity, 0), not t.confirmed, t.id),
-        )
-        return ranked[:limit]
-
     def highest(self, target: str) -> str | None:
         """Highest severity among the open threats of a target, for badges."""
         ranks = [
@@ -91,21 +92,14 @@ class ReportData:
         return sum(t.status not in CLOSED_STATUSES for t in self.by_target.get(target, ()))
 
     def verdict(self) -> str:
-        """One line for the cover: the worst open severity and how much evidence confirms it."""
-        open_ = self.open_threats()
+        """One sentence: the rating and its reason."""
         if not self.threats:
             return "No threats were derived for this model."
-        if not open_:
-            return f"All {len(self.threats)} threats are triaged; none is open."
-        for level in ("critical", "high", "medium", "low"):
-            worst = [t for t in open_ if t.severity == level]
-            if worst:
-                confirmed = sum(t.confirmed for t in worst)
-                line = f"{len(worst)} {level} threat{'s' if len(worst) != 1 else ''} open"
-                if confirmed:
-                    line += f", {confirmed} confirmed by benchmark evidence"
-                return line + f" ({len(open_)} open of {len(self.threats)} in total)."
-        return f"{len(open_)} threats open."
+        return self.rating_now.reason if self.rating_now else ""
+
+    def matters(self) -> list[Threat]:
+        """The threats the body lists: open critical or high ones, and open confirmed ones."""
+        return [t for t in self.open_threats() if t.severity in ("critical", "high") or t.confirmed]
 
     def chain(self, boundary_id: str | None) -> list[str]:
         """The boundary and its ancestors, innermost first (cached)."""
@@ -202,4 +196,21 @@ def build_data(
             data.finding_threats.setdefault(link.finding_id, []).append(t.id)
     data.by_target = dict(by_target)
     data.rules = dict(sorted(data.rules.items()))
+    _decide(data)
     return data
+
+
+def _decide(data: ReportData) -> None:
+    from ..rules.hardening import residuals
+    from .verdict import after_plan, decision_actions, rating
+
+    open_ = data.open_threats()
+    for run in data.model.bench_runs:
+        for finding in run.findings:
+            data.check_titles.setdefault(finding.check_id or finding.key, finding.title)
+    data.rating_now = rating(open_)
+    data.rating_after = after_plan(data.model, data.threats, open_)
+    data.actions = decision_actions(data.model, data.threats, open_)
+    if data.model.hardening:
+        data.residual_done = residuals(data.model, data.threats, done_only=True)
+        data.residual_planned = residuals(data.model, data.threats, done_only=False)

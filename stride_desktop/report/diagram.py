@@ -9,7 +9,6 @@ minimum size.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
@@ -28,8 +27,61 @@ TILE_SCALE = 0.7  # the most a tile is enlarged; tiles use the smallest scale th
 TILE_PAD = ELEMENT_W / 2  # scene units a tile shows beyond its cell
 MAX_SCALE = 1.0
 NAME_SIZE, SMALL_SIZE, BOUNDARY_SIZE = 7.0, 5.6, 7.0
+NAME_LEADING = 8.2
+NAME_LINES = 3  # a name wraps onto up to three lines before it is shortened
+BREAKS_AFTER = " -/_.:"  # where a name may wrap: "kube-controller-" / "manager"
 
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in scene units
+
+
+def _flow_index(
+    data: ReportData,
+) -> tuple[dict[str, tuple[int, int, int]], dict[str, list]]:
+    """Per flow (its place among the flows of its pair, their number, its place in the model),
+    and the flows at each element: computed once per report, not once per tile."""
+    cached = data.cache.get("flow_index")
+    if cached is None:
+        total: dict[frozenset[str], int] = {}
+        for f in data.model.flows:
+            key = frozenset((f.source, f.target))
+            total[key] = total.get(key, 0) + 1
+        seen: dict[frozenset[str], int] = {}
+        fan: dict[str, tuple[int, int, int]] = {}
+        at: dict[str, list] = {}
+        for i, f in enumerate(data.model.flows):
+            key = frozenset((f.source, f.target))
+            fan[f.id] = (seen.get(key, 0), total[key], i)
+            seen[key] = seen.get(key, 0) + 1
+            at.setdefault(f.source, []).append(f)
+            at.setdefault(f.target, []).append(f)
+        cached = data.cache["flow_index"] = (fan, at)
+    return cached
+
+
+def name_lines(name: str, width: float) -> list[str]:
+    """The name wrapped at spaces (else after - / _ . :) into at most NAME_LINES lines."""
+    words: list[str] = []
+    current = ""
+    for ch in name:
+        current += ch
+        if ch in BREAKS_AFTER:
+            words.append(current)
+            current = ""
+    if current:
+        words.append(current)
+    lines: list[str] = []
+    line = ""
+    for word in words:
+        if line and text_width((line + word).rstrip(), NAME_SIZE, bold=True) > width:
+            lines.append(line.rstrip())
+            line = word.lstrip()
+        else:
+            line += word
+    if line.strip():
+        lines.append(line.rstrip())
+    if len(lines) > NAME_LINES:
+        lines = lines[: NAME_LINES - 1] + [" ".join(lines[NAME_LINES - 1 :])]
+    return [fit(line, width, NAME_SIZE, bold=True) for line in lines] or [""]
 
 
 def scene_bounds(data: ReportData) -> Box:
@@ -59,12 +111,6 @@ def _trust_fill(trust: int, depth: int) -> colors.Color:
     ]
 
 
-@dataclass
-class Tile:
-    label: str
-    box: Box
-
-
 class DiagramFlowable(Flowable):
     """One region of the scene at one scale; ``labels`` off for the overview."""
 
@@ -75,11 +121,12 @@ class DiagramFlowable(Flowable):
         scale: float,
         *,
         labels: bool = True,
-        tiles: list[Tile] | None = None,
+        tiles: list | None = None,  # objects with .label and .box, outlined on an overview
+        only: set[str] | None = None,  # a tile: draw only its own elements, whole
     ):
         super().__init__()
         self.data, self.region, self.scale = data, region, scale
-        self.labels, self.tiles = labels, tiles or []
+        self.labels, self.tiles, self.only = labels, tiles or [], only
         self.width = (region[2] - region[0]) * scale
         self.height = (region[3] - region[1]) * scale
 
@@ -90,6 +137,14 @@ class DiagramFlowable(Flowable):
         if not self.labels:
             return ELEMENT_W * self.scale, ELEMENT_H * self.scale
         return max(ELEMENT_W * self.scale, MIN_BOX_W), max(ELEMENT_H * self.scale, MIN_BOX_H)
+
+    def element_box(self, name: str) -> tuple[float, float]:
+        """Width and height of one element's box: taller when its name needs three lines."""
+        w, h = self.box_size()
+        if self.labels:
+            lines = len(name_lines(name, w - 8))
+            h = max(h, lines * NAME_LEADING + SMALL_SIZE + 8)
+        return w, h
 
     def to_page(self, x: float, y: float) -> tuple[float, float]:
         return (x - self.region[0]) * self.scale, (self.region[3] - y) * self.scale
@@ -134,20 +189,21 @@ class DiagramFlowable(Flowable):
                 draw_text(canv, lx, ly, label, BOUNDARY_SIZE, bold=True)
 
     def _flows(self) -> None:
-        canv, model = self.canv, self.data.model
-        by_id = model.elements_by_id()
-        total: dict[frozenset[str], int] = {}
-        for f in model.flows:
-            key = frozenset((f.source, f.target))
-            total[key] = total.get(key, 0) + 1
-        pairs: dict[frozenset[str], int] = {}
+        canv = self.canv
+        by_id = self.data.elements
+        fan, at = _flow_index(self.data)
         region = (
             self.region[0] - ELEMENT_W,
             self.region[1] - ELEMENT_H,
             self.region[2] + ELEMENT_W,
             self.region[3] + ELEMENT_H,
         )
-        for f in model.flows:
+        if self.only is None:
+            flows = self.data.model.flows
+        else:  # a tile shows its own elements' flows (leaving it at its edge)
+            mine = {f.id: f for eid in self.only for f in at.get(eid, ())}
+            flows = sorted(mine.values(), key=lambda f: fan[f.id][2])  # in the model's order
+        for f in flows:
             a, b = by_id.get(f.source), by_id.get(f.target)
             if a is None or b is None or a is b:
                 continue
@@ -159,9 +215,7 @@ class DiagramFlowable(Flowable):
             )
             if not _overlaps(box, region):
                 continue
-            key = frozenset((f.source, f.target))
-            nth = pairs.get(key, 0)
-            pairs[key] = nth + 1
+            nth, total, _ = fan[f.id]
             (x1, y1), (x2, y2) = self.to_page(*a.pos), self.to_page(*b.pos)
             dx, dy = x2 - x1, y2 - y1
             length = math.hypot(dx, dy) or 1.0
@@ -169,10 +223,10 @@ class DiagramFlowable(Flowable):
             # Several flows between one pair fan out around the centre line; the perpendicular
             # is taken in one canonical direction so A->B and B->A land on different sides.
             sign = 1 if f.source < f.target else -1
-            offset = (nth - (total[key] - 1) / 2) * 7
+            offset = (nth - (total - 1) / 2) * 7
             ox, oy = -(uy * sign) * offset, (ux * sign) * offset
             bw, bh = self.box_size()
-            hw, hh = bw / 2 + 1.5, bh / 2 + 1.5
+            hw, hh = bw / 2 + 1.5, bh / 2 + 1.5  # the common box: arrows stop at its edge
             t = min(hw / abs(ux) if ux else 1e9, hh / abs(uy) if uy else 1e9)
             if 2 * t >= length:
                 continue
@@ -209,14 +263,17 @@ class DiagramFlowable(Flowable):
         draw_text(canv, x, y, text, SMALL_SIZE, anchor="middle")
 
     def _elements(self) -> None:
-        for e in self.data.model.elements:
+        elements = self.data.model.elements
+        if self.only is not None:
+            elements = [self.data.elements[eid] for eid in sorted(self.only)]
+        for e in elements:
             ex0, ey0 = e.pos[0] - ELEMENT_W / 2, e.pos[1] - ELEMENT_H / 2
             if _overlaps((ex0, ey0, ex0 + ELEMENT_W, ey0 + ELEMENT_H), self.region):
                 self._element(e)
 
     def _element(self, e: Element) -> None:
         canv, s = self.canv, self.scale
-        w, h = self.box_size()
+        w, h = self.element_box(e.name)
         cx, cy = self.to_page(*e.pos)
         x, y = cx - w / 2, cy - h / 2
         kind = self.data.kinds.get(e.id, DfdKind.PROCESS)
@@ -246,19 +303,23 @@ class DiagramFlowable(Flowable):
             )
         if self.labels:
             canv.setFillColor(INK)
-            name = fit(e.name, w - 8, NAME_SIZE, bold=True)
-            draw_text(
-                canv,
-                cx + (2.5 if kind is DfdKind.DATA_STORE else 0),
-                cy + 0.5,
-                name,
-                NAME_SIZE,
-                bold=True,
-                anchor="middle",
-            )
+            shift = 3.0 if kind is DfdKind.DATA_STORE else 0.0  # clear of the store's tick
+            lines = name_lines(e.name, w - 8 - 2 * shift)
+            top = cy + (len(lines) - 1) * NAME_LEADING / 2 + 0.5 + SMALL_SIZE / 2
+            for i, line in enumerate(lines):
+                draw_text(
+                    canv,
+                    cx + shift,
+                    top - i * NAME_LEADING,
+                    line,
+                    NAME_SIZE,
+                    bold=True,
+                    anchor="middle",
+                )
             canv.setFillColor(MUTED)
             comp = fit(self.data.component_names.get(e.id, e.component), w - 8, SMALL_SIZE)
-            draw_text(canv, cx, cy - SMALL_SIZE - 2.5, comp, SMALL_SIZE, anchor="middle")
+            bottom = top - (len(lines) - 1) * NAME_LEADING - SMALL_SIZE - 2.5
+            draw_text(canv, cx, bottom, comp, SMALL_SIZE, anchor="middle")
         count = self.data.open_count(e.id)
         if count:
             radius = 6.5 if self.labels else max(2.5, min(6.5, 6 * s))
@@ -287,78 +348,3 @@ class DiagramFlowable(Flowable):
             canv.rect(x1 - 24, y0 + 2, 22, 13, stroke=0, fill=1)
             canv.setFillColor(ACCENT)
             draw_text(canv, x1 - 4, y0 + 5, tile.label, 10, bold=True, anchor="end")
-
-
-def plan(data: ReportData, avail: tuple[float, float]) -> tuple[float, list[Tile], float]:
-    """The fit scale, the tiles when that scale would be illegible (empty ones dropped), and
-    the scale of the tiles: the smallest at which minimum-size boxes do not collide."""
-    x0, y0, x1, y1 = scene_bounds(data)
-    w, h = x1 - x0, y1 - y0
-    # Boxes never shrink below MIN_BOX_*: leave room for them to grow at the edges.
-    scale = min((avail[0] - MIN_BOX_W / 2) / w, (avail[1] - MIN_BOX_H / 2) / h, MAX_SCALE)
-    need = needed_scale(data)
-    if scale >= max(MIN_SCALE, need * 0.9):  # boxes keep a few points' margin: 10% is safe
-        return scale, [], scale
-    tile_scale = min(TILE_SCALE, max(need, MIN_SCALE) * 1.05)
-    seam = 2 * TILE_PAD * tile_scale  # tiles overlap by TILE_PAD on each side
-    cols = math.ceil(w * tile_scale / (avail[0] - seam))
-    rows = math.ceil(h * tile_scale / (avail[1] - seam))
-    tw, th = w / cols, h / rows
-    # Only cells holding an element become tiles (a sparse model far apart stays small).
-    occupied = sorted(
-        {
-            (min(int((e.pos[1] - y0) // th), rows - 1), min(int((e.pos[0] - x0) // tw), cols - 1))
-            for e in data.model.elements
-        }
-    )
-    tiles = [
-        Tile(
-            f"{_col_name(c)}{r + 1}",
-            (x0 + c * tw, y0 + r * th, x0 + (c + 1) * tw, y0 + (r + 1) * th),
-        )
-        for r, c in occupied
-    ]
-    # Rounding up the grid left room: enlarge the tiles to fill the page.
-    tile_scale = min(MAX_SCALE, avail[0] / (tw + 2 * TILE_PAD), avail[1] / (th + 2 * TILE_PAD))
-    return scale, tiles, tile_scale
-
-
-def needed_scale(data: ReportData) -> float:
-    """The smallest scale at which no two minimum-size boxes overlap (neighbours via a grid)."""
-    cell = ELEMENT_W * 2.5
-    grid: dict[tuple[int, int], list[tuple[float, float]]] = {}
-    need = 0.0
-    gap_w, gap_h = MIN_BOX_W + 4, MIN_BOX_H + 4
-    for e in data.model.elements:
-        x, y = e.pos
-        cx, cy = int(x // cell), int(y // cell)
-        for i in (cx - 1, cx, cx + 1):
-            for j in (cy - 1, cy, cy + 1):
-                for ox, oy in grid.get((i, j), ()):
-                    dx, dy = abs(x - ox), abs(y - oy)
-                    if dx < ELEMENT_W and dy < ELEMENT_H:
-                        continue  # they overlap in the editor too: no scale separates them
-                    pair = min(gap_w / dx if dx else math.inf, gap_h / dy if dy else math.inf)
-                    need = max(need, min(pair, TILE_SCALE))  # stacked elements: tiles can't help
-        grid.setdefault((cx, cy), []).append((x, y))
-    return need
-
-
-def _col_name(n: int) -> str:
-    name = ""
-    n += 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        name = chr(65 + rem) + name
-    return name
-
-
-def overlap_region(tile: Tile, bounds: Box) -> Box:
-    """A tile with a small overlap so elements on a seam appear whole on one side."""
-    pad = TILE_PAD
-    return (
-        max(tile.box[0] - pad, bounds[0]),
-        max(tile.box[1] - pad, bounds[1]),
-        min(tile.box[2] + pad, bounds[2]),
-        min(tile.box[3] + pad, bounds[3]),
-    )

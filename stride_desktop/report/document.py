@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A3, A4, landscape
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -20,17 +20,16 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Paragraph,
-    Table,
-    TableStyle,
 )
 
-from .fonts import FONT, FONT_BOLD, clean, draw_text, fit, para
-from .styles import BRAND, FONT_CMDS, INK, MUTED, RULE, styles
+from .fonts import FONT, clean, draw_text, fit, para
+from .styles import BRAND, MUTED, RULE, styles
 
 MARGIN = 18 * mm
 HEADER_GAP = 10 * mm
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
+LANDSCAPE_A3 = landscape(A3)  # the diagram of a model of up to ~40 elements, every name legible
 
 
 def frame_size(pagesize: tuple[float, float]) -> tuple[float, float]:
@@ -38,7 +37,11 @@ def frame_size(pagesize: tuple[float, float]) -> tuple[float, float]:
 
 
 class Heading(Paragraph):
-    """A heading that becomes a PDF outline entry (and, with ``toc``, a table-of-contents line)."""
+    """A heading that becomes a PDF outline entry. It never ends a page: ReportDoc moves it to
+    the next page when less than KEEP points would follow it (keepWithNext cannot hold a table
+    that splits)."""
+
+    KEEP = 64.0
 
     def __init__(self, text: str, level: int, key: str, *, outline_title: str, toc: bool):
         style = styles()["h1" if level == 0 else "h2" if level == 1 else "h3"]
@@ -90,24 +93,6 @@ class TargetHeading(Flowable):
         self.canv.drawText(text)
 
 
-class PageRef(Flowable):
-    """The page number of a bookmark key, drawn from a form defined once the build is done."""
-
-    def __init__(self, form: str, *, bold: bool = False):
-        super().__init__()
-        self.form, self.bold = form, bold
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        return avail_width, 11
-
-    def draw(self) -> None:
-        self.canv.saveState()
-        self.canv.translate(self.width, 3.5)
-        self.canv.doForm(self.form)
-        self.canv.restoreState()
-
-
 class ReportDoc(BaseDocTemplate):
     def __init__(
         self,
@@ -138,7 +123,12 @@ class ReportDoc(BaseDocTemplate):
         self.toc_entries: list[tuple[int, str, str]] = []
         self._on_flowable = on_flowable
         templates = []
-        for name, size in (("cover", PORTRAIT), ("portrait", PORTRAIT), ("landscape", LANDSCAPE)):
+        for name, size in (
+            ("cover", PORTRAIT),
+            ("portrait", PORTRAIT),
+            ("landscape", LANDSCAPE),
+            ("a3", LANDSCAPE_A3),
+        ):
             w, h = frame_size(size)
             frame = Frame(
                 MARGIN,
@@ -160,7 +150,7 @@ class ReportDoc(BaseDocTemplate):
 
     # -- page decoration --------------------------------------------------------------------------
     def _cover_page(self, canv: Any, doc: Any) -> None:
-        from .cover import draw_cover_background
+        from .decision import draw_cover_background
 
         draw_cover_background(canv, self.pagesize)
 
@@ -187,6 +177,18 @@ class ReportDoc(BaseDocTemplate):
         canv.restoreState()
 
     # -- hooks ------------------------------------------------------------------------------------
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        """A heading with less than Heading.KEEP points under it starts the next page."""
+        first = flowables[0] if flowables else None
+        frame = getattr(self, "frame", None)
+        if isinstance(first, Heading) and frame is not None and not frame._atTop:
+            room = frame._y - frame._y1p
+            _, height = first.wrap(frame._width, room)
+            if room < height + first.style.spaceBefore + Heading.KEEP:
+                self.handle_frameEnd()
+                return  # the heading is still first: laid out again at the top of a page
+        super().handle_flowable(flowables)
+
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, (Heading, TargetHeading)):
             self.canv.bookmarkPage(flowable.key)
@@ -206,47 +208,15 @@ class ReportDoc(BaseDocTemplate):
         self.build(story)
         self.pages["__total__"] = self.page
         canv = self.canv
-        for key, form in self.forms.items():
-            text = str(self.pages.get(key, "–"))
-            if key == "__total__":
-                canv.beginForm(form, lowerx=0, lowery=-3, upperx=60, uppery=12)
-                canv.setFont(FONT, 8)
-                canv.setFillColor(MUTED)
-                canv.drawString(0, 0, text)
-            else:
-                canv.beginForm(form, lowerx=-60, lowery=-3, upperx=0, uppery=12)
-                canv.setFont(FONT_BOLD, 9.5)
-                canv.setFillColor(INK)
-                canv.drawRightString(0, 0, text)
+        for key, form in self.forms.items():  # the "of N" of the footer
+            canv.beginForm(form, lowerx=0, lowery=-3, upperx=60, uppery=12)
+            canv.setFont(FONT, 8)
+            canv.setFillColor(MUTED)
+            canv.drawString(0, 0, str(self.pages.get(key, "–")))
             canv.endForm()
         canv.showOutline()
         canv.save()
         return self.pages["__total__"]
-
-
-def toc_table(doc: ReportDoc, entries: list[tuple[int, str, str]], width: float) -> Table:
-    """Rows of linked titles with their page numbers (forms filled in after layout)."""
-    s = styles()
-    rows = []
-    for level, markup, key in entries:
-        style = s["toc0"] if level == 0 else s["toc1"]
-        rows.append(
-            [Paragraph(f'<a href="#{key}">{markup}</a>', style), PageRef(doc.form_for(key))]
-        )
-    table = Table(rows, colWidths=[width - 50, 50], hAlign="LEFT")
-    cmds: list[tuple[Any, ...]] = [
-        *FONT_CMDS,
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]
-    for i, (level, _, _) in enumerate(entries):
-        if level == 0:
-            cmds += [("LINEABOVE", (0, i), (-1, i), 0.4, RULE), ("TOPPADDING", (0, i), (-1, i), 6)]
-    table.setStyle(TableStyle(cmds))
-    return table
 
 
 def switch_to(template: str) -> list[Flowable]:

@@ -99,3 +99,20 @@ class FastTable(Flowable):
         canv.drawText(text)
         for href, rect in links:
             canv.linkRect("", href, rect, relative=1, thickness=0)
+
+
+def _blank(cell: Cell) -> bool:
+    return all(sp.text.strip() in ("", "—") for sp in cell)
+
+
+def compact_columns(
+    header: list[str], rows: list[list[Cell]], widths: list[float], *, grow: int
+) -> FastTable:
+    """A FastTable without the columns that are empty on every row; column ``grow`` (an index
+    into the full header, never dropped) takes their width."""
+    keep = [i for i in range(len(header)) if i == grow or not all(_blank(r[i]) for r in rows)]
+    freed = sum(w for i, w in enumerate(widths) if i not in keep)
+    new_widths = [widths[i] + (freed if i == grow else 0) for i in keep]
+    return FastTable(
+        [header[i] for i in keep], [[row[i] for i in keep] for row in rows], new_widths
+    )

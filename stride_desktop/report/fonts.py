@@ -97,6 +97,13 @@ def clean(text: object) -> str:
     return "".join(out)
 
 
+def shorten(text: str, limit: int) -> str:
+    """A name cut to ``limit`` characters with an ellipsis, for lists of names (the full name
+    is in the appendix and the model)."""
+    text = clean(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def truncate(text: str, limit: int) -> str:
     """At most ``limit`` characters; says how much was left out so a reader is never misled."""
     if len(text) <= limit:

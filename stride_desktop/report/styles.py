@@ -37,6 +37,7 @@ STATUS_COLORS = {
 }
 STATUS_LABELS = {
     "open": "Open",
+    "needs_investigation": "Needs investigation",
     "mitigated": "Mitigated",
     "accepted": "Accepted",
     "transferred": "Transferred",

@@ -8,11 +8,12 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from .cells import cell, evidence_markup, markup_cell, severity_cell, status_label
+from .cells import cell, status_label
 from .charts import category_chart, severity_donut
 from .data import ReportData
-from .diagram import DiagramFlowable, overlap_region, plan, scene_bounds
-from .document import LANDSCAPE, PORTRAIT, frame_size, heading, switch_to
+from .diagram import DiagramFlowable, scene_bounds
+from .diagram_plan import plan_diagram
+from .document import LANDSCAPE, LANDSCAPE_A3, PORTRAIT, frame_size, heading, switch_to
 from .fonts import FONT, FONT_BOLD, para
 from .styles import BRAND, FAIL, FONT_CMDS, INK, MUTED, PASS, SHADE, WARN, styles, table_style
 
@@ -48,7 +49,7 @@ def _kpis(data: ReportData, width: float) -> Table:
 
 def summary_story(data: ReportData, width: float) -> list[Flowable]:
     s = styles()
-    story: list[Flowable] = [heading("Executive summary", 0, "sec-summary")]
+    story: list[Flowable] = [heading("Summary", 0, "sec-summary")]
     story.append(Paragraph(para(data.verdict()), s["verdict"]))
     story.append(Spacer(1, 3 * mm))
     story.append(_kpis(data, width))
@@ -84,30 +85,18 @@ def summary_story(data: ReportData, width: float) -> list[Flowable]:
             s["caption"],
         ),
     ]
-    story += [heading("Top risks", 1, "sec-top-risks", toc=True)]
-    top = data.top_risks(10)
-    if top:
-        rows = [["#", "Severity", "Threat", "Target", "Evidence"]]
-        for i, t in enumerate(top, 1):
-            rows.append(
-                [
-                    str(i),
-                    severity_cell(t.severity),
-                    markup_cell(
-                        f"<b>{para(t.title, limit=200)}</b><br/>"
-                        f'<font color="#5B6478">{para(t.id, limit=160)}</font>'
-                    ),
-                    cell(data.name_of(t.target), limit=120),
-                    markup_cell(evidence_markup(t, limit=3)),
-                ]
+    if data.model.bench_runs:
+        story += [heading("Benchmark results at a glance", 1, "sec-bench-glance", toc=True)]
+        story.append(bench_glance(data, width))
+    custom = sum(t.source == "custom" for t in data.threats)
+    if custom:
+        story.append(
+            Paragraph(
+                f"{custom} of the threats were added by hand (custom threats) and are reported "
+                "like the derived ones.",
+                s["small"],
             )
-        table = Table(rows, colWidths=[16, 56, width - 16 - 56 - 110 - 100, 110, 100], repeatRows=1)
-        table.setStyle(table_style(rows=len(rows)))
-        story.append(table)
-    else:
-        story.append(Paragraph("No open threats.", s["body"]))
-    story += [heading("Benchmark results at a glance", 1, "sec-bench-glance", toc=True)]
-    story.append(bench_glance(data, width))
+        )
     return story
 
 
@@ -206,37 +195,43 @@ class Legend(Flowable):
         return x + self.canv.stringWidth(text, FONT, 7) + 12
 
 
-def diagram_story(data: ReportData) -> list[Flowable]:
-    """The diagram on a page of its own orientation; big models as overview plus tiles."""
+DIAGRAM_HEAD = 58.0  # heading and the intro line above the drawing
+
+
+def diagram_section(data: ReportData) -> tuple[str, list[Flowable]]:
+    """The diagram: one legible page (A4, else A3 landscape); a larger model gets an overview
+    and tiles cut along its boundaries. Returns the page template and the flowables (tile
+    pages switch templates themselves)."""
     s = styles()
     x0, y0, x1, y1 = bounds = scene_bounds(data)
     wide = (x1 - x0) >= (y1 - y0)
-    pagesize = LANDSCAPE if wide else PORTRAIT
-    fw, fh = frame_size(pagesize)
-    avail = (fw, fh - 60 - LEGEND_HEIGHT)
-    scale, tiles, tile_scale = plan(data, avail)
-    story: list[Flowable] = switch_to("landscape" if wide else "portrait")
-    story.append(heading("Data-flow diagram", 0, "sec-diagram"))
+    pages = [
+        ("landscape" if wide else "portrait", LANDSCAPE if wide else PORTRAIT),
+        ("a3", LANDSCAPE_A3),
+    ]
+    room = [
+        (template, (frame_size(size)[0], frame_size(size)[1] - DIAGRAM_HEAD - 2 * LEGEND_HEIGHT))
+        for template, size in pages
+    ]
+    plan = plan_diagram(data, room)
+    story: list[Flowable] = [heading("Data-flow diagram", 0, "sec-diagram")]
     intro = (
         f"{len(data.model.elements)} elements, {len(data.model.flows)} data flows and "
-        f"{len(data.model.boundaries)} trust boundaries, drawn from the model's geometry."
+        f"{len(data.model.boundaries)} trust boundaries, drawn from the model's geometry. "
+        "A badge gives the number of open threats and their highest severity."
     )
-    if tiles:
+    if plan.tiles:
         intro += (
-            f" The model is too large for one legible page: this overview shows where each "
-            f"of the {len(tiles)} tiles lies; the tiles follow at a readable scale."
+            f" The model is too large for one legible page: this overview shows where each of "
+            f"the {len(plan.tiles)} tiles lies; each tile follows on a page of its own."
         )
     story.append(Paragraph(intro, s["small"]))
-    story.append(DiagramFlowable(data, bounds, scale, labels=not tiles, tiles=tiles))
+    story.append(DiagramFlowable(data, bounds, plan.scale, labels=not plan.tiles, tiles=plan.tiles))
     story.append(Legend())
-    for n, tile in enumerate(tiles):
-        region = overlap_region(tile, bounds)
-        fit_scale = min(
-            tile_scale, fw / (region[2] - region[0]), avail[1] / (region[3] - region[1])
-        )
-        story += switch_to("landscape" if wide else "portrait")
-        story.append(heading(f"Diagram tile {tile.label}", 1, f"tile-{n}", toc=False))
-        story.append(DiagramFlowable(data, region, fit_scale))
+    for tile in plan.tiles:
+        story += switch_to(plan.template)
+        title = f"Diagram tile {tile.label}: {tile.name}"
+        story.append(heading(title, 1, f"tile-{tile.label}", toc=False))
+        story.append(DiagramFlowable(data, tile.box, tile.scale, only=tile.elements))
         story.append(Legend())
-    story += switch_to("portrait")
-    return story
+    return plan.template, story

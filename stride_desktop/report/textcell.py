@@ -212,7 +212,12 @@ def draw_lines(
     emit(text_obj, ops, size=size)
 
 
+BREAK_AFTER = "-@./_:,;=&?"  # an over-long word (an id, a path) breaks after these first
+
+
 def _fitting_prefix(word: str, width: float, bold: bool, size: float) -> str:
+    """The longest head of ``word`` that fits, ending after a separator when one is in it, so
+    ids break at "DOCKER-CONTAINER-" / "ROOT@api", never inside a word."""
     lo, hi = 1, len(word)
     while lo < hi:
         mid = (lo + hi + 1) // 2
@@ -220,4 +225,9 @@ def _fitting_prefix(word: str, width: float, bold: bool, size: float) -> str:
             lo = mid
         else:
             hi = mid - 1
-    return word[:lo]
+    head = word[:lo]
+    if lo < len(word) and word[lo] not in BREAK_AFTER:
+        cut = max(head.rfind(ch) for ch in BREAK_AFTER)
+        if cut >= 2:
+            return head[: cut + 1]
+    return head

@@ -8,7 +8,7 @@ from ..rules.threat import Threat
 from .cells import CATEGORY_CELL, evidence_spans, rule_anchor, severity_spans, status_label
 from .data import ReportData
 from .document import TargetHeading, heading
-from .fasttable import FastTable, cell_spans
+from .fasttable import FastTable, cell_spans, compact_columns
 from .fonts import clean, para
 from .styles import ACCENT, STATUS_COLORS, styles
 from .textcell import Span, span
@@ -16,9 +16,9 @@ from .textcell import Span, span
 HEADER = ["Threat", "Category", "Severity", "Status", "Evidence", "Triage note"]
 
 
-def _columns(width: float, *, notes: bool) -> list[float]:
-    """The threat title gets what the fixed columns leave; notes get room only when present."""
-    fixed = [60, 54, 50, 80, 100 if notes else 58]
+def _columns(width: float) -> list[float]:
+    """The threat title gets what the fixed columns leave (and those dropped when empty)."""
+    fixed = [60, 54, 50, 80, 100]
     return [width - sum(fixed)] + fixed
 
 
@@ -46,7 +46,7 @@ def threat_table(
                 [span(t.note, limit=1200)] if t.note else [],
             ]
         )
-    return FastTable(HEADER, rows, _columns(width, notes=any(t.note for t in threats)))
+    return compact_columns(HEADER, rows, _columns(width), grow=0)
 
 
 def _element_caption(data: ReportData, target: str) -> str:
@@ -115,7 +115,7 @@ def _block(
 
 def threats_story(data: ReportData, width: float, rule_index: dict[str, int]) -> list[Flowable]:
     s = styles()
-    story: list[Flowable] = [heading("Threats by element", 0, "sec-by-element")]
+    story: list[Flowable] = [heading("Appendix — threats by element", 0, "sec-by-element")]
     story.append(
         Paragraph(
             "Each table lists the threats of one element, most severe first. The threat id under "
@@ -136,7 +136,7 @@ def threats_story(data: ReportData, width: float, rule_index: dict[str, int]) ->
             rule_index,
             f"el-{n}",
         )
-    story.append(heading("Threats by boundary crossing", 0, "sec-by-flow"))
+    story.append(heading("Appendix — threats of flows and boundaries", 0, "sec-by-flow"))
     story.append(
         Paragraph(
             "Threats of data flows, starting with the flows that cross a trust boundary (the dangerous "
@@ -177,7 +177,7 @@ def threats_story(data: ReportData, width: float, rule_index: dict[str, int]) ->
 
 def catalogue_story(data: ReportData, width: float, rule_index: dict[str, int]) -> list[Flowable]:
     s = styles()
-    story: list[Flowable] = [heading("Threat catalogue", 0, "sec-catalogue")]
+    story: list[Flowable] = [heading("Appendix — threat catalogue", 0, "sec-catalogue")]
     story.append(
         Paragraph(
             f"The {len(data.rules)} rules that produced threats in this model, each described once. "
@@ -203,16 +203,15 @@ def catalogue_story(data: ReportData, width: float, rule_index: dict[str, int]) 
         if rule.description:
             block.append(Paragraph(para(rule.description, limit=4000), s["body"]))
         story.append(KeepTogether(block))
-        if rule.mitigations:
-            story.append(Paragraph("<b>Mitigations</b>", s["small"]))
-            story += [
-                Paragraph(para(m, limit=2000), s["bullet"], bulletText="•")
-                for m in rule.mitigations[:40]
+        for label, items, mark, limit in (
+            ("Mitigations", rule.mitigations, "•", 2000),
+            ("References", rule.references, "–", 500),
+        ):
+            bullets = [
+                Paragraph(para(item, limit=limit), s["bullet"], bulletText=mark)
+                for item in items[:40]
             ]
-        if rule.references:
-            story.append(Paragraph("<b>References</b>", s["small"]))
-            story += [
-                Paragraph(para(r, limit=500), s["bullet"], bulletText="–")
-                for r in rule.references[:40]
-            ]
+            if bullets:  # the label never ends a page without its first item
+                story.append(KeepTogether([Paragraph(f"<b>{label}</b>", s["small"]), bullets[0]]))
+                story += bullets[1:]
     return story

@@ -17,6 +17,7 @@ from typing import Any
 from ..io import default_catalog
 from ..model import BenchRun, Boundary, Catalog, Element, Flow, Model
 from . import baseline
+from .custom import custom_threats
 from .evidence import EvidenceIndex
 from .graph import Facts
 from .loader import Rule, RuleSet
@@ -477,6 +478,8 @@ def derive(
         threats = deriver.run()
         for threat in {id(t): t for t in deriver.folders}.values():
             threat.covers.sort()
+        custom = custom_threats(model, findings)
+        threats += custom if scope is None else [c for c in custom if c.target in scope.targets]
         apply_triage(model, threats)
         threats.sort(key=sort_key)
         return threats

@@ -5,18 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model.elements import CLOSED_STATUSES
+from ..model.elements import CLOSED_STATUSES, SEVERITY_LEVELS, STRIDE_CATEGORIES
 
-CATEGORIES = (
-    "Spoofing",
-    "Tampering",
-    "Repudiation",
-    "Information Disclosure",
-    "Denial of Service",
-    "Elevation of Privilege",
-)
+CATEGORIES = STRIDE_CATEGORIES
 CATEGORY_LETTERS = dict(zip("STRIDE", CATEGORIES))
-SEVERITIES = ("low", "medium", "high", "critical")
+SEVERITIES = SEVERITY_LEVELS
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 # The one severity palette: canvas badges, panels and the PDF report all look colours up here.
 SEVERITY_COLOURS = {"low": "#3B82F6", "medium": "#F59E0B", "high": "#EF4444", "critical": "#7F1D1D"}
@@ -28,7 +21,7 @@ def severity_colour(severity: str | None) -> str:
     return SEVERITY_COLOURS.get(severity or "", NO_SEVERITY_COLOUR)
 
 
-SOURCES = ("element", "interaction", "rule")
+SOURCES = ("element", "interaction", "rule", "custom")
 TARGET_KINDS = ("element", "flow", "boundary")
 
 

@@ -14,6 +14,7 @@ from stride_desktop.model import (
     AffectedObject,
     BenchRun,
     Boundary,
+    CustomThreat,
     Element,
     Finding,
     Flow,
@@ -135,7 +136,12 @@ def sample_model() -> Model:
                 data="secret",
             )
         ],
-        triage={"R@web": TriageEntry(status="accepted", note="risk owner: Ana")},
+        triage={
+            "R@web": TriageEntry(status="accepted", note="risk owner: Ana"),
+            "CUSTOM-c1@f1": TriageEntry(
+                status="needs_investigation", owner="Bo", ticket="https://tracker.invalid/SEC-7"
+            ),
+        },
         bench_runs=[
             BenchRun(
                 id="run1",
@@ -148,7 +154,28 @@ def sample_model() -> Model:
                 findings=[finding],
             )
         ],
-        hardening=[HardeningEntry(finding="run1:5.10", note="set --memory", threats=["R@web"])],
+        hardening=[
+            HardeningEntry(
+                finding="run1:5.10",
+                note="set --memory",
+                threats=["R@web"],
+                owner="Ana",
+                due="2026-03-31",
+                state="in_progress",
+            )
+        ],
+        custom_threats=[
+            CustomThreat(
+                id="c1",
+                target="f1",
+                title="API token replayed from CI logs",
+                category="Spoofing",
+                severity="high",
+                description="CI prints the token.",
+                mitigation="Mask secrets in CI output.",
+                finding="run1:5.10",
+            )
+        ],
         rule_files=["rules/extra.yaml"],
     )
 

@@ -12,7 +12,8 @@ from stride_desktop.cli import main
 from stride_desktop.io import default_catalog, load_model
 from stride_desktop.report import ReportOptions, render_report_bytes
 from stride_desktop.report.data import build_data
-from stride_desktop.report.diagram import MIN_BOX_H, MIN_BOX_W, plan, scene_bounds
+from stride_desktop.report.diagram import ELEMENT_H, ELEMENT_W, MIN_BOX_H, MIN_BOX_W, scene_bounds
+from stride_desktop.report.diagram_plan import plan_diagram
 
 from .conftest import make_model, make_threats, pdf_text, squash
 
@@ -75,7 +76,7 @@ def test_example_models_list_every_threat(path):
         model,
         threats,
         stale_triage(model, threats),
-        options=ReportOptions(include_closed=True, invariant=True),
+        options=ReportOptions(include_closed=True, invariant=True, appendix=True),
     )
     reader, text = pdf_text(data)
     flat = squash(text)
@@ -85,28 +86,60 @@ def test_example_models_list_every_threat(path):
     assert len(reader.pages) < 40 + len(threats) // 3
 
 
-def test_big_diagram_is_tiled_and_every_label_stays_legible():
+A4_LANDSCAPE = ("landscape", (770.0, 400.0))
+A3_LANDSCAPE = ("a3", (1089.0, 600.0))
+
+
+def _inside(region, pos) -> bool:
+    x, y = pos
+    return (
+        region[0] <= x - ELEMENT_W / 2
+        and x + ELEMENT_W / 2 <= region[2]
+        and region[1] <= y - ELEMENT_H / 2
+        and y + ELEMENT_H / 2 <= region[3]
+    )
+
+
+def test_big_diagram_gets_an_overview_and_tiles_cut_along_boundaries():
     model = make_model(60)
     for i, e in enumerate(model.elements):  # a dense 60-element grid, far wider than a page
-        e.pos = (100.0 + 230 * (i % 12), 100.0 + 120 * (i // 12))
-    model.boundaries[1].rect = (0, 0, 3000, 800)
+        e.pos = (400.0 + 230 * (i % 12), 100.0 + 120 * (i // 12))
+    model.boundaries[1].rect = (340, 0, 2900, 800)
+    model.elements[0].pos = (150.0, 100.0)
     data = build_data(model, [], [], include_closed=False, catalog=default_catalog())
-    _scale, tiles, _ = plan(data, (770.0, 400.0))
-    assert tiles and len(tiles) <= 12
+    plan = plan_diagram(data, [A4_LANDSCAPE, A3_LANDSCAPE])
+    assert plan.template == "a3" and 2 <= len(plan.tiles) <= 6
+    owners = [t for e in model.elements for t in plan.tiles if e.id in t.elements]
+    assert len(owners) == len(model.elements)  # every element in exactly one tile
+    for tile in plan.tiles:
+        assert tile.elements  # no empty tile
+        assert all(_inside(tile.box, data.elements[eid].pos) for eid in tile.elements)
+        width, height = tile.box[2] - tile.box[0], tile.box[3] - tile.box[1]
+        assert width * tile.scale <= 1089 and height * tile.scale <= 600
+    assert any("Internet" in t.name for t in plan.tiles)  # named after their boundaries
     pdf = render_report_bytes(model, make_threats(model), [])
     _reader, text = pdf_text(pdf)
     for e in model.elements:  # every name is written on some tile page
         assert e.name in text
-    assert "Diagram tile A1" in text
+    assert "Diagram tile 1:" in text
+
+
+@pytest.mark.parametrize("path", MODELS, ids=[p.stem for p in MODELS])
+def test_example_diagrams_fit_one_legible_page(path):
+    model = load_model(path)
+    data = build_data(model, [], [], include_closed=False, catalog=default_catalog())
+    plan = plan_diagram(data, [A4_LANDSCAPE, A3_LANDSCAPE])
+    assert plan.tiles == [] and plan.scale >= 0.38
 
 
 def test_small_diagram_fits_on_one_page():
     model = make_model(6)
     data = build_data(model, [], [], include_closed=False, catalog=default_catalog())
-    scale, tiles, _ = plan(data, (770.0, 400.0))
-    assert not tiles
+    plan = plan_diagram(data, [A4_LANDSCAPE, A3_LANDSCAPE])
+    assert not plan.tiles
+    room = dict([A4_LANDSCAPE, A3_LANDSCAPE])[plan.template]
     x0, y0, x1, y1 = scene_bounds(data)
-    assert (x1 - x0) * scale <= 770 and (y1 - y0) * scale <= 400
+    assert (x1 - x0) * plan.scale <= room[0] and (y1 - y0) * plan.scale <= room[1]
     assert MIN_BOX_W >= 70 and MIN_BOX_H >= 25
 
 
@@ -122,7 +155,7 @@ def test_far_apart_elements_make_few_tiles_not_a_huge_grid():
     model = make_model(3)
     model.elements[2].pos = (5_000_000.0, 5_000_000.0)
     data = build_data(model, [], [], include_closed=False, catalog=default_catalog())
-    _, tiles, _ = plan(data, (770.0, 400.0))
-    assert 1 <= len(tiles) <= 3
+    plan = plan_diagram(data, [A4_LANDSCAPE, A3_LANDSCAPE])
+    assert 1 <= len(plan.tiles) <= 3
     reader, _ = pdf_text(render_report_bytes(model, make_threats(model), []))
     assert len(reader.pages) < 30

@@ -36,7 +36,9 @@ def test_hostile_names_neither_crash_nor_change_formatting():
     model.boundaries[1].name = "<b"
     threats = make_threats(model)
     threats[0].note = "</font></b><i>&&"
-    data = render_report_bytes(model, threats, [], options=ReportOptions(include_closed=True))
+    data = render_report_bytes(
+        model, threats, [], options=ReportOptions(include_closed=True, appendix=True)
+    )
     reader, text = pdf_text(data)
     for name in HOSTILE:
         assert name in text, name
@@ -57,7 +59,7 @@ def test_one_megabyte_strings_are_truncated_not_fatal():
     threats[0].note = huge
     threats[1].title = spaced
     model.triage["STALE@x"] = TriageEntry("accepted", huge)
-    data = render_report_bytes(model, threats, ["STALE@x"])
+    data = render_report_bytes(model, threats, ["STALE@x"], options=ReportOptions(appendix=True))
     reader, text = pdf_text(data)
     assert "more characters]" in text
     assert len(reader.pages) < 60

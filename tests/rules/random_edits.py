@@ -8,7 +8,7 @@ from pathlib import Path
 
 from stride_desktop.bench import parse_bench_file, prepare_run
 from stride_desktop.io import default_catalog
-from stride_desktop.model import Boundary, Element, Flow, HardeningEntry, TriageEntry
+from stride_desktop.model import Boundary, CustomThreat, Element, Flow, HardeningEntry, TriageEntry
 from stride_desktop.model.edits import ModelEditor
 from stride_desktop.model.elements import AUTHENTICATION_VALUES, BOUNDARY_KINDS, TRIAGE_STATUSES
 
@@ -220,7 +220,10 @@ def hardening(ed: ModelEditor, rng: random.Random) -> None:
         if rng.random() < 0.5:
             ed.remove_hardening(entry.finding)
         else:
-            ed.set_hardening_note(entry.finding, f"plan {rng.randrange(9)}")
+            ed.set_hardening_fields(
+                entry.finding,
+                {"note": f"plan {rng.randrange(9)}", "state": rng.choice(("planned", "done"))},
+            )
         return
     if not m.bench_runs:
         bench_run_add(ed, rng)
@@ -228,6 +231,25 @@ def hardening(ed: ModelEditor, rng: random.Random) -> None:
     fid = run.finding_id(rng.choice(run.findings))
     if all(h.finding != fid for h in m.hardening):
         ed.insert_hardening(HardeningEntry(finding=fid, note="harden"))
+
+
+def custom_threat(ed: ModelEditor, rng: random.Random) -> None:
+    """Add, edit or remove a person's own threat on an element or a flow."""
+    m = ed.model
+    if m.custom_threats and rng.random() < 0.5:
+        old = rng.choice(m.custom_threats)
+        if rng.random() < 0.5:
+            ed.set_custom_threat(old.id, None)
+        else:
+            edited = CustomThreat(**{**vars(old), "severity": rng.choice(("low", "critical"))})
+            ed.set_custom_threat(old.id, edited)
+        return
+    targets = [e.id for e in m.elements] + [f.id for f in m.flows]
+    new_id = f"c{rng.randrange(1000)}"
+    if targets and all(c.id != new_id for c in m.custom_threats):
+        ed.set_custom_threat(
+            new_id, CustomThreat(id=new_id, target=rng.choice(targets), title="mine")
+        )
 
 
 def model_field(ed: ModelEditor, rng: random.Random) -> None:
@@ -251,6 +273,7 @@ EDITS = {
     "bench run remove": bench_run_remove,
     "finding assign": finding_assign,
     "hardening": hardening,
+    "custom threat": custom_threat,
     "model field": model_field,
 }
 

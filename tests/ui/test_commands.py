@@ -17,7 +17,7 @@ from stride_desktop.ui.commands import (
 from stride_desktop.ui.commands.review import (
     AssignFindingCommand,
     HardeningAddCommand,
-    HardeningNoteCommand,
+    HardeningEditCommand,
     HardeningRemoveCommand,
     ImportBenchRunCommand,
     RemoveBenchRunCommand,
@@ -277,10 +277,27 @@ def test_hardening_add_note_and_remove(document):
         added,
     )
 
-    def noted():
-        assert document.model.hardening[0].note == "owner: platform team"
+    def edited():
+        entry = document.model.hardening[0]
+        assert (entry.note, entry.owner, entry.due, entry.state) == (
+            "icc off in daemon.json",
+            "platform team",
+            "2027-01-15",
+            "in_progress",
+        )
 
-    check_do_undo_redo(document, HardeningNoteCommand(document, fid, "owner: platform team"), noted)
+    check_do_undo_redo(
+        document,
+        HardeningEditCommand(
+            document,
+            fid,
+            note="icc off in daemon.json",
+            owner="platform team",
+            due="2027-01-15",
+            state="in_progress",
+        ),
+        edited,
+    )
 
     def removed():
         assert document.model.hardening == []
@@ -288,21 +305,50 @@ def test_hardening_add_note_and_remove(document):
     check_do_undo_redo(document, HardeningRemoveCommand(document, fid), removed)
 
 
+def test_custom_threat_add_edit_delete(document):
+    from stride_desktop.model import CustomThreat
+    from stride_desktop.ui.commands.custom import CustomThreatCommand
+
+    mine = CustomThreat(id="c1", target="dockerd", title="Backups unencrypted", severity="high")
+
+    def added():
+        assert document.model.custom_threats == [mine]
+
+    check_do_undo_redo(document, CustomThreatCommand(document, "c1", mine), added)
+    critical = CustomThreat(**{**vars(mine), "severity": "critical"})
+
+    def edited():
+        assert document.model.custom_threats == [critical]
+
+    check_do_undo_redo(document, CustomThreatCommand(document, "c1", critical), edited)
+
+    def deleted():
+        assert document.model.custom_threats == []
+
+    check_do_undo_redo(document, CustomThreatCommand(document, "c1", None), deleted)
+
+
 def test_every_command_has_a_do_undo_redo_test():
     """A new undo command needs its test here (checked by name, as it is pushed)."""
+    import importlib
     import inspect
+    import pkgutil
     import re
 
     from PySide6.QtGui import QUndoCommand
 
     from stride_desktop.ui import commands
-    from stride_desktop.ui.commands import add_remove, edit, geometry, review
+
+    modules = [
+        importlib.import_module(f"stride_desktop.ui.commands.{info.name}")
+        for info in pkgutil.iter_modules(commands.__path__)
+    ]
 
     source = Path(__file__).read_text(encoding="utf-8")
     body = source[source.index("def check_do_undo_redo") :]
     found = {
         name
-        for module in (add_remove, edit, geometry, review, commands)
+        for module in (*modules, commands)
         for name, cls in inspect.getmembers(module, inspect.isclass)
         if issubclass(cls, QUndoCommand) and cls.__module__.startswith("stride_desktop")
     }

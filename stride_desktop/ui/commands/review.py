@@ -15,10 +15,11 @@ if TYPE_CHECKING:
 
 
 class TriageCommand(QUndoCommand):
-    """Set the status and note of one or more threats (bulk triage is one undo step).
+    """Set the status, note, owner and ticket of one or more threats (bulk triage is one undo
+    step).
 
-    ``note=None`` keeps each threat's current note; an "open" status with an empty note removes
-    the entry, so triaging back to the default leaves no noise in the model file.
+    ``None`` keeps each threat's current value; an entry back at every default ("open", no note,
+    owner or ticket) is removed, so triaging back leaves no noise in the model file.
     """
 
     def __init__(
@@ -28,17 +29,22 @@ class TriageCommand(QUndoCommand):
         *,
         status: str,
         note: str | None = None,
+        owner: str | None = None,
+        ticket: str | None = None,
         text: str = "",
     ) -> None:
         self.document = document
         triage = document.model.triage
         self.new: dict[str, TriageEntry | None] = {}
         for tid in dict.fromkeys(threat_ids):
-            current = triage.get(tid)
+            current = triage.get(tid) or TriageEntry()
             entry = TriageEntry(
-                status=status, note=note if note is not None else (current.note if current else "")
+                status=status,
+                note=current.note if note is None else note,
+                owner=current.owner if owner is None else owner,
+                ticket=current.ticket if ticket is None else ticket,
             )
-            self.new[tid] = None if entry.status == "open" and not entry.note else entry
+            self.new[tid] = None if entry == TriageEntry() else entry
         self.old = {tid: copy.deepcopy(triage.get(tid)) for tid in self.new}
         label = status.replace("_", " ")
         n = len(self.new)
@@ -187,15 +193,18 @@ class HardeningRemoveCommand(QUndoCommand):
         self.document.insert_hardening(*self._saved)
 
 
-class HardeningNoteCommand(QUndoCommand):
-    def __init__(self, document: Document, finding_id: str, note: str, *, text: str = "") -> None:
-        self.document, self.finding_id, self.new = document, finding_id, note
+class HardeningEditCommand(QUndoCommand):
+    """Change a plan item's note, owner, due date or state."""
+
+    def __init__(self, document: Document, finding_id: str, *, text: str = "", **fields: str):
+        self.document, self.finding_id, self.new = document, finding_id, fields
         entry = next(h for h in document.model.hardening if h.finding == finding_id)
-        self.old = entry.note
-        super().__init__(text or "Edit hardening note")
+        self.old = {name: getattr(entry, name) for name in fields}
+        what = ", ".join(fields) if len(fields) > 1 else next(iter(fields), "plan item")
+        super().__init__(text or f"Edit hardening {what}")
 
     def redo(self) -> None:
-        self.document.set_hardening_note(self.finding_id, self.new)
+        self.document.set_hardening_fields(self.finding_id, self.new)
 
     def undo(self) -> None:
-        self.document.set_hardening_note(self.finding_id, self.old)
+        self.document.set_hardening_fields(self.finding_id, self.old)

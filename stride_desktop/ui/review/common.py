@@ -112,8 +112,11 @@ def _reference(ref: str) -> str:
     return text
 
 
-def threat_html(threat: Threat) -> str:
-    """Everything about one threat, for a QTextBrowser. User text is escaped."""
+def threat_html(
+    threat: Threat, *, owner: str = "", ticket: str = "", residual: str | None = None
+) -> str:
+    """Everything about one threat, for a QTextBrowser. User text is escaped. ``residual``: its
+    severity once the plan items for the checks confirming it are done (when they are)."""
     e = html.escape
     sev = severity_colour(threat.severity).name()
     parts = [
@@ -124,8 +127,15 @@ def threat_html(threat: Threat) -> str:
         f"<p>{_pill(threat.severity.upper(), sev)}&nbsp; {e(threat.severity_reason)}</p>",
         f"<p><b>Status:</b> {e(STATUS_LABELS.get(threat.status, threat.status))}"
         + (f" — <i>{e(threat.note)}</i>" if threat.note else "")
+        + (f" · owner {e(owner)}" if owner else "")
+        + (f" · ticket {e(ticket)}" if ticket else "")
         + "</p>",
     ]
+    if residual is not None and residual != threat.severity:
+        parts.append(
+            f"<p><b>Residual severity:</b> {_pill(residual.upper(), severity_colour(residual).name())}"
+            " — the hardening plan items for its failing checks are done</p>"
+        )
     if threat.evidence:
         rows = []
         for link in threat.evidence:

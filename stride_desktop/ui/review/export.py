@@ -74,7 +74,9 @@ class PdfExportDialog(QDialog):
         self.include_closed = QCheckBox(
             "Include closed threats (mitigated, accepted, not applicable)"
         )
-        self.summary_only = QCheckBox("Summary only (no per-threat tables)")
+        self.appendix = QCheckBox(
+            "Add the appendix (every threat, the rule catalogue, full check lists)"
+        )
         self.open_after = QCheckBox("Open the report when it is ready")
         self.open_after.setChecked(True)
         buttons = QDialogButtonBox(
@@ -88,7 +90,7 @@ class PdfExportDialog(QDialog):
         layout.addLayout(row)
         layout.addSpacing(6)
         layout.addWidget(self.include_closed)
-        layout.addWidget(self.summary_only)
+        layout.addWidget(self.appendix)
         layout.addWidget(self.open_after)
         layout.addWidget(buttons)
         self.resize(520, 200)
@@ -103,7 +105,7 @@ class PdfExportDialog(QDialog):
     def options(self) -> dict[str, bool]:
         return {
             "include_closed": self.include_closed.isChecked(),
-            "summary_only": self.summary_only.isChecked(),
+            "appendix": self.appendix.isChecked(),
         }
 
 
@@ -120,7 +122,7 @@ class PdfExportJob(QObject):
         path: str | Path,
         *,
         include_closed: bool = False,
-        summary_only: bool = False,
+        appendix: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -129,7 +131,7 @@ class PdfExportJob(QObject):
             service.refresh_now()
         # a snapshot: edits made while the report is built do not reach the worker
         self._payload = pickle.dumps((service.document.model, service.threats, list(service.stale)))
-        self._options = {"include_closed": include_closed, "summary_only": summary_only}
+        self._options = {"include_closed": include_closed, "appendix": appendix}
         self.thread: threading.Thread | None = None
         self.done = False
         self.error = ""
@@ -169,12 +171,12 @@ def run_pdf_export(
     path: str,
     *,
     include_closed: bool,
-    summary_only: bool,
+    appendix: bool,
     open_after: bool,
 ) -> PdfExportJob:
     """Start the export with a window-modal progress dialog; report the outcome in the status bar."""
     job = PdfExportJob(
-        service, path, include_closed=include_closed, summary_only=summary_only, parent=parent
+        service, path, include_closed=include_closed, appendix=appendix, parent=parent
     )
     dialog = QProgressDialog("Preparing the report…", "Hide", 0, 100, parent)
     dialog.setWindowTitle("Exporting PDF")

@@ -28,7 +28,7 @@ from ...model import BenchRun, Change, Finding
 from ...rules.delta import ThreatDelta
 from ..commands.review import AssignFindingCommand, RemoveBenchRunCommand
 from ..document import Document
-from .common import FINDING_COLOURS, chip_icon, severity_colour, side_by_side, side_column
+from .common import FINDING_COLOURS, chip_icon, row_of, severity_colour, side_by_side, side_column
 from .service import ThreatService
 
 FINDING_MIME = "application/x-stride-finding"
@@ -153,8 +153,17 @@ class FindingsPanel(QWidget):
         self.assign_button = QPushButton("Assign to element…")
         self.assign_button.setToolTip("Or drag the finding onto an element of the diagram")
         self.assign_button.clicked.connect(self.assign_selected)
+        self.custom_button = QPushButton("Make a custom threat")
+        self.custom_button.setToolTip(
+            "No threat names this failing check: record it as a threat of its element"
+        )
+        self.custom_button.clicked.connect(self.make_custom_threat)
         split = side_by_side(
-            self.tree, side_column(self.related_label, self.related, self.assign_button), (3, 2)
+            self.tree,
+            side_column(
+                self.related_label, self.related, row_of(self.assign_button, self.custom_button)
+            ),
+            (3, 2),
         )
         self.empty = QLabel(
             "No bench run yet. Import a docker-bench-security or kube-bench output "
@@ -293,6 +302,7 @@ class FindingsPanel(QWidget):
     def _on_selection(self) -> None:
         ids = self.selected_finding_ids()
         self.assign_button.setEnabled(len(ids) >= 1)
+        self.custom_button.setEnabled(False)
         self.related.clear()
         if len(ids) != 1:
             self.related_label.setText(
@@ -320,6 +330,10 @@ class FindingsPanel(QWidget):
             if n
             else f"<b>{fid}</b>: no threat names this check."
         )
+        found = self.document.model.find_finding(fid)
+        self.custom_button.setEnabled(
+            n == 0 and found is not None and found[1].status == "fail" and bool(found[1].elements)
+        )
         self.findingSelected.emit(fid)
 
     # -- actions --------------------------------------------------------------------------
@@ -337,6 +351,14 @@ class FindingsPanel(QWidget):
             element_id = dialog.chosen()
         assign(self.document, ids, element_id)  # type: ignore[arg-type]
         return True
+
+    def make_custom_threat(self) -> str | None:
+        """The selected failing check becomes a custom threat (one undo step); its threat id."""
+        from .custom_threats import threat_from_finding
+
+        ids = self.selected_finding_ids()
+        custom = threat_from_finding(self.document, ids[0]) if len(ids) == 1 else None
+        return custom.threat_id if custom else None
 
     def _remove_run(self) -> None:
         run = self.current_run()

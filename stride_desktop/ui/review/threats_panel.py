@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTextBrowser,
     QTreeWidget,
@@ -20,8 +21,9 @@ from PySide6.QtWidgets import (
 from ...model import Change
 from ...rules import Threat
 from ...rules.delta import ThreatDelta
+from ...rules.hardening import residual_severity
 from ..document import Document
-from .common import STATUS_LABELS, evidence_label, severity_icon, threat_html
+from .common import STATUS_LABELS, evidence_label, row_of, severity_icon, threat_html
 from .service import ThreatService
 from .triage_bar import TriageBar
 
@@ -62,7 +64,10 @@ class ThreatsPanel(QWidget):
         split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.header)
+        self.custom_button = QPushButton("Custom threats…")
+        self.custom_button.setToolTip("Add, edit or delete threats of your own")
+        self.custom_button.clicked.connect(self.open_custom_threats)
+        layout.addWidget(row_of(self.header, self.custom_button))
         layout.addWidget(split, 1)
         layout.addWidget(self.triage)
         service.threatsChanged.connect(self._on_delta)
@@ -76,6 +81,15 @@ class ThreatsPanel(QWidget):
         super().resizeEvent(event)  # type: ignore[arg-type]
 
     # -- API ------------------------------------------------------------------------------
+    def open_custom_threats(self) -> None:
+        from .custom_threats import CustomThreatsDialog
+
+        dialog = CustomThreatsDialog(
+            self.document, target=self.targets[0] if self.targets else None, parent=self
+        )
+        dialog.exec()
+        dialog.deleteLater()
+
     def set_targets(self, target_ids: list[str]) -> None:
         self.targets = list(target_ids)
         self.refresh()
@@ -164,7 +178,17 @@ class ThreatsPanel(QWidget):
         chosen = self.selected_threats()
         self.triage.load(chosen)
         if len(chosen) == 1:
-            self.detail.setHtml(threat_html(chosen[0]))
+            threat = chosen[0]
+            entry = self.document.model.triage.get(threat.id)
+            plan = {h.finding: h for h in self.document.model.hardening}
+            self.detail.setHtml(
+                threat_html(
+                    threat,
+                    owner=entry.owner if entry else "",
+                    ticket=entry.ticket if entry else "",
+                    residual=residual_severity(threat, plan, done_only=True) if plan else None,
+                )
+            )
         elif chosen:
             self.detail.setHtml(
                 f"<p><b>{len(chosen)} threats selected.</b> Set a status and a note "

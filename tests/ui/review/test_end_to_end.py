@@ -51,7 +51,7 @@ def test_review_a_docker_host_end_to_end(host_window, review, import_bench, tmp_
     from stride_desktop.ui.review.export import run_pdf_export
 
     job = run_pdf_export(
-        host_window, service, str(out), include_closed=True, summary_only=False, open_after=False
+        host_window, service, str(out), include_closed=True, appendix=True, open_after=False
     )
     with qtbot.waitSignal(job.finished, timeout=120_000):
         pass

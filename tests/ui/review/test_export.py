@@ -30,7 +30,7 @@ def test_pdf_export_from_the_gui(review, tmp_path, qtbot, monkeypatch):
         review.service,
         str(out),
         include_closed=True,
-        summary_only=False,
+        appendix=True,
         open_after=True,
     )
     job.progress.connect(lambda f, m: progress.append(f))
@@ -48,8 +48,8 @@ def test_pdf_dialog_options(review):
     dialog = PdfExportDialog(review.document, review.window)
     assert dialog.path_edit.text().endswith("docker-host-report.pdf")
     dialog.include_closed.setChecked(True)
-    dialog.summary_only.setChecked(True)
-    assert dialog.options() == {"include_closed": True, "summary_only": True}
+    dialog.appendix.setChecked(True)
+    assert dialog.options() == {"include_closed": True, "appendix": True}
 
 
 def test_json_export_is_the_cli_json(review, tmp_path, host_path, import_bench, capsys):

@@ -3,12 +3,11 @@ hardening plan (ranked suggestions, add with a note, edit, remove, save/open).""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtCore import QDate, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialog
 
 from stride_desktop.io import load_model, save_model
-from stride_desktop.rules.threat import SEVERITY_RANK
 from stride_desktop.ui.review.findings_panel import FINDING_MIME, ElementChooserDialog
 
 
@@ -101,9 +100,17 @@ def test_suggestions_are_ranked_by_the_threats_they_confirm(review, import_bench
     panel = review.hardening_panel
     assert panel.suggestions == []
     import_bench(review)
-    ranks = [SEVERITY_RANK[s.best_severity] if s.best_severity else -1 for s in panel.suggestions]
-    assert ranks == sorted(ranks, reverse=True)
-    assert panel.suggest_tree.topLevelItemCount() == len(panel.suggestions) == 38
+    removed = [a.risk_removed for a in panel.actions]
+    assert removed == sorted(removed, reverse=True)
+    assert len(panel._check_items()) == len(panel.suggestions) == 38
+    assert panel.suggest_tree.topLevelItemCount() == len(panel.actions) < 38
+    # the top three actions close three different threats, each naming its element
+    top = panel.actions[:3]
+    assert len({a.threat.id for a in top}) == 3 and all(a.elements for a in top)
+    assert panel.suggest_tree.topLevelItem(0).text(2) == ", ".join(top[0].elements)
+    # choosing an action plans all of its checks at once
+    panel.select_action(0)
+    assert panel.add_selected() == len(top[0].suggestions)
 
 
 def test_hardening_plan_add_edit_remove_undo_and_save(review, import_bench, host_path):
@@ -118,8 +125,21 @@ def test_hardening_plan_add_edit_remove_undo_and_save(review, import_bench, host
     assert panel.plan_tree.topLevelItemCount() == 2
     panel.select_plan([chosen[0]])
     panel.plan_note.setText("owner: platform team")
-    panel.save_note()
-    assert doc.model.hardening[0].note == "owner: platform team"
+    panel.plan_owner.setText("Ana")
+    panel.plan_due.setDate(QDate(2026, 3, 31))
+    panel.plan_state.setCurrentIndex(panel.plan_state.findData("in_progress"))
+    assert panel.save_plan()
+    entry = doc.model.hardening[0]
+    assert (entry.note, entry.owner, entry.due, entry.state) == (
+        "owner: platform team",
+        "Ana",
+        "2026-03-31",
+        "in_progress",
+    )
+    assert panel.plan_tree.topLevelItem(0).text(4) == "in progress"
+    doc.undo_stack.undo()
+    assert (doc.model.hardening[0].owner, doc.model.hardening[0].state) == ("", "planned")
+    doc.undo_stack.redo()
     save_model(doc.model, host_path)
     assert [h.note for h in load_model(host_path).hardening] == [
         "owner: platform team",
