@@ -3,6 +3,7 @@
 #   make test   create/update .venv and run the whole test suite offscreen
 # and for contributors:
 #   make lint   ruff (lint + format check), mypy, import-linter layer contracts
+#   make fuzz   the standing fuzz test with a large budget (FUZZ_EXAMPLES, default 5000 per reader)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,13 +11,21 @@ QT_LIBS := libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
 TEST_DEBS := poppler-utils
 MODEL ?= models/docker-host.yaml
 
-.PHONY: run test lint format system-deps venv clean
+FUZZ_EXAMPLES ?= 5000
+
+.PHONY: run test lint format fuzz system-deps venv clean
 
 run: venv
 	$(BIN)/stride-desktop $(MODEL)
 
 test: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+# tests/fuzz with a large budget (make test runs it with a small one); failures are kept in
+# .hypothesis/ and replayed first on the next run.
+fuzz: venv
+	QT_QPA_PLATFORM=offscreen STRIDE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/fuzz \
+	  --hypothesis-show-statistics
 
 lint: venv
 	$(BIN)/ruff check .

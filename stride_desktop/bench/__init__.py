@@ -2,7 +2,7 @@
 
 Public API::
 
-    parse_bench_file(path, *, run=None) -> ParseResult
+    parse_bench_file(path, *, run=None) -> ParseResult   (bounds: see budget.py)
     parse_bench_bytes(data, *, source_name, run=None) -> ParseResult
     attach_run(model, run, *, scope, catalog_components=None) -> BenchRun
     prepare_run(model, run, *, scope, catalog_components=None, taken=()) -> BenchRun
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..io.atomic import file_kind
 from .attach import (
     add_run,
     assign_finding,
@@ -24,7 +25,9 @@ from .attach import (
     unassign_finding,
     unassigned,
 )
+from .budget import NumberTooLongError, check_input, fit_to_model
 from .errors import BenchError, UnsupportedToolError
+from .normalize import TooManyFindingsError
 from .result import ParseResult
 from .sniff import MAX_BYTES, decode, detect_format
 
@@ -49,7 +52,10 @@ def parse_bench_file(path: str | Path, *, run: int | None = None) -> ParseResult
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        if (kind := file_kind(status.st_mode)) is not None:  # a FIFO would block, /dev/zero stream
+            raise BenchError(f"cannot read: it is {kind}, not a file", file=name)
+        size = status.st_size
         if size > MAX_BYTES:
             raise BenchError(
                 f"file too large ({size} bytes; the limit is {MAX_BYTES} bytes)", file=name
@@ -68,6 +74,7 @@ def parse_bench_bytes(data: bytes, *, source_name: str, run: int | None = None) 
 
     text = decode(bytes(data), source=source_name)
     fmt = detect_format(text, source=source_name)
+    check_input(text, fmt, source=source_name)
     try:
         if fmt == "dbs-json":
             result = docker_json.parse(text, source=source_name)
@@ -81,6 +88,8 @@ def parse_bench_bytes(data: bytes, *, source_name: str, run: int | None = None) 
             result = kube_text.parse(text, source=source_name)
     except BenchError:
         raise
+    except (NumberTooLongError, TooManyFindingsError) as exc:
+        raise BenchError(f"{exc}: not a real bench output", file=source_name) from None
     except (RecursionError, MemoryError) as exc:
         raise BenchError(
             f"cannot parse the file ({type(exc).__name__})", file=source_name
@@ -95,4 +104,5 @@ def parse_bench_bytes(data: bytes, *, source_name: str, run: int | None = None) 
             f"run {run} does not exist: this {fmt} file holds one run", file=source_name
         )
     result.run.source_file = Path(source_name).name
+    fit_to_model(result.run, result.warnings)
     return result

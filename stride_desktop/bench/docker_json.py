@@ -8,8 +8,10 @@ import json
 import re
 from typing import Any
 
+from ..io.limits import MAX_FINDINGS
 from ..model.findings import BenchRun, Finding
 from . import normalize as nz
+from .budget import json_decoder
 from .docker_items import affected_objects, detail_objects
 from .errors import BenchError
 from .result import ParseResult
@@ -23,13 +25,18 @@ _RESULT = re.compile(
     r'"result"\s*:\s*"(PASS|WARN|INFO|NOTE)"'
 )
 _SECTION = re.compile(r'\{\s*"id"\s*:\s*"([^"\n]+)"\s*,\s*"desc"\s*:\s*"([^"\n]*)"\s*,\s*"results"')
-_FIELD_END = r'"(?=\s*(?:,\s*"[a-z-]+"\s*:|\}|\]|$))'
-_DETAILS = re.compile(r'"details"\s*:\s*"([\s\S]*?)' + _FIELD_END)
-_REMEDIATION = re.compile(r'"remediation"\s*:\s*"([\s\S]*?)' + _FIELD_END)
-_IMPACT = re.compile(r'"remediation-impact"\s*:\s*"([\s\S]*?)' + _FIELD_END)
+# A string value ends at the first quote followed by the next field, "}", "]" or the end: in
+# broken JSON a value may hold unescaped quotes. Found with two searches (the field's start, then
+# its end): one lazy pattern for both is retried from every later start, quadratic in the text.
+_FIELD_END = re.compile(r'"(?=\s*(?:,\s*"[a-z-]+"\s*:|\}|\]|$))')
+_FIELD_STARTS = {
+    name: re.compile(rf'"{name}"\s*:\s*"')
+    for name in ("details", "remediation", "remediation-impact")
+}
 _ITEMS = re.compile(r'"items"\s*:\s*\[')
 _QUOTED = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
-_INT_FIELD = r'"{}"\s*:\s*(-?\d+)'
+_INT_FIELD = r'"{}"\s*:\s*(-?\d{{1,18}})(?!\d)'
+_KEY = re.compile(r'"((?:[^"\\\n]|\\.)*)"\s*:')
 
 
 class _Obj(dict):
@@ -45,7 +52,13 @@ def _hook(pairs: list[tuple[str, Any]]) -> _Obj:
 
 
 def loads(text: str) -> Any:
-    return json.loads(text, object_pairs_hook=_hook)
+    return json_decoder(object_pairs_hook=_hook).decode(text)
+
+
+def _string_field(text: str, name: str) -> str | None:
+    start = _FIELD_STARTS[name].search(text)
+    end = _FIELD_END.search(text, start.end()) if start else None
+    return text[start.end() : end.start()] if start and end else None
 
 
 def _finding(
@@ -114,7 +127,7 @@ def _totals(doc: dict[str, Any]) -> dict[str, int]:
 def parse_structured(doc: dict[str, Any], *, source: str) -> ParseResult:
     run = _new_run("dbs-json-structured", doc.get("dockerbenchsecurity"), source)
     result = ParseResult(run=run, tool_totals=_totals(doc))
-    used: set[str] = set()
+    used = nz.UniqueKeys()
     tests = nz.list_value(doc, "tests")
     for i, section in enumerate(tests):
         if not isinstance(section, dict):
@@ -164,8 +177,13 @@ def parse_flat(doc: _Obj, *, source: str, text: str) -> ParseResult:
         if key in _META_KEYS:
             continue
         merged.setdefault(str(key), []).append(str(value))
+    if len(merged) > MAX_FINDINGS:
+        raise BenchError(f"more than {MAX_FINDINGS:,} checks: not a real bench output", file=source)
     rank = {"WARN": 3, "NOTE": 2, "PASS": 1, "INFO": 0}
     lines = _LineIndex(text)
+    places: dict[str, int] = {}  # each key's first place in the text, found in one pass
+    for found in _KEY.finditer(text):
+        places.setdefault(found.group(1), found.start())
     for check_id, values in merged.items():
         statuses, details = [], []
         for value in values:
@@ -176,14 +194,14 @@ def parse_flat(doc: _Obj, *, source: str, text: str) -> ParseResult:
                 details.append(detail.strip())
         raw_status = max(statuses, key=lambda s: rank[s])
         section = nz.docker_section_of(check_id)
-        found = re.search(r'"' + re.escape(check_id) + r'"\s*:', text)
+        place = places.get(check_id)
         raw = {
             "id": check_id,
             "desc": titles.get(check_id, f"Check {check_id}"),
             "result": raw_status,
             "details": "\n".join(details) or None,
         }
-        locator = f"line {lines.line(found.start())}" if found else ""
+        locator = f"line {lines.line(place)}" if place is not None else ""
         run.findings.append(
             _finding(
                 raw,
@@ -196,9 +214,12 @@ def parse_flat(doc: _Obj, *, source: str, text: str) -> ParseResult:
         )
     unknown = [c for c in merged if c not in titles]
     if unknown:
+        more = f" and {len(unknown) - 20:,} more" if len(unknown) > 20 else ""
         result.warnings.append(
             "flat docker-bench JSON carries no check titles and these ids are not in "
-            "the CIS Docker 1.1.0 table, so they keep a placeholder title: " + ", ".join(unknown)
+            "the CIS Docker 1.1.0 table, so they keep a placeholder title: "
+            + ", ".join(unknown[:20])
+            + more
         )
     return result
 
@@ -228,7 +249,7 @@ def recover(text: str, *, source: str, error: json.JSONDecodeError | None) -> Pa
             f"({error.msg}); recovered what could be read"
         )
     starts = [m.start() for m in _OBJ_START.finditer(text)] + [len(text)]
-    used: set[str] = set()
+    used = nz.UniqueKeys()
     section_titles: dict[str, str] = {}
     for start, end in itertools.pairwise(starts):
         chunk = text[start:end]
@@ -246,13 +267,9 @@ def recover(text: str, *, source: str, error: json.JSONDecodeError | None) -> Pa
             "result": match.group(3),
         }
         rest = chunk[match.end() :]
-        for name, pattern in (
-            ("details", _DETAILS),
-            ("remediation", _REMEDIATION),
-            ("remediation-impact", _IMPACT),
-        ):
-            if found := pattern.search(rest):
-                raw[name] = found.group(1)
+        for name in _FIELD_STARTS:
+            if (found := _string_field(rest, name)) is not None:
+                raw[name] = found
         if items := _ITEMS.search(rest):
             tail = rest[items.end() :]
             stop = re.search(r'\]\s*(?:,\s*"remediation|\})', tail)

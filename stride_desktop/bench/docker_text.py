@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
+from ..io.limits import MAX_AFFECTED
 from ..model.findings import BenchRun, Finding
 from . import normalize as nz
 from .docker_items import detail_objects
@@ -16,17 +19,23 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _CHECK = re.compile(r"^\[(PASS|WARN|INFO|NOTE)\]\s+((?:C\.)?\d+(?:\.\d+)*)\s+-\s+(.*)$")
 _DETAIL = re.compile(r"^\[(PASS|WARN|INFO|NOTE)\]\s+\*\s+(.*)$")
 _TAGGED = re.compile(r"^\[(PASS|WARN|INFO|NOTE)\]\s+(.*)$")
-_TOTAL = re.compile(r"^\[INFO\]\s+(Checks|Score):\s*(-?\d+)\s*$")
+_TOTAL = re.compile(r"^\[INFO\]\s+(Checks|Score):\s*(-?\d{1,18})\s*$")
 _SKIPPED_SECTION = re.compile(r"skipping section", re.I)
-_IMPACT = re.compile(r"\s*Remediation Impact:\s*", re.I)
+_IMPACT = re.compile(r"Remediation Impact:", re.I)  # no \s* around it: quadratic on spaces
 _CONTINUATION = -(10**9)  # details-dict keys below this hold title continuations
 
 
 @dataclass
 class _Run:
-    start: int  # 0-based index of the "Initializing" line (or 0 when there is none)
+    start: int  # index in the log's lines of the run's first line after "Initializing"
+    end: int = 0  # index after its last line
     header: str = ""
-    lines: list[tuple[int, str]] = field(default_factory=list)  # (1-based line number, text)
+    log: list[str] = field(default_factory=list, repr=False)  # every line of the log
+
+    @property
+    def lines(self) -> Iterator[tuple[int, str]]:
+        """(1-based line number, text) of each line of the run."""
+        return zip(range(self.start + 1, self.end + 1), islice(self.log, self.start, self.end))
 
 
 def clean_lines(text: str) -> list[str]:
@@ -34,19 +43,18 @@ def clean_lines(text: str) -> list[str]:
 
 
 def split_runs(lines: list[str]) -> tuple[list[str], list[_Run]]:
-    """Preamble lines and runs, split at lines starting ``Initializing``."""
-    preamble: list[str] = []
+    """Preamble lines and runs, split at lines starting ``Initializing`` (a run holds the range
+    of its lines, not a copy: a log of a million lines stays one list)."""
     runs: list[_Run] = []
-    for number, line in enumerate(lines, start=1):
+    for index, line in enumerate(lines):
         if line.startswith("Initializing"):
-            runs.append(_Run(start=number, header=line[len("Initializing") :].strip()))
-        elif runs:
-            runs[-1].lines.append((number, line))
-        else:
-            preamble.append(line)
+            if runs:
+                runs[-1].end = index
+            runs.append(_Run(index + 1, header=line[len("Initializing") :].strip(), log=lines))
     if not runs:  # a stdout capture or a log without its first line: one run
-        runs.append(_Run(start=1, lines=list(enumerate(lines, start=1))))
-    return preamble, runs
+        return [], [_Run(0, len(lines), log=lines)]
+    runs[-1].end = len(lines)
+    return lines[: runs[0].start - 1], runs
 
 
 def parse(text: str, *, source: str, run: int | None = None) -> ParseResult:
@@ -118,7 +126,13 @@ def _parse_run(chosen: _Run, result: ParseResult, *, where: str) -> None:
             if _SKIPPED_SECTION.search(match.group(2)):
                 result.warnings.append(f"line {number}: {match.group(2).strip()}")
             elif last is not None:
-                details.setdefault(last, []).append((match.group(1), match.group(2).strip()))
+                lines = details.setdefault(last, [])
+                if len(lines) < MAX_AFFECTED:  # one object a line: the most a finding keeps
+                    lines.append((match.group(1), match.group(2).strip()))
+                elif len(lines) == MAX_AFFECTED:
+                    lines.append(
+                        ("", f"… (more than {MAX_AFFECTED:,} detail lines; the rest ignored)")
+                    )
         elif match := _TAGGED.match(line):
             body = match.group(2).strip()
             if _TOTAL.match(line):
@@ -131,7 +145,9 @@ def _parse_run(chosen: _Run, result: ParseResult, *, where: str) -> None:
                 last = None
         elif line.strip() and last is not None and last >= 0:
             # untagged continuation of a wrapped desc (forks): appended to that check's title
-            details.setdefault(_CONTINUATION - last, []).append(("", line.strip()))
+            lines = details.setdefault(_CONTINUATION - last, [])
+            if len(lines) < MAX_AFFECTED:
+                lines.append(("", line.strip()))
     _build(result, checks, details, remediation, idless, where=where)
 
 
@@ -154,7 +170,7 @@ def _build(
     where: str,
 ) -> None:
     run = result.run
-    used: set[str] = set()
+    used = nz.UniqueKeys()
     sections: dict[str, str] = {}
     groups: dict[str, str] = {}
     entries: list[tuple[int, str, str | None, str, list[tuple[str, str]]]] = []

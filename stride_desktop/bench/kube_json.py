@@ -9,17 +9,19 @@ from typing import Any
 
 from ..model.findings import BenchRun, Finding
 from . import normalize as nz
+from .budget import json_decoder
 from .errors import BenchError
 from .result import ParseResult
 
 TOOL = "kube-bench"
 TOTAL_KEYS = ("pass", "fail", "warn", "info")
 _JSON_START = re.compile(r"^[ \t]*[\[{]", re.M)
+_BLANK = re.compile(r"[ \t\r\n]*")
 
 
 def decode_documents(text: str, *, source: str) -> tuple[list[Any], list[str]]:
     """Every JSON value in the text, skipping leading non-JSON lines (glog, kubectl)."""
-    decoder = json.JSONDecoder()
+    decoder = json_decoder()
     notes: list[str] = []
     start = _JSON_START.search(text)
     if start is None:
@@ -30,8 +32,7 @@ def decode_documents(text: str, *, source: str) -> tuple[list[Any], list[str]]:
     pos = start.start()
     docs: list[Any] = []
     while True:
-        while pos < len(text) and text[pos] in " \t\r\n":
-            pos += 1
+        pos = _BLANK.match(text, pos).end()  # type: ignore[union-attr]  # always matches
         if pos >= len(text):
             break
         try:
@@ -146,15 +147,15 @@ def check_finding(
 def build(controls: list[tuple[str, dict[str, Any]]], *, source: str, fmt: str) -> ParseResult:
     run = BenchRun(id="", tool=TOOL, format=fmt, source_file=source)
     result = ParseResult(run=run)
-    used: set[str] = set()
-    versions: list[str] = []
+    used = nz.UniqueKeys()
+    versions: dict[str, None] = {}  # in order, each once
     for pointer, ctrl in controls:
         if not is_controls(ctrl):
             result.skipped.append(f"{pointer or '/'}: not a kube-bench Controls object")
             continue
         version = str(ctrl.get("version", ctrl.get("Version", "")) or "")
-        if version and version not in versions:
-            versions.append(version)
+        if version:
+            versions.setdefault(version)
         text = str(ctrl.get("text", ctrl.get("Text", "")) or "")
         node_type = str(ctrl.get("node_type", ctrl.get("Type", "")) or "") or nz.kube_node_type(
             text

@@ -6,12 +6,12 @@ testcase without it falls back to its name ("<id> <title>") and its failure/skip
 
 from __future__ import annotations
 
-import json
 import re
 import xml.etree.ElementTree as ET
 
 from ..model.findings import BenchRun
 from . import normalize as nz
+from .budget import json_decoder
 from .errors import BenchError
 from .kube_json import TOOL, check_finding, verify_totals
 from .result import ParseResult
@@ -38,7 +38,7 @@ def parse(text: str, *, source: str) -> ParseResult:
     root = _root(text, source=source)
     run = BenchRun(id="", tool=TOOL, format="kb-junit", source_file=source)
     result = ParseResult(run=run)
-    used: set[str] = set()
+    used = nz.UniqueKeys()
     stated_tests = stated_fail = 0
     suites = root.findall("testsuite") if root.tag == "testsuites" else [root]
     for s, suite in enumerate(suites, start=1):
@@ -96,7 +96,7 @@ def _check_json(case: ET.Element) -> dict | None:
     if out is None or not (out.text or "").strip():
         return None
     try:
-        data = json.loads(out.text or "")
+        data = json_decoder().decode(out.text or "")
     except (ValueError, RecursionError):
         return None
     return data if isinstance(data, dict) and data.get("status") else None

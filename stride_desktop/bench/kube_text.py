@@ -14,8 +14,27 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _ID = r"(?:\d+(?:\.\d+)*[a-z]?|V-\d+)"
 _STATUS = re.compile(r"^\[(PASS|FAIL|WARN|INFO)\]\s+(" + _ID + r")\s+(.*)$")
 _ENTRY = re.compile(r"^(" + _ID + r")\s+(.*)$")
-_BLOCK = re.compile(r"^==\s*(Remediations|Summary)\b\s*([^=]*?)\s*==\s*$")
-_COUNT = re.compile(r"^(\d+)\s+checks\s+(PASS|FAIL|WARN|INFO)\s*$")
+_COUNT = re.compile(r"^(\d{1,18})\s+checks\s+(PASS|FAIL|WARN|INFO)\s*$")
+
+
+def block_marker(line: str) -> tuple[str, str] | None:
+    """``== Summary master ==`` -> ("Summary", "master"); ``== Remediations node ==`` likewise.
+    (String operations: the regular expression it replaces was quadratic on runs of spaces.)"""
+    line = line.strip()
+    if len(line) < 4 or not line.startswith("==") or not line.endswith("=="):
+        return None
+    inner = line[2:-2].strip()
+    for kind in ("Remediations", "Summary"):
+        if not inner.startswith(kind):
+            continue
+        rest = inner[len(kind) :]
+        if rest[:1].isalnum() or rest[:1] == "_":  # a word boundary: "Summaryx" is not one
+            return None
+        label = rest.strip()
+        return (kind, label) if "=" not in label else None
+    return None
+
+
 _NOT_RUN = re.compile(r"^audit test did not run:\s*(.*)$", re.S)
 
 
@@ -33,12 +52,14 @@ def parse(text: str, *, source: str) -> ParseResult:
     summed: dict[str, int] = {}
     mode = "checks"
     entry: list[str] | None = None
+    ids: set[str] = set()
     summary_kind = ""
     for number, line in enumerate(lines, start=1):
         block = blocks[-1]
-        if marker := _BLOCK.match(line.strip()):
-            kind, label = marker.group(1), marker.group(2).strip().lower()
+        if marker := block_marker(line):
+            kind, label = marker[0], marker[1].lower()
             mode, entry = kind.lower(), None
+            ids = {r[2] for r in block.rows}  # the checks a remediation may name
             if kind == "Summary":
                 summary_kind = label
                 if label != "total":
@@ -47,7 +68,6 @@ def parse(text: str, *, source: str) -> ParseResult:
                     blocks.append(_Block())
             continue
         if mode == "remediations":
-            ids = {r[2] for r in block.rows}
             if (start := _ENTRY.match(line)) and (not ids or start.group(1) in ids):
                 entry = block.remediations.setdefault(start.group(1), [])
                 entry.append(start.group(2))
@@ -69,7 +89,7 @@ def parse(text: str, *, source: str) -> ParseResult:
             block.rows.append((number, status.group(1), status.group(2), status.group(3).strip()))
     run = BenchRun(id="", tool=TOOL, format="kb-text", source_file=source)
     result = ParseResult(run=run, tool_totals=totals_block or summed)
-    used: set[str] = set()
+    used = nz.UniqueKeys()
     for block in blocks:
         _build_block(block, result, used)
     if not run.findings:
@@ -88,7 +108,7 @@ def _is_header(rows: list[tuple[int, str, str, str]], i: int) -> bool:
     return next_id == check_id or next_id.startswith(check_id + ".") or "." not in check_id
 
 
-def _build_block(block: _Block, result: ParseResult, used: set[str]) -> None:
+def _build_block(block: _Block, result: ParseResult, used: nz.UniqueKeys) -> None:
     section: tuple[str | None, str | None] = (None, None)
     group: tuple[str | None, str | None] = (None, None)
     node_type = block.node_type

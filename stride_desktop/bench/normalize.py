@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from ..io.limits import MAX_FINDINGS
 from ..model.findings import Finding
 from ..paths import resource
 
@@ -24,8 +25,9 @@ def list_value(mapping: dict[str, Any], key: str) -> list[Any]:
 
 
 EVIDENCE_LIMIT = 2000  # characters kept per evidence value (kubelet configs can be KBs)
+MATCH_CHARS = 2000  # the mapping patterns look at this much of a title (real ones: < 300)
 
-_SUFFIX = re.compile(r"\s*\((Automated|Manual|Scored|Not Scored|Deprecated)\)\s*$", re.I)
+_MARKERS = {"automated", "manual", "scored", "not scored", "deprecated"}
 _DEPRECATED = re.compile(r"\s*\[DEPRECATED\]\s*", re.I)
 
 
@@ -44,7 +46,7 @@ class Rule:
             return False
         if self.node_types and node_type not in self.node_types:
             return False
-        return bool(self.pattern.search(text))
+        return bool(self.pattern.search(text[:MATCH_CHARS]))
 
 
 def _rules(raw: list[dict[str, Any]] | None, value_key: str) -> tuple[Rule, ...]:
@@ -137,15 +139,23 @@ def split_title(desc: str, *, check_id: str | None = None) -> Title:
     if _DEPRECATED.search(text):
         deprecated = True
         text = _DEPRECATED.sub(" ", text).strip()
-    while match := _SUFFIX.search(text):
-        word = match.group(1).lower()
+    # trailing "(Manual)" markers, from the end: each is looked at once, and the text is cut
+    # once (a search, or a slice, per marker would be quadratic in a title made of markers)
+    end = len(text)
+    while end and text[end - 1] == ")" and (start := text.rfind("(", 0, end)) >= 0:
+        word = text[start + 1 : end - 1].lower()
+        if word not in _MARKERS:
+            break
         if word == "deprecated":
             deprecated = True
         elif word in ("automated", "scored"):
             automated = scored = True if automated is None else automated
         else:
             automated = scored = False if automated is None else automated
-        text = text[: match.start()].rstrip()
+        end = start
+        while end and text[end - 1].isspace():
+            end -= 1
+    text = text[:end]
     if check_id and text.startswith(check_id + " "):  # docker-bench 1.6.0's "1.1.12 1.1.12 Ensure"
         text = text[len(check_id) + 1 :].lstrip()
     return Title(text, automated, scored, deprecated)
@@ -181,11 +191,12 @@ def severity(finding: Finding, *, platform: str) -> str | None:
     if finding.status in ("pass", "info", "skip"):
         return None
     data = severity_data()
-    group = finding.group_title or ""
+    group = (finding.group_title or "")[:MATCH_CHARS]
+    title = finding.title[:MATCH_CHARS]
     for pattern, value in data["stig"]:
         if pattern.search(group):
             return value
-    if finding.status in ("fail", "warn") and any(p.search(finding.title) for p in data[platform]):
+    if finding.status in ("fail", "warn") and any(p.search(title) for p in data[platform]):
         return "high"
     if finding.status == "fail" and (finding.scored or finding.automated):
         return "medium"
@@ -223,7 +234,7 @@ def docker_secondary(title: str) -> list[str]:
 
 
 def docker_item_kind(section: str | None, title: str, details: str = "") -> str:
-    text = f"{title} {details}".lower()
+    text = f"{title[:MATCH_CHARS]} {details[:MATCH_CHARS]}".lower()
     for rule in docker_data()["item_kinds"]:
         if rule.applies(text, section=section):
             return rule.value
@@ -274,11 +285,36 @@ def evidence(**values: Any) -> dict[str, str]:
     return {k: clip(v) for k, v in values.items() if v not in (None, "", [])}
 
 
-def unique_key(base: str, used: set[str]) -> str:
-    key = base
-    n = 2
-    while key in used:
-        key = f"{base}#{n}"
-        n += 1
-    used.add(key)
-    return key
+class TooManyFindingsError(Exception):
+    """A run with more checks than MAX_FINDINGS (real runs have a few hundred)."""
+
+
+class UniqueKeys:
+    """Finding keys of one run: the check id, then ``id#2``, ``id#3``... for repeats. Remembers
+    the next number per id, so a file that repeats one id 100,000 times costs linear time.
+    Every finding takes a key, so this is also where MAX_FINDINGS is enforced."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        self.next_suffix: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.used)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.used
+
+    def take(self, base: str) -> str:
+        if len(self.used) >= MAX_FINDINGS:
+            raise TooManyFindingsError(f"more than {MAX_FINDINGS:,} checks in one run")
+        key, n = base, self.next_suffix.get(base, 2)
+        if key in self.used:
+            while (key := f"{base}#{n}") in self.used:
+                n += 1
+            self.next_suffix[base] = n + 1
+        self.used.add(key)
+        return key
+
+
+def unique_key(base: str, used: UniqueKeys) -> str:
+    return used.take(base)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 
+from ..io.limits import MAX_BENCH_BYTES
+from .budget import check_input, json_decoder
 from .errors import BenchError, UnsupportedToolError
 
-MAX_BYTES = 100 * 1024 * 1024  # 100 MB: far above any real output (the 96-run log is ~30 MB)
+MAX_BYTES = MAX_BENCH_BYTES
 
 DBS_JSON = "dbs-json"
 DBS_TEXT = "dbs-text"
@@ -87,8 +88,9 @@ def _sniff_json(text: str, *, source: str) -> str:
             "and kube-bench outputs are)",
             file=source,
         )
+    check_input(body, KB_JSON, source=source)  # the decoder below builds what the text asks
     try:
-        json.loads(body)
+        json_decoder().decode(body)
     except (ValueError, RecursionError):
         raise BenchError(
             "not a docker-bench-security or kube-bench output (unrecognised, invalid JSON)",

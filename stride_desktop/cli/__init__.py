@@ -53,7 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run a sub-command (or the editor); whatever it prints is escaped (cli/terminal.py)."""
+    from .terminal import escaped_output
+
+    with escaped_output():
+        return _main(list(sys.argv[1:] if argv is None else argv))
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     known_commands = set(parser.get_default("commands"))
     if not argv or (argv[0] not in known_commands and argv[0] not in ("-h", "--help", "--version")):

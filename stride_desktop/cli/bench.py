@@ -146,7 +146,7 @@ def run_bench(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..io import ModelError, load_model, save_model
+    from ..io import ModelError, load_model, loadable_problems, save_model
 
     try:
         model = load_model(args.model)
@@ -158,6 +158,11 @@ def run_import(args: argparse.Namespace) -> int:
     result = _parse(args.file, args.run)
     run = add_run(model, result.run, scope=args.scope)
     out = Path(args.output) if args.output else Path(args.model)
+    if problems := loadable_problems(model):  # never write a model the loader would refuse
+        raise CliError(
+            [f"{out}: not written: with this bench run {p}" for p in problems[:10]]
+            + ([f"{out}: ... and {len(problems) - 10:,} more"] if len(problems) > 10 else [])
+        )
     try:
         save_model(model, out)
     except OSError as exc:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..model import Catalog, Model
-from .atomic import write_atomic
+from .atomic import SaveRefusedError, write_atomic
 from .catalog import default_catalog, load_catalog_dir
 from .errors import CatalogError, IoError, ModelError, YamlSafetyError
+from .limits import MAX_NODES
 from .migrations import CURRENT_VERSION, migrate
 from .model_reader import ModelReader
-from .model_writer import dump_model, model_to_data
+from .model_writer import dump_data, dump_model, measure, model_to_data
 from .references import reference_problems
-from .safe_yaml import MAX_FILE_BYTES, parse_yaml_text, read_yaml_file
+from .safe_yaml import MAX_FILE_BYTES, collector_paused, parse_yaml_text, read_yaml_file
 
 __all__ = [
     "CURRENT_VERSION",
@@ -20,11 +22,13 @@ __all__ = [
     "CatalogError",
     "IoError",
     "ModelError",
+    "SaveRefusedError",
     "YamlSafetyError",
     "default_catalog",
     "dump_model",
     "load_catalog_dir",
     "load_model",
+    "loadable_problems",
     "loads_model",
     "model_from_data",
     "model_to_data",
@@ -44,8 +48,9 @@ def model_from_data(
     if problems:
         raise ModelError(source, problems)
     reader = ModelReader(catalog or default_catalog())
-    model = reader.read(data)
-    problems = reader.problems + reference_problems(model)
+    with collector_paused():  # thousands of new objects, no cycles among them
+        model = reader.read(data)
+        problems = reader.problems + reference_problems(model)
     if problems:
         raise ModelError(source, problems)
     return model
@@ -77,6 +82,38 @@ def validate_model(model: Model, *, catalog: Catalog | None = None) -> list[str]
     return []
 
 
-def save_model(model: Model, path: str | Path) -> None:
-    """Write atomically; the previous file is kept as ``NAME.yaml.bak``."""
-    write_atomic(path, dump_model(model).encode("utf-8"), backup=True)
+def _size_problems(data: dict[str, Any]) -> tuple[list[str], bytes | None]:
+    """What would make the loader refuse the file of ``data`` (it opens what we write), and
+    the file's bytes when nothing does. The cheap counts come first: YAML for a model over
+    the limits would take minutes and gigabytes to produce, only to be refused."""
+    nodes, chars = measure(data)
+    problems = []
+    if nodes > MAX_NODES:
+        problems.append(
+            f"the model would hold {nodes:,} values; more than {MAX_NODES:,} are refused "
+            "when loading"
+        )
+    payload = None if problems or chars > MAX_FILE_BYTES else dump_data(data).encode("utf-8")
+    size = len(payload) if payload is not None else chars
+    if size > MAX_FILE_BYTES:
+        problems.append(
+            f"the model would be {'over ' if payload is None else ''}{size / 2**20:.3g} MB; "
+            f"files over {MAX_FILE_BYTES / 2**20:.3g} MB are refused when loading"
+        )
+    return problems, None if problems else payload
+
+
+def loadable_problems(model: Model, *, catalog: Catalog | None = None) -> list[str]:
+    """Everything that would stop the loader from opening this model once saved (empty: fine)."""
+    problems, _ = _size_problems(model_to_data(model))
+    return problems or validate_model(model, catalog=catalog)
+
+
+def save_model(model: Model, path: str | Path) -> Path:
+    """Write atomically; the previous file is kept as ``NAME.yaml.bak``. A model too large for
+    the loader is refused (SaveRefusedError) rather than written. Returns the file written
+    (``path`` with symbolic links followed)."""
+    problems, payload = _size_problems(model_to_data(model))
+    if problems or payload is None:
+        raise SaveRefusedError("; ".join(problems))
+    return write_atomic(path, payload, backup=True)

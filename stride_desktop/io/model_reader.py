@@ -29,23 +29,29 @@ from .fields import (
     MISSING,
     FieldReader,
     describe,
+    describe_key,
+    int_in,
     is_bool,
     is_date,
     is_id,
     is_int,
+    is_name,
     is_opt_bool,
     is_opt_str,
+    is_record_list,
+    is_record_map,
     is_str,
     number_list,
     one_of,
     str_list,
     str_map,
 )
+from .limits import MAX_COORDINATE, PORTS, TRUST_LEVELS
 
 BOUNDARY_SPEC = {
     "id": (is_id, MISSING),
-    "name": (is_str, ""),
-    "trust": (is_int, 1),
+    "name": (is_name, ""),
+    "trust": (int_in(*TRUST_LEVELS, what="a trust level"), 1),
     "kind": (one_of(*BOUNDARY_KINDS), "generic"),
     "parent": (is_opt_str, None),
     "rect": (number_list(4), [0, 0, 400, 300]),
@@ -53,7 +59,7 @@ BOUNDARY_SPEC = {
 }
 ELEMENT_SPEC = {
     "id": (is_id, MISSING),
-    "name": (is_str, ""),
+    "name": (is_name, ""),
     "component": (is_str, MISSING),
     "boundary": (is_opt_str, None),
     "pos": (number_list(2), [0, 0]),
@@ -64,16 +70,9 @@ FLOW_SPEC = {
     "id": (is_id, MISSING),
     "source": (is_str, MISSING),
     "target": (is_str, MISSING),
-    "name": (is_str, ""),
+    "name": (is_name, ""),
     "protocol": (is_str, "tcp"),
-    "port": (
-        lambda v: (
-            None
-            if v is None or (is_int(v) is None and 0 <= v <= 65535)
-            else "a port number from 0 to 65535 or null"
-        ),
-        None,
-    ),
+    "port": (int_in(*PORTS, what="a port number", nullable=True), None),
     "encrypted": (is_bool, False),
     "authenticated": (one_of(*AUTHENTICATION_VALUES), "none"),
     "data": (one_of(*CLASSIFICATIONS), "internal"),
@@ -112,7 +111,7 @@ RUN_SPEC = {
     "source_file": (is_str, ""),
     "imported_at": (is_str, ""),
     "scope": (is_opt_str, None),
-    "findings": (lambda v: None if isinstance(v, list) else "a list", list),
+    "findings": (is_record_list, list),
 }
 FINDING_SPEC = {
     "key": (is_str, MISSING),
@@ -134,7 +133,7 @@ FINDING_SPEC = {
     "remediation": (is_str, ""),
     "remediation_impact": (is_str, ""),
     "evidence": (str_map, dict),
-    "affected": (lambda v: None if isinstance(v, list) else "a list", list),
+    "affected": (is_record_list, list),
     "component": (is_opt_str, None),
     "locator": (is_str, ""),
     "elements": (str_list, list),
@@ -148,21 +147,18 @@ AFFECTED_SPEC = {
 }
 TOP_SPEC = {
     "stride_model": (is_int, MISSING),
-    "name": (is_str, "Untitled model"),
+    "name": (is_name, "Untitled model"),
     "description": (is_str, ""),
     "author": (is_str, ""),
     "owner": (is_str, ""),
     "version": (is_str, ""),
-    "boundaries": (lambda v: None if isinstance(v, list) else "a list", list),
-    "elements": (lambda v: None if isinstance(v, list) else "a list", list),
-    "flows": (lambda v: None if isinstance(v, list) else "a list", list),
-    "triage": (
-        lambda v: None if isinstance(v, dict) else "a mapping of threat id to decision",
-        dict,
-    ),
-    "bench_runs": (lambda v: None if isinstance(v, list) else "a list", list),
-    "hardening": (lambda v: None if isinstance(v, list) else "a list", list),
-    "custom_threats": (lambda v: None if isinstance(v, list) else "a list", list),
+    "boundaries": (is_record_list, list),
+    "elements": (is_record_list, list),
+    "flows": (is_record_list, list),
+    "triage": (is_record_map, dict),
+    "bench_runs": (is_record_list, list),
+    "hardening": (is_record_list, list),
+    "custom_threats": (is_record_list, list),
     "rule_files": (str_list, list),
 }
 
@@ -198,7 +194,7 @@ class ModelReader:
             if (f := self._flow(raw, f"flows[{i}]"))
         ]
         for threat_id, raw in (top.get("triage") or {}).items():
-            values = self.fields.read(raw, f"triage[{threat_id!r}]", TRIAGE_SPEC)
+            values = self.fields.read(raw, f"triage[{describe(threat_id)}]", TRIAGE_SPEC)
             if not isinstance(threat_id, str):
                 self.problems.append(f"triage: key {describe(threat_id)} is not a threat id")
             elif values is not None:
@@ -227,6 +223,16 @@ class ModelReader:
         values["rect"] = tuple(float(v) for v in values["rect"])
         if values["rect"][2] <= 0 or values["rect"][3] <= 0:
             self.problems.append(f"{path}.rect: width and height must be positive")
+        elif (
+            max(
+                abs(values["rect"][0] + values["rect"][2]),
+                abs(values["rect"][1] + values["rect"][3]),
+            )
+            > MAX_COORDINATE
+        ):
+            self.problems.append(
+                f"{path}.rect: the rectangle reaches past {MAX_COORDINATE:,.0f} on the canvas"
+            )
         return Boundary(**values)
 
     def _element(self, raw: Any, path: str) -> Element | None:
@@ -247,7 +253,7 @@ class ModelReader:
                 if spec is None:
                     known = ", ".join(p.name for p in component.properties) or "none"
                     self.problems.append(
-                        f"{path}.properties.{name}: unknown property of "
+                        f"{path}.properties.{describe_key(name)}: unknown property of "
                         f"{component.id} (known: {known})"
                     )
                 elif (expected := spec.check(value)) is not None:

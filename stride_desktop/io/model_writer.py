@@ -45,6 +45,24 @@ def _compact(obj: Any, *, keep: tuple[str, ...] = ()) -> dict[str, Any]:
     return out
 
 
+def measure(data: Any) -> tuple[int, int]:
+    """(values, characters of text) in a tree of plain data: the values as the loader counts
+    them (keys and values), the characters a lower bound of the YAML's size in bytes."""
+    count = chars = 0
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        count += 1
+        if isinstance(item, str):
+            chars += len(item)
+        elif isinstance(item, dict):
+            pending.extend(item)
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return count, chars
+
+
 def model_to_data(model: Model) -> dict[str, Any]:
     data: dict[str, Any] = {"stride_model": CURRENT_VERSION, "name": model.name}
     for key in ("description", "author", "owner", "version"):
@@ -102,8 +120,13 @@ _Dumper.add_representer(str, _represent_str)
 
 
 def dump_model(model: Model) -> str:
+    return dump_data(model_to_data(model))
+
+
+def dump_data(data: dict[str, Any]) -> str:
+    """The YAML text of ``model_to_data``'s output."""
     return yaml.dump(
-        model_to_data(model),
+        data,
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,

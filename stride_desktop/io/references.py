@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from ..model import Boundary, Element, Flow, Model
 from .fields import describe
+from .limits import MAX_BOUNDARY_DEPTH
 
 
 def reference_problems(model: Model) -> list[str]:
@@ -55,7 +56,9 @@ def reference_problems(model: Model) -> list[str]:
         keys: set[str] = set()
         for j, finding in enumerate(run.findings):
             if finding.key in keys:
-                problems.append(f"bench_runs[{i}].findings[{j}].key: duplicate key '{finding.key}'")
+                problems.append(
+                    f"bench_runs[{i}].findings[{j}].key: duplicate key {describe(finding.key)}"
+                )
             keys.add(finding.key)
             finding_ids.add(f"{run.id}:{finding.key}")
             for k, element_id in enumerate(finding.elements):
@@ -91,21 +94,44 @@ def _custom_threat_problems(model: Model, element_ids: set[str]) -> list[str]:
 
 
 def _cycles(model: Model) -> list[str]:
+    """Boundaries that nest in a cycle, or deeper than MAX_BOUNDARY_DEPTH: one walk up the
+    parent chains, each boundary visited once (linear in the number of boundaries)."""
     parents = {b.id: b.parent for b in model.boundaries}
     index = {b.id: i for i, b in enumerate(model.boundaries)}
+    walk_of: dict[str, int] = {}  # boundary -> the walk that reached it first
+    depth: dict[str, int] = {}  # boundary -> levels from the top (1 = no parent)
     problems = []
-    reported: set[str] = set()
-    for start in parents:
+    too_deep: str | None = None
+    for walk, start in enumerate(parents):
+        if start in walk_of:
+            continue
         path: list[str] = []
         current: str | None = start
-        while current is not None and current in parents and current not in path:
+        while current is not None and current in parents and current not in walk_of:
+            walk_of[current] = walk
             path.append(current)
             current = parents[current]
-        if current is not None and current in path and current not in reported:
+        if current is not None and walk_of.get(current) == walk:  # back on this walk: a cycle
             cycle = path[path.index(current) :]
-            reported.update(cycle)
+            if len(cycle) > 8:  # one readable line, however long the cycle
+                cycle = [*cycle[:3], f"... ({len(cycle):,} boundaries) ...", *cycle[-2:]]
             problems.append(
                 f"boundaries[{index[current]}].parent: boundaries nest in a cycle: "
                 + " -> ".join(cycle + [current])
             )
+            path = path[: path.index(current)]
+            continue  # the boundaries leading into a cycle have no depth either
+        if current is not None and current in parents and current not in depth:
+            continue  # reached a boundary that leads into a cycle
+        level = depth.get(current, 0) if current is not None else 0
+        for boundary in reversed(path):
+            level += 1
+            depth[boundary] = level
+            if level > MAX_BOUNDARY_DEPTH and too_deep is None:
+                too_deep = boundary
+    if too_deep is not None:
+        problems.append(
+            f"boundaries[{index[too_deep]}].parent: boundaries nest more than "
+            f"{MAX_BOUNDARY_DEPTH} levels deep"
+        )
     return problems

@@ -1,203 +1,192 @@
-"""Guarded YAML reading: size, depth and alias limits, strict scalars, duplicate keys.
+"""Guarded YAML reading: size, depth, node and alias limits, strict scalars, duplicate keys.
 
 PyYAML resolves YAML 1.1 scalars: ``no`` becomes False, ``22:22`` becomes 1342 and ``012``
-becomes 10. Our resolver only knows the YAML 1.2 core forms (true/false, decimal integers,
+becomes 10. Our reader only knows the YAML 1.2 core forms (true/false, decimal integers,
 floats, null), so such values stay strings and the validator reports them as type errors.
-PyYAML's C parser crashes on very deep nesting, so the text is scanned before parsing.
+
+The document is built straight from the parser's events (libyaml's when PyYAML has it) in one
+loop that also enforces the limits as it goes (yaml_events.py): nesting depth, the node count
+with every alias counted as a copy (alias bombs), and number lengths. Nothing recurses, so no
+input can exhaust the stack, and the work is linear in the text. The cyclic garbage collector
+is paused while the tree grows: it would otherwise walk the growing tree again and again
+(quadratic in the size).
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .atomic import file_kind
 from .errors import YamlSafetyError
+from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+from .yaml_events import (
+    BOOL_RE,
+    FLOAT_RE,
+    INT_RE,
+    LIBYAML,
+    NULL_RE,
+    TAG,
+    Duplicate,
+    EventParser,
+    PurePythonParser,
+    Refused,
+    build_documents,
+    first_key_line,
+)
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_DEPTH = 64  # nesting of [ { and indentation levels
-MAX_EXPANDED_NODES = 2_000_000  # the tree size after alias expansion ("billion laughs")
+__all__ = [
+    "FLOAT_RE",
+    "INT_RE",
+    "LIBYAML",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "EventParser",
+    "PurePythonParser",
+    "StrictResolver",
+    "YamlSafetyError",
+    "collector_paused",
+    "parse_yaml_documents",
+    "parse_yaml_text",
+    "read_yaml_file",
+]
 
-try:  # the C parser is ~10x faster; the pre-scan makes it safe against deep nesting
-    from yaml._yaml import CParser as _Parser
-except ImportError:  # PyYAML built without libyaml
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
+# Characters YAML forbids in a stream (YAML 1.1 "printable"): reported with their place.
+_NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class StrictResolver(yaml.resolver.BaseResolver):
-    """YAML 1.2 core schema: no yes/no/on/off booleans, no sexagesimal or octal integers."""
+    """YAML 1.2 core schema: no yes/no/on/off booleans, no sexagesimal or octal integers.
+
+    The reader below applies the same forms; the writer uses this resolver to quote every
+    string that would otherwise read back as something else.
+    """
 
 
-StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
-)
-StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)$"),
-    list("-+0123456789."),
-)
-StrictResolver.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+StrictResolver.add_implicit_resolver(f"{TAG}bool", BOOL_RE, list("tTfF"))
+StrictResolver.add_implicit_resolver(f"{TAG}int", INT_RE, list("-+0123456789"))
+StrictResolver.add_implicit_resolver(f"{TAG}float", FLOAT_RE, list("-+0123456789."))
+StrictResolver.add_implicit_resolver(f"{TAG}null", NULL_RE, ["~", "n", "N", ""])
 
 
-class StrictConstructor(yaml.constructor.SafeConstructor):
-    """Safe constructor that refuses duplicate mapping keys."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark
-                ) from None
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None,
-                    None,
-                    f"duplicate key '{key}' (first on line {seen[key] + 1})",
-                    key_node.start_mark,
-                )
-            seen[key] = key_node.start_mark.line
-        return super().construct_mapping(node, deep=deep)
+def _place(text: str, position: int) -> str:
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return f"line {line}, column {column}"
 
 
-StrictConstructor.add_constructor(  # type: ignore[type-var]
-    "tag:yaml.org,2002:int", yaml.constructor.SafeConstructor.construct_yaml_int
-)
+def _reader_problem(text: str, exc: yaml.reader.ReaderError) -> str:
+    found = _NOT_PRINTABLE.search(text)
+    if found is None:
+        return f"unreadable character #x{exc.character:04x}" if exc.character else "unreadable"
+    char = found.group()
+    return (
+        f"{_place(text, found.start())}: control character U+{ord(char):04X} is not allowed "
+        "in YAML (write it as an escape such as \\x1b inside double quotes)"
+    )
 
 
-class StrictLoader(_Parser, StrictConstructor, StrictResolver):
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        StrictConstructor.__init__(self)
-        StrictResolver.__init__(self)
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large acyclic tree is built (nestable)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def _check_depth(text: str, source: str) -> None:
-    """Refuse flow or block nesting deeper than MAX_DEPTH before any parser sees it."""
-    depth = 0
-    quote: str | None = None
-    line = 1
-    previous = "\n"
-    in_comment = False
-    for ch in text:
-        if ch == "\n":
-            # Quotes and comments end at the line: a stray quote must not hide brackets after it.
-            line, quote, in_comment = line + 1, None, False
-        elif in_comment:
-            pass
-        elif quote:
-            if ch == quote:
-                quote = None
-        elif ch == "#" and previous in " \t\n":
-            in_comment = True
-        elif ch in "\"'" and previous in " \t\n:[{,":
-            quote = ch
-        elif ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise YamlSafetyError(
-                    f"{source}: line {line}: nesting deeper than {MAX_DEPTH} levels is refused"
-                )
-        elif ch in "]}":
-            depth = max(0, depth - 1)
-        previous = ch
-    for number, raw in enumerate(text.splitlines(), start=1):
-        indent = len(raw) - len(raw.lstrip(" -"))
-        if indent > MAX_DEPTH * 8:
-            raise YamlSafetyError(
-                f"{source}: line {number}: indentation of {indent} columns is refused "
-                f"(nesting deeper than {MAX_DEPTH} levels)"
-            )
+def parse_yaml_text(text: str, *, source: str, parser_class: type | None = None) -> Any:
+    """Parse one YAML document with every guard; raises YamlSafetyError naming source and place.
+
+    ``parser_class`` picks the event parser (default: libyaml's when available); tests run both.
+    """
+    roots = _parse(text, source=source, parser_class=parser_class, documents_allowed=1)
+    return roots[0] if roots else None
 
 
-def _expanded_size(root: Any) -> int:
-    """Count the nodes of the tree as if aliases were copied; stops once over the limit."""
-    sizes: dict[int, int] = {}
-
-    def size(obj: Any, depth: int) -> int:
-        if isinstance(obj, (dict, list)):
-            key = id(obj)
-            if key in sizes:
-                return sizes[key]
-            if depth > MAX_DEPTH * 2:
-                raise YamlSafetyError("nesting too deep")
-            children = obj.items() if isinstance(obj, dict) else ((None, v) for v in obj)
-            total = 1
-            for _, value in children:
-                total += size(value, depth + 1)
-                if total > MAX_EXPANDED_NODES:
-                    break
-            sizes[key] = total
-            return total
-        return 1
-
-    return size(root, 0)
+def parse_yaml_documents(
+    text: str, *, source: str, max_documents: int = 10_000, parser_class: type | None = None
+) -> list[Any]:
+    """Every document of a multi-document stream (``---``), with the same guards; the node
+    limit counts the whole stream."""
+    return _parse(text, source=source, parser_class=parser_class, documents_allowed=max_documents)
 
 
-def parse_yaml_text(text: str, *, source: str) -> Any:
-    """Parse one YAML document with every guard; raises YamlSafetyError naming source and line."""
+def _parse(text: str, *, source: str, parser_class: type | None, documents_allowed: int) -> Any:
     if len(text) > MAX_FILE_BYTES:
         raise YamlSafetyError(
             f"{source}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, refused"
         )
-    _check_depth(text, source)
-    loader = StrictLoader(text)
     try:
-        data = loader.get_single_data()
+        with collector_paused():
+            return build_documents(
+                text, parser_class or EventParser, documents_allowed=documents_allowed
+            )
+    except Duplicate as exc:
+        first = first_key_line(text, exc.mapping_mark, exc.key)
+        seen = f" (first on line {first + 1})" if first is not None else ""
+        raise YamlSafetyError(
+            f"{source}: line {exc.mark.line + 1}, column {exc.mark.column + 1}: "
+            f"duplicate key {_short(exc.key)}{seen}"
+        ) from None
+    except Refused as exc:
+        raise YamlSafetyError(
+            f"{source}: line {exc.mark.line + 1}, column {exc.mark.column + 1}: {exc}"
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        raise YamlSafetyError(f"{source}: {_reader_problem(text, exc)}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        if "maximum nesting depth" in problem:  # libyaml's own guard (1,000), met on lookahead
+            problem = f"nesting deeper than {MAX_DEPTH} levels is refused"
         raise YamlSafetyError(f"{source}: {where}{problem}") from None
     except yaml.YAMLError as exc:
-        raise YamlSafetyError(f"{source}: invalid YAML: {exc}") from None
-    except RecursionError:
+        raise YamlSafetyError(f"{source}: invalid YAML: {' '.join(str(exc).split())}") from None
+    except RecursionError:  # defensive: nothing above recurses
         raise YamlSafetyError(f"{source}: nesting too deep") from None
-    finally:
-        loader.dispose()
-    if _expanded_size(data) > MAX_EXPANDED_NODES:
-        raise YamlSafetyError(
-            f"{source}: aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (alias bomb?), refused"
-        )
-    return data
+
+
+def _short(key: Any) -> str:
+    text = repr(key) if not isinstance(key, str) else f"'{key}'"
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def read_yaml_text(path: str | Path) -> str:
     """The text of a YAML file, checked for size, binary content and encoding first."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as exc:
         raise YamlSafetyError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if (kind := file_kind(status.st_mode)) is not None:  # a FIFO would block, a device stream
+        raise YamlSafetyError(f"{path}: cannot read: it is {kind}, not a file")
+    size = status.st_size
     if size > MAX_FILE_BYTES:
         raise YamlSafetyError(
             f"{path}: {size / 1024 / 1024:.1f} MB is larger than the "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MB limit, refused"
         )
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:  # a FIFO or device could stream forever: cap the read
+            raw = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise YamlSafetyError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlSafetyError(
+            f"{path}: larger than the {MAX_FILE_BYTES // (1024 * 1024)} MB limit, refused"
+        )
     if b"\x00" in raw[:8192]:
         raise YamlSafetyError(f"{path}: binary file, not YAML")
     try:

@@ -22,12 +22,20 @@ from ..model import (
 )
 from ..model.catalog import Catalog, PropertySpec
 from .catalog import default_catalog
-from .fields import ID_PATTERN
+from .fields import ID_PATTERN, NOT_IN_NAMES
+from .limits import MAX_COORDINATE, MAX_INT, MAX_NAME_CHARS, MAX_TEXT_CHARS, PORTS, TRUST_LEVELS
 from .migrations import CURRENT_VERSION
 
 _ID = {"type": "string", "pattern": ID_PATTERN.pattern}
-_STR = {"type": "string"}
-_OPT_STR = {"type": ["string", "null"]}
+_STR = {"type": "string", "maxLength": MAX_TEXT_CHARS}
+_OPT_STR = {"type": ["string", "null"], "maxLength": MAX_TEXT_CHARS}
+_NAME = {
+    "type": "string",
+    "maxLength": MAX_NAME_CHARS,
+    "pattern": "^[^" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in NOT_IN_NAMES) + "]*$",
+}
+_INT = {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT}
+_COORD = {"type": "number", "minimum": -MAX_COORDINATE, "maximum": MAX_COORDINATE}
 
 
 def _obj(properties: dict[str, Any], required: Sequence[str] = ()) -> dict[str, Any]:
@@ -43,10 +51,10 @@ def _property_schema(spec: PropertySpec) -> dict[str, Any]:
     schema: dict[str, Any] = {"description": spec.label, "default": spec.default}
     by_type: dict[str, dict[str, Any]] = {
         "bool": {"type": "boolean"},
-        "int": {"type": "integer"},
-        "str": {"type": "string"},
+        "int": _INT,
+        "str": _STR,
         "enum": {"enum": list(spec.values)},
-        "list": {"type": "array", "items": {"type": "string"}},
+        "list": {"type": "array", "items": _STR},
     }
     schema.update(by_type[spec.type])
     return schema
@@ -56,10 +64,10 @@ def _element_schema(catalog: Catalog) -> dict[str, Any]:
     base = _obj(
         {
             "id": _ID,
-            "name": _STR,
+            "name": _NAME,
             "component": {"enum": sorted(catalog.components)},
             "boundary": _OPT_STR,
-            "pos": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+            "pos": {"type": "array", "items": _COORD, "minItems": 2, "maxItems": 2},
             "properties": {"type": "object"},
             "description": _STR,
         },
@@ -123,7 +131,7 @@ def model_schema(catalog: Catalog | None = None) -> dict[str, Any]:
         **_obj(
             {
                 "stride_model": {"const": CURRENT_VERSION, "description": "format version"},
-                "name": _STR,
+                "name": _NAME,
                 "description": _STR,
                 "author": _STR,
                 "owner": _STR,
@@ -134,13 +142,17 @@ def model_schema(catalog: Catalog | None = None) -> dict[str, Any]:
                     "items": _obj(
                         {
                             "id": _ID,
-                            "name": _STR,
-                            "trust": {"type": "integer"},
+                            "name": _NAME,
+                            "trust": {
+                                "type": "integer",
+                                "minimum": TRUST_LEVELS[0],
+                                "maximum": TRUST_LEVELS[1],
+                            },
                             "kind": {"enum": list(BOUNDARY_KINDS)},
                             "parent": _OPT_STR,
                             "rect": {
                                 "type": "array",
-                                "items": {"type": "number"},
+                                "items": _COORD,
                                 "minItems": 4,
                                 "maxItems": 4,
                             },
@@ -157,9 +169,13 @@ def model_schema(catalog: Catalog | None = None) -> dict[str, Any]:
                             "id": _ID,
                             "source": _STR,
                             "target": _STR,
-                            "name": _STR,
+                            "name": _NAME,
                             "protocol": _STR,
-                            "port": {"type": ["integer", "null"], "minimum": 0, "maximum": 65535},
+                            "port": {
+                                "type": ["integer", "null"],
+                                "minimum": PORTS[0],
+                                "maximum": PORTS[1],
+                            },
                             "encrypted": {"type": "boolean"},
                             "authenticated": {"enum": list(AUTHENTICATION_VALUES)},
                             "data": {"enum": list(CLASSIFICATIONS)},

@@ -1,16 +1,28 @@
-"""Files: new, open, save, save as, recent files, autosave to a recovery file and recovery."""
+"""Files: new, open, save, save as, recent files, autosave to a recovery file and recovery.
+
+Autosave writes ``recovery-PID.yaml`` (and its ``.json`` note: the model's path and the time)
+atomically, like a save. At start, every recovery file whose editor is no longer running is a
+crashed session: each is offered in turn (Recover / Discard / Later) and only the person's
+answer removes one; a recovered session's file becomes this editor's own, so the work stays
+protected until it is saved. A file that cannot be read is set aside as
+``damaged-recovery-PID-TIME.yaml`` with a message, never a crash.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QStandardPaths, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from ..io import IoError, ModelError, dump_model, load_model, loads_model, save_model
+from ..io import IoError, ModelError, dump_model, load_model, save_model, write_atomic
+from ..io.atomic import pid_alive
 from ..model import Model
 from .dialogs import NewModelDialog, ProblemsDialog, ask_save_changes
 from .document import Document
@@ -25,16 +37,41 @@ def default_recovery_dir() -> Path:
     return Path(base or Path.home() / ".stride-desktop") / "recovery"
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+@dataclass
+class CrashedSession:
+    """The autosave of an editor that did not close normally."""
+
+    file: Path  # recovery-PID.yaml
+    original: str  # the model's path when it was autosaved ("" when never saved)
+    saved_at: float
+
+    @property
+    def note(self) -> Path:
+        return self.file.with_suffix(".json")
+
+
+def ask_recovery(parent: QWidget, session: CrashedSession, *, can_open: bool) -> str:
+    """ "open", "discard" or "later" (also when the box is closed)."""
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(session.saved_at))
+    what = f"the changes to {session.original}" if session.original else "an unsaved model"
+    text = f"STRIDE Desktop did not close normally. Recover {what}, autosaved at {when}?"
+    if not can_open:
+        text = (
+            f"Another session did not close normally: {what}, autosaved at {when}. "
+            "Keep it to recover at the next start, or discard it?"
+        )
+    box = QMessageBox(QMessageBox.Icon.Question, "Recover unsaved changes", text, parent=parent)
+    buttons = {}
+    if can_open:
+        buttons["open"] = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+    buttons["discard"] = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    buttons["later"] = box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(buttons.get("open", buttons["later"]))
+    box.setEscapeButton(buttons["later"])
+    box.exec()
+    clicked = box.clickedButton()
+    box.deleteLater()
+    return next((answer for answer, button in buttons.items() if button is clicked), "later")
 
 
 class FileController(QObject):
@@ -163,17 +200,25 @@ class FileController(QObject):
     def autosave(self) -> None:
         if not self.document.is_modified:
             return
-        self.recovery_dir.mkdir(parents=True, exist_ok=True)
-        self.recovery_file.write_text(dump_model(self.document.model), encoding="utf-8")
-        meta = {"path": str(self.document.path or ""), "saved_at": time.time()}
-        self.recovery_file.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+        note = {"path": str(self.document.path or ""), "saved_at": time.time()}
+        try:
+            self.recovery_dir.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.recovery_file.with_suffix(".json"), json.dumps(note).encode())
+            write_atomic(self.recovery_file, dump_model(self.document.model).encode("utf-8"))
+        except OSError as exc:  # a full disk must not interrupt the person's work
+            self._status(f"Autosave failed: {exc.strerror or exc}")
+
+    def _status(self, message: str) -> None:
+        status_bar = getattr(self.window, "statusBar", None)
+        if status_bar is not None:
+            status_bar().showMessage(message, 10_000)
 
     def discard_recovery(self) -> None:
         for file in (self.recovery_file, self.recovery_file.with_suffix(".json")):
             file.unlink(missing_ok=True)
 
-    def stale_recoveries(self) -> list[Path]:
-        """Recovery files left by editors that are no longer running (a crash), newest first."""
+    def stale_recoveries(self) -> list[CrashedSession]:
+        """Sessions left by editors that are no longer running (crashes), newest first."""
         if not self.recovery_dir.is_dir():
             return []
         found = []
@@ -182,41 +227,63 @@ class FileController(QObject):
                 pid = int(file.stem.removeprefix("recovery-"))
             except ValueError:
                 continue
-            if not _pid_alive(pid):
-                found.append(file)
-        return sorted(found, key=lambda f: f.stat().st_mtime, reverse=True)
+            if pid_alive(pid):
+                continue
+            note = _read_note(file.with_suffix(".json"))
+            try:
+                saved_at = float(note.get("saved_at") or file.stat().st_mtime)
+            except (OSError, TypeError, ValueError, OverflowError):
+                saved_at = 0.0
+            found.append(CrashedSession(file, str(note.get("path") or ""), saved_at))
+        return sorted(found, key=lambda s: s.saved_at, reverse=True)
 
     def offer_recovery(self) -> bool:
-        """Ask to recover the newest crash leftover; True when a model was recovered."""
-        stale = self.stale_recoveries()
-        if not stale:
-            return False
-        newest = stale[0]
-        meta_file = newest.with_suffix(".json")
-        meta = json.loads(meta_file.read_text("utf-8")) if meta_file.exists() else {}
-        when = time.strftime(
-            "%Y-%m-%d %H:%M", time.localtime(meta.get("saved_at", newest.stat().st_mtime))
-        )
-        original = meta.get("path") or "an unsaved model"
-        answer = QMessageBox.question(
-            self.window,
-            "Recover unsaved changes",
-            f"STRIDE Desktop did not close normally. Recover the changes to {original} "
-            f"autosaved at {when}?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
+        """Offer every crashed session in turn; True when one was recovered into this window."""
         recovered = False
-        if answer == QMessageBox.StandardButton.Yes:
+        for session in self.stale_recoveries():
             try:
-                model = loads_model(
-                    newest.read_text("utf-8"), source=str(newest), catalog=self.document.catalog
-                )
+                model = load_model(session.file, catalog=self.document.catalog)
             except ModelError as exc:
-                self.show_problems(str(newest), exc.problems)
-            else:
-                self.document.set_model(model, path=meta.get("path") or None, modified=True)
+                self._set_aside(session, exc.problems)
+                continue
+            answer = ask_recovery(self.window, session, can_open=not recovered)
+            if answer == "open" and not recovered:
+                self.document.set_model(model, path=session.original or None, modified=True)
+                self._adopt(session)
                 recovered = True
-        for file in stale:
-            file.unlink(missing_ok=True)
-            file.with_suffix(".json").unlink(missing_ok=True)
+            elif answer == "discard":
+                for file in (session.file, session.note):
+                    file.unlink(missing_ok=True)
         return recovered
+
+    def _adopt(self, session: CrashedSession) -> None:
+        """The recovered session's file becomes ours: protected until saved, offered once."""
+        with contextlib.suppress(OSError):
+            os.replace(session.note, self.recovery_file.with_suffix(".json"))
+        with contextlib.suppress(OSError):
+            os.replace(session.file, self.recovery_file)
+
+    def _set_aside(self, session: CrashedSession, problems: list[str]) -> None:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        pid = session.file.stem.removeprefix("recovery-")
+        aside = session.file.with_name(f"damaged-recovery-{pid}-{stamp}.yaml")
+        try:
+            os.replace(session.file, aside)
+            with contextlib.suppress(OSError):
+                os.replace(session.note, aside.with_suffix(".json"))
+        except OSError as exc:
+            aside, problems = session.file, [*problems, f"could not set it aside: {exc}"]
+        QMessageBox.warning(
+            self.window,
+            "Recovery file damaged",
+            f"The autosave of a session that did not close normally cannot be read; it was set "
+            f"aside as {aside}.\n\n" + "\n".join(problems[:5]),
+        )
+
+
+def _read_note(file: Path) -> dict[str, Any]:
+    try:
+        note = json.loads(file.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return note if isinstance(note, dict) else {}

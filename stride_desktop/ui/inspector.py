@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, Change, PropertySpec
 from .commands import EditFieldCommand, SetPropertyCommand
 from .document import Document
+from .name_field import restrict_to_names
 from .scene import DiagramScene
 
 MODEL_FIELDS = ("name", "description", "author", "owner", "version")
@@ -250,6 +251,8 @@ class InspectorPanel(QScrollArea):
         read_only: bool = False,
     ) -> QLineEdit:
         edit = QLineEdit(value)
+        if key == "name":  # what the editor saves, the loader opens
+            restrict_to_names(edit)
         edit.setCursorPosition(0)  # show the start of long values
         edit.setReadOnly(read_only)
         if not read_only:

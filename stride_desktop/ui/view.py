@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QPixma
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QWidget
 
 from . import style
+from .name_field import restrict_to_names
 from .scene import DiagramScene
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
@@ -191,7 +192,7 @@ class DiagramView(QGraphicsView):
             return
         self.finish_rename()
         top_left = self.mapFromScene(rect.topLeft())
-        editor = QLineEdit(obj.name, self.viewport())
+        editor = restrict_to_names(QLineEdit(obj.name, self.viewport()))
         editor.setObjectName("inlineRename")
         editor.setGeometry(
             top_left.x(), top_left.y(), max(140, int(rect.width() * self.zoom())), 26

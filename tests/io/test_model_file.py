@@ -235,6 +235,14 @@ _ids = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
 _text = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
 )
+# names are one line without control characters (the loader refuses others); texts are free
+_name = st.text(
+    st.characters(
+        blacklist_categories=("Cs", "Cc"),
+        blacklist_characters="\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
+    ),
+    max_size=30,
+)
 _coord = st.floats(-5000, 5000, allow_nan=False).map(lambda v: round(v, 2))
 
 
@@ -249,7 +257,7 @@ def models(draw) -> Model:
         boundaries.append(
             Boundary(
                 id=bid,
-                name=draw(_text),
+                name=draw(_name),
                 trust=draw(st.integers(0, 5)),
                 parent=parent,
                 rect=(draw(_coord), draw(_coord), 100.0, 50.0),
@@ -267,7 +275,7 @@ def models(draw) -> Model:
         elements.append(
             Element(
                 id=eid,
-                name=draw(_text),
+                name=draw(_name),
                 component=component,
                 boundary=draw(st.sampled_from([None] + boundary_ids)),
                 pos=(draw(_coord), draw(_coord)),
@@ -282,7 +290,7 @@ def models(draw) -> Model:
                 id=f"flow-{i}",
                 source=draw(st.sampled_from(element_ids)),
                 target=draw(st.sampled_from(element_ids)),
-                name=draw(_text),
+                name=draw(_name),
                 port=draw(st.none() | st.integers(0, 65535)),
                 encrypted=draw(st.booleans()),
                 authenticated=draw(st.sampled_from(["none", "token", "mtls"])),
@@ -293,7 +301,7 @@ def models(draw) -> Model:
         for eid in draw(st.lists(st.sampled_from(element_ids), unique=True, max_size=3))
     }
     return Model(
-        name=draw(_text),
+        name=draw(_name),
         description=draw(_text),
         boundaries=boundaries,
         elements=elements,

@@ -142,3 +142,45 @@ def test_missing_file_and_folder(tmp_path) -> None:
 def test_python_tags_are_refused() -> None:
     with pytest.raises(ModelError, match="could not determine a constructor"):
         loads_model("stride_model: 1\nname: !!python/object/apply:os.system [echo hi]\n")
+
+
+def test_several_documents_with_the_same_guards() -> None:
+    from stride_desktop.io.safe_yaml import parse_yaml_documents
+
+    assert parse_yaml_documents("a: 1\n---\n- 2\n--- x\n", source="k.yaml") == [{"a": 1}, [2], "x"]
+    with pytest.raises(YamlSafetyError, match="line 3, column 4: found undefined alias 'x'"):
+        parse_yaml_documents("a: &x 1\n---\nb: *x\n", source="k.yaml")  # anchors are per document
+    with pytest.raises(YamlSafetyError, match="more than 2 documents"):
+        parse_yaml_documents("1\n---\n2\n---\n3\n", source="k.yaml", max_documents=2)
+    with pytest.raises(YamlSafetyError, match="single document"):
+        parse_yaml_text("1\n---\n2\n", source="k.yaml")
+
+
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("a: &a [1, *a]", "line 1, column 11: alias 'a' refers to the collection it is in"),
+        ("a: " + "1" * 5000, "line 1, column 4: a number of 5,000 digits is refused"),
+        ("a: !!int 0x1F", "line 1, column 4: '0x1F' is not a YAML 1.2 int"),
+        ("a: !!set {x}", "could not determine a constructor for the tag"),
+        ("? [1]\n: 2", "line 1, column 3: a mapping key must be a plain value"),
+        ("a: 1\n\x07", "line 2, column 1: control character U+0007 is not allowed in YAML"),
+    ],
+)
+@pytest.mark.parametrize("parser", ["libyaml", "python"])
+def test_refusals_are_one_line_with_the_place(text: str, problem: str, parser: str) -> None:
+    from stride_desktop.io.safe_yaml import EventParser, PurePythonParser
+
+    parser_class = EventParser if parser == "libyaml" else PurePythonParser
+    with pytest.raises(YamlSafetyError) as info:
+        parse_yaml_text(text, source="t.yaml", parser_class=parser_class)
+    assert problem in str(info.value) and "\n" not in str(info.value)
+
+
+def test_the_node_limit_counts_plain_values_too(monkeypatch) -> None:
+    from stride_desktop.io import yaml_events
+
+    monkeypatch.setattr(yaml_events, "MAX_NODES", 100)
+    parse_yaml_text("[" + "1, " * 90 + "1]", source="t.yaml")
+    with pytest.raises(YamlSafetyError, match="more than 100 values"):
+        parse_yaml_text("[" + "1, " * 120 + "1]", source="t.yaml")

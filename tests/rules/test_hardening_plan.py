@@ -10,9 +10,10 @@ import pytest
 from stride_desktop.bench import add_run, parse_bench_file
 from stride_desktop.io import load_model
 from stride_desktop.model import CustomThreat, HardeningEntry, TriageEntry
+from stride_desktop.model.edits import RecordingEditor
 from stride_desktop.rules import derive, load_rules
 from stride_desktop.rules.hardening import rank_actions, residuals, risk_of
-from stride_desktop.rules.incremental import rederive
+from stride_desktop.rules.session import DerivationSession
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,7 +98,12 @@ def test_custom_threats_are_derived_triaged_and_confirmed(host, rules):
     )
     assert c2.confirmed and c2.target_kind == "flow" and c2.severity == "critical"
     # an incremental re-derivation after a property edit keeps them, once each
-    host.element("dockerd").properties["tls_verify"] = True
-    again = rederive(list(threats.values()), host, rules, ["dockerd"])
-    assert [t.id for t in again].count("CUSTOM-c1@dockerd") == 1
-    assert [t.id for t in again] == [t.id for t in derive(host, rules)]
+    session = DerivationSession(host, rules)
+    session.refresh()
+    editor = RecordingEditor(host)
+    editor.set_element_property("dockerd", "tls_verify", True)
+    session.note(editor.changes[0])
+    session.refresh()
+    again = [t.id for t in session.threats]
+    assert again.count("CUSTOM-c1@dockerd") == 1
+    assert again == [t.id for t in derive(host, rules)]

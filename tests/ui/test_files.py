@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from stride_desktop.io import load_model, model_to_data
 from stride_desktop.ui.commands import EditFieldCommand
 from stride_desktop.ui.dialogs import ProblemsDialog
-from stride_desktop.ui.main_window import MainWindow
 
 MINI = Path(__file__).parent / "data" / "docker-host-mini.yaml"
 
@@ -96,29 +96,6 @@ def test_bad_file_shows_problems_and_leaves_model(window, tmp_path, monkeypatch)
     assert window.document.path == MINI
 
 
-def test_recovery_after_crash(qtbot, settings, tmp_path, monkeypatch, prompts):
-    recovery = tmp_path / "recovery"
-    first = MainWindow(settings=settings, recovery_dir=recovery, model=load_model(MINI), path=MINI)
-    qtbot.addWidget(first)
-    edit(first, "unsaved work")
-    first.files.autosave()
-    # simulate a crash: the file belongs to a process that no longer runs
-    dead_pid = 2**22 + 12345
-    for suffix in (".yaml", ".json"):
-        os.rename(
-            first.files.recovery_file.with_suffix(suffix), recovery / f"recovery-{dead_pid}{suffix}"
-        )
-    first.document.undo_stack.setClean()
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    second = MainWindow(settings=settings, recovery_dir=recovery)
-    qtbot.addWidget(second)
-    assert second.files.offer_recovery() is True
-    assert second.document.model.element("web").name == "unsaved work"
-    assert second.document.is_modified and second.document.path == MINI
-    assert not list(recovery.glob("recovery-*.yaml"))  # offered once
-    second.document.mark_saved()
-
-
 def test_autosave_skips_unmodified_and_clean_close_removes_file(window):
     window.files.autosave()
     assert not window.files.recovery_file.exists()
@@ -165,3 +142,54 @@ def test_recent_files_menu(window, tmp_path):
         "docker-host-mini.yaml",
         "copy.yaml",
     ]
+
+
+def _fifo(path):
+    os.mkfifo(path)
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (lambda p: p.write_text("stride_model: 1\nname: n\nx: " + "9" * 5000), "5,000 digits"),
+        (lambda p: p.write_bytes(b"stride_model: 1\nname: a\x1bb\n"), "control character"),
+        (
+            lambda p: p.write_text(
+                "a: &a ["
+                + "x, " * 50
+                + "x]\n"
+                + "".join(
+                    f"{n}: &{n} [" + ", ".join([f"*{m}"] * 50) + "]\n"
+                    for m, n in zip("abcde", "bcdef")
+                )
+            ),
+            "alias bomb",
+        ),
+        (lambda p: p.write_text("[" * 10_000), "nesting deeper than"),
+        (_fifo, "FIFO"),
+    ],
+)
+def test_hostile_files_show_a_message_and_keep_the_model(
+    window, tmp_path, monkeypatch, make, expected
+):
+    bad = tmp_path / "bad.yaml"
+    make(bad)
+    shown = []
+    monkeypatch.setattr(ProblemsDialog, "exec", lambda self: shown.append(self.problems) or 0)
+    before = model_to_data(window.document.model)
+    assert window.files.open_path(bad) is False
+    assert len(shown) == 1 and len(shown[0]) == 1 and expected in shown[0][0], shown
+    assert model_to_data(window.document.model) == before
+
+
+def test_saving_over_a_read_only_file_shows_why_and_keeps_the_work(window, tmp_path, monkeypatch):
+    target = tmp_path / "ro.yaml"
+    target.write_text(MINI.read_text())
+    target.chmod(0o444)
+    errors = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: errors.append(text))
+    window.document.set_path(target)
+    edit(window, "unsaved")
+    assert window.files.save() is False
+    assert len(errors) == 1 and "read-only" in errors[0]
+    assert window.document.is_modified and target.read_text() == MINI.read_text()

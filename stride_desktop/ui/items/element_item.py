@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from functools import cache
 from typing import Any
@@ -10,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from ...io.limits import MAX_NAME_CHARS
 from ...model import ComponentType, Element
 from .. import style
 from ..icons import icon_pixmap
@@ -40,28 +42,64 @@ SUFFIXES = (
 )
 
 
+_LONGEST_SUFFIX = max(len(s) for s in SUFFIXES)
+EXACT_CANDIDATES = 64  # splits measured exactly: all of a usual name, the best few of a long one
+
+
 def _can_break(name: str, i: int) -> bool:
     before, after = name[i - 1], name[i]
     if before in ":/" and after == "/":
         return False  # never inside "tcp://"
     if before in BREAKS_AFTER or after == "(":
         return True
-    return i >= 3 and before.isalpha() and name[i:].lower() in SUFFIXES
+    return (
+        i >= 3
+        and before.isalpha()
+        and len(name) - i <= _LONGEST_SUFFIX
+        and name[i:].lower() in SUFFIXES
+    )
 
 
 def wrap_two(name: str, fm: QFontMetricsF) -> tuple[float, list[str]]:
-    """The narrowest two-line split of ``name``, at a space or else punctuation: (width, lines)."""
+    """The narrowest two-line split of ``name``, at a space or else punctuation: (width, lines).
+
+    Linear in the name: each split's line widths are first estimated from running sums of the
+    characters' advances, and only the best EXACT_CANDIDATES are measured (every split of a name
+    of usual length). Measuring every split of a long name exactly was quadratic.
+    """
     whole = fm.horizontalAdvance(name)
     best, best_score = (whole, [name]), whole
+    advance: dict[str, float] = {}
+    running = [0.0]  # running[i]: estimated width of name[:i]
+    for ch in name:
+        if (w := advance.get(ch)) is None:
+            w = advance[ch] = fm.horizontalAdvance(ch)
+        running.append(running[-1] + w)
+    left_end = list(range(len(name) + 1))  # name[:i].rstrip() ends at left_end[i]
+    for i in range(1, len(name) + 1):
+        if name[i - 1] == " ":
+            left_end[i] = left_end[i - 1]
+    right_start = list(range(len(name) + 1))  # name[i:].lstrip() starts at right_start[i]
+    for i in range(len(name) - 1, -1, -1):
+        if name[i] == " ":
+            right_start[i] = right_start[i + 1]
+    estimates = []
     for i in range(1, len(name)):
         if not _can_break(name, i):
             continue
+        end, start = left_end[i], right_start[i]
+        if end == 0 or start == len(name):
+            continue  # a line would be empty
+        penalty = 0 if " " in name[i - 1 : i + 1] else PUNCT_PENALTY
+        width = max(running[end], running[-1] - running[start])
+        estimates.append((width + penalty, i))
+    chosen = sorted(i for _, i in sorted(estimates)[:EXACT_CANDIDATES])
+    for i in chosen:
         lines = [name[:i].rstrip(), name[i:].lstrip()]
-        if all(lines):
-            width = max(fm.horizontalAdvance(line) for line in lines)
-            score = width + (0 if " " in name[i - 1 : i + 1] else PUNCT_PENALTY)
-            if score < best_score:
-                best, best_score = (width, lines), score
+        width = max(fm.horizontalAdvance(line) for line in lines)
+        score = width + (0 if " " in name[i - 1 : i + 1] else PUNCT_PENALTY)
+        if score < best_score:
+            best, best_score = (width, lines), score
     return best
 
 
@@ -104,9 +142,10 @@ class ElementItem(QGraphicsItem):
         self.subtitle = component.name if component else element.component
         if self.subtitle == self.name:
             self.subtitle = kind.replace("_", " ")
-        self.setToolTip(
-            f"<b>{self.name}</b><br>{self.subtitle} · {kind.replace('_', ' ')}"
-            + (f"<br>{element.description}" if element.description else "")
+        self.setToolTip(  # rich text: what the model says is escaped, never markup
+            f"<b>{html.escape(self.name[:MAX_NAME_CHARS])}</b><br>{html.escape(self.subtitle)}"
+            f" · {kind.replace('_', ' ')}"
+            + (f"<br>{html.escape(element.description[:2000])}" if element.description else "")
         )
         self.prepareGeometryChange()  # the width follows the name
         self._text: tuple[float, list[str], str] | None = None  # (width, name lines, subtitle)
@@ -139,9 +178,12 @@ class ElementItem(QGraphicsItem):
         if self._text is None:  # measured once per name: eliding per paint costs too much
             fm, inset = QFontMetricsF(name_font()), self._text_inset()
             room = style.ELEMENT_W - inset
-            text_w, lines = fm.horizontalAdvance(self.name), [self.name]
+            name = self.name  # two elided lines show far less than a model's longest name
+            if len(name) > MAX_NAME_CHARS:
+                name = name[:MAX_NAME_CHARS] + "…"
+            text_w, lines = fm.horizontalAdvance(name), [name]
             if text_w > room + ONE_LINE_GROW:
-                text_w, lines = wrap_two(self.name, fm)
+                text_w, lines = wrap_two(name, fm)
             sub_w = QFontMetricsF(sub_font()).horizontalAdvance(self.subtitle)
             text_w = max(text_w, min(sub_w, room + ONE_LINE_GROW / 2))  # a little room for it too
             width = min(MAX_W, max(style.ELEMENT_W, math.ceil((text_w + inset + 1) / 8) * 8))
