@@ -47,15 +47,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def printable(text: str) -> str:
-    """Text from files, safe for a terminal: control characters shown as escapes."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
-
-
 def print_notices(result: object) -> None:
     for notice in getattr(result, "notices", []):
         label = "warning" if notice.level == "warning" else "note"
-        print(f"stride-desktop: {label}: {printable(str(notice))}", file=sys.stderr)
+        print(f"stride-desktop: {label}: {notice}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
             profiles=tuple(args.profile),
         )
     except ImporterError as exc:
-        raise CliError([printable(line) for line in exc.lines]) from None
+        raise CliError(exc.lines) from None
     print_notices(result)
     model = result.model
     if not args.output:
@@ -89,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         _save(save_model, model, out)
         print(f"{out}: re-imported {', '.join(args.files)} ({result.format})")
         for line in summary.lines():
-            print(f"  {printable(line)}")
+            print(f"  {line}")
         return EXIT_OK
     _save(save_model, model, out)
     print(

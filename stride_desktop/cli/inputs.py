@@ -61,12 +61,12 @@ def _load_or_import(path: str) -> Model:
     from ..importers import COMPOSE, KUBERNETES, ImporterError, import_files, sniff
 
     if sniff(path) in (COMPOSE, KUBERNETES):
-        from .import_files import print_notices, printable
+        from .import_files import print_notices
 
         try:
             result = import_files([path])
         except ImporterError as exc:
-            raise CliError([printable(line) for line in exc.lines]) from None
+            raise CliError(exc.lines) from None
         print_notices(result)
         return result.model
     try:
