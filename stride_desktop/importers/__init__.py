@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..layout import SizeFn, apply_layout, layout_model
 from ..model import Catalog, Model
-from .builder import ModelBuilder
+from .builder import ModelBuilder, fit_to_limits
 from .detect import COMPOSE, KUBERNETES, MODEL, sniff, sniff_text
 from .errors import ImporterError, Notice, Notices
 
@@ -106,5 +106,6 @@ def import_files(
         managed, prefixes = K8S_MANAGED, tuple(K8S_PREFIXES)
     catalog = catalog or default_catalog()
     model = builder.model
+    fit_to_limits(model)
     apply_layout(model, layout_model(model, catalog=catalog, size_of=size_of))
     return ImportResult(model, fmt, list(notices), managed, prefixes)

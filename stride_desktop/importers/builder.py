@@ -4,15 +4,19 @@ Ids are made from what names the object in its file (a compose service name, a K
 kind + namespace + name), so a re-import finds the same elements and the person's triage, keyed
 by threat id, keeps applying. Characters an id cannot hold become '-'; an id longer than the
 model allows is cut and ends in a short hash of the full name. Two objects asking for one id
-get one flow or element (flows merge their reasons).
+get one flow or element (flows merge their reasons). ``fit_to_limits`` bounds names, texts and
+numbers the way the model loader does, so whatever an import produces can be saved and opened.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from typing import Any
 
+from ..io.fields import CONTROL
+from ..io.limits import MAX_COORDINATE, MAX_INT, MAX_NAME_CHARS, MAX_TEXT_CHARS
 from ..model import Boundary, Element, Flow, Model
 
 _BAD = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -141,3 +145,42 @@ class ModelBuilder:
         if existing.authenticated == "none":
             existing.authenticated = authenticated
         return flow_id
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def fit_name(text: str) -> str:
+    """A name the loader accepts: one line, no control characters, at most MAX_NAME_CHARS."""
+    return _cut(CONTROL.sub(" ", text), MAX_NAME_CHARS)
+
+
+def fit_value(value: Any) -> Any:
+    """A property value within the loader's bounds (long texts cut, numbers clamped)."""
+    if isinstance(value, str):
+        return _cut(value, MAX_TEXT_CHARS)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return max(-MAX_INT, min(MAX_INT, value))
+    if isinstance(value, float):
+        return max(-MAX_COORDINATE, min(MAX_COORDINATE, value)) if not math.isnan(value) else 0.0
+    if isinstance(value, list):
+        return [fit_value(v) for v in value]
+    if isinstance(value, dict):
+        return {fit_value(k): fit_value(v) for k, v in value.items()}
+    return value
+
+
+def fit_to_limits(model: Model) -> None:
+    """Bound every name, text and property value of an imported ``model`` (ids are already
+    made by make_id)."""
+    model.name = fit_name(model.name)
+    model.description = _cut(model.description, MAX_TEXT_CHARS)
+    parts: list[Boundary | Element | Flow] = [*model.boundaries, *model.elements, *model.flows]
+    for obj in parts:
+        obj.name = fit_name(obj.name)
+        obj.description = _cut(obj.description, MAX_TEXT_CHARS)
+    for element in model.elements:
+        element.properties = {name: fit_value(v) for name, v in element.properties.items()}

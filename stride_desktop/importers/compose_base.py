@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .builder import ModelBuilder
+from .builder import ModelBuilder, make_id
 from .compose_files import ComposeProject
 from .compose_syntax import Mount, Port, parse_mount, parse_port
 from .errors import Notices
@@ -18,7 +18,7 @@ DOCKER_SOCKETS = ("/var/run/docker.sock", "/run/docker.sock")
 
 
 def svc(name: str) -> str:
-    return "svc." + name
+    return make_id("svc", name)
 
 
 class ComposeBase:

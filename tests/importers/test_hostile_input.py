@@ -218,3 +218,37 @@ def test_manifests_with_nothing_to_draw_say_why(tmp_path: Path) -> None:
     assert "no workloads, Services or Ingresses to draw" in lines[0]
     assert any("document 1: skipped" in line for line in lines[1:])
     assert any("ConfigMap without metadata.name" in line for line in lines[1:])
+
+
+def test_names_and_values_beyond_the_model_limits_still_import_a_loadable_model(
+    tmp_path: Path,
+) -> None:
+    """What an import writes, the loader opens: ids get only id characters, names lose control
+    characters and are cut, huge numbers are bounded (fuzzing found a service named 'd  db')."""
+    long = "x" * 300
+    compose = write(
+        tmp_path,
+        "compose.yml",
+        "services:\n"
+        "  d  db:\n    image: mariadb\n"
+        f'  "bell\\a{long}":\n    image: nginx\n    depends_on: ["d  db"]\n'
+        f"    environment:\n      NOTE: {'y' * 25_000}\n",
+    )
+    result = import_files([compose])
+    assert validate_model(result.model) == []
+    ids = {e.id for e in result.model.elements}
+    assert "svc.d-db" in ids
+    bell = next(e for e in result.model.elements if e.name.startswith("bell"))
+    assert "\a" not in bell.name and len(bell.name) <= 200 and len(bell.id) <= 100
+    assert any(f.source == bell.id and f.target == "svc.d-db" for f in result.model.flows)
+    manifests = write(
+        tmp_path,
+        "k8s.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
+        "spec:\n  replicas: 99999999999999999999\n  template:\n    spec:\n"
+        "      containers: [{name: web, image: nginx}]\n",
+    )
+    result = import_files([manifests])
+    assert validate_model(result.model) == []
+    web = result.model.element("deploy.shop.web")
+    assert web is not None and web.properties["replicas"] == 2**31 - 1
