@@ -43,7 +43,9 @@ def model_from_data(
 ) -> Model:
     """Build a model from parsed YAML; raises ModelError listing every problem."""
     if not isinstance(data, dict):
-        raise ModelError(source, ["model: expected a mapping with 'stride_model: 1' at the top"])
+        raise ModelError(
+            source, [f"model: expected a mapping with 'stride_model: {CURRENT_VERSION}' at the top"]
+        )
     data, problems = migrate(dict(data), source=source)
     if problems:
         raise ModelError(source, problems)

@@ -1,7 +1,8 @@
 """Model format migrations: ``MIGRATIONS[n]`` turns a version-n document into version n+1.
 
-Version 1 is the first format, so the table is empty; a ``stride_model: 2`` adds
-``MIGRATIONS[1] = _v1_to_v2`` here and nothing else has to change.
+Version 2 added ``channel`` to flows (network or a local channel: unix socket, syscall, loopback,
+in-pod, mount, IPC); a version-1 flow gets the channel its protocol implies (``unix`` -> unix
+socket, ``file`` -> mount, ``syscall``, ``exec``/``env``/``tty`` -> IPC, else network).
 """
 
 from __future__ import annotations
@@ -9,8 +10,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-CURRENT_VERSION = 1
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+from ..model import channel_for_protocol
+
+CURRENT_VERSION = 2
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """Flows gain ``channel``, inferred from their protocol (left out when it is the network)."""
+    flows = data.get("flows")
+    if not isinstance(flows, list):
+        return data
+    migrated = []
+    for raw in flows:
+        if isinstance(raw, dict) and "channel" not in raw and isinstance(raw.get("protocol"), str):
+            channel = channel_for_protocol(raw["protocol"])
+            if channel != "network":
+                raw = {**raw, "channel": channel}
+        migrated.append(raw)
+    return {**data, "flows": migrated}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 def migrate(data: dict[str, Any], *, source: str) -> tuple[dict[str, Any], list[str]]:

@@ -7,6 +7,7 @@ from typing import Any
 from ..model import (
     AUTHENTICATION_VALUES,
     BOUNDARY_KINDS,
+    CHANNELS,
     CLASSIFICATIONS,
     FINDING_STATUSES,
     PLAN_STATES,
@@ -72,6 +73,7 @@ FLOW_SPEC = {
     "target": (is_str, MISSING),
     "name": (is_name, ""),
     "protocol": (is_str, "tcp"),
+    "channel": (one_of(*CHANNELS), "network"),
     "port": (int_in(*PORTS, what="a port number", nullable=True), None),
     "encrypted": (is_bool, False),
     "authenticated": (one_of(*AUTHENTICATION_VALUES), "none"),

@@ -13,6 +13,7 @@ from typing import Any
 from ..model import (
     AUTHENTICATION_VALUES,
     BOUNDARY_KINDS,
+    CHANNELS,
     CLASSIFICATIONS,
     FINDING_STATUSES,
     PLAN_STATES,
@@ -130,7 +131,10 @@ def model_schema(catalog: Catalog | None = None) -> dict[str, Any]:
         "title": "STRIDE Desktop threat model",
         **_obj(
             {
-                "stride_model": {"const": CURRENT_VERSION, "description": "format version"},
+                "stride_model": {
+                    "enum": list(range(1, CURRENT_VERSION + 1)),
+                    "description": "format version (older versions are migrated on load)",
+                },
                 "name": _NAME,
                 "description": _STR,
                 "author": _STR,
@@ -171,6 +175,7 @@ def model_schema(catalog: Catalog | None = None) -> dict[str, Any]:
                             "target": _STR,
                             "name": _NAME,
                             "protocol": _STR,
+                            "channel": {"enum": list(CHANNELS)},
                             "port": {
                                 "type": ["integer", "null"],
                                 "minimum": PORTS[0],

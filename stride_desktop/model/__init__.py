@@ -7,6 +7,8 @@ from .changes import Change
 from .elements import (
     AUTHENTICATION_VALUES,
     BOUNDARY_KINDS,
+    CHANNEL_LABELS,
+    CHANNELS,
     CLASSIFICATIONS,
     PLAN_STATES,
     SEVERITY_LEVELS,
@@ -18,6 +20,7 @@ from .elements import (
     Flow,
     HardeningEntry,
     TriageEntry,
+    channel_for_protocol,
     custom_threat_id,
 )
 from .findings import FINDING_STATUSES, AffectedObject, BenchRun, Finding
@@ -26,6 +29,8 @@ from .model import Model
 __all__ = [
     "AUTHENTICATION_VALUES",
     "BOUNDARY_KINDS",
+    "CHANNELS",
+    "CHANNEL_LABELS",
     "CLASSIFICATIONS",
     "FINDING_STATUSES",
     "PLAN_STATES",
@@ -47,5 +52,6 @@ __all__ = [
     "Model",
     "PropertySpec",
     "TriageEntry",
+    "channel_for_protocol",
     "custom_threat_id",
 ]

@@ -17,6 +17,44 @@ TRIAGE_STATUSES = (
 # stay someone's open risk).
 CLOSED_STATUSES = frozenset({"mitigated", "accepted", "not_applicable"})
 AUTHENTICATION_VALUES = ("none", "basic", "token", "mtls")
+# How a flow travels: over a network, or locally on one machine. Only a network channel can be
+# sniffed, altered or spoofed in transit by someone on the path.
+CHANNELS = ("network", "loopback", "in_pod", "unix_socket", "mount", "syscall", "ipc")
+CHANNEL_LABELS = {
+    "network": "network",
+    "loopback": "loopback (127.0.0.1)",
+    "in_pod": "inside one pod (shared network namespace)",
+    "unix_socket": "unix socket",
+    "mount": "file or volume mount",
+    "syscall": "system call",
+    "ipc": "local IPC (exec, pipe, environment, terminal)",
+}
+# Protocol names that imply a local channel (format 1 models had no channel field).
+_LOCAL_PROTOCOLS = {
+    "unix": "unix_socket",
+    "unix-socket": "unix_socket",
+    "syscall": "syscall",
+    "file": "mount",
+    "mount": "mount",
+    "volume": "mount",
+    "hostpath": "mount",
+    "exec": "ipc",
+    "env": "ipc",
+    "tty": "ipc",
+    "pipe": "ipc",
+    "ipc": "ipc",
+    "stdio": "ipc",
+    "loopback": "loopback",
+    "localhost": "loopback",
+}
+
+
+def channel_for_protocol(protocol: str) -> str:
+    """The channel a protocol name implies: ``unix`` -> unix_socket, ``file`` -> mount, ...;
+    anything else travels a network."""
+    return _LOCAL_PROTOCOLS.get(protocol.strip().lower(), "network")
+
+
 CLASSIFICATIONS = ("public", "internal", "confidential", "secret")
 BOUNDARY_KINDS = (
     "generic",
@@ -66,11 +104,17 @@ class Flow:
     target: str
     name: str = ""
     protocol: str = "tcp"
+    channel: str = "network"  # one of CHANNELS
     port: int | None = None
     encrypted: bool = False
     authenticated: str = "none"  # one of AUTHENTICATION_VALUES
     data: str = "internal"  # data classification, one of CLASSIFICATIONS
     description: str = ""
+
+    @property
+    def is_network(self) -> bool:
+        """Whether it travels a network (local channels have no in-transit threats)."""
+        return self.channel == "network"
 
 
 PLAN_STATES = ("planned", "in_progress", "done")

@@ -1,8 +1,9 @@
 """Identical threats on replicas read as one row listing their targets.
 
-One function decides what "identical" means, so that the engine's own replica grouping can
-replace it: the same rule at the same severity and triage status (the title differs only by the
-target's name). Each target keeps its threat id (triage is per id); only the reading is grouped.
+One function decides what "identical" means: the engine's replica key (``Threat.group``: the same
+rule at the same severity on the same component with the same relevant properties, see
+``rules.grouping``) and the same triage status. Each target keeps its threat id (triage is per
+id); only the reading is grouped.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from ..rules.threat import Threat
 
 
 def replica_key(threat: Threat) -> tuple[str, ...]:
-    return (threat.rule, threat.severity, threat.status)
+    return (threat.group or f"{threat.rule}|{threat.severity}", threat.status)
 
 
 def group_replicas(threats: Iterable[Threat]) -> list[list[Threat]]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .texts import render
+
 
 class Generic(NamedTuple):
     rule: str
@@ -26,7 +28,7 @@ class Generic(NamedTuple):
 
     def describe(self, values: dict[str, str]) -> str:
         short = values["component"] == values["name"]  # avoid "Docker CLI (Docker CLI)"
-        return (self.short_description if short else self.description).format_map(values)
+        return render(self.short_description if short else self.description, values)
 
     def mitigations_for(self, values: dict[str, str]) -> list[str]:
         return [m.format_map(values) if "{" in m else m for m in self.mitigations]
@@ -243,3 +245,32 @@ ELEVATE = Generic(
 # Like MS TMT's Exclude filters (``flow.providesConfidentiality is 'Yes'``): an encrypted flow has
 # the control that answers tampering and sniffing in transit, so its baseline keeps only D.
 ENCRYPTED_FLOW_BASELINE = tuple(g for g in ELEMENT_BASELINE["flow"] if g.category == D)
+# What the engine lists of a flow's baseline: tampering and disclosure in transit (public data
+# has nothing to disclose).
+TRANSIT_FLOW_BASELINE = tuple(g for g in ELEMENT_BASELINE["flow"] if g.category in (T, I))
+PUBLIC_FLOW_BASELINE = tuple(g for g in ELEMENT_BASELINE["flow"] if g.category == T)
+# Every id the engine itself derives (rules may name them in ``supersedes``), with its category.
+GENERIC_CATEGORY = {
+    g.rule: g.category
+    for g in (
+        *(g for table in ELEMENT_BASELINE.values() for g in table),
+        SPOOF_SOURCE,
+        SNIFF,
+        TAMPER,
+        INTERRUPT,
+        ELEVATE,
+    )
+}
+GENERIC_IDS = frozenset(GENERIC_CATEGORY)
+# Baselines that fold into a threat on another target: an element's denial of service and
+# elevation into the interaction threats of its way in, an external entity's impersonation into
+# the spoofing of its flows and its repudiation into an untraced target's threat.
+VIA_FOLDS = frozenset(
+    {
+        "STRIDE-D-PROCESS",
+        "STRIDE-D-STORE",
+        "STRIDE-E-PROCESS",
+        "STRIDE-S-EXTERNAL",
+        "STRIDE-R-EXTERNAL",
+    }
+)

@@ -10,7 +10,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, Catalog, PropertySpec
+from ..model import (
+    AUTHENTICATION_VALUES,
+    BOUNDARY_KINDS,
+    CHANNELS,
+    CLASSIFICATIONS,
+    Catalog,
+    PropertySpec,
+)
 from .errors import ConditionError
 from .graph import Facts
 from .releases import UNSUPPORTED, release_table
@@ -85,6 +92,7 @@ FLOW_FIELDS = {
     "port": "int",
     "data": "enum",
     "name": "str",
+    "channel": "enum",
 }
 PROPERTY_TESTS = ("equals", "not_equals", "in", "contains", "empty", "gt", "lt")
 
@@ -397,11 +405,20 @@ class ConditionCompiler:
 
     # -- flow matchers --------------------------------------------------------------------
     def flow_spec(self, value: Any, path: str) -> Pred:
-        """``{encrypted, authenticated, protocol, port, data, crosses_boundary}``, each optional."""
+        """``{encrypted, authenticated, protocol, port, data, channel, crosses_boundary}``, each
+        optional."""
         value = _mapping(
             value,
             path,
-            ("encrypted", "authenticated", "protocol", "port", "data", "crosses_boundary"),
+            (
+                "encrypted",
+                "authenticated",
+                "protocol",
+                "port",
+                "data",
+                "channel",
+                "crosses_boundary",
+            ),
         )
         tests: list[Pred] = []
         for key, arg in value.items():
@@ -413,6 +430,7 @@ class ConditionCompiler:
             check = {
                 "authenticated": _one_of(*AUTHENTICATION_VALUES),
                 "data": _one_of(*CLASSIFICATIONS),
+                "channel": _one_of(*CHANNELS),
                 "protocol": lambda v: None if isinstance(v, str) else "a protocol name",
                 "port": lambda v: (
                     None if isinstance(v, int) and not isinstance(v, bool) else "a port number"
@@ -544,7 +562,17 @@ class ConditionCompiler:
 
 PLACEHOLDERS = {
     "element": ("name", "id", "component", "boundary", "host"),
-    "flow": ("name", "id", "component", "boundary", "source", "target", "protocol", "port"),
+    "flow": (
+        "name",
+        "id",
+        "component",
+        "boundary",
+        "host",
+        "source",
+        "target",
+        "protocol",
+        "port",
+    ),
     "boundary": ("name", "id", "component", "boundary"),
 }
 _FIELD = re.compile(r"\{([^{}]*)\}")

@@ -55,6 +55,10 @@ def same_threat(a: Threat, b: Threat) -> bool:
             and a.covers == b.covers
             and a.base_severity == b.base_severity
             and (a.status, a.note) == (b.status, b.note)
+            and (a.likelihood, a.impact) == (b.likelihood, b.impact)
+            and a.categories == b.categories
+            and a.path == b.path  # the reason names it, two elements may share a name
+            and a.group == b.group
         )
     return a == b
 

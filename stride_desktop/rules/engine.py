@@ -1,16 +1,17 @@
 """derive(): turn a model and a rule set into the list of threats. Pure and deterministic.
 
-Order of work: component rules first (so we know which (target, category) pairs a specific
-rule covers), then STRIDE per interaction for crossing flows, then the STRIDE-per-element
-baseline; a generic threat whose pair is already covered is folded into the specific one
-(listed in its ``covers``) instead of being emitted. Triage is applied last.
+Order of work: component rules first, graded by likelihood x impact (``rules.grading``); rule
+threats that state one root cause are folded into one (``rules.rootcause``); then STRIDE per
+interaction for crossing flows, then the STRIDE-per-element baseline. A generic threat that a
+more specific one explains (same target and a category it carries, a rule that supersedes it,
+or an interaction threat on the element's way in) is folded into it (listed in its ``covers``);
+one without a short attack path is not listed. Triage is applied last.
 """
 
 from __future__ import annotations
 
 import gc
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,43 +20,17 @@ from ..model import BenchRun, Boundary, Catalog, Element, Flow, Model
 from . import baseline
 from .custom import custom_threats
 from .evidence import EvidenceIndex
+from .grading import Grader, Likelihood
 from .graph import Facts
+from .grouping import GroupKeys
 from .loader import Rule, RuleSet
-from .threat import CATEGORIES, SEVERITIES, DerivedThreat, EvidenceLink, Threat
+from .risk import RiskTable, default_risk
+from .rootcause import RootCauses
+from .threat import CATEGORIES, DerivedThreat, Threat
 
 CATEGORY_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
-_UP = dict(zip(SEVERITIES, SEVERITIES[1:] + SEVERITIES[-1:]))
-BASELINE_SEVERITY = "low"
-INTERACTION_SEVERITY = "medium"
-
-
-def grade(base: str, exposure: str | None, links: Iterable[EvidenceLink]) -> tuple[str, str]:
-    """Severity after exposure and evidence, with the reason in words."""
-    severity, parts = base, [f"base {base}"]
-    if exposure:
-        raised = _UP[severity]
-        parts.append(
-            f"raised to {raised}: {exposure}"
-            if raised != severity
-            else f"{exposure} (already {severity})"
-        )
-        severity = raised
-    links = list(links)
-    failing = [link for link in links if link.confirms]
-    passing = [link for link in links if link.verifies]
-    if failing:
-        raised = _UP[severity]
-        checks = ", ".join(f"{link.check_id or link.title} ({link.tool})" for link in failing)
-        parts.append(
-            f"raised to {raised}: confirmed by failing check {checks}"
-            if raised != severity
-            else f"confirmed by failing check {checks} (already {severity})"
-        )
-        severity = raised
-    elif passing:
-        checks = ", ".join(f"{link.check_id or link.title} ({link.tool})" for link in passing)
-        parts.append(f"control verified by passing check {checks}")
-    return severity, "; ".join(parts)
+# grader callback of a generic threat: category -> (likelihood, impact, impact in words)
+Grading = Callable[[str], tuple[Likelihood, int, str]]
 
 
 def element_vars(facts: Facts, e: Element) -> dict[str, str]:
@@ -81,6 +56,7 @@ def flow_vars(facts: Facts, f: Flow) -> dict[str, str]:
         "id": f.id,
         "component": facts.component_name[f.target],
         "boundary": boundary,
+        "host": facts.host_name(f.target),
         "source": src.name or src.id,
         "target": dst.name or dst.id,
         "protocol": f.protocol,
@@ -107,10 +83,14 @@ class _Deriver:
         catalog: Catalog,
         *,
         facts: Facts | None = None,
+        risk: RiskTable | None = None,
     ):
         self.model = model
         self.rules = rules
         self.facts = facts if facts is not None else Facts(model, catalog)
+        self.risk = risk or default_risk()
+        self.grader = Grader(self.facts, self.risk)
+        self.roots = RootCauses(self.facts, rules)
         # The targets run() derives: all of them, or a ``Scope`` of them, in model order.
         self.element_scope: Iterable[Element] = self.facts.elements.values()
         self.flow_scope: Iterable[Flow] = self.facts.flows.values()
@@ -123,69 +103,36 @@ class _Deriver:
         self.via: dict[str, dict[str, list[Threat]]] = {}
         self.out: list[Threat] = []
         self.folders: list[Threat] = []  # threats that received covers (sorted at the end)
-        self._grades: dict[tuple[str, str | None], tuple[str, str]] = {}
-        self._exposure: dict[str, str | None] = {}
 
-    # -- exposure, in words ---------------------------------------------------------------
-    def element_exposure(self, element_id: str) -> str | None:
-        """Only direct exposure raises severity: being somewhere downstream of the internet is
-        true of nearly everything, so it would raise nearly everything and mean nothing."""
-        if element_id in self._exposure:
-            return self._exposure[element_id]
-        reason = None
+    def seed(self, kept: Iterable[Threat]) -> None:
+        """Threats kept from an earlier derivation (outside an incremental scope) take the
+        generic threats of the scope they carried before, as if derived together."""
+        for threat in kept:
+            if threat.source != "element":
+                self.index_specific(threat)
+            if threat.source == "rule":
+                self.roots.register_generics(threat)
+
+    def is_attacker(self, element_id: str) -> bool:
         facts = self.facts
-        if (f := facts.direct_exposure.get(element_id)) is not None:
-            src = facts.elements[f.source]
-            flow = f.name or f.id
-            if facts.enters_higher[f.id]:
-                reason = (
-                    f"directly exposed: {flow} enters from a zone of lower trust "
-                    f"({facts.trust[f.source]} → {facts.trust[f.target]})"
-                )
-            else:
-                reason = (
-                    f"directly exposed: receives {flow} from external entity {src.name or src.id}"
-                )
-        self._exposure[element_id] = reason
-        return reason
-
-    def flow_exposure(self, f: Flow) -> str | None:
-        if self.facts.enters_higher.get(f.id):
-            t = self.facts.trust
-            return f"enters a boundary of higher trust ({t[f.source]} → {t[f.target]})"
-        return None
-
-    def boundary_exposure(self, b: Boundary) -> str | None:
-        facts = self.facts
-        entering = any(
-            b.id in facts.crossed[f.id]
-            and b.id in facts.chain[f.target]
-            and facts.enters_higher[f.id]
-            for e in facts.members.get(b.id, ())
-            for f in facts.in_flows.get(e, ())
+        return facts.kind[element_id] == "external_entity" and bool(
+            facts.props[element_id].get("attacker")
         )
-        return "receives flows from a zone of lower trust" if entering else None
 
     # -- threats --------------------------------------------------------------------------
-    def graded(self, base: str, exposure: str | None, links: list[EvidenceLink]) -> tuple[str, str]:
-        if links:
-            return grade(base, exposure, links)
-        key = (base, exposure)  # threats share a handful of (base, exposure) pairs per target
-        if (hit := self._grades.get(key)) is None:
-            hit = self._grades[key] = grade(base, exposure, ())
-        return hit
-
     def rule_threat(
         self,
         rule: Rule,
         target: str,
         kind: str,
         values: dict[str, str],
-        exposure: str | None,
+        likelihood: Likelihood,
+        worth: tuple[int, str],
         evidence_on: Iterable[str],
     ) -> None:
         links = self.evidence.links(rule, evidence_on) if self.evidence else []
-        severity, reason = self.graded(rule.severity, exposure, links)
+        impact, impact_words = self.grader.rule_impact(rule.severity, worth)
+        grade = self.grader.grade(likelihood, impact, impact_words, links)
         threat = DerivedThreat(
             f"{rule.id}@{target}",
             rule.id,
@@ -193,26 +140,40 @@ class _Deriver:
             target,
             kind,
             values["name"],
-            severity,
+            grade.severity,
             rule.severity,
-            reason,
+            None,
             "rule",
             rule,
             values,
+            likelihood=grade.likelihood,
+            impact=impact,
+            grade=grade,
         )
         if links:
             threat.evidence = links
         self.out.append(threat)
-        self.specific.setdefault(target, {}).setdefault(rule.category, []).append(threat)
 
-    def fold(self, covering: list[Threat], generic_id: str) -> Threat:
+    def index_specific(self, threat: Threat) -> None:
+        """Generics of the same target (and of every target whose threat it absorbed as one
+        root cause) fold into it in every category it carries."""
+        for target in self.roots.members.get(threat.id, (threat.target,)):
+            at = self.specific.setdefault(target, {})
+            for category in threat.categories:
+                at.setdefault(category, []).append(threat)
+
+    def fold(self, covering: list[Threat], generic_id: str, category: str) -> Threat:
         """Fold a generic threat into the most severe of the specific ones (then by rule id)."""
         best = (
             covering[0]
             if len(covering) == 1
             else min(covering, key=lambda t: (-t.severity_rank, t.rule))
         )
+        if generic_id in best.covers:  # a kept threat (incremental) folded it before
+            return best
         best.covers.append(generic_id)
+        if category not in best.categories and isinstance(best, DerivedThreat):
+            best.add_categories([category])
         self.folders.append(best)
         return best
 
@@ -221,41 +182,72 @@ class _Deriver:
         table: Sequence[baseline.Generic],
         target: str,
         kind: str,
-        values: dict[str, str],
-        base: str,
-        exposure: str | None,
+        values_of: Callable[[], dict[str, str]],
+        grading: Grading,
         source: str,
         via: dict[str, list[Threat]] | None = None,
     ) -> dict[str, Threat]:
-        """Baseline or interaction threats of one target; one that a more specific threat of the
-        same target and category covers is folded into it (listed in its ``covers``); then one
-        that ``via`` (interaction threats about this element on its flows) covers.
+        """Baseline or interaction threats of one target. One that a rule supersedes, or that
+        a more specific threat of the same target carrying its category covers, is folded into
+        it (listed in its ``covers``); then one that ``via`` (interaction threats about this
+        element on its flows) covers; one below the generics' likelihood is not listed.
         Returns, per category, the threat that now carries the generic one."""
-        severity, reason = self.graded(base, exposure, [])
         covered = self.specific.get(target)
-        name = values["name"]
+        carriers_of = self.roots.generic_carriers
         out = self.out
         carriers: dict[str, Threat] = {}
+        risk = self.risk
+        # the checklist fills a gap: where a rule already speaks about the element (or flow),
+        # its uncovered baseline categories are not listed
+        listed = source == "interaction" or not covered or not any(covered.values())
+        if (
+            covered is not None
+            and not listed
+            and via is None
+            and target not in self.roots.generic_targets
+            and not any(covered.get(g.category) for g in table)
+        ):
+            return carriers  # nothing folds here, nothing is listed
+        values: dict[str, str] | None = None
         for g in table:
+            gid = f"{g.rule}@{target}"
+            if (carrier := carriers_of.get(gid)) is not None:
+                carriers[g.category] = self.fold([carrier], gid, g.category)
+                if source == "interaction":  # it then carries the flow's baseline as well
+                    self.specific.setdefault(target, {}).setdefault(g.category, []).append(carrier)
+                continue
             if covered is not None and (covering := covered.get(g.category)):
-                carriers[g.category] = self.fold(covering, f"{g.rule}@{target}")
+                carriers[g.category] = self.fold(covering, gid, g.category)
                 continue
             if via is not None and (covering := via.get(g.category)):
-                carriers[g.category] = self.fold(covering, f"{g.rule}@{target}")
+                carriers[g.category] = self.fold(covering, gid, g.category)
                 continue
+            if not listed:
+                continue
+            likelihood, impact, impact_words = grading(g.category)
+            if likelihood.level < risk.generic_min_likelihood:
+                continue
+            if (cap := risk.generic_impact_cap.get(g.category)) is not None and impact > cap:
+                impact, impact_words = cap, f"{impact_words} (capped for a generic threat)"
+            grade = self.grader.grade(likelihood, impact, impact_words, (), generic=True)
+            if values is None:
+                values = values_of()
             threat = DerivedThreat(
-                f"{g.rule}@{target}",
+                gid,
                 g.rule,
                 g.category,
                 target,
                 kind,
-                name,
-                severity,
-                base,
-                reason,
+                values["name"],
+                grade.severity,
+                risk.impact_names[impact],
+                None,
                 source,
                 g,
                 values,
+                likelihood=grade.likelihood,
+                impact=impact,
+                grade=grade,
             )
             out.append(threat)
             carriers[g.category] = threat
@@ -280,8 +272,22 @@ class _Deriver:
         ):
             self.via.setdefault(f.source, {}).setdefault(baseline.S, []).append(t)
 
+    def way_in(self, f: Flow) -> dict[str, list[Threat]] | None:
+        """A flood through a flow that directly exposes its target is the target's denial of
+        service: a rule threat about it (no rate limit) carries the flow's interruption."""
+        if not self.facts.exposes.get(f.id):
+            return None
+        rules = [
+            t
+            for t in self.specific.get(f.target, {}).get(baseline.D, ())
+            if t.source == "rule" and t.category == baseline.D
+        ]
+        return {baseline.D: rules} if rules else None
+
     def element_via(self, e: Element) -> dict[str, list[Threat]] | None:
         via = self.via.get(e.id)
+        if self.facts.kind[e.id] == "external_entity":
+            via = self.entity_via(e, via)
         if via is None or baseline.S not in via:
             return via
         # Impersonation is covered only when every flow the entity sends names it.
@@ -289,18 +295,75 @@ class _Deriver:
             via = {c: ts for c, ts in via.items() if c != baseline.S}
         return via
 
+    def entity_via(
+        self, e: Element, via: dict[str, list[Threat]] | None
+    ) -> dict[str, list[Threat]] | None:
+        """What an external entity does is recorded (or not) where it sends: an untraced
+        target's repudiation threat carries the entity's repudiation."""
+        untraced = [
+            t
+            for f in self.facts.out_flows.get(e.id, ())
+            for t in self.specific.get(f.target, {}).get(baseline.R, ())
+        ]
+        if not untraced:
+            return via
+        return {**(via or {}), baseline.R: untraced}
+
+    # -- gradings of generic threats ------------------------------------------------------------
+    def element_grading(self, element_id: str) -> Grading:
+        grader = self.grader
+        if self.facts.kind[element_id] == "external_entity":
+            return lambda category: self.entity_grading(element_id)
+        likelihood = grader.element(element_id)
+        worth, words = grader.worth(element_id)
+        return lambda category: (likelihood, worth, words)
+
+    def entity_grading(self, element_id: str) -> tuple[Likelihood, int, str]:
+        """Impersonating an external entity (or denying what it did): only an entity with an
+        identity on the network has one to steal; as likely as sending what it sends there,
+        as bad as what it reaches is worth."""
+        grader = self.grader
+        flows = [
+            f
+            for f in self.facts.out_flows.get(element_id, ())
+            if f.is_network and f.authenticated != "none"
+        ]
+        if not flows:
+            return Likelihood(1, "It has no identity on the network to steal", []), 1, ""
+        likelihood = max((grader.send(f) for f in flows), key=lambda lk: lk.level)
+        worth, words = max(grader.worth(f.target) for f in flows)
+        return likelihood, worth, words
+
+    def flow_grading(self, f: Flow) -> Grading:
+        grader = self.grader
+
+        def grading(category: str) -> tuple[Likelihood, int, str]:
+            worth, words = grader.flow_worth(f, category)
+            return grader.flow(f, category), worth, words
+
+        return grading
+
+    # -- the derivation ---------------------------------------------------------------------
     def run(self) -> list[Threat]:
-        facts, rules = self.facts, self.rules
+        facts, rules, grader = self.facts, self.rules, self.grader
         component_cache: dict[str, list[Rule]] = {}
         element_values: dict[str, dict[str, str]] = {}
         for e in self.element_scope:
+            if self.is_attacker(e.id):
+                continue  # attackers start paths; they hold nothing of ours
             for rule in rules.for_component(e.component, component_cache):
                 if rule.condition is None or rule.condition(facts, e):
                     values = element_values.get(e.id) or element_values.setdefault(
                         e.id, element_vars(facts, e)
                     )
                     self.rule_threat(
-                        rule, e.id, "element", values, self.element_exposure(e.id), (e.id,)
+                        rule,
+                        e.id,
+                        "element",
+                        values,
+                        grader.element(e.id, rule.category),
+                        grader.worth(e.id),
+                        (e.id,),
                     )
         flow_rules = rules.by_target("flow")
         flow_values: dict[str, dict[str, str]] = {}
@@ -318,7 +381,13 @@ class _Deriver:
                         f.id, flow_vars(facts, f)
                     )
                     self.rule_threat(
-                        rule, f.id, "flow", values, self.flow_exposure(f), (f.source, f.target)
+                        rule,
+                        f.id,
+                        "flow",
+                        values,
+                        grader.flow(f, rule.category),
+                        grader.flow_worth(f, rule.category),
+                        (f.source, f.target),
                     )
         boundary_rules = rules.by_target("boundary")
         for b in self.boundary_scope:
@@ -334,85 +403,100 @@ class _Deriver:
                         b.id,
                         "boundary",
                         boundary_vars(facts, b),
-                        self.boundary_exposure(b),
+                        grader.boundary(b),
+                        grader.boundary_worth(b),
                         members,
                     )
-        if any(rule.supersedes for rule in rules):
-            self.fold_superseded()
+        if self.out:
+            if dropped := self.roots.fold(self.out):
+                self.out = [t for t in self.out if t.id not in dropped]
+            self.folders += self.roots.folders
+            for threat in self.out:
+                self.index_specific(threat)
+
+        def flow_values_of(f: Flow) -> Callable[[], dict[str, str]]:
+            return lambda: (
+                flow_values.get(f.id) or flow_values.setdefault(f.id, flow_vars(facts, f))
+            )
+
         for f in self.flow_scope:
-            if facts.crossed[f.id]:
-                values = flow_values.get(f.id) or flow_values.setdefault(f.id, flow_vars(facts, f))
+            if facts.crossed[f.id] and not self.is_attacker(f.source):
+                table = self.interaction_table(f)
+                if not table:
+                    continue
                 carriers = self.generics(
-                    self.interaction_table(f),
+                    table,
                     f.id,
                     "flow",
-                    values,
-                    INTERACTION_SEVERITY,
-                    self.flow_exposure(f),
+                    flow_values_of(f),
+                    self.flow_grading(f),
                     "interaction",
+                    self.way_in(f),
                 )
                 self.via_flows(f, carriers)
         for e in self.element_scope:
+            if self.is_attacker(e.id) or facts.trust[e.id] == 0:
+                continue  # attackers, and what sits on the internet, are not ours to check
             self.generics(
                 baseline.ELEMENT_BASELINE[facts.kind[e.id]],
                 e.id,
                 "element",
-                element_values.get(e.id) or element_vars(facts, e),
-                BASELINE_SEVERITY,
-                self.element_exposure(e.id),
+                lambda e=e: element_values.get(e.id) or element_vars(facts, e),  # type: ignore[misc]
+                self.element_grading(e.id),
                 "element",
                 self.element_via(e),
             )
-        plain, encrypted = baseline.ELEMENT_BASELINE["flow"], baseline.ENCRYPTED_FLOW_BASELINE
         for f in self.flow_scope:
-            self.generics(
-                encrypted if f.encrypted else plain,
-                f.id,
-                "flow",
-                flow_values.get(f.id) or flow_vars(facts, f),
-                BASELINE_SEVERITY,
-                self.flow_exposure(f),
-                "element",
-            )
+            if not f.is_network or self.is_attacker(f.source):
+                continue  # nothing travels a wire that someone could tap
+            if transit := self.flow_table(f):
+                self.generics(
+                    transit, f.id, "flow", flow_values_of(f), self.flow_grading(f), "element"
+                )
+        keys = GroupKeys(facts)
+        for threat in self.out:
+            if isinstance(threat, DerivedThreat):
+                threat.keys = keys  # the group key is worked out when read
         return self.out
 
     def interaction_table(self, f: Flow) -> list[baseline.Generic]:
-        """STRIDE per interaction for a crossing flow, filtered like MS TMT's Include/Exclude."""
+        """STRIDE per interaction for a crossing flow, filtered like MS TMT's Include/Exclude:
+        in-transit threats only on a network channel."""
         kinds = self.facts.kind
         chosen = []
-        if f.authenticated == "none" and kinds[f.source] != "data_store":
-            chosen.append(baseline.SPOOF_SOURCE)
-        if not f.encrypted:
-            chosen += [baseline.TAMPER, baseline.SNIFF]
-        chosen.append(baseline.INTERRUPT)
+        if f.is_network:
+            if f.authenticated == "none" and self.spoofable(f.source) and f.data != "public":
+                chosen.append(baseline.SPOOF_SOURCE)
+            if not f.encrypted:
+                chosen.append(baseline.TAMPER)
+                if f.data != "public":
+                    chosen.append(baseline.SNIFF)
+            if self.facts.trust[f.source] == 0:  # where the internet comes in
+                chosen.append(baseline.INTERRUPT)
         if self.facts.enters_higher[f.id] and kinds[f.target] == "process":
             chosen.append(baseline.ELEVATE)
         return chosen
 
-    def fold_superseded(self) -> None:
-        """A rule that names others in ``supersedes`` absorbs them on the same target."""
-        by_target: dict[str, list[Threat]] = defaultdict(list)
-        for threat in self.out:
-            by_target[threat.target].append(threat)
-        dropped: set[str] = set()
-        for threats in by_target.values():
-            present = {t.rule: t for t in threats}
-            for threat in threats:
-                rule = self.rules.get(threat.rule)
-                for other in rule.supersedes if rule else ():
-                    if (
-                        other in present
-                        and other != threat.rule
-                        and present[other].id not in dropped
-                    ):
-                        threat.covers.append(present[other].id)
-                        self.folders.append(threat)
-                        dropped.add(present[other].id)
-        if dropped:
-            self.out = [t for t in self.out if t.id not in dropped]
-            for by_category in self.specific.values():
-                for category, threats in by_category.items():
-                    by_category[category] = [t for t in threats if t.id not in dropped]
+    def spoofable(self, source: str) -> bool:
+        """Whether a source has an identity worth posing as: a process or a service (a data
+        store sends nothing by itself), or an external entity that authenticates somewhere
+        (anonymous visitors have none)."""
+        kind = self.facts.kind[source]
+        if kind == "data_store":
+            return False
+        return kind != "external_entity" or any(
+            f.authenticated != "none" for f in self.facts.out_flows.get(source, ())
+        )
+
+    @staticmethod
+    def flow_table(f: Flow) -> Sequence[baseline.Generic]:
+        """In-transit threats of an unencrypted network flow (its interruption is only listed
+        where the internet comes in, as an interaction threat)."""
+        if f.encrypted:
+            return ()
+        if f.data == "public":  # nothing to disclose
+            return baseline.PUBLIC_FLOW_BASELINE
+        return baseline.TRANSIT_FLOW_BASELINE
 
 
 def apply_triage(model: Model, threats: Iterable[Threat]) -> None:
@@ -447,14 +531,22 @@ def derive(
     catalog: Catalog | None = None,
     facts: Facts | None = None,
     scope: Scope | None = None,
+    kept: Iterable[Threat] = (),
+    risk: RiskTable | None = None,
 ) -> list[Threat]:
-    """Threats of ``model``: baseline, interactions and rule threats, folded, graded, triaged.
+    """Threats of ``model``: rule, interaction and baseline threats, graded by likelihood x
+    impact, folded by root cause, triaged.
 
     ``findings`` are extra bench runs not stored in the model; the model's own runs always count.
     Same input, same output in the same order (by target, STRIDE order, rule id).
     ``facts``: the graph facts of ``model`` as it is now, to reuse. ``scope``: emit only the
-    threats of these targets; a generic threat of a target outside it folded into one of them is
-    missing from its ``covers`` (``rules.incremental`` puts such folds back).
+    threats of these targets; attack paths and every other graph fact still cover the whole
+    model. A generic threat of a target outside it folded into one of them is missing from its
+    ``covers``, and a root cause that spans the scope's edge folds only its inside part
+    (``rules.incremental`` widens the scope over such root causes and puts such folds back).
+    ``kept``: the threats of an earlier derivation outside the scope; generic threats of the
+    scope fold into them as they did. ``risk``: the severity table (default
+    ``resources/risk/severity.yaml``).
     """
     # The cyclic GC rescans the growing heap while ~10 objects per element are allocated, which
     # made derivation of 10,000 elements ~2x slower; nothing here creates garbage cycles.
@@ -467,6 +559,7 @@ def derive(
             [*model.bench_runs, *findings],
             catalog or default_catalog(),
             facts=facts,
+            risk=risk,
         )
         if scope is not None:
             facts = deriver.facts
@@ -475,6 +568,7 @@ def derive(
             deriver.boundary_scope = [
                 b for b in facts.boundaries.values() if b.id in scope.boundaries
             ]
+            deriver.seed(kept)
         threats = deriver.run()
         for threat in {id(t): t for t in deriver.folders}.values():
             threat.covers.sort()
@@ -486,6 +580,17 @@ def derive(
     finally:
         if was_enabled:
             gc.enable()
+
+
+def threats_by_id(threats: Iterable[Threat]) -> dict[str, Threat]:
+    """Every threat id that arises, emitted or folded, mapped to the threat that lists it (a
+    folded id maps to the root-cause threat that carries it in ``covers``)."""
+    out: dict[str, Threat] = {}
+    for threat in threats:
+        out[threat.id] = threat
+        for folded in threat.covers:
+            out.setdefault(folded, threat)
+    return out
 
 
 def stale_triage(model: Model, threats: Iterable[Threat]) -> list[str]:

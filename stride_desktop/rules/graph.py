@@ -10,11 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from ..model import Boundary, Catalog, Element, Flow, Model
+
+if TYPE_CHECKING:
+    from .paths import AttackPaths
+    from .risk import RiskTable
 
 
 def _reach(graph: nx.DiGraph | nx.MultiDiGraph, starts: Iterable[str]) -> set[str]:
@@ -171,6 +175,15 @@ class Facts:
             if best is None or (not higher[fid], fid) < (not higher[best.id], best.id):
                 chosen[f.target] = f
         return chosen
+
+    def attack_paths(self, risk: RiskTable, *, content: bool = False) -> AttackPaths:
+        """The cheapest attack paths to every element (rules.paths), computed once per table."""
+        from .paths import AttackPaths
+
+        key = ("attack_paths", f"{id(risk)}{content}")
+        if (hit := self.memo.get(key)) is None:
+            hit = self.memo[key] = AttackPaths(self, risk, content=content)
+        return hit
 
     def flow_exposed(self, flow: Flow) -> bool:
         return self.enters_higher.get(flow.id, False)

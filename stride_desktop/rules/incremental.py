@@ -12,19 +12,38 @@ those of:
 ``affected`` finds that ``Scope``; ``rederive`` derives it through the engine's public ``derive``
 (the session splices the result into the other threats, which stay the same objects). Graph
 facts are reused: such edits leave the structure as it was.
+
+Root causes (``rules.rootcause``) join threats of neighbouring targets: ``rederive`` widens the
+scope over those that reach across its edge (a threat outside that covers one inside, rules of
+one root cause on neighbouring targets), and gives up (None: derive everything) when they keep
+reaching further. Edits that change attack paths or the names on them need a full derivation
+(``path_relevant``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from functools import cached_property
 
 from ..model import Catalog, Model
+from .baseline import GENERIC_CATEGORY, GENERIC_IDS, VIA_FOLDS
 from .engine import Scope, derive
 from .graph import Facts
 from .loader import RuleSet
 from .reads import GLOBAL, RuleReads
-from .threat import Threat
+from .risk import default_risk
+from .rootcause import neighbourhood
+from .threat import DerivedThreat, Threat
+
+WIDEN_STEPS = 4  # rings of root causes a partial derivation follows before it gives up
+
+
+def path_relevant(properties: Iterable[str | None]) -> bool:
+    """Whether editing these element properties (None: any) can change attack paths: whether
+    an element is an attacker, exposed to the internet or network-isolated."""
+    risk = default_risk()
+    reads = {"attacker", *risk.exposure_properties, *risk.isolation_properties}
+    return any(p is None or p in reads for p in properties)
 
 
 def prime(facts: Facts) -> None:
@@ -47,7 +66,9 @@ def refresh_facts(facts: Facts, model: Model, catalog: Catalog, element_ids: Ite
             {**spec.defaults(), **element.properties} if spec else dict(element.properties)
         )
     facts.model = model
-    facts.memo.clear()  # matcher memos (co-member counts, model_has) may read the changed props
+    # matcher memos (co-member counts, model_has) may read the changed props; attack paths stay
+    # (an edit that changes them, or the names they mention, derives everything)
+    facts.memo = {k: v for k, v in facts.memo.items() if k[0] == "attack_paths"}
 
 
 def affected(
@@ -90,6 +111,87 @@ def affected(
     return Scope(frozenset(elements), frozenset(flows), frozenset(boundaries))
 
 
+def _related(rules: RuleSet, a: set[str], b: set[str]) -> bool:
+    """Whether a threat of a rule in ``a`` and one of a rule in ``b`` on neighbouring targets
+    could be one root cause (two rules with the same ``root_cause``; ``supersedes`` of rules
+    stays on one target)."""
+    for x in a:
+        rx = rules.get(x)
+        if rx is None or not rx.root_cause:
+            continue
+        for y in b:
+            ry = rules.get(y)
+            if y != x and ry is not None and ry.root_cause == rx.root_cause:
+                return True
+    return False
+
+
+def _across_edge(
+    facts: Facts, rules: RuleSet, threats: list[Threat], targets: Set[str]
+) -> set[str]:
+    """Targets outside the scope that a root cause may join with a target inside it: a threat
+    outside that covers one inside, a rule threat inside that covers one outside, or rules of one
+    root cause on neighbouring targets. (An outside element's generic threat folded into its way
+    in, inside, folds the same way again: those folds are kept.)"""
+    outside: set[str] = set()
+    rules_at: dict[str, set[str]] = {}
+    kinds: dict[str, str] = {}
+    for t in threats:
+        kinds[t.target] = t.target_kind
+        inside = t.target in targets
+        for tid in (t.id, *t.covers):
+            rule, _, target = tid.partition("@")
+            if rule not in GENERIC_IDS:
+                rules_at.setdefault(target, set()).add(rule)
+            if tid is t.id or (target in targets) == inside:
+                continue
+            # a kept threat covering one inside may lose it to another carrier: re-derive it
+            if not inside or rule not in VIA_FOLDS:
+                outside.add(t.target if not inside else target)
+    for target in targets:
+        mine = rules_at.get(target)
+        if not mine:
+            continue
+        kind = kinds.get(target) or _kind(facts, target)
+        component = facts.elements[target].component if kind == "element" else None
+        for other in neighbourhood(facts, kind, target) - targets:
+            if (
+                component is not None
+                and other in facts.elements
+                and facts.elements[other].component == component
+            ):
+                continue  # replicas are never one root cause (RootCauses._fold_group)
+            if (theirs := rules_at.get(other)) and _related(rules, mine, theirs):
+                outside.add(other)
+    return outside
+
+
+def _kind(facts: Facts, target: str) -> str:
+    return (
+        "flow" if target in facts.flows else "element" if target in facts.elements else "boundary"
+    )
+
+
+def _widened(facts: Facts, rules: RuleSet, threats: list[Threat], scope: Scope) -> Scope | None:
+    """``scope`` grown over the root causes reaching across its edge; None: too far."""
+    elements, flows, boundaries = set(scope.elements), set(scope.flows), set(scope.boundaries)
+    for _ in range(WIDEN_STEPS):
+        extra = _across_edge(facts, rules, threats, elements | flows | boundaries)
+        if not extra:
+            return Scope(frozenset(elements), frozenset(flows), frozenset(boundaries))
+        for target in extra:
+            kind = _kind(facts, target)
+            if kind == "element":
+                elements.add(target)
+                flows.update(f.id for f in facts.in_flows.get(target, ()))
+                flows.update(f.id for f in facts.out_flows.get(target, ()))
+            elif kind == "flow":
+                flows.add(target)
+            else:
+                boundaries.add(target)
+    return None
+
+
 def rederive(
     previous: Mapping[str, list[Threat]],
     model: Model,
@@ -98,20 +200,32 @@ def rederive(
     *,
     facts: Facts,
     catalog: Catalog,
-) -> list[Threat]:
-    """The threats of ``scope``'s targets as ``derive(model, rules)`` has them, given the
-    threats by target before the edits (``previous``); the others did not change."""
-    fresh = derive(model, rules, catalog=catalog, facts=facts, scope=scope)
-    targets = scope.targets
-    # Folds of elements outside the scope into re-derived flow threats did not change: keep them.
-    kept = {
+) -> tuple[list[Threat], Scope] | None:
+    """The threats of the scope's targets as ``derive(model, rules)`` has them, given the
+    threats by target before the edits (``previous``), and the scope they cover (``scope``
+    widened over root causes); None when only a full derivation is right. The threats of the
+    other targets did not change."""
+    before = [t for threats in previous.values() for t in threats]
+    widened = _widened(facts, rules, before, scope)
+    if widened is None:
+        return None
+    targets = widened.targets
+    kept = [t for t in before if t.target not in targets]
+    fresh = derive(model, rules, catalog=catalog, facts=facts, scope=widened, kept=kept)
+    if _across_edge(facts, rules, [*fresh, *kept], targets):
+        return None  # the fresh threats reach across the edge in a new way
+    # Generic threats of elements outside the scope folded into re-derived threats (their way
+    # in) did not change: keep those folds.
+    outside_folds = {
         t.id: [c for c in t.covers if c.partition("@")[2] not in targets]
-        for flow in scope.flows
-        for t in previous.get(flow, ())
+        for target in targets
+        for t in previous.get(target, ())
         if t.covers
     }
     for threat in fresh:
-        if extra := kept.get(threat.id):
-            threat.covers.extend(extra)
+        if folds := outside_folds.get(threat.id):
+            threat.covers.extend(c for c in folds if c not in threat.covers)
             threat.covers.sort()
-    return fresh
+            if isinstance(threat, DerivedThreat):
+                threat.add_categories([GENERIC_CATEGORY[c.partition("@")[0]] for c in folds])
+    return fresh, widened

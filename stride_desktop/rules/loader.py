@@ -19,9 +19,11 @@ from ..paths import ResourceError, resources_dir
 from .conditions import TARGETS, ConditionCompiler, Pred, placeholder_problem
 from .errors import ConditionError, RuleError
 from .references import reference_problem
+from .texts import render
 from .threat import CATEGORIES, SEVERITIES
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$")
+ROOT_CAUSE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RULE_KEYS = (
     "id",
     "category",
@@ -35,6 +37,8 @@ RULE_KEYS = (
     "references",
     "evidence",
     "supersedes",
+    "categories",
+    "root_cause",
 )
 REQUIRED = ("id", "category", "severity", "target", "title", "description")
 TOOLS = ("docker-bench-security", "kube-bench")
@@ -67,7 +71,11 @@ class Rule:
     mitigations: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     evidence: tuple[EvidenceSpec, ...] = ()
-    supersedes: tuple[str, ...] = ()  # rule ids this more specific rule folds on the same target
+    # rule ids (or generic ids such as INTERACTION-SNIFFING) this more specific rule folds, on its
+    # target and its neighbourhood (see docs/rules.md "Root causes")
+    supersedes: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()  # further STRIDE categories its threat carries
+    root_cause: str = ""  # rules with the same root cause on neighbouring targets are one threat
     file: str = ""
     # The raw ``when`` data the condition was compiled from (incremental re-derivation reads
     # which matchers a rule uses); None for rules built in code.
@@ -75,7 +83,7 @@ class Rule:
 
     # The text interface DerivedThreat formats lazily (baseline.Generic has the same).
     def describe(self, values: dict[str, str]) -> str:
-        return self.description.format_map(values)
+        return render(self.description, values)
 
     def mitigations_for(self, values: dict[str, str]) -> list[str]:
         return list(self.mitigations)
@@ -211,6 +219,8 @@ class RuleFileReader:
             references=self._references(raw.get("references", [])),
             evidence=self._evidence(raw.get("evidence", [])),
             supersedes=self._supersedes(raw.get("supersedes", [])),
+            categories=self._categories(raw.get("categories", []), raw["category"]),
+            root_cause=self._root_cause(raw.get("root_cause", "")),
             file=file,
             when=raw.get("when"),
         )
@@ -249,6 +259,27 @@ class RuleFileReader:
             if not RULE_ID.match(rid):
                 raise ConditionError(f"supersedes[{i}]", f"expected a rule id, got {rid!r}")
         return ids
+
+    @staticmethod
+    def _categories(value: Any, primary: str) -> tuple[str, ...]:
+        if not isinstance(value, list):
+            raise ConditionError("categories", "expected a list of STRIDE categories")
+        for i, c in enumerate(value):
+            if c not in CATEGORIES:
+                raise ConditionError(
+                    f"categories[{i}]", f"expected one of {', '.join(CATEGORIES)}, got {c!r}"
+                )
+        return tuple(sorted({c for c in value if c != primary}, key=CATEGORIES.index))
+
+    @staticmethod
+    def _root_cause(value: Any) -> str:
+        if value == "":
+            return ""
+        if not isinstance(value, str) or not ROOT_CAUSE.match(value):
+            raise ConditionError(
+                "root_cause", f"expected a lower-case name with dashes, got {value!r}"
+            )
+        return value
 
     def _evidence(self, value: Any) -> tuple[EvidenceSpec, ...]:
         if not isinstance(value, list):

@@ -5,8 +5,10 @@ costs is decided here, from the change and from what the rules read (``rules.rea
 
 - layout and prose (positions, rectangles, descriptions, the model's name): nothing to derive;
 - triage: the decisions are re-applied to the threats they name;
-- element properties or names: the targets those edits can reach are re-derived
-  (``rules.incremental``), with the graph facts of the last derivation;
+- element properties: the targets those edits can reach are re-derived (``rules.incremental``,
+  widened over root causes across that edge), with the graph facts of the last derivation;
+- names, and properties attack paths read (attacker, exposure, isolation): a full derivation
+  (paths name the elements they pass and start where attackers are);
 - anything else, or an edit whose reach the rules cannot bound: a full derivation.
 
 A full derivation may also run elsewhere (a worker thread): ``snapshot()`` copies the model,
@@ -29,7 +31,7 @@ from ..model.elements import TriageEntry
 from .delta import ThreatDelta, keep_unchanged, same_threat, stale_decisions
 from .engine import derive
 from .graph import Facts
-from .incremental import affected, prime, rederive, refresh_facts
+from .incremental import affected, path_relevant, prime, rederive, refresh_facts
 from .loader import RuleSet
 from .reads import GLOBAL, RuleReads
 from .threat import Threat
@@ -121,8 +123,11 @@ class DerivationSession:
             partial
             and fields
             and fields <= {"name"} | {f for f in fields if f.startswith("properties")}
+            # attack paths name the elements they pass and start at attackers, exposed elements
+            and "name" not in fields
+            and not path_relevant(change.properties())
         ):
-            steps = max(0, self.reads.steps(change.properties()))  # names: the target and flows
+            steps = max(0, self.reads.steps(change.properties()))
             if steps < GLOBAL:
                 plan.elements.update(change.ids)
                 plan.steps = max(plan.steps, steps)
@@ -153,13 +158,18 @@ class DerivationSession:
             facts = self._facts_now()
             refresh_facts(facts, self.model, self.catalog, plan.elements)
             scope = affected(facts, self.reads, plan.elements, plan.steps)
-            if scope is None:
-                plan.full = True
-            else:
-                fresh = rederive(
+            result = (
+                rederive(
                     self.by_target, self.model, self.rules, scope, facts=facts, catalog=self.catalog
                 )
-                delta = self._splice(fresh, scope.targets)
+                if scope is not None
+                else None
+            )
+            if result is None:  # unbounded reach, or a root cause reaching too far
+                plan.full = True
+            else:
+                fresh, widened = result
+                delta = self._splice(fresh, widened.targets)
         if plan.full:
             self._facts = Facts(self.model, self.catalog)
             threats = derive(self.model, self.rules, catalog=self.catalog, facts=self._facts)

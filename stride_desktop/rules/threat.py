@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.elements import CLOSED_STATUSES, SEVERITY_LEVELS, STRIDE_CATEGORIES
+from .texts import render
 
 CATEGORIES = STRIDE_CATEGORIES
 CATEGORY_LETTERS = dict(zip("STRIDE", CATEGORIES))
@@ -61,9 +62,19 @@ class Threat:
     mitigations: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
     evidence: list[EvidenceLink] = field(default_factory=list)
-    covers: list[str] = field(default_factory=list)  # ids of generic threats folded into this one
+    covers: list[str] = field(default_factory=list)  # ids of threats folded into this one
     status: str = "open"  # from triage
     note: str = ""
+    # The STRIDE categories this root cause carries, ``category`` (the primary one) first.
+    categories: list[str] = field(default_factory=list)
+    likelihood: int = 0  # 1..4 (0: not graded), see docs/rules.md "Severity"
+    impact: int = 0  # 1..4 (0: not graded)
+    path: list[str] = field(default_factory=list)  # element ids of the attack path, start first
+    group: str = ""  # same key on replicas (same rule, component and relevant properties)
+
+    def __post_init__(self) -> None:
+        if not self.categories:
+            self.categories = [self.category]
 
     @property
     def confirmed(self) -> bool:
@@ -71,6 +82,8 @@ class Threat:
 
     @property
     def verified(self) -> bool:
+        """A passing check verifies its control (and nothing fails): the editor may offer
+        "mitigated" for it; its likelihood is already lowered."""
         return not self.confirmed and any(link.verifies for link in self.evidence)
 
     @property
@@ -83,9 +96,31 @@ class Threat:
         return SEVERITY_RANK[self.severity]
 
 
-_TITLE, _DESCRIPTION, _MITIGATIONS, _REFERENCES, _EVIDENCE, _COVERS = (
+(
+    _TITLE,
+    _DESCRIPTION,
+    _MITIGATIONS,
+    _REFERENCES,
+    _EVIDENCE,
+    _COVERS,
+    _CATEGORIES,
+    _PATH,
+    _REASON,
+    _GROUP,
+) = (
     Threat.__dict__[name]
-    for name in ("title", "description", "mitigations", "references", "evidence", "covers")
+    for name in (
+        "title",
+        "description",
+        "mitigations",
+        "references",
+        "evidence",
+        "covers",
+        "categories",
+        "path",
+        "severity_reason",
+        "group",
+    )
 )
 _FIELDS = tuple(Threat.__dataclass_fields__)
 
@@ -101,7 +136,7 @@ class DerivedThreat(Threat):
     yields a plain Threat (rules hold compiled conditions, which do not pickle).
     """
 
-    __slots__ = ("text", "values")
+    __slots__ = ("absorbed", "grade", "keys", "text", "values")
 
     def __init__(
         self,
@@ -113,27 +148,61 @@ class DerivedThreat(Threat):
         target_name: str,
         severity: str,
         base_severity: str,
-        severity_reason: str,
+        severity_reason: str | None,
         source: str,
         text: Any,
         values: dict[str, str],
+        *,
+        likelihood: int = 0,
+        impact: int = 0,
+        grade: Any = None,
     ) -> None:
         self.id, self.rule, self.category, self.target = id, rule, category, target
         self.target_kind, self.target_name, self.source = target_kind, target_name, source
-        self.severity, self.base_severity, self.severity_reason = (
-            severity,
-            base_severity,
-            severity_reason,
-        )
+        self.severity, self.base_severity = severity, base_severity
+        if severity_reason is not None:
+            _REASON.__set__(self, severity_reason)
         self.status, self.note = "open", ""
+        self.keys: Any = None  # rules.grouping.GroupKeys: the group key, worked out when read
+        self.likelihood, self.impact = likelihood, impact
+        # rules.grading.Grade: the reason and the attack path, worked out when first read
+        self.grade = grade
         self.text, self.values = text, values
+        # rule threats folded into this one: their mitigations and references join its own
+        self.absorbed: list[Threat] = []
+
+    @property
+    def group(self) -> str:
+        try:
+            return _GROUP.__get__(self)
+        except AttributeError:
+            value = self.keys.key(self, self.text) if self.keys is not None else ""
+            _GROUP.__set__(self, value)
+            return value
+
+    @group.setter
+    def group(self, value: str) -> None:
+        _GROUP.__set__(self, value)
+
+    @property
+    def severity_reason(self) -> str:
+        try:
+            return _REASON.__get__(self)
+        except AttributeError:
+            value = self.grade.reason if self.grade is not None else ""
+            _REASON.__set__(self, value)
+            return value
+
+    @severity_reason.setter
+    def severity_reason(self, value: str) -> None:
+        _REASON.__set__(self, value)
 
     @property
     def title(self) -> str:
         try:
             return _TITLE.__get__(self)
         except AttributeError:
-            value = self.text.title.format_map(self.values)
+            value = render(self.text.title, self.values)
             _TITLE.__set__(self, value)
             return value
 
@@ -160,6 +229,9 @@ class DerivedThreat(Threat):
             return _MITIGATIONS.__get__(self)
         except AttributeError:
             value = self.text.mitigations_for(self.values)
+            # one root cause: every fix of what it absorbed (in id order, like ``covers``)
+            for other in self.absorbed_all():
+                value += [m for m in other.text.mitigations_for(other.values) if m not in value]
             _MITIGATIONS.__set__(self, value)
             return value
 
@@ -173,6 +245,8 @@ class DerivedThreat(Threat):
             return _REFERENCES.__get__(self)
         except AttributeError:
             value = list(self.text.references)
+            for other in self.absorbed_all():
+                value += [r for r in other.text.references if r not in value]
             _REFERENCES.__set__(self, value)
             return value
 
@@ -205,6 +279,51 @@ class DerivedThreat(Threat):
     @covers.setter
     def covers(self, value: list[str]) -> None:
         _COVERS.__set__(self, value)
+
+    @property
+    def categories(self) -> list[str]:
+        try:
+            return _CATEGORIES.__get__(self)
+        except AttributeError:
+            value = [self.category, *getattr(self.text, "categories", ())]
+            _CATEGORIES.__set__(self, value)
+            return value
+
+    @categories.setter
+    def categories(self, value: list[str]) -> None:
+        _CATEGORIES.__set__(self, value)
+
+    @property
+    def path(self) -> list[str]:
+        try:
+            return _PATH.__get__(self)
+        except AttributeError:
+            value: list[str] = list(self.grade.source.path) if self.grade is not None else []
+            _PATH.__set__(self, value)
+            return value
+
+    @path.setter
+    def path(self, value: list[str]) -> None:
+        _PATH.__set__(self, value)
+
+    def add_categories(self, categories: list[str]) -> None:
+        """Carry more STRIDE categories (kept in STRIDE order after the primary one)."""
+        have = self.categories
+        extra = [c for c in categories if c not in have]
+        if extra:
+            rest = sorted({*have[1:], *extra}, key=CATEGORIES.index)
+            self.categories = [have[0], *rest]
+
+    def absorbed_all(self) -> list[DerivedThreat]:
+        """The rule threats folded into this one, directly or through another, by id."""
+        out: dict[str, DerivedThreat] = {}
+        todo = list(self.absorbed)
+        while todo:
+            other = todo.pop()
+            if isinstance(other, DerivedThreat) and other.id not in out:
+                out[other.id] = other
+                todo += other.absorbed
+        return [out[k] for k in sorted(out)]
 
     def has_evidence(self) -> bool:
         """Whether bench evidence is linked, without creating the empty list."""

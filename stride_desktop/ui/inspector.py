@@ -20,7 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..model import AUTHENTICATION_VALUES, BOUNDARY_KINDS, CLASSIFICATIONS, Change, PropertySpec
+from ..model import (
+    AUTHENTICATION_VALUES,
+    BOUNDARY_KINDS,
+    CHANNEL_LABELS,
+    CHANNELS,
+    CLASSIFICATIONS,
+    Change,
+    PropertySpec,
+)
 from .commands import EditFieldCommand, SetPropertyCommand
 from .document import Document
 from .name_field import restrict_to_names
@@ -206,6 +214,7 @@ class InspectorPanel(QScrollArea):
             return {
                 "name": obj.name,
                 "protocol": obj.protocol,
+                "channel": obj.channel,
                 "port": obj.port or 0,
                 "encrypted": obj.encrypted,
                 "authenticated": obj.authenticated,
@@ -423,6 +432,16 @@ class InspectorPanel(QScrollArea):
         e = lambda field: self._edit("flow", flow_id, field)
         self._text("Name", "name", flow.name, e("name"))
         self._combo("Protocol", "protocol", PROTOCOLS, flow.protocol, e("protocol"), editable=True)
+        self._combo(
+            "Channel",
+            "channel",
+            CHANNELS,
+            flow.channel,
+            e("channel"),
+            labels=[CHANNEL_LABELS[c] for c in CHANNELS],
+        ).setToolTip(
+            "Only a network channel gets in-transit threats (sniffing, tampering, spoofing)"
+        )
         self._spin(
             "Port",
             "port",

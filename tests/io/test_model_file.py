@@ -77,7 +77,7 @@ def test_every_problem_is_reported_with_its_path() -> None:
     "text, problem",
     [
         ("name: no version\n", "stride_model: missing"),
-        ("stride_model: 2\n", "newer than this program"),
+        ("stride_model: 3\n", "newer than this program"),
         ("stride_model: '1'\n", "expected the format version"),
         ("- a\n- b\n", "model: expected a mapping"),
         ("", "model: expected a mapping"),
@@ -189,7 +189,7 @@ def test_save_then_load_gives_the_same_model(tmp_path: Path) -> None:
 
 def test_saved_layout_is_stable_and_readable(tmp_path: Path) -> None:
     text = dump_model(sample_model())
-    assert text.startswith("stride_model: 1\nname: Sample\n")
+    assert text.startswith("stride_model: 2\nname: Sample\n")
     assert "pos: [60, 300]" in text and "cap_add: [NET_ADMIN]" in text
     assert dump_model(loads_model(text)) == text
 

@@ -35,7 +35,7 @@ def test_schema_accepts_a_saved_model() -> None:
         lambda d: d["elements"][1]["properties"].update(privileged="yes"),
         lambda d: d["elements"][1]["properties"].update(colour="red"),
         lambda d: d["flows"][0].update(port="22:22"),
-        lambda d: d.update(stride_model=2),
+        lambda d: d.update(stride_model=99),
     ],
 )
 def test_schema_rejects_what_the_loader_rejects(mutate) -> None:

@@ -11,6 +11,7 @@ from stride_desktop.io import load_model, loads_model
 from stride_desktop.model import BenchRun, Finding, TriageEntry
 from stride_desktop.rules import RuleSet, derive, load_rules, loads_rules, stale_triage
 from stride_desktop.rules.hardening import suggest_hardening, threats_addressed
+from stride_desktop.rules.risk import default_risk
 from stride_desktop.rules.threat import CATEGORIES, SEVERITIES, SOURCES
 
 DATA = Path(__file__).parent / "data"
@@ -51,57 +52,74 @@ def test_sorted_by_target_then_stride_then_rule(model, rules):
 
 
 def test_every_threat_is_well_formed(model, rules):
+    risk = default_risk()
     for t in derive(model, rules):
         assert t.id == f"{t.rule}@{t.target}"
         assert t.category in CATEGORIES and t.severity in SEVERITIES and t.source in SOURCES
-        assert t.base_severity in SEVERITIES and t.severity_reason.startswith(
-            f"base {t.base_severity}"
-        )
+        assert t.categories[0] == t.category and set(t.categories) <= set(CATEGORIES)
+        assert 1 <= t.likelihood <= 4 and 1 <= t.impact <= 4
+        product = risk.severity(t.likelihood, t.impact)
+        assert f"impact ({t.impact}) = {product}." in t.severity_reason
+        if t.source == "rule":
+            assert t.severity == product
+        else:  # a generic threat is at most high
+            assert t.severity == min(product, "high", key=SEVERITIES.index)
+        assert t.base_severity in SEVERITIES
         assert "{" not in t.title and "{" not in t.description
         assert t.title and t.description and t.mitigations
 
 
-def test_baseline_per_element_kind_and_flow():
+def test_generic_threats_are_listed_where_an_attack_path_is_short():
     m = loads_model("""
-stride_model: 1
+stride_model: 2
+boundaries: [{id: host, name: Host, trust: 2}]
 elements:
   - {id: user, name: Alice, component: generic.external_entity}
-  - {id: app, name: Billing app, component: generic.process}
-  - {id: db, name: Ledger, component: generic.data_store}
+  - {id: app, name: Billing app, component: generic.process, boundary: host}
+  - {id: db, name: Ledger, component: generic.data_store, boundary: host}
 flows:
   - {id: f1, source: user, target: app, name: Orders}
   - {id: f2, source: app, target: db, name: Writes, encrypted: true}
 """)
     threats = derive(m, RuleSet())
-    letters = {}
+    letters: dict[str, str] = {}
     for t in threats:
-        assert t.source == "element"
         letters.setdefault(t.target, "")
         letters[t.target] += t.category[0]
-    assert letters == {"user": "SR", "app": "STRIDE", "db": "TRID", "f1": "TID", "f2": "D"}
+    # Alice is on the internet: not ours to check. The app is one unauthenticated hop from her
+    # (very likely): its baseline, but denial of service and elevation are those of its way in,
+    # f1's interruption and elevation. The ledger is two hops in (likely): its whole baseline.
+    # f1 enters the host from the internet: tampering, sniffing, interruption, elevation (Alice
+    # is anonymous: nobody to impersonate). f2 is encrypted: nothing in transit.
+    assert letters == {"app": "STRI", "db": "TRID", "f1": "TIDE"}
     titles = by_id(threats)
     # Worded for the element, not "Spoofing of element".
-    assert titles["STRIDE-S-EXTERNAL@user"].title == "Someone impersonates Alice"
+    assert titles["STRIDE-S-PROCESS@app"].title == "Someone impersonates Billing app"
     assert "Ledger" in titles["STRIDE-I-STORE@db"].title
-    assert "Orders" in titles["STRIDE-T-FLOW@f1"].title
+    assert {t.source for t in threats if t.target == "f1"} == {"interaction"}
 
 
-def test_interaction_threats_only_for_crossing_flows_with_direction(model, rules):
+def test_interaction_threats_only_for_crossing_flows(model):
     threats = by_id(derive(model, RuleSet()))
-    # f1 enters the host (trust 0 -> 2): spoofing, tampering, sniffing, interruption, elevation.
+    # f1 enters the host from outside every boundary, unauthenticated and in clear text.
     for rule in ("SPOOFING", "TAMPERING", "SNIFFING", "INTERRUPTION", "ELEVATION"):
         t = threats[f"INTERACTION-{rule}@f1"]
-        assert t.source == "interaction" and t.severity == "high"
-        assert "enters a boundary of higher trust (0 → 2)" in t.severity_reason
+        assert t.source == "interaction" and t.likelihood == 4
     assert "Docker host" in threats["INTERACTION-SNIFFING@f1"].title
-    # f2 stays inside the host: no interaction threat, the baseline instead.
-    assert not [t for t in threats.values() if t.target == "f2" and t.source == "interaction"]
-    assert "STRIDE-T-FLOW@f2" in threats
+    assert "On the wire: it travels outside every boundary" in (
+        threats["INTERACTION-SNIFFING@f1"].severity_reason
+    )
+    assert "anyone outside every boundary → Docker daemon, unauthenticated" in (
+        threats["INTERACTION-ELEVATION@f1"].severity_reason
+    )
+    # f2 stays inside the host: no interaction threat, and its wire (a trust-2 host network)
+    # is only a possible place to listen: no in-transit baseline either.
+    assert not [t for t in threats.values() if t.target == "f2"]
 
 
-def test_leaving_flow_is_not_raised_and_has_no_elevation():
+def test_leaving_flow_has_no_interaction_threats():
     m = loads_model("""
-stride_model: 1
+stride_model: 2
 boundaries: [{id: host, name: Host, trust: 2}]
 elements:
   - {id: app, name: App, component: generic.process, boundary: host}
@@ -110,10 +128,9 @@ flows:
   - {id: out, source: app, target: api, authenticated: mtls, encrypted: true}
 """)
     threats = by_id(derive(m, RuleSet()))
-    assert threats["INTERACTION-INTERRUPTION@out"].severity == "medium"
-    assert "INTERACTION-ELEVATION@out" not in threats
-    assert "INTERACTION-SPOOFING@out" not in threats  # authenticated
-    assert "INTERACTION-SNIFFING@out" not in threats  # encrypted
+    # authenticated (no spoofing), encrypted (nothing in transit), towards less trust (no
+    # elevation), not where the internet comes in (no interruption)
+    assert not [t for t in threats.values() if t.target == "out"]
 
 
 def test_rule_threat_folds_generic_of_same_target_and_category(model, rules):
@@ -122,11 +139,12 @@ def test_rule_threat_folds_generic_of_same_target_and_category(model, rules):
     assert tls.source == "rule"
     assert "STRIDE-S-PROCESS@dockerd" in tls.covers
     assert "STRIDE-S-PROCESS@dockerd" not in threats
-    # Other categories of the daemon keep their baseline.
-    assert "STRIDE-T-PROCESS@dockerd" in threats
+    # Where a rule speaks about the daemon, its other baseline categories are not listed.
+    assert not [t for t in threats.values() if t.target == "dockerd" and t.source == "element"]
     # A flow rule folds the interaction threat of its category, which folded the baseline.
     plain = threats["ENGINE-PLAIN-API-FLOW@f1"]
     assert "INTERACTION-SNIFFING@f1" in plain.covers
+    assert "STRIDE-I-FLOW@f1" in plain.covers
     assert "STRIDE-I-FLOW@f1" not in threats
     assert "INTERACTION-SNIFFING@f1" not in threats
 
@@ -148,21 +166,27 @@ elements: [{id: c, name: C, component: docker.container}]
     assert "GENERAL@c" in threats["SPECIFIC@c"].covers
 
 
-def test_severity_raised_by_exposure_and_says_why(model, rules):
+def test_likelihood_from_the_attack_path_impact_from_the_target(model, rules):
     threats = by_id(derive(model, rules))
     tls = threats["ENGINE-DAEMON-TLS@dockerd"]
-    assert (tls.base_severity, tls.severity) == ("high", "critical")
-    assert (
-        "directly exposed: Docker API enters from a zone of lower trust (0 → 2)"
-        in tls.severity_reason
+    # one unauthenticated hop from outside every boundary: very likely; a high rule on the
+    # daemon (which controls the host): high impact
+    assert (tls.base_severity, tls.likelihood, tls.impact, tls.severity) == (
+        "high",
+        4,
+        3,
+        "critical",
     )
-    # The privileged container is not reachable from outside: stays at its base.
+    assert tls.severity_reason.startswith("very likely (4) × high impact (3) = critical. ")
+    assert "Path: anyone outside every boundary → Docker daemon, unauthenticated" in (
+        tls.severity_reason
+    )
+    assert tls.path == ["cli", "dockerd"]
+    # The privileged container is not reachable from outside: unlikely, whatever its base.
     priv = threats["ENGINE-PRIVILEGED-SHARED@web"]
-    assert (priv.base_severity, priv.severity, priv.severity_reason) == (
-        "high",
-        "high",
-        "base high",
-    )
+    assert (priv.base_severity, priv.likelihood, priv.severity) == ("high", 1, "medium")
+    assert "No path from an untrusted zone reaches it" in priv.severity_reason
+    assert priv.path == []
 
 
 def _run(status: str, title: str, elements: list[str], key: str = "2.6") -> BenchRun:
@@ -180,28 +204,33 @@ def _run(status: str, title: str, elements: list[str], key: str = "2.6") -> Benc
 
 
 def test_failing_finding_confirms_and_raises(model, rules):
-    model.flows = [f for f in model.flows if f.id != "f1"]  # not exposed: only evidence raises
+    model.flows = [f for f in model.flows if f.id != "f1"]  # no path: only evidence raises
     run = _run("fail", "Ensure TLS authentication for Docker daemon is configured", ["dockerd"])
     threats = by_id(derive(model, rules, [run]))
     tls = threats["ENGINE-DAEMON-TLS@dockerd"]
     assert tls.confirmed and [e.finding_id for e in tls.evidence] == ["run1:2.6"]
-    assert (tls.base_severity, tls.severity, tls.severity_reason.count("raised")) == (
-        "high",
-        "critical",
-        1,
+    assert (tls.base_severity, tls.likelihood, tls.severity) == ("high", 2, "medium")
+    assert (
+        "Confirmed by failing check 2.6 (docker-bench-security): likelihood raised to 2"
+        in tls.severity_reason
     )
-    assert "confirmed by failing check 2.6 (docker-bench-security)" in tls.severity_reason
     # Stored in the model works the same as passed in.
     model.bench_runs.append(run)
     assert by_id(derive(model, rules))["ENGINE-DAEMON-TLS@dockerd"].confirmed
 
 
-def test_passing_finding_verifies_without_raising(model, rules):
-    model.flows = [f for f in model.flows if f.id != "f1"]
+def test_passing_finding_verifies_and_lowers(model, rules):
+    del model.triage["ENGINE-DAEMON-TLS@dockerd"]
+    before = by_id(derive(model, rules))["ENGINE-DAEMON-TLS@dockerd"]
     run = _run("pass", "Ensure TLS authentication for Docker daemon is configured", ["dockerd"])
     tls = by_id(derive(model, rules, [run]))["ENGINE-DAEMON-TLS@dockerd"]
-    assert tls.verified and not tls.confirmed and tls.severity == "high"
-    assert "verified by passing check 2.6" in tls.severity_reason
+    assert tls.verified and not tls.confirmed
+    assert (before.severity, tls.likelihood, tls.severity) == ("critical", 1, "medium")
+    assert (
+        "Control verified by passing check 2.6 (docker-bench-security): likelihood lowered to 1"
+        in tls.severity_reason
+    )
+    assert tls.status == "open"  # verified offers "mitigated" (in the editor), never forces it
 
 
 def test_evidence_needs_matching_title_and_attachment(model, rules):
@@ -279,7 +308,7 @@ def test_derive_does_not_mutate_the_model(model, rules):
 
 
 EXPOSURE_MODEL = """
-stride_model: 1
+stride_model: 2
 boundaries:
   - {id: dmz, name: DMZ, trust: 1}
   - {id: core, name: Core, trust: 2}
@@ -300,36 +329,35 @@ rules:
 """
 
 
-def test_severity_not_raised_for_an_element_only_reachable_through_others():
-    threats = by_id(derive(loads_model(EXPOSURE_MODEL), loads_rules(EXPOSURE_RULES)))
-    # app is reachable from the visitor (via web) but receives nothing from outside.
-    app = threats["PROBE-T@app"]
-    assert (app.base_severity, app.severity, app.severity_reason) == (
-        "medium",
-        "medium",
-        "base medium",
-    )
-    assert threats["STRIDE-R-PROCESS@app"].severity == "low"
-    assert threats["STRIDE-I-STORE@db"].severity == "low"
-
-
-def test_severity_raised_for_an_element_directly_exposed_says_by_which_flow():
+def test_authenticated_hops_make_an_element_less_likely():
     threats = by_id(derive(loads_model(EXPOSURE_MODEL), loads_rules(EXPOSURE_RULES)))
     web = threats["PROBE-T@web"]
-    assert (web.base_severity, web.severity) == ("medium", "high")
-    assert (
-        "directly exposed: Browse enters from a zone of lower trust (0 → 1)" in web.severity_reason
-    )
-    # An external entity inside the same boundary still exposes what it talks to.
+    # one token-authenticated hop from the internet: likely
+    assert (web.likelihood, web.severity) == (3, "medium")
+    assert "Path: Visitor (outside every boundary) → Web, token" in web.severity_reason
+    # app sits behind an mTLS hop from a zone of trust 1: possible only
+    app = threats["PROBE-T@app"]
+    assert (app.likelihood, app.severity) == (2, "medium")
+    assert "anyone on DMZ → App, mTLS" in app.severity_reason
+    # generic threats of elements without a short path are not listed
+    assert "STRIDE-R-PROCESS@app" not in threats and "STRIDE-I-STORE@db" not in threats
+
+
+def test_the_cheapest_path_wins_and_is_named_hop_by_hop():
     m = loads_model(
         EXPOSURE_MODEL.replace(
-            "component: generic.external_entity}",
-            "component: generic.external_entity, boundary: dmz}",
+            "name: Browse, encrypted: true, authenticated: token}",
+            "name: Browse, encrypted: true, authenticated: none}",
+        ).replace(
+            "name: Calls, encrypted: true, authenticated: mtls}",
+            "name: Calls, encrypted: true, authenticated: none}",
         )
     )
-    web = by_id(derive(m, loads_rules(EXPOSURE_RULES)))["PROBE-T@web"]
-    assert web.severity == "high"
-    assert "receives Browse from external entity Visitor" in web.severity_reason
+    app = by_id(derive(m, loads_rules(EXPOSURE_RULES)))["PROBE-T@app"]
+    assert app.likelihood == 3 and app.path == ["user", "web", "app"]
+    assert "Path: Visitor (outside every boundary) → Web → App, every hop unauthenticated" in (
+        app.severity_reason
+    )
 
 
 def test_reachable_from_untrusted_is_still_a_matcher():
@@ -344,7 +372,7 @@ rules:
 
 def test_element_baseline_folds_into_the_interaction_threat_on_its_way_in():
     m = loads_model("""
-stride_model: 1
+stride_model: 2
 boundaries: [{id: host, name: Host, trust: 2}]
 elements:
   - {id: user, name: Visitor, component: generic.external_entity}
@@ -359,34 +387,35 @@ flows:
     assert "STRIDE-D-PROCESS@app" in threats["INTERACTION-INTERRUPTION@f1"].covers
     assert "STRIDE-E-PROCESS@app" in threats["INTERACTION-ELEVATION@f1"].covers
     assert "STRIDE-D-PROCESS@app" not in threats and "STRIDE-E-PROCESS@app" not in threats
-    # The visitor's only flow is unauthenticated: its impersonation is that flow's spoofing.
-    assert "STRIDE-S-EXTERNAL@user" in threats["INTERACTION-SPOOFING@f1"].covers
-    # Other categories stay, and db (not exposed) keeps its whole baseline.
-    assert {
-        "STRIDE-S-PROCESS@app",
-        "STRIDE-T-PROCESS@app",
-        "STRIDE-R-PROCESS@app",
-        "STRIDE-R-EXTERNAL@user",
-    } <= set(threats)
+    # Other categories stay, and db (not directly exposed) keeps its whole baseline.
+    assert {"STRIDE-S-PROCESS@app", "STRIDE-T-PROCESS@app", "STRIDE-R-PROCESS@app"} <= set(threats)
     assert {f"STRIDE-{c}-STORE@db" for c in "TRID"} <= set(threats)
     # Nothing folded is lost for triage.
     assert stale_triage(m, threats.values()) == []
 
 
-def test_external_entity_keeps_impersonation_unless_every_flow_names_it():
+def test_attackers_and_the_internet_get_no_threats_of_their_own():
     m = loads_model("""
-stride_model: 1
-boundaries: [{id: host, name: Host, trust: 2}]
+stride_model: 2
+boundaries: [{id: lan, name: LAN, trust: 1}, {id: host, name: Host, trust: 2}]
 elements:
-  - {id: user, name: Visitor, component: generic.external_entity}
+  - {id: eve, name: Eve, component: generic.external_entity, boundary: lan,
+     properties: {attacker: true}}
+  - {id: partner, name: Partner, component: generic.process}
   - {id: app, name: App, component: generic.process, boundary: host}
-  - {id: api, name: API, component: generic.process, boundary: host}
 flows:
-  - {id: f1, source: user, target: app, name: Browse}
-  - {id: f2, source: user, target: api, name: Token call, authenticated: token}
+  - {id: attack, source: eve, target: app, name: Exploit}
+  - {id: feed, source: partner, target: app, name: Feed}
 """)
-    threats = by_id(derive(m, RuleSet()))
-    assert "STRIDE-S-EXTERNAL@user" in threats
+    threats = derive(m, loads_rules(EXPOSURE_RULES))
+    # the attacker and its attack get nothing; the third party's process no generic threats (a
+    # rule may still speak about it, as about a public registry)
+    assert not {t.target for t in threats} & {"eve", "attack"}
+    assert [t.rule for t in threats if t.target == "partner"] == ["PROBE-T"]
+    # but the attacker starts the cheapest path: inside the LAN, at no cost
+    probe = by_id(threats)["PROBE-T@app"]
+    assert probe.likelihood == 4 and probe.path == ["eve", "app"]
+    assert "Path: Eve (LAN) → App, unauthenticated" in probe.severity_reason
 
 
 def test_derived_threats_read_pickle_and_copy_like_plain_ones(model, rules):
@@ -408,3 +437,17 @@ def test_derived_threats_read_pickle_and_copy_like_plain_ones(model, rules):
         t.status,
     )
     assert copy.deepcopy(t).description == t.description
+
+
+def test_derive_with_a_scope_lists_only_those_targets_with_whole_model_paths(model, rules):
+    from stride_desktop.rules import Scope
+
+    full = by_id(derive(model, rules))
+    scoped = derive(model, rules, scope=Scope(frozenset({"dockerd"}), frozenset({"f1"})))
+    assert {t.target for t in scoped} <= {"dockerd", "f1"}
+    for t in scoped:  # graded on the whole model's attack paths: the same as in full
+        assert (t.id, t.severity, t.likelihood) == (
+            full[t.id].id,
+            full[t.id].severity,
+            full[t.id].likelihood,
+        )

@@ -202,3 +202,28 @@ def test_flow_components_match_either_end():
     threats = [t for t in derive(MODEL, rules) if t.rule == "ETCD-FLOWS"]
     assert {t.target for t in threats} == {"f2", "f5"}
     assert "API server to etcd" in {t.description for t in threats}
+
+
+def test_flow_channel_matcher() -> None:
+    from stride_desktop.io import loads_model
+    from stride_desktop.rules import derive, loads_rules
+
+    rules = loads_rules("""
+rules:
+  - {id: ON-WIRE, category: Information Disclosure, severity: low, target: flow,
+     when: {flow: {channel: [network]}}, title: "{name}", description: "{name}."}
+  - {id: LOCAL, category: Tampering, severity: low, target: flow,
+     when: {property: {name: channel, in: [unix_socket, mount]}}, title: "{name}",
+     description: "{name}."}
+""")
+    model = loads_model("""
+stride_model: 2
+elements:
+  - {id: a, component: generic.process}
+  - {id: b, component: generic.process}
+flows:
+  - {id: net, source: a, target: b}
+  - {id: sock, source: a, target: b, protocol: unix, channel: unix_socket}
+""")
+    fired = {(t.rule, t.target) for t in derive(model, rules) if t.source == "rule"}
+    assert fired == {("ON-WIRE", "net"), ("LOCAL", "sock")}

@@ -58,6 +58,13 @@ def test_inspector_flow_fields(window):
     flow = window.document.model.flow("f2")
     assert (flow.encrypted, flow.port, flow.authenticated) == (True, 2376, "mtls")
     assert window.document.undo_stack.count() == 3
+    channel = window.inspector.fields["channel"]
+    assert channel.itemText(channel.findData("unix_socket")) == "unix socket"
+    before = flow.channel
+    channel.activated.emit(channel.findData("loopback"))
+    assert flow.channel == "loopback" and window.document.undo_stack.count() == 4
+    window.document.undo_stack.undo()
+    assert flow.channel == before
 
 
 def test_inspector_boundary_fields(window):

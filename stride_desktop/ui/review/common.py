@@ -121,7 +121,7 @@ def threat_html(
     sev = severity_colour(threat.severity).name()
     parts = [
         f'<h3 style="margin:0">{e(threat.title)}</h3>',
-        f'<p style="color:#6B7280; margin-top:2px">{e(threat.category)} · '
+        f'<p style="color:#6B7280; margin-top:2px">{e(", ".join(threat.categories))} · '
         f"{e(threat.target_name)} ({e(threat.target_kind)}) · source: {e(threat.source)}<br>"
         f"<code>{e(threat.id)}</code></p>",
         f"<p>{_pill(threat.severity.upper(), sev)}&nbsp; {e(threat.severity_reason)}</p>",

@@ -24,6 +24,7 @@ from ...rules.delta import ThreatDelta
 from ...rules.hardening import residual_severity
 from ..document import Document
 from .common import STATUS_LABELS, evidence_label, row_of, severity_icon, threat_html
+from .contradiction_bar import ContradictionBar
 from .service import ThreatService
 from .triage_bar import TriageBar
 
@@ -56,6 +57,7 @@ class ThreatsPanel(QWidget):
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(True)
         self.triage = TriageBar(document, self.selected_threats)
+        self.contradictions = ContradictionBar(document)
         split = QSplitter(Qt.Orientation.Vertical)
         self.split = split
         split.addWidget(self.tree)
@@ -68,6 +70,7 @@ class ThreatsPanel(QWidget):
         self.custom_button.setToolTip("Add, edit or delete threats of your own")
         self.custom_button.clicked.connect(self.open_custom_threats)
         layout.addWidget(row_of(self.header, self.custom_button))
+        layout.addWidget(self.contradictions)
         layout.addWidget(split, 1)
         layout.addWidget(self.triage)
         service.threatsChanged.connect(self._on_delta)
@@ -124,6 +127,8 @@ class ThreatsPanel(QWidget):
     def _on_change(self, change: Change) -> None:
         if change.is_reset or not set(change.ids).isdisjoint(self.targets):
             self.header.setText(self._title() + self._summary())  # a rename shows at once
+        if change.touches("element", "bench_run", "finding"):  # what a contradiction compares
+            self.contradictions.load(self.targets)
 
     def _title(self) -> str:
         m = self.document.model
@@ -151,6 +156,7 @@ class ThreatsPanel(QWidget):
         keep = [t.id for t in self.selected_threats()]
         threats = self.threats()
         self.header.setText(self._title() + self._summary())
+        self.contradictions.load(self.targets)
         self.tree.blockSignals(True)
         self.tree.clear()
         for t in sorted(threats, key=lambda t: (not t.is_open, -t.severity_rank, t.category, t.id)):

@@ -20,12 +20,12 @@ def full_rebuild(service, like: ThreatTableModel) -> list[str]:
     return rows_of(fresh)
 
 
-def test_property_edits_re_derive_in_part_and_equal_a_full_derivation(host_window, review):
+def test_property_edits_re_derive_in_part_and_equal_a_full_derivation(host_window, review, qtbot):
     doc, service = host_window.document, review.service
     doc.push(
         TriageCommand(
             doc,
-            ["DOCKER-CONTAINER-PRIVILEGED-SHARED-HOST@worker"],
+            ["DOCKER-CONTAINER-PRIVILEGED@worker"],
             status="accepted",
             note="needs the GPU",
         )
@@ -48,10 +48,12 @@ def test_property_edits_re_derive_in_part_and_equal_a_full_derivation(host_windo
         assert [t.id for t in service.threats] == [t.id for t in full]
         assert all(a == b for a, b in zip(service.threats, full))
     # the decision survived the privileged flag going away and coming back
-    assert service.by_id["DOCKER-CONTAINER-PRIVILEGED-SHARED-HOST@worker"].status == "accepted"
+    assert service.by_id["DOCKER-CONTAINER-PRIVILEGED@worker"].status == "accepted"
     deltas.clear()
-    doc.push(EditFieldCommand(doc, "element", "worker", "name", "GPU worker 2"))  # a rename too
-    assert len(deltas) == 1 and not deltas[0].full
+    # a rename too: attack paths through the worker name it, so it derives everything
+    with qtbot.waitSignal(service.threatsChanged, timeout=10_000) as published:
+        doc.push(EditFieldCommand(doc, "element", "worker", "name", "GPU worker 2"))
+    assert published.args[0].full
     assert {t.target_name for t in service.threats_of(["worker"])} == {"GPU worker 2"}
 
 
@@ -103,17 +105,17 @@ def test_table_updates_in_place_equal_a_rebuild_and_keep_the_selection(host_wind
 
 def test_badges_follow_property_edits_and_moves(host_window, review):
     doc, service, scene = host_window.document, review.service, host_window.scene
-    item = scene.element_items["worker"]
+    item = scene.element_items["portainer"]
     before = item.badge_state()
-    doc.push(SetPropertyCommand(doc, "worker", "privileged", False))
-    assert item.badge_state() != before and item.badge_count() == service.badge("worker")[0]
+    doc.push(SetPropertyCommand(doc, "portainer", "mounts_docker_socket", False))
+    assert item.badge_state() != before and item.badge_count() == service.badge("portainer")[0]
     badges = review.badges
     with_badge = [f for f in doc.model.flows if badges.badge_pos(f.id) is not None]
-    flow = next(f for f in with_badge if "worker" in (f.source, f.target))
-    other = next(f for f in with_badge if "worker" not in (f.source, f.target))
+    flow = next(f for f in with_badge if "portainer" in (f.source, f.target))
+    other = next(f for f in with_badge if "portainer" not in (f.source, f.target))
     other_pos = badges.badge_pos(other.id)
-    element = doc.model.element("worker")
-    doc.push(MoveCommand(doc, positions={"worker": (element.pos[0] + 60, element.pos[1] + 40)}))
+    element = doc.model.element("portainer")
+    doc.push(MoveCommand(doc, positions={"portainer": (element.pos[0] + 60, element.pos[1] + 40)}))
     rect = scene.flow_items[flow.id].label_rect()
     assert badges.badge_pos(flow.id) == (rect.right() + 2, rect.top() - 2)
     assert badges.badge_pos(other.id) == other_pos

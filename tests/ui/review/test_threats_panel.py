@@ -152,7 +152,7 @@ def test_large_models_derive_in_a_worker_thread(qtbot, settle):
     assert service.threats == [] and service.pending
     with qtbot.waitSignal(service.threatsChanged, timeout=10_000) as first:
         pass
-    assert first.args[0].full and len(service.threats) > 1000
+    assert first.args[0].full and len(service.threats) > 300  # a few per element
     threats = list(service.threats)
     flow = doc.model.flows[0]
     doc.push(EditFieldCommand(doc, "flow", flow.id, "encrypted", not flow.encrypted))

@@ -1,0 +1,322 @@
+"""Severity = likelihood x impact, with the reason in words.
+
+- Likelihood (1-4) comes from the cheapest attack path to the target (``rules.paths``): for an
+  element, the path to it; for a flow, either the wire (tampering and disclosure in transit: the
+  least trusted zone it travels) or the way to send on it (everything else); for a boundary, its
+  most reachable member. A failing bench check that confirms the threat raises it by one; a
+  passing check that verifies the control lowers it to 1.
+- Impact (1-4) comes from what the target is worth: its component's value (controls the host or
+  the cluster, decides what runs, a workload) or the classification of the data on its flows,
+  whichever is more. A rule's impact is its base severity, but at least one below that worth (a
+  low-rated rule on etcd is still a medium-impact matter); a generic threat's impact is the worth.
+
+The numbers are data (``resources/risk/severity.yaml``), documented in docs/rules.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ..model import Boundary, Flow
+from .graph import Facts
+from .paths import INF, AttackPaths
+from .risk import RiskTable
+from .threat import SEVERITY_RANK, EvidenceLink
+
+IN_TRANSIT = ("Tampering", "Information Disclosure")
+# What fetched content (an image from a public registry) can do to whoever runs it.
+BY_CONTENT = ("Tampering", "Elevation of Privilege")
+_WORTH_WORDS = {
+    4: "controls the host, the cluster or their secrets",
+    3: "decides what runs or where traffic goes",
+    2: "is a workload of ordinary value",
+    1: "holds nothing of ours",
+}
+
+
+_BASE_WORDS = {s: f"rule base {s}" for s in SEVERITY_RANK}
+
+
+class Likelihood:
+    """A likelihood level with its path: the words ("Path: ...", or why there is none) and the
+    element ids from the start to the target are worked out when first read (most reasons of a
+    large model are never shown)."""
+
+    __slots__ = ("_explain", "_path", "_words", "level")
+
+    def __init__(
+        self,
+        level: int,
+        words: str | None = None,
+        path: list[str] | None = None,
+        *,
+        explain: Callable[[], tuple[str, list[str]]] | None = None,
+    ):
+        self.level = level
+        self._words, self._path, self._explain = words, path, explain
+
+    def _resolve(self) -> None:
+        assert self._explain is not None
+        self._words, self._path = self._explain()
+        self._explain = None
+
+    @property
+    def words(self) -> str:
+        if self._words is None:
+            self._resolve()
+        assert self._words is not None
+        return self._words
+
+    @property
+    def path(self) -> list[str]:
+        if self._path is None:
+            self._resolve()
+        assert self._path is not None
+        return self._path
+
+    def described(self, suffix: str) -> Likelihood:
+        """The same level, its words followed by ``suffix``."""
+        return Likelihood(self.level, explain=lambda: (self.words + suffix, self.path))
+
+
+class Grade:
+    """A severity with the likelihood it was computed from; the reason is written on demand."""
+
+    __slots__ = (
+        "_reason",
+        "evidence",
+        "impact",
+        "impact_words",
+        "likelihood",
+        "risk",
+        "severity",
+        "source",
+    )
+
+    def __init__(
+        self,
+        risk: RiskTable,
+        severity: str,
+        level: int,
+        source: Likelihood,
+        impact: int,
+        impact_words: str,
+        evidence: str,
+    ):
+        self.risk, self.severity, self.likelihood, self.source = risk, severity, level, source
+        self.impact, self.impact_words, self.evidence = impact, impact_words, evidence
+        self._reason: str | None = None
+
+    @property
+    def reason(self) -> str:
+        if self._reason is None:
+            risk, level, impact = self.risk, self.likelihood, self.impact
+            product = risk.severity(level, impact)
+            self._reason = (
+                f"{risk.likelihood_names[level]} ({level}) × {risk.impact_names[impact]} impact "
+                f"({impact}) = {product}. {self.source.words}. "
+                f"Impact: {self.impact_words}.{self.evidence}"
+            )
+        return self._reason
+
+
+class Grader:
+    """Grades threats of one derivation; caches per target, since threats share targets."""
+
+    def __init__(self, facts: Facts, risk: RiskTable):
+        self.facts, self.risk = facts, risk
+        self.paths: AttackPaths = facts.attack_paths(risk)
+        self._content: AttackPaths | None = None
+        facts = self.facts
+        # content paths differ from request paths only when a server sits on a trust-0 zone
+        self.has_content_starts = any(
+            facts.trust[e] == 0 and facts.elements[e].component in risk.servers
+            for e in facts.elements
+        )
+        self._element: dict[tuple[str, bool], Likelihood] = {}
+        self._send: dict[str, Likelihood] = {}
+        self._wire: dict[str, Likelihood] = {}
+        self._worth: dict[str, tuple[int, str]] = {}
+        self._grades: dict[tuple[int, int, str, bool], Grade] = {}
+        self._worth_of: dict[str, Callable[[], str]] = {}
+
+    # -- likelihood ---------------------------------------------------------------------------
+    @staticmethod
+    def _path_ids(paths: AttackPaths, element_id: str) -> list[str]:
+        entry = paths.entry[element_id]
+        flows = paths.flows_to(element_id)
+        if flows:
+            return [flows[0].source, *(f.target for f in flows)]
+        return [entry.element] if entry.element == element_id else [entry.element, element_id]
+
+    def _reached(self, paths: AttackPaths, element_id: str) -> Likelihood:
+        if element_id not in paths.cost:
+            return Likelihood(1, "No path from an untrusted zone reaches it", [])
+
+        def explain() -> tuple[str, list[str]]:
+            return f"Path: {paths.describe(element_id)}", self._path_ids(paths, element_id)
+
+        return Likelihood(self.risk.likelihood(paths.cost[element_id]), explain=explain)
+
+    def element(self, element_id: str, category: str = "") -> Likelihood:
+        """How likely an attacker gets at the element: the request path to it; for tampering
+        and elevation also what it fetches from an untrusted server; for an external entity
+        also the use of its identity on what it sends."""
+        content = category in BY_CONTENT
+        if (hit := self._element.get((element_id, content))) is not None:
+            return hit
+        hit = self._reached(self.paths, element_id)
+        if content and self.has_content_starts:
+            if self._content is None:
+                self._content = self.facts.attack_paths(self.risk, content=True)
+            fetched = self._reached(self._content, element_id)
+            if fetched.level > hit.level:
+                hit = fetched
+        if self.facts.kind[element_id] == "external_entity":
+            for f in self.facts.out_flows.get(element_id, ()):
+                if (sent := self.send(f)).level > hit.level:
+                    hit = sent.described(" (its identity, used by someone else)")
+        self._element[(element_id, content)] = hit
+        return hit
+
+    def send(self, f: Flow) -> Likelihood:
+        """How likely an attacker sends on ``f`` (spoofing its source, acting on the target)."""
+        if (hit := self._send.get(f.id)) is not None:
+            return hit
+        paths = self.paths
+        cost = paths.send_cost(f)
+        if cost == INF:
+            hit = Likelihood(1, "No path from an untrusted zone reaches its source", [])
+        else:
+
+            def explain() -> tuple[str, list[str]]:
+                source = (
+                    [f.source]
+                    if paths.via_zone(f)
+                    else self._reached(paths, f.source).path or [f.source]
+                )
+                return f"Path: {paths.describe_send(f)}", [*source, f.target]
+
+            hit = Likelihood(self.risk.likelihood(cost), explain=explain)
+        self._send[f.id] = hit
+        return hit
+
+    def wire(self, f: Flow) -> Likelihood:
+        """How likely someone on the wire reads or alters ``f``: the least trusted zone it
+        travels (a local channel never leaves the machine)."""
+        if (hit := self._wire.get(f.id)) is not None:
+            return hit
+        facts = self.facts
+        if not f.is_network:
+            hit = Likelihood(
+                1, f"{f.channel.replace('_', ' ')} channel: it never leaves the machine", []
+            )
+        else:
+            end = min((f.source, f.target), key=lambda e: (facts.trust[e], e))
+            trust = facts.trust[end]
+            zone = self.paths.zone_name(end)
+            hit = Likelihood(
+                self.risk.likelihood(trust + 1),
+                f"On the wire: it travels {zone} (trust {trust})",
+                [f.source, f.target],
+            )
+        self._wire[f.id] = hit
+        return hit
+
+    def flow(self, f: Flow, category: str) -> Likelihood:
+        return self.wire(f) if category in IN_TRANSIT and f.is_network else self.send(f)
+
+    def boundary(self, b: Boundary) -> Likelihood:
+        members = sorted(self.facts.members.get(b.id, ()))
+        best = max((self.element(m) for m in members), key=lambda lk: lk.level, default=None)
+        return best if best is not None else Likelihood(1, "It holds no element", [])
+
+    # -- impact -------------------------------------------------------------------------------
+    def worth(self, element_id: str) -> tuple[int, str]:
+        """What an element is worth (1-4) and why, in words."""
+        if (hit := self._worth.get(element_id)) is not None:
+            return hit
+        facts, risk = self.facts, self.risk
+        e = facts.elements[element_id]
+        kind = facts.kind[element_id]
+        comp = risk.component_worth.get(
+            e.component, risk.external_worth if kind == "external_entity" else risk.default_worth
+        )
+        data, label = 0, ""
+        if kind != "external_entity":
+            for f in (*facts.in_flows.get(element_id, ()), *facts.out_flows.get(element_id, ())):
+                if (w := risk.data_worth[f.data]) > data:
+                    data, label = w, f.data
+        name = e.name or e.id
+        hit = (
+            (data, f"{name} handles {label} data")
+            if data > comp
+            else (comp, f"{name} {_WORTH_WORDS[comp]}")
+        )
+        self._worth[element_id] = hit
+        return hit
+
+    def flow_worth(self, f: Flow, category: str) -> tuple[int, str]:
+        if category in IN_TRANSIT:
+            name = f.name or f.id
+            return self.risk.data_worth[f.data], f"{name} carries {f.data} data"
+        return self.worth(f.target)
+
+    def boundary_worth(self, b: Boundary) -> tuple[int, str]:
+        members = sorted(self.facts.members.get(b.id, ()))
+        return max(
+            (self.worth(m) for m in members), key=lambda w: w[0], default=(1, "it holds nothing")
+        )
+
+    def rule_impact(self, base: str, worth: tuple[int, str]) -> tuple[int, str]:
+        level = SEVERITY_RANK[base] + 1
+        if worth[0] - 1 > level:
+            return worth[0] - 1, f"rule base {base}, raised: {worth[1]}"
+        return level, _BASE_WORDS[base]
+
+    # -- severity -----------------------------------------------------------------------------
+    def grade(
+        self,
+        likelihood: Likelihood,
+        impact: int,
+        impact_words: str,
+        links: Iterable[EvidenceLink],
+        *,
+        generic: bool = False,
+    ) -> Grade:
+        links = list(links)
+        if not links:
+            key = (id(likelihood), impact, impact_words, generic)
+            if (hit := self._grades.get(key)) is None:
+                hit = self._grades[key] = self._grade(
+                    likelihood, impact, impact_words, [], generic=generic
+                )
+            return hit
+        return self._grade(likelihood, impact, impact_words, links, generic=generic)
+
+    def _grade(
+        self,
+        likelihood: Likelihood,
+        impact: int,
+        impact_words: str,
+        links: list[EvidenceLink],
+        *,
+        generic: bool = False,
+    ) -> Grade:
+        level, evidence = likelihood.level, ""
+        failing = [link for link in links if link.confirms]
+        passing = [link for link in links if link.verifies]
+        if failing:
+            level = min(4, level + 1)
+            checks = ", ".join(f"{link.check_id or link.title} ({link.tool})" for link in failing)
+            evidence = f" Confirmed by failing check {checks}: likelihood raised to {level}."
+        elif passing:
+            level = 1
+            checks = ", ".join(f"{link.check_id or link.title} ({link.tool})" for link in passing)
+            evidence = f" Control verified by passing check {checks}: likelihood lowered to 1."
+        severity = self.risk.severity(level, impact)
+        cap = self.risk.generic_max_severity
+        if generic and SEVERITY_RANK[severity] > SEVERITY_RANK[cap]:
+            severity = cap
+            evidence += f" At most {cap} for a generic threat: no rule names a weakness here."
+        return Grade(self.risk, severity, level, likelihood, impact, impact_words, evidence)

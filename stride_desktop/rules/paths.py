@@ -1,0 +1,232 @@
+"""Attack paths: the cheapest way from where an attacker can start, along the flows, to each element.
+
+One multi-source Dijkstra per derivation (``resources/risk/severity.yaml`` gives the costs):
+
+- starts: attacker actors (``attacker: true``), external entities of a trust-0 zone (the
+  internet), other elements there (at ``untrusted_service``; servers such as a public registry
+  only for content paths), and elements marked reachable from the internet (``exposed``);
+- ways in from a zone: anyone in a zone can send what an element of that zone sends over a
+  network channel, so such a flow is a start at the sender zone's trust level (servers and data
+  stores excluded: they only answer);
+- each hop costs by its authentication (none < token/basic < mTLS), plus ``isolated`` when a
+  network hop crosses into a network-isolated element.
+
+The path that gives an element its cost is kept (ties broken by id, so the result does not depend
+on the model's order) and told in words: "Customer (Internet) → ingress-nginx → api pod, every
+hop unauthenticated".
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+from ..model import Flow
+from .graph import Facts
+from .risk import RiskTable
+
+INF = float("inf")
+AUTH_WORDS = {"none": "unauthenticated", "basic": "basic auth", "token": "token", "mtls": "mTLS"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where a path starts: an element (start), a zone sending a flow, or an exposure property."""
+
+    kind: str  # "start" | "zone" | "exposed"
+    element: str  # the start element, the sender of the zone's flow, or the exposed element
+    flow: Flow | None = None  # the zone's flow (kind "zone")
+    detail: str = ""  # the exposure property
+
+
+class AttackPaths:
+    """Cheapest path cost and its way in for every element an attacker can reach.
+
+    ``content``: also start at servers of a trust-0 zone (a public registry). What they send is
+    content their clients fetch (an image), a way in for tampering and code execution only; the
+    request paths (``content=False``) leave them out."""
+
+    def __init__(self, facts: Facts, risk: RiskTable, *, content: bool = False):
+        self.facts, self.risk, self.content = facts, risk, content
+        self.cost: dict[str, float] = {}
+        self.entry: dict[str, Entry] = {}  # element -> how its cheapest path starts
+        self.via: dict[str, Flow] = {}  # element -> the last flow of its cheapest path
+        self._text: dict[str, str] = {}
+        self._run()
+
+    # -- costs --------------------------------------------------------------------------------
+    def hop(self, f: Flow) -> int:
+        cost = self.risk.hop[f.authenticated]
+        if (
+            f.is_network
+            and self.facts.crossed.get(f.id)
+            and any(self.facts.props[f.target].get(p) for p in self.risk.isolation_properties)
+        ):
+            cost += self.risk.isolated
+        return cost
+
+    def zone_sender(self, element_id: str) -> bool:
+        """Whether anyone in the element's zone could send what it sends on a network channel."""
+        facts = self.facts
+        return (
+            facts.kind[element_id] != "data_store"
+            and facts.elements[element_id].component not in self.risk.servers
+        )
+
+    def start_cost(self, element_id: str) -> tuple[float, Entry | None]:
+        facts, risk = self.facts, self.risk
+        kind, trust, props = (
+            facts.kind[element_id],
+            facts.trust[element_id],
+            facts.props[element_id],
+        )
+        best: tuple[float, Entry | None] = (INF, None)
+        if kind == "external_entity" and props.get("attacker"):
+            best = (risk.start_attacker, Entry("start", element_id))
+        elif trust == 0 and kind == "external_entity":
+            best = (risk.start_untrusted_entity, Entry("start", element_id))
+        elif trust == 0 and (
+            self.content or facts.elements[element_id].component not in risk.servers
+        ):
+            best = (risk.start_untrusted_service, Entry("start", element_id))
+        for name in risk.exposure_properties:
+            if props.get(name) and risk.exposed < best[0]:
+                best = (risk.exposed, Entry("exposed", element_id, detail=name))
+        return best
+
+    def _run(self) -> None:
+        facts = self.facts
+        heap: list[tuple[float, str, str, Entry, Flow | None]] = []
+        for eid in facts.elements:
+            cost, entry = self.start_cost(eid)
+            if entry is not None:
+                heap.append((cost, eid, f"0{eid}", entry, None))
+        for f in facts.flows.values():
+            if f.is_network and self.zone_sender(f.source):
+                cost = facts.trust[f.source] + self.hop(f)
+                # ranked after paths from a start of equal cost: a named start reads better
+                heap.append((cost, f.target, f"3{f.id}", Entry("zone", f.source, f), f))
+        heapq.heapify(heap)
+        cost_of, entry_of, via = self.cost, self.entry, self.via
+        out_flows = facts.out_flows
+        while heap:
+            cost, eid, _, entry, flow = heapq.heappop(heap)
+            if eid in cost_of:
+                continue
+            cost_of[eid], entry_of[eid] = cost, entry
+            if flow is not None:
+                via[eid] = flow
+            for f in out_flows.get(eid, ()):
+                if f.target not in cost_of:
+                    heapq.heappush(heap, (cost + self.hop(f), f.target, f"2{f.id}", entry, f))
+
+    def via_zone(self, f: Flow) -> bool:
+        """Whether standing in the sender's zone is the cheapest way to send on ``f``."""
+        return (
+            f.is_network
+            and self.zone_sender(f.source)
+            and self.facts.trust[f.source] < self.cost.get(f.source, INF)
+        )
+
+    def send_cost(self, f: Flow) -> float:
+        """What it costs an attacker to send on ``f`` (reach its source, or stand in its zone)."""
+        source = self.cost.get(f.source, INF)
+        if f.is_network and self.zone_sender(f.source):
+            source = min(source, self.facts.trust[f.source])
+        return source + self.hop(f)
+
+    # -- words --------------------------------------------------------------------------------
+    def flows_to(self, element_id: str) -> list[Flow]:
+        """The flows of the cheapest path to the element, first hop first."""
+        flows: list[Flow] = []
+        current = element_id
+        seen = set()
+        while (f := self.via.get(current)) is not None and current not in seen:
+            seen.add(current)
+            flows.append(f)
+            if self.entry[current].kind == "zone" and self.entry[current].flow is f:
+                break
+            current = f.source
+        flows.reverse()
+        return flows
+
+    def _name(self, element_id: str) -> str:
+        e = self.facts.elements[element_id]
+        return e.name or e.id
+
+    def zone_name(self, element_id: str) -> str:
+        chain = self.facts.chain.get(element_id, ())
+        if not chain:
+            return "outside every boundary"
+        b = self.facts.boundaries[chain[0]]
+        return b.name or b.id
+
+    def anyone_in(self, element_id: str) -> str:
+        """ "anyone on Corporate LAN", "anyone outside every boundary"."""
+        if not self.facts.chain.get(element_id):
+            return "anyone outside every boundary"
+        return f"anyone on {self.zone_name(element_id)}"
+
+    def start_words(self, entry: Entry) -> str:
+        if entry.kind == "zone":
+            return self.anyone_in(entry.element)
+        if entry.kind == "exposed":
+            return f"the internet ({entry.detail})"
+        return f"{self._name(entry.element)} ({self.zone_name(entry.element)})"
+
+    @staticmethod
+    def hop_words(flows: list[Flow]) -> str:
+        if not flows:
+            return ""
+        words = [AUTH_WORDS[f.authenticated] for f in flows]
+        if len(words) == 1:
+            return words[0]
+        if len(set(words)) == 1:
+            return f"every hop {words[0]}"
+        return f"first hop {words[0]}, then " + ", ".join(words[1:])
+
+    def parts(self, element_id: str) -> tuple[list[str], list[Flow]]:
+        """The names along the cheapest path to the element (its start first) and its flows."""
+        entry = self.entry[element_id]
+        flows = self.flows_to(element_id)
+        names = [self.start_words(entry)]
+        if entry.kind == "exposed":
+            names.append(self._name(entry.element))
+        names += [self._name(f.target) for f in flows]
+        return names, flows
+
+    def words(self, names: list[str], flows: list[Flow]) -> str:
+        text = " → ".join(names)
+        if flows:
+            text += ", " + self.hop_words(flows)
+            if any(self.hop(f) > self.risk.hop[f.authenticated] for f in flows):
+                text += ", into a network-isolated element"
+        return text
+
+    def describe(self, element_id: str) -> str | None:
+        """The cheapest path to the element in words, or None when no path reaches it."""
+        if element_id not in self.cost:
+            return None
+        if (hit := self._text.get(element_id)) is None:
+            entry = self.entry[element_id]
+            if entry.kind == "start" and entry.element == element_id:
+                trust = self.facts.trust[element_id]
+                where = (
+                    f"on {self.zone_name(element_id)}"
+                    if self.facts.chain.get(element_id)
+                    else "outside every boundary"
+                )
+                hit = f"{self._name(element_id)} is itself {where} (trust {trust})"
+            else:
+                hit = self.words(*self.parts(element_id))
+            self._text[element_id] = hit
+        return hit
+
+    def describe_send(self, f: Flow) -> str | None:
+        """The cheapest way to send on ``f``, in words (None: nobody outside can)."""
+        if self.via_zone(f):
+            return self.words([self.anyone_in(f.source), self._name(f.target)], [f])
+        if f.source not in self.cost:
+            return None
+        names, flows = self.parts(f.source)
+        return self.words([*names, self._name(f.target)], [*flows, f])

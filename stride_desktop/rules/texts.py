@@ -1,0 +1,144 @@
+"""Fill rule texts so that they read as sentences: no "Container Container can ...".
+
+A template often names the kind of thing before its name ("Container {name} runs as root"). When
+the element's name already says it ("Container", "kubelet (worker-1)", "Engine API
+tcp://0.0.0.0:2375" for "Engine API endpoint {name}"), that label is left out: the name alone
+reads "kubelet (worker-1) allows anonymous requests". The label is the run of words right before
+the placeholder, back to a word that cannot be part of a name's label (articles, prepositions,
+verbs such as "reaches"); it is dropped when any of its words is also a word of the name.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_PLACEHOLDER = re.compile(r"\{(name|source|target)\}")
+# Words that end a label looking backwards from the placeholder.
+_STOP = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "to",
+        "for",
+        "by",
+        "from",
+        "with",
+        "through",
+        "under",
+        "into",
+        "onto",
+        "over",
+        "at",
+        "as",
+        "when",
+        "who",
+        "which",
+        "that",
+        "is",
+        "are",
+        "be",
+        "can",
+        "may",
+        "reaches",
+        "reach",
+        "reaching",
+        "runs",
+        "run",
+        "lets",
+        "let",
+        "makes",
+        "make",
+        "allows",
+        "allow",
+        "mounts",
+        "mount",
+        "uses",
+        "use",
+        "via",
+        "than",
+        "not",
+        "no",
+        "every",
+        "each",
+        "all",
+        "any",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "anyone",
+        "someone",
+        "nobody",
+        "everyone",
+        "outsider",
+        "attacker",
+        "intruder",
+        "clients",
+        "client",
+        "peers",
+        "callers",
+        "controls",
+        "control",
+        "between",
+        "within",
+        "inside",
+        "outside",
+        "behind",
+        "across",
+        "about",
+    }
+)
+_MIN_WORD = 3  # shorter label words ("a", "of") never decide
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(text) if len(w) >= _MIN_WORD}
+
+
+@cache
+def _compile(template: str) -> list[tuple[str, str, str, frozenset[str]]]:
+    """Pieces of the template: (text before the label, label, placeholder name, label words);
+    the text after the last placeholder is a final piece with an empty placeholder."""
+    pieces: list[tuple[str, str, str, frozenset[str]]] = []
+    pos = 0
+    for match in _PLACEHOLDER.finditer(template):
+        before = template[pos : match.start()]
+        tokens = re.split(r"(\s+)", before)
+        # walk back over "word space" pairs while the word may belong to a label
+        cut = len(tokens)
+        if cut and tokens[-1] == "":
+            cut -= 1
+        while cut >= 2 and tokens[cut - 1].isspace():
+            word = tokens[cut - 2]
+            if not word or "{" in word or word.lower() in _STOP or word.strip(",.;:()") != word:
+                break
+            cut -= 2
+        head, label = "".join(tokens[:cut]), "".join(tokens[cut:])
+        pieces.append((head, label, match.group(1), frozenset(_words(label))))
+        pos = match.end()
+    pieces.append((template[pos:], "", "", frozenset()))
+    return pieces
+
+
+def render(template: str, values: dict[str, str]) -> str:
+    """``template.format_map(values)``, leaving out a label the filled-in name already says."""
+    if "{{" in template or "}}" in template:
+        return template.format_map(values)  # literal braces: plain formatting
+    out = []
+    for head, label, key, label_words in _compile(template):
+        out.append(head.format_map(values) if "{" in head else head)
+        if not key:
+            continue
+        value = values[key]
+        if label and not (label_words & _words(value)):
+            out.append(label)
+        out.append(value)
+    return "".join(out)
