@@ -17,7 +17,7 @@ from typing import Any
 
 from ..io.fields import CONTROL
 from ..io.limits import MAX_COORDINATE, MAX_INT, MAX_NAME_CHARS, MAX_TEXT_CHARS
-from ..model import Boundary, Element, Flow, Model
+from ..model import Boundary, Element, Flow, Model, channel_for_protocol
 
 _BAD = re.compile(r"[^A-Za-z0-9_.-]+")
 MAX_ID = 100
@@ -108,6 +108,7 @@ class ModelBuilder:
         *,
         name: str,
         protocol: str = "tcp",
+        channel: str | None = None,
         port: int | None = None,
         encrypted: bool = False,
         authenticated: str = "none",
@@ -116,7 +117,8 @@ class ModelBuilder:
         key: str = "",
     ) -> str:
         """One flow per (source, target, key); a second reason for the same flow is added to
-        its description, a port learnt later fills a missing one."""
+        its description, a port learnt later fills a missing one. The channel defaults to the
+        one the protocol implies (``file`` -> mount, ``unix`` -> unix socket, else network)."""
         flow_id = make_id("f", source + "--" + target, *([key] if key else []))
         existing = self.flows.get(flow_id)
         if existing is None:
@@ -126,6 +128,7 @@ class ModelBuilder:
                 target=target,
                 name=name,
                 protocol=protocol,
+                channel=channel or channel_for_protocol(protocol),
                 port=port,
                 encrypted=encrypted,
                 authenticated=authenticated,

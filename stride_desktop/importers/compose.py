@@ -87,6 +87,21 @@ class _ComposeImport(StoresMixin):
                 placement[name] = placement.get(mode.split(":", 1)[1], HOST)
         return placement
 
+    def netns(self, name: str) -> str:
+        """Whose network namespace the service uses (``network_mode: service:x`` joins x's,
+        ``host`` the host's); services in one namespace talk over loopback."""
+        seen = {name}
+        while True:
+            mode = self.project.services.get(name, {}).get("network_mode")
+            if mode == "host":
+                return "host"
+            if not (isinstance(mode, str) and mode.startswith("service:")):
+                return name
+            name = mode.split(":", 1)[1]
+            if name in seen:  # a loop: compose refuses it; keep going without one
+                return name
+            seen.add(name)
+
     def internal_only(self, name: str) -> bool:
         nets = self.service_nets.get(name) or []
         return bool(nets) and all((self.networks.get(n) or {}).get("internal") for n in nets)
@@ -189,6 +204,7 @@ class _ComposeImport(StoresMixin):
                     data="public",
                     reason=f"published port {port}",
                     key=str(port.published or port.target),
+                    channel="loopback" if port.loopback else None,
                 )
 
     def service_flows(self) -> None:
@@ -254,6 +270,7 @@ class _ComposeImport(StoresMixin):
                     svc(target),
                     name=protocol if protocol != "tcp" else "TCP",
                     protocol=protocol,
+                    channel="loopback" if self.netns(name) == self.netns(target) else None,
                     port=port,
                     encrypted=encrypted,
                     authenticated="basic" if ref and ref.credentials else "none",

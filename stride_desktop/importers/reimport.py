@@ -191,7 +191,7 @@ class _Merge:
             if fresh is None:
                 hand_drawn += 1
             else:
-                for name in ("protocol", "port"):
+                for name in ("protocol", "channel", "port"):
                     before, after = getattr(f, name), getattr(fresh, name)
                     if before != after:
                         self.summary.changed.append(

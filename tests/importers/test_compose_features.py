@@ -81,8 +81,10 @@ def test_risky_settings_become_container_properties(tmp_path: Path) -> None:
     assert agent["mounts_docker_socket"] is True and agent["sensitive_mounts"] is True
     # the socket is drawn with the daemon behind it
     assert flow(model, "svc.agent", "docker-sock").protocol == "unix"
+    assert flow(model, "svc.agent", "docker-sock").channel == "unix_socket"
     assert flow(model, "docker-sock", "dockerd").name == "Engine API"
     assert flow(model, "bind.etc", "svc.agent").name == "read /host/etc"  # read_only: true
+    assert flow(model, "bind.etc", "svc.agent").channel == "mount"
     api = props(model, "svc.api")
     assert (api["cpu_limit"], api["memory_limit"], api["pids_limit"]) == ("0.5", "256M", 64)
     assert api["secrets_in_env"] is True  # a password inside the URL
@@ -94,6 +96,7 @@ def test_links_urls_internal_networks_configs_and_secrets(tmp_path: Path) -> Non
     model = import_files([path]).model
     db = flow(model, "svc.api", "svc.db")  # links db:database; the URL names the alias
     assert (db.protocol, db.port, db.authenticated) == ("postgresql", 5432, "basic")
+    assert db.channel == "network" and flow(model, "users", "svc.api").channel == "network"
     assert "links db:database" in db.description
     assert model.boundary("net.back").trust == 3  # internal: true
     assert model.element("svc.db").boundary == "net.back"
@@ -149,3 +152,24 @@ def test_the_issue_examples_of_what_names_a_host() -> None:
     assert host_refs("MYSQL_USER", "wordpress") == []
     assert host_refs("DB_NAME", "postgres") == []
     assert host_refs("SERVER_NAME", "iris.app.dev") == []  # the service's own public name
+
+
+def test_services_sharing_a_network_namespace_talk_over_loopback(tmp_path: Path) -> None:
+    """network_mode: service:x joins x's network namespace (a sidecar): what it sends to x,
+    or to another service in the same namespace, never leaves the namespace."""
+    path = tmp_path / "compose.yaml"
+    path.write_text(
+        "services:\n"
+        "  vpn: {image: example/vpn}\n"
+        "  app:\n    image: example/app\n    network_mode: service:vpn\n"
+        "    environment: {PROXY_URL: 'http://vpn:3128', CACHE_HOST: cache}\n"
+        "  exporter:\n    image: example/exporter\n    network_mode: 'service:app'\n"
+        "    depends_on: [app]\n"
+        "  cache:\n    image: redis:7\n    ports: ['127.0.0.1:6379:6379']\n"
+    )
+    model = import_files([path]).model
+    assert validate_model(model) == []
+    assert flow(model, "svc.app", "svc.vpn").channel == "loopback"
+    assert flow(model, "svc.exporter", "svc.app").channel == "loopback"  # through app to vpn's
+    assert flow(model, "svc.app", "svc.cache").channel == "network"
+    assert flow(model, "local-user", "svc.cache").channel == "loopback"  # 127.0.0.1 only

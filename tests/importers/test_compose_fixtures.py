@@ -77,6 +77,8 @@ def test_voting_app_profiles_ports_and_dependencies(voting) -> None:
     # 127.0.0.1:9229:9229 serves only the host itself
     assert model.element("local-user").boundary == "docker-host"
     assert flow(model, "local-user", "svc.result").port == 9229
+    assert flow(model, "local-user", "svc.result").channel == "loopback"
+    assert flow(model, "users", "svc.vote").channel == "network"
     assert pairs(model, prefix="svc.") >= {
         ("svc.vote", "svc.redis"),
         ("svc.result", "svc.db"),

@@ -121,7 +121,8 @@ def test_helm_rendered_cilium_privileged_daemonset(cilium) -> None:
     assert agent["rbac_wildcard"] is True  # verbs: '*' on the cilium.io resources
     assert "rbac_read_secrets" not in agent
     assert model.element("ds.kube-system.cilium").boundary == "ns.kube-system"
-    assert flow(model, "cm.kube-system.cilium-config", "ds.kube-system.cilium").protocol == "file"
+    config = flow(model, "cm.kube-system.cilium-config", "ds.kube-system.cilium")
+    assert (config.protocol, config.channel) == ("file", "mount")
     assert (
         flow(model, "secret.kube-system.cilium-clustermesh", "ds.kube-system.cilium").data
         == "secret"

@@ -142,3 +142,21 @@ def test_other_files_than_the_models_own_only_add(project: Path) -> None:
     assert after.element("deploy.default.frontend") is not None
     assert any("share no element" in line for line in summary.lines())
     assert element_overlaps(after, catalog=CATALOG) == []
+
+
+def test_the_files_decide_a_flows_channel(tmp_path: Path) -> None:
+    """A service that joins another's network namespace now reaches it over loopback; the
+    person's own judgement of the flow (encrypted) stays."""
+    path = tmp_path / "compose.yaml"
+    path.write_text(
+        "services:\n  vpn: {image: example/vpn}\n"
+        "  app:\n    image: example/app\n    environment: {PROXY_URL: 'http://vpn:3128'}\n"
+    )
+    before = import_files([path]).model
+    assert before.flow("f.svc.app--svc.vpn").channel == "network"
+    before.flow("f.svc.app--svc.vpn").encrypted = True
+    path.write_text(path.read_text() + "    network_mode: service:vpn\n")
+    after, summary = reimport(before, import_files([path]), catalog=CATALOG)
+    flow = after.flow("f.svc.app--svc.vpn")
+    assert (flow.channel, flow.encrypted) == ("loopback", True)
+    assert any("channel network -> loopback" in line for line in summary.lines())
