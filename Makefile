@@ -4,6 +4,7 @@
 # and for contributors:
 #   make lint   ruff (lint + format check), mypy, import-linter layer contracts
 #   make fuzz   the standing fuzz test with a large budget (FUZZ_EXAMPLES, default 5000 per reader)
+#   make bench  every benchmark, pytm 1.4.0 beside ours; writes benchmarks/RESULTS.md
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +14,7 @@ MODEL ?= models/docker-host.yaml
 
 FUZZ_EXAMPLES ?= 5000
 
-.PHONY: run test lint format fuzz system-deps venv clean
+.PHONY: run test lint format fuzz bench system-deps venv clean
 
 run: venv
 	$(BIN)/stride-desktop $(MODEL)
@@ -32,6 +33,14 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# Installs the bench extra (OWASP pytm 1.4.0, for the side-by-side) once, then runs everything.
+bench: venv $(VENV)/.bench-installed
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run_all.py
+
+$(VENV)/.bench-installed: pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	@touch $@
 
 # Rewrites files: ruff's safe fixes and the formatter.
 format: venv

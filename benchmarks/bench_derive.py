@@ -1,154 +1,194 @@
-"""Derivation time and peak memory on synthetic models: N = 100, 1,000, 5,000, 10,000.
+"""Threats from a model file, ours and OWASP pytm 1.4.0's, on one clock: N = 100 ... 10,000.
 
-    python benchmarks/bench_derive.py [N ...] [--repeat K]
+    python benchmarks/bench_derive.py [N ...] [--repeat K] [--no-pytm] [--keep DIR]
 
-Prints, per N: threats produced, median-of-K derivation time (wall and CPU), time per element, peak memory of
-one derivation (tracemalloc, measured in a separate run because tracing slows Python down),
-and the growth ratio time(N) / time(previous N) next to the size ratio (linear = equal).
-Targets on the 2-core reference machine: N = 1,000 under 0.1 s, N = 10,000 under 1.5 s.
-If OWASP pytm is importable, it resolves the same topology and its time is printed beside ours.
+For each N, ``synthetic.make_model(N)`` (N elements across N/10 boundaries, N flows) is written
+to disk twice: as our YAML model file and as a pytm script of the same topology
+(``pytm_model.py``). Then, both timed with the same clocks (wall and CPU, median of K runs):
+
+- in-process: reading the model (our ``load_model`` / executing pytm's script, which builds its
+  objects) and deriving the threats (our ``derive`` / pytm's ``resolve`` after its ``check``);
+- whole processes, what a user waits for: ``stride-desktop threats MODEL.yaml --format json
+  -o OUT`` against ``python tm.py --json OUT``, with each process's peak memory (``wait4``).
+
+Targets (issue 13; on the 2-core reference machine): derive 1,000 < 0.1 s and 10,000 < 1.5 s;
+the threats command at 10,000 <= 2.5 s, >= 15x faster than pytm (CPU time), peak memory <= pytm's
+(the loader's own targets: bench_load.py). ``pip install -e '.[bench]'`` installs pytm 1.4.0.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import os
-import statistics
+import json
+import runpy
 import sys
+import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from harness import (
+    Measure,
+    Row,
+    emit,
+    load_line,
+    median_process,
+    pytm_available,
+    pytm_version,
+    stride_command,
+    timed,
+    verdict,
+)
+from pytm_model import write_pytm_script
 from synthetic import make_model
 
-from stride_desktop.model import Model
+from stride_desktop.io import dump_model, load_model
 from stride_desktop.rules import derive, load_rules
 
-TARGETS = {1_000: 0.1, 10_000: 1.5}
+DERIVE_TARGETS = {1_000: 0.1, 10_000: 1.5}
+COMMAND_TARGETS = {10_000: 2.5}
+MIN_RATIO = 15.0
 
 
-def best_time(func, repeat: int, clock=time.perf_counter) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = clock()
-        result = func()
-        best = min(best, clock() - start)
-        del result
-    return best
+def write_inputs(n: int, folder: Path) -> tuple[Path, Path]:
+    model = make_model(n)
+    ours = folder / f"model-{n}.yaml"
+    ours.write_text(dump_model(model), encoding="utf-8")
+    theirs = write_pytm_script(model, folder / f"tm_{n}.py")
+    return ours, theirs
 
 
-def median_times(func, repeat: int) -> tuple[float, float]:
-    """Median wall-clock and median CPU time: on a shared machine, other processes inflate the
-    wall clock but not the CPU time this process spent; the median ignores one-off hiccups."""
-    walls, cpus = [], []
-    for _ in range(repeat):
-        gc.collect()
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = func()
-        cpus.append(time.process_time() - cpu)
-        walls.append(time.perf_counter() - wall)
-        del result  # freeing ~100,000 threats is the caller's cost, not derivation's
-    return statistics.median(walls), statistics.median(cpus)
+def pytm_in_process(script: Path, repeat: int) -> tuple[Measure, Measure, int]:
+    """Execute the script (pytm builds its model) and resolve, timed like ours."""
+    from pytm import TM
 
-
-def peak_memory(func) -> int:
-    gc.collect()
-    tracemalloc.start()
-    try:
-        func()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
-def pytm_time(model: Model, repeat: int) -> float | None:
-    """Resolve the same topology with OWASP pytm, when it is installed."""
-    try:
-        from pytm import TM, Actor, Boundary, Dataflow, Datastore, Process
-    except ImportError:
-        return None
-    from stride_desktop.io import default_catalog
-
-    catalog = default_catalog()
-
-    def build_and_resolve() -> None:
+    def build() -> dict:
         TM.reset()
-        tm = TM(model.name)
-        boundaries = {b.id: Boundary(b.name) for b in model.boundaries}
-        nodes = {}
-        for e in model.elements:
-            kind = catalog.kind_of(e.component).value
-            cls = {"external_entity": Actor, "data_store": Datastore}.get(kind, Process)
-            nodes[e.id] = cls(e.name)
-            if e.boundary:
-                nodes[e.id].inBoundary = boundaries[e.boundary]
-        for f in model.flows:
-            Dataflow(nodes[f.source], nodes[f.target], f.name or f.id)
-        tm.resolve()
+        return runpy.run_path(str(script), run_name="pytm_model")  # not __main__: no process()
 
-    try:
-        return best_time(build_and_resolve, max(1, repeat // 2))
-    except Exception as exc:  # pytm versions differ; a comparison must not break the benchmark
-        print(f"  (pytm failed: {exc})")
-        return None
+    load = timed(build, repeat)
+    tm = build()["tm"]
+    tm.check()
+    resolved = timed(tm.resolve, repeat)
+    findings = len(tm.findings)
+    TM.reset()
+    gc.collect()
+    return load, resolved, findings
+
+
+def bench_size(n: int, folder: Path, *, repeat: int, pytm: bool) -> list[Row]:
+    model_path, script = write_inputs(n, folder)
+    rules = load_rules()
+    rows: list[Row] = []
+
+    load = timed(lambda: load_model(model_path), repeat)
+    loaded = load_model(model_path)
+    derived = timed(lambda: derive(loaded, rules), repeat)
+    threats = len(derive(loaded, rules))
+    their_load = their_derive = None
+    findings = 0
+    if pytm:
+        their_load, their_derive, findings = pytm_in_process(script, repeat if n <= 1_000 else 1)
+
+    rows.append(  # the loader's own targets: bench_load.py
+        Row(
+            "in-process",
+            f"load {n:,} elements (ours: load_model; pytm: run the script)",
+            load,
+            pytm=their_load,
+        )
+    )
+    target = DERIVE_TARGETS.get(n)
+    met, note = verdict(derived, target) if target else (None, "")
+    rows.append(
+        Row(
+            "in-process",
+            f"derive {n:,} elements -> {threats:,} threats (pytm: resolve -> {findings:,} findings)",
+            derived,
+            target=f"< {target:g} s" if target else "",
+            met=met,
+            pytm=their_derive,
+            note=note,
+        )
+    )
+
+    out = folder / f"threats-{n}.json"
+    ours = median_process(
+        [*stride_command(), "threats", str(model_path), "--format", "json", "-o", str(out)],
+        repeat,
+    )
+    produced = len(json.loads(out.read_text(encoding="utf-8"))["threats"])
+    theirs = None
+    if pytm:
+        their_out = folder / f"pytm-{n}.json"
+        theirs = median_process(
+            [sys.executable, script.name, "--json", their_out.name],
+            repeat if n <= 1_000 else 1,
+            warm=n <= 1_000,  # a minute at 10,000; the smaller sizes warmed pytm's caches
+            cwd=folder,
+        )
+        their_out.unlink()
+    target = COMMAND_TARGETS.get(n)
+    met, note = None, ""
+    target_text = ""
+    if target:
+        met, note = verdict(ours, target)
+        if not met:
+            note = f"{ours.wall:.2f} s wall, {ours.cpu:.2f} s cpu"
+        target_text = f"<= {target:g} s"
+        if pytm:
+            assert theirs is not None
+            ratio = theirs.cpu / ours.cpu
+            lighter = (ours.peak_mb or 0) <= (theirs.peak_mb or 0)
+            target_text += f", >= {MIN_RATIO:g}x pytm (cpu), memory <= pytm"
+            met = met and ratio >= MIN_RATIO and lighter
+            if ratio < MIN_RATIO:
+                note = (note + "; " if note else "") + f"only {ratio:.1f}x pytm"
+            if not lighter:
+                note = (note + "; " if note else "") + "more memory than pytm"
+        else:
+            target_text += " (pytm not installed: ratio and memory unchecked)"
+    rows.append(
+        Row(
+            "threats command",
+            f"{n:,} elements, --format json ({produced:,} threats) vs pytm tm.py --json",
+            ours,
+            target=target_text,
+            met=met,
+            pytm=theirs,
+            note=note,
+        )
+    )
+    out.unlink()
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1_000, 5_000, 10_000])
-    parser.add_argument("--repeat", type=int, default=5, help="runs per size; the median counts")
+    parser.add_argument("sizes", nargs="*", type=int, default=[100, 1_000, 10_000])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per size; the median counts")
     parser.add_argument("--no-pytm", action="store_true", help="skip the pytm comparison")
+    parser.add_argument("--keep", type=Path, help="write the models and scripts here")
     args = parser.parse_args(argv)
-
-    rules = load_rules()
+    pytm = not args.no_pytm and pytm_available()
     print(
-        f"{len(rules)} rules loaded; median of {args.repeat} runs per size; "
-        f"load average {os.getloadavg()[0]:.2f}\n"
+        f"median of {args.repeat} runs (pytm: 1 run above 1,000 elements); {load_line()}; "
+        + (f"pytm {pytm_version()}" if pytm else "pytm not installed (pip install -e '.[bench]')"),
+        flush=True,
     )
-    header = (
-        f"{'N':>7} {'flows':>7} {'bounds':>6} {'threats':>8} {'wall s':>7} {'cpu s':>7} {'us/elem':>8} "
-        f"{'peak MB':>8} {'growth':>13} {'target':>8} {'pytm s':>8} {'pytm/us':>8}"
-    )
-    print(header)
-    print("-" * len(header))
-    previous: tuple[int, float] | None = None
     failed = False
-    for n in args.sizes:
-        model = make_model(n)
-        threats = derive(model, rules)  # warm up: rule index, memo tables
-        wall, elapsed = median_times(lambda model=model: derive(model, rules), args.repeat)
-        peak = peak_memory(lambda model=model: derive(model, rules))
-        growth = ""
-        if previous:
-            growth = f"{elapsed / previous[1]:5.1f}x/{n / previous[0]:4.1f}x"
-        target = TARGETS.get(n)
-        verdict = "" if target is None else ("ok" if elapsed < target else "SLOW") + f"<{target:g}"
-        failed |= target is not None and elapsed >= target
-        theirs = None if args.no_pytm else pytm_time(model, args.repeat)
-        pytm_cols = (
-            f"{theirs:8.3f} {theirs / elapsed:7.1f}x"
-            if theirs is not None
-            else f"{'-':>8} {'-':>8}"
-        )
-        print(
-            f"{n:>7,} {len(model.flows):>7,} {len(model.boundaries):>6,} {len(threats):>8,} "
-            f"{wall:7.3f} {elapsed:7.3f} {elapsed / n * 1e6:8.1f} {peak / 1e6:8.1f} {growth:>13} "
-            f"{verdict:>8} {pytm_cols}"
-        )
-        previous = (n, elapsed)
-    print(
-        "\ngrowth = cpu time ratio / size ratio against the previous row (near-linear: similar numbers)"
-    )
-    print(
-        "targets are checked against the CPU time (median of the runs); wall time is shown beside it"
-    )
-    if not args.no_pytm and pytm_time(make_model(10), 1) is None:
-        print("pytm is not installed: no side-by-side comparison (pip install pytm to add it)")
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        for n in args.sizes:
+            start = time.perf_counter()
+            rows = bench_size(n, folder, repeat=args.repeat, pytm=pytm)
+            emit(rows)
+            failed |= any(r.met is False for r in rows)
+            print(f"  ({n:,} done in {time.perf_counter() - start:.0f} s; {load_line()})")
     return 1 if failed else 0
 
 

@@ -10,24 +10,24 @@ ConfigMaps carry Grafana-dashboard-sized data (the real Cilium ConfigMap's text,
 600 KB, as large charts do. The compose file is generated: 2,000 services in 20 networks, each
 depending on earlier ones and naming some of them in URLs, databases with volumes, some
 published ports. Each is measured in this process (wall and CPU time) and as a whole
-``stride-desktop import FILE -o MODEL`` process (start-up included), from the file on disk.
+``stride-desktop import FILE`` process (start-up and writing the model included), from the file
+on disk, through benchmarks/harness.py; ``make bench`` collects the rows into RESULTS.md.
 """
 
 from __future__ import annotations
 
-import os
 import random
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from harness import Row, emit, load_line, median_process, stride_command, timed, verdict  # noqa: E402
 
 from stride_desktop.importers import import_files  # noqa: E402
 from stride_desktop.importers.sources import split_documents  # noqa: E402
@@ -108,50 +108,36 @@ def compose_file(services: int = 2_000, seed: int = 0) -> str:
     return "\n".join(lines) + "\n"
 
 
-def measure(label: str, path: Path, target: float) -> None:
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = import_files([path])
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    model = result.model
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "stride_desktop",
-                "import",
-                str(path),
-                "-o",
-                str(Path(folder) / "m.yaml"),
-            ],
-            check=True,
-            capture_output=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+def measure(label: str, path: Path, target: float) -> bool:
+    """The import in this process (median of 3) and ``stride-desktop import FILE`` as a whole
+    process (model to stdout, as ``> model.yaml`` would; median of 3 after a warm-up run)."""
+    model = import_files([path]).model
+    inside = timed(lambda: import_files([path]), repeat=3)
+    whole = median_process([*stride_command(), "import", str(path)], repeat=3)
+    size = f"{path.stat().st_size / 1024:.0f} KB"
+    case = f"{label}, {size}, {len(model.elements):,} elements, {len(model.flows):,} flows"
+    rows = []
+    for what, measured in (("import + layout", inside), ("whole process", whole)):
+        ok, note = verdict(measured, target)
+        rows.append(
+            Row("importers", f"{case}: {what}", measured, f"< {target:g} s", met=ok, note=note)
         )
-    process_wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    process_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    verdict = "ok" if wall < target else "SLOW"
-    print(
-        f"{label:<34} {path.stat().st_size / 1024:7.0f} KB  {len(model.elements):5} elements "
-        f"{len(model.flows):5} flows  import+layout {wall:6.2f} s wall {cpu:6.2f} s cpu  "
-        f"whole process {process_wall:6.2f} s wall {process_cpu:6.2f} s cpu  target < {target:g} s {verdict}"
-    )
+    emit(rows)
+    return all(row.met for row in rows)
 
 
-def main() -> None:
-    print(f"load average {os.getloadavg()[0]:.1f} (2 cores shared: compare CPU time)")
+def main() -> int:
+    print(load_line())
     with tempfile.TemporaryDirectory() as folder:
         manifest = Path(folder) / "helm-rendered.yaml"
         manifest.write_text(helm_manifest(), encoding="utf-8")
         count = len(split_documents(manifest.read_text(encoding="utf-8")))
-        measure(f"Helm-rendered manifest, {count} docs", manifest, 2.0)
+        ok = measure(f"Helm-rendered manifest, {count} docs", manifest, 2.0)
         compose = Path(folder) / "compose.yaml"
         compose.write_text(compose_file(), encoding="utf-8")
-        measure("compose file, 2,000 services", compose, 5.0)
+        ok &= measure("compose file, 2,000 services", compose, 5.0)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

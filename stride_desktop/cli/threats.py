@@ -7,21 +7,21 @@ Exit codes: 0 printed; 1 ``--fail-on`` found an open threat at or above that sev
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
-from pathlib import Path
+from collections.abc import Callable
+from typing import TextIO
 
 from ..rules import SEVERITIES, derive, stale_triage
 from ..rules.export import (
     FORMATS,
     threats_to_csv,
-    threats_to_json,
     threats_to_markdown,
     threats_to_table,
 )
+from ..rules.json_writer import write_threats_json
 from ..rules.threat import SEVERITY_RANK
-from .common import EXIT_GATE, EXIT_OK, CliError
+from .common import EXIT_GATE, EXIT_OK, CliError, keep_until_exit
 from .inputs import add_input_arguments, load_inputs
 
 
@@ -40,29 +40,35 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def _write(path: str | None, write: Callable[[TextIO], object]) -> None:
+    """To ``path``, or to stdout."""
+    if not path:
+        write(sys.stdout)
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as out:
+            write(out)
+    except OSError as exc:
+        raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
 def run(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
     model, rules, runs = inputs.model, inputs.rules, inputs.runs
     threats = derive(model, rules, runs)
     stale = stale_triage(model, threats)
-    if args.format == "json":
-        text = (
-            json.dumps(threats_to_json(model, threats, stale), indent=2, ensure_ascii=False) + "\n"
-        )
-    elif args.format == "csv":
-        text = threats_to_csv(threats)
-    elif args.format == "markdown":
-        text = threats_to_markdown(model, threats, stale)
+    keep_until_exit(inputs, threats)
+    if args.format == "json":  # written as it is made: ~100,000 threats at 10,000 elements
+        _write(args.output, lambda out: write_threats_json(out, model, threats, stale))
     else:
-        width = shutil.get_terminal_size(fallback=(120, 24)).columns
-        text = threats_to_table(model, threats, stale, width=max(100, width))
-    if args.output:
-        try:
-            Path(args.output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise CliError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
-    else:
-        sys.stdout.write(text)
+        if args.format == "csv":
+            text = threats_to_csv(threats)
+        elif args.format == "markdown":
+            text = threats_to_markdown(model, threats, stale)
+        else:
+            width = shutil.get_terminal_size(fallback=(120, 24)).columns
+            text = threats_to_table(model, threats, stale, width=max(100, width))
+        _write(args.output, lambda out: out.write(text))
     if stale and args.format == "csv":  # the other formats list them
         print(
             f"stride-desktop: {len(stale)} stale triage decision(s): {', '.join(stale)}",

@@ -64,9 +64,12 @@ class Model:
             | {b.id for b in self.boundaries}
         )
 
-    def boundary_chain(self, boundary_id: str | None) -> list[str]:
-        """The boundary and its ancestors, innermost first. Stops on a cycle."""
-        by_id = self.boundaries_by_id()
+    def boundary_chain(
+        self, boundary_id: str | None, *, index: dict[str, Boundary] | None = None
+    ) -> list[str]:
+        """The boundary and its ancestors, innermost first. Stops on a cycle. ``index``:
+        ``boundaries_by_id()`` made once by a caller that asks for many chains."""
+        by_id = self.boundaries_by_id() if index is None else index
         chain: list[str] = []
         current = boundary_id
         while current is not None and current in by_id and current not in chain:

@@ -595,8 +595,11 @@ def threats_by_id(threats: Iterable[Threat]) -> dict[str, Threat]:
 
 def stale_triage(model: Model, threats: Iterable[Threat]) -> list[str]:
     """Triage ids whose threat no longer arises (neither emitted nor folded into another)."""
+    if not model.triage:
+        return []
     alive = set()
     for threat in threats:
         alive.add(threat.id)
-        alive.update(threat.covers)
+        if not isinstance(threat, DerivedThreat) or threat.has_covers():  # no empty list made
+            alive.update(threat.covers)
     return sorted(tid for tid in model.triage if tid not in alive)

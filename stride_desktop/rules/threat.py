@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +91,20 @@ class Threat:
     def is_open(self) -> bool:
         """Open for gates, badges and counts: not mitigated, accepted or not applicable."""
         return self.status not in CLOSED_STATUSES
+
+    def texts(
+        self,
+    ) -> tuple[str, str, Sequence[str], Sequence[str], Sequence[EvidenceLink], Sequence[str]]:
+        """Title, description, mitigations, references, evidence and covers in one call, for a
+        writer that reads every threat (rules.json_writer)."""
+        return (
+            self.title,
+            self.description,
+            self.mitigations,
+            self.references,
+            self.evidence,
+            self.covers,
+        )
 
     @property
     def severity_rank(self) -> int:
@@ -316,6 +331,8 @@ class DerivedThreat(Threat):
 
     def absorbed_all(self) -> list[DerivedThreat]:
         """The rule threats folded into this one, directly or through another, by id."""
+        if not self.absorbed:  # most threats: asked for every mitigation and reference list
+            return []
         out: dict[str, DerivedThreat] = {}
         todo = list(self.absorbed)
         while todo:
@@ -324,6 +341,14 @@ class DerivedThreat(Threat):
                 out[other.id] = other
                 todo += other.absorbed
         return [out[k] for k in sorted(out)]
+
+    @property
+    def confirmed(self) -> bool:  # read per threat by badges, sort keys and counts: no list made
+        return self.has_evidence() and any(link.confirms for link in self.evidence)
+
+    @property
+    def verified(self) -> bool:
+        return self.has_evidence() and super().verified
 
     def has_evidence(self) -> bool:
         """Whether bench evidence is linked, without creating the empty list."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPen
 
 from ..rules import threat
 
@@ -45,6 +46,21 @@ TINY_LOD = (
     0.2  # below this zoom items draw plain shapes without antialiasing (overview of a big model)
 )
 DOT_LOD = 0.15  # below this zoom a badge is under a pixel or two across: not drawn
+
+
+_PENS: dict[tuple[int, float, bool], QPen] = {}
+
+
+def pen(colour: QColor, width: float, *, round_cap: bool = False) -> QPen:
+    """A shared pen: the canvas paints thousands of items per frame at scale, and a new QPen per
+    item and paint showed in the profile of a repaint."""
+    key = (colour.rgba(), width, round_cap)
+    made = _PENS.get(key)
+    if made is None:
+        made = _PENS[key] = QPen(colour, width)
+        if round_cap:
+            made.setCapStyle(Qt.PenCapStyle.RoundCap)
+    return made
 
 
 def ui_font(point_size: float = 9.0, *, bold: bool = False) -> QFont:

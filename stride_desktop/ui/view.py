@@ -254,6 +254,7 @@ class MinimapView(QWidget):
         self.setToolTip("Overview: click or drag to move the view")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._picture = QPixmap()
+        self._stale = False  # the scene changed while hidden: render when shown
         self._source = QRectF()
         self._target = QRectF()
         self._timer = QTimer(self)
@@ -285,6 +286,8 @@ class MinimapView(QWidget):
     def follow_view(self) -> None:
         """The main view scrolled or zoomed: show or hide, and move the visible-area frame."""
         self.setVisible(self.wanted and not self._items_rect.isEmpty() and not self.diagram_fits())
+        if self._stale and self.isVisible():
+            self._timer.start()  # its picture was skipped while hidden
         self.update()
 
     def _scene_changed(self, _regions: object) -> None:
@@ -309,6 +312,10 @@ class MinimapView(QWidget):
         if self._items_rect.isEmpty():
             self._picture = QPixmap()
             return
+        if not self.isVisible():  # rendering the scene costs a full repaint (seconds at 10,000
+            self._stale = True  # elements): only for an overview someone can see
+            return
+        self._stale = False
         ratio = 2.0
         picture = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
         picture.setDevicePixelRatio(ratio)

@@ -117,3 +117,18 @@ def test_flow_label_slides_off_an_element_in_its_way(window):
     scene.sync_flows(["long"])
     assert flow.label_t != 0.5
     assert not flow.label_rect().intersects(blocker.mapRectToScene(blocker.body_rect()))
+
+
+def test_hidden_overview_renders_its_picture_only_once_shown(window, qtbot):
+    """Rendering the overview costs a full repaint of the scene: not while it is hidden."""
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    minimap = window.view.minimap
+    window.view.fit()
+    minimap.refit()
+    assert not minimap.isVisible()
+    assert minimap._picture.isNull()  # skipped: nobody can see it
+    window.view.set_zoom(3.0)  # part of the diagram out of view: the overview shows
+    assert minimap.isVisible()
+    qtbot.waitUntil(lambda: not minimap._picture.isNull(), timeout=3000)

@@ -115,26 +115,29 @@ class BoundaryItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        painter.setRenderHint(
-            QPainter.RenderHint.Antialiasing,
-            option.levelOfDetailFromTransform(painter.worldTransform()) >= style.TINY_LOD,
-        )
+        tiny = option.levelOfDetailFromTransform(painter.worldTransform()) < style.TINY_LOD
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, not tiny)
         r = self.local_rect()
         trust = style.trust_colour(self.trust)
         tint = QColor(trust)
         tint.setAlpha(14)
         painter.setBrush(tint)
-        pen = QPen(
-            style.SELECTION if self.isSelected() else style.BOUNDARY,
-            2.4 if self.isSelected() else 1.6,
-            Qt.PenStyle.DashLine,
-        )
+        colour = style.SELECTION if self.isSelected() else style.BOUNDARY
+        width = 2.4 if self.isSelected() else 1.6
+        if tiny:  # an overview: dashes and the title would be under a pixel, and cost the most
+            painter.setPen(style.pen(colour, width))
+            painter.drawRect(r)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRect(self.tab_rect())
+            return
+        pen = QPen(colour, width, Qt.PenStyle.DashLine)
         pen.setDashPattern([6, 4])
         painter.setPen(pen)
         painter.drawRoundedRect(r, 10, 10)
         tab = self.tab_rect()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(style.SELECTION if self.isSelected() else style.BOUNDARY)
+        painter.setBrush(colour)
         path = QPainterPath()
         path.addRoundedRect(tab, 8, 8)
         square = QPainterPath()

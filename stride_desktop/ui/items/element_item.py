@@ -118,6 +118,13 @@ def line_heights() -> tuple[float, float]:
     return QFontMetricsF(name_font()).height(), QFontMetricsF(sub_font()).height()
 
 
+@cache
+def _subtitle(text: str, room: float) -> tuple[float, str]:
+    """Width and elided form of a subtitle (component names repeat across a big model)."""
+    fm = QFontMetricsF(sub_font())
+    return fm.horizontalAdvance(text), fm.elidedText(text, Qt.TextElideMode.ElideRight, room)
+
+
 class ElementItem(QGraphicsItem):
     """Position is the element's centre; the shape is centred on (0, 0)."""
 
@@ -184,15 +191,12 @@ class ElementItem(QGraphicsItem):
             text_w, lines = fm.horizontalAdvance(name), [name]
             if text_w > room + ONE_LINE_GROW:
                 text_w, lines = wrap_two(name, fm)
-            sub_w = QFontMetricsF(sub_font()).horizontalAdvance(self.subtitle)
+            sub_w = _subtitle(self.subtitle, room)[0]
             text_w = max(text_w, min(sub_w, room + ONE_LINE_GROW / 2))  # a little room for it too
             width = min(MAX_W, max(style.ELEMENT_W, math.ceil((text_w + inset + 1) / 8) * 8))
             room = width - inset
             lines = [fm.elidedText(line, Qt.TextElideMode.ElideRight, room) for line in lines]
-            sub = QFontMetricsF(sub_font()).elidedText(
-                self.subtitle, Qt.TextElideMode.ElideRight, room
-            )
-            self._text = (width, lines, sub)
+            self._text = (width, lines, _subtitle(self.subtitle, room)[1])
         return self._text
 
     def body_rect(self) -> QRectF:
@@ -265,8 +269,8 @@ class ElementItem(QGraphicsItem):
             painter.setBrush(QColor(0, 0, 0, 22))
             self._draw_body(painter, r.translated(2, 3), fill_only=True)
         painter.setBrush(fill)
-        painter.setPen(QPen(style.SELECTION if selected else border, 2.6 if selected else 1.6))
-        self._draw_body(painter, r)
+        painter.setPen(style.pen(style.SELECTION if selected else border, 2.6 if selected else 1.6))
+        self._draw_body(painter, r, lod=lod)
         if lod < 0.35:  # too small to read: shape (and severity dot) only
             if self._badge:
                 self._draw_badge(painter, r, lod)
@@ -308,8 +312,12 @@ class ElementItem(QGraphicsItem):
         if self._badge:
             self._draw_badge(painter, r, lod)
 
-    def _draw_body(self, painter: QPainter, r: QRectF, *, fill_only: bool = False) -> None:
-        if self.kind == "process":
+    def _draw_body(
+        self, painter: QPainter, r: QRectF, *, fill_only: bool = False, lod: float = 1.0
+    ) -> None:
+        if self.kind == "process" and r.height() * lod < 4:  # round ends under a pixel or two
+            painter.drawRect(r)
+        elif self.kind == "process":
             painter.drawRoundedRect(r, r.height() / 2, r.height() / 2)
         elif self.kind == "data_store":
             pen = painter.pen()

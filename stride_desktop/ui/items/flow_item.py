@@ -42,6 +42,17 @@ def detail_font() -> QFont:  # made on first use: fonts need the QApplication
     return style.ui_font(7.0)
 
 
+@cache
+def _metrics(font: QFont) -> QFontMetricsF:
+    return QFontMetricsF(font)
+
+
+@cache
+def _detail_width(detail: str) -> float:
+    """Protocol and flags ("https:443 · encrypted") repeat across a big model."""
+    return _metrics(detail_font()).horizontalAdvance(detail)
+
+
 def exit_point(rect: QRectF, start: QPointF, direction: QPointF) -> QPointF:
     """Where the ray from ``start`` (inside ``rect``) along ``direction`` leaves ``rect``."""
     ts = []
@@ -62,8 +73,10 @@ class FlowItem(QGraphicsItem):
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setZValue(50)
         self.line = QLineF()
+        self._shaft = QLineF()
         self.crossing = False
         self._label_rect = QRectF()
+        self._bounds = QRectF()
         self.sync(flow)
 
     def sync(self, flow: Flow) -> None:
@@ -102,6 +115,7 @@ class FlowItem(QGraphicsItem):
         end = exit_point(target_rect, b2, -unit)
         self.prepareGeometryChange()
         self.line = QLineF(start, end)
+        self._shaft = QLineF(start, end - self._unit() * (ARROW * 0.6))  # to the arrowhead's base
         self.crossing = crossing
         self._normal, self._offset = normal, offset
         self.label_t = label_t
@@ -117,17 +131,24 @@ class FlowItem(QGraphicsItem):
             self.update()
 
     def _measure_label(self) -> None:
-        fm = QFontMetricsF(name_font())
-        fm2 = QFontMetricsF(detail_font())
-        self._text_heights = (fm.height(), fm2.height())
+        fm = _metrics(name_font())
+        name_h, detail_h = self._text_heights = (fm.height(), _metrics(detail_font()).height())
         self._name_w = fm.horizontalAdvance(self.name or "")
         self._label_size = (
-            max(self._name_w, fm2.horizontalAdvance(self.detail)) + 12,
-            (fm.height() if self.name else 0) + fm2.height() + 4,
+            max(self._name_w, _detail_width(self.detail)) + 12,
+            (name_h if self.name else 0) + detail_h + 4,
         )
 
     def _update_label_rect(self) -> None:
+        """The label's rect and the item's bounds, after the line or the label changed (the
+        bounds are cached: Qt asks for them several times per item and paint)."""
         self._label_rect = self.label_rect_at(getattr(self, "label_t", 0.5))
+        self._bounds = (
+            QRectF(self.line.p1(), self.line.p2())
+            .normalized()
+            .adjusted(-ARROW, -ARROW, ARROW, ARROW)
+            .united(self._label_rect.adjusted(-2, -2, 2, 2))
+        )
 
     def label_rect_at(self, t: float) -> QRectF:
         """Where the label would be at fraction ``t`` of the line (scene coordinates)."""
@@ -149,12 +170,7 @@ class FlowItem(QGraphicsItem):
         return path
 
     def boundingRect(self) -> QRectF:
-        r = (
-            QRectF(self.line.p1(), self.line.p2())
-            .normalized()
-            .adjusted(-ARROW, -ARROW, ARROW, ARROW)
-        )
-        return r.united(self._label_rect.adjusted(-2, -2, 2, 2))
+        return QRectF(self._bounds)
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
@@ -175,10 +191,8 @@ class FlowItem(QGraphicsItem):
             if self.isSelected()
             else (style.FLOW_CROSSING if self.crossing else style.FLOW)
         )
-        pen = QPen(colour, 2.2 if self.isSelected() else 1.5)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        painter.drawLine(self.line.p1(), self.line.p2() - self._unit() * (ARROW * 0.6))
+        painter.setPen(style.pen(colour, 2.2 if self.isSelected() else 1.5, round_cap=True))
+        painter.drawLine(self._shaft)
         if lod < style.DOT_LOD:  # the arrowhead would be under a pixel
             return
         tip = self.line.p2()

@@ -91,6 +91,12 @@ class BadgeController:
         service.threatsChanged.connect(self._on_delta)
         service.document.changed.connect(self._on_change)
         scene.flowsRouted.connect(self.place_flow_badges)  # labels moved: badges follow
+        # below DOT_LOD a badge draws nothing: Qt skips such items instead of calling paint()
+        # on each (about a fifth of a repaint of the zoomed-out overview at 1,000 elements)
+        self._tiny = False
+        for view in scene.views():
+            view.zoomChanged.connect(self._zoom_changed)
+            self._tiny = view.zoom() < style.DOT_LOD
         self.refresh()
 
     # -- public ---------------------------------------------------------------------------
@@ -142,6 +148,14 @@ class BadgeController:
             badge.setPos(r.right() + 2, r.top() - 2)
 
     # -- internals ------------------------------------------------------------------------
+    def _zoom_changed(self, zoom: float) -> None:
+        tiny = zoom < style.DOT_LOD
+        if tiny != self._tiny:
+            self._tiny = tiny
+            for badge in (*self._flow_badges.values(), *self._boundary_badges.values()):
+                if shiboken6.isValid(badge):
+                    badge.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, tiny)
+
     def _on_delta(self, delta: ThreatDelta) -> None:
         self.refresh(None if delta.full else delta.targets)
 
@@ -157,6 +171,7 @@ class BadgeController:
         badge = store.get(obj_id)
         if badge is None or not _child_of(badge, parent):
             badge = BadgeItem(parent)
+            badge.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self._tiny)
             store[obj_id] = badge
             if obj_id in self.scene.flow_items:
                 r = parent.label_rect()  # type: ignore[attr-defined]

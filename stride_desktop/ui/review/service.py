@@ -63,7 +63,10 @@ class ThreatService(QObject):
         if len(document.model.elements) < sync_limit:
             self.refresh_now()
         else:  # a large model: the window paints first, the threats follow from the worker
-            self._timer.start()
+            # (the debounce counts from the event loop's start: the window took longer than it to
+            # build, and a worker deriving meanwhile slowed the first paint threefold, each item
+            # waiting for the interpreter lock)
+            QTimer.singleShot(0, self, self._timer.start)
 
     # -- the session's state --------------------------------------------------------------
     @property

@@ -182,3 +182,19 @@ def test_large_model_window_paints_first_then_says_when_threats_arrive(qtbot, tm
     assert win.statusBar().currentMessage() == f"{len(service.threats)} threats derived"
     badges = [item.badge_count() for item in win.scene.element_items.values()]
     assert sum(badges) > 0  # the canvas caught up
+
+
+def test_badges_too_small_to_draw_are_not_painted(host_window, review):
+    """Below DOT_LOD a badge is under a pixel or two: Qt skips it instead of painting nothing."""
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from stride_desktop.ui import style
+
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    badges = [*review.badges._flow_badges.values(), *review.badges._boundary_badges.values()]
+    assert badges
+    host_window.view.set_zoom(style.DOT_LOD * 0.8)
+    assert all(b.flags() & no_contents for b in badges)
+    host_window.view.set_zoom(1.0)
+    assert not any(b.flags() & no_contents for b in badges)
+    assert all(b.isVisible() == bool(b.state[0]) for b in badges)
