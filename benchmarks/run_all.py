@@ -33,6 +33,7 @@ SCRIPTS = {
     "review": (["bench_review.py"], ["bench_review.py"]),
     "report": (["bench_report.py", "100", "1000"], ["bench_report.py", "100"]),
     "import": (["bench_import.py"], ["bench_import.py"]),
+    "importers": (["bench_importers.py"], ["bench_importers.py"]),
 }
 
 

@@ -31,6 +31,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "harden": ("harden", "list hardening suggestions, or add/update/remove plan items"),
     "triage": ("triage", "set the triage decision of threats"),
     "custom-threat": ("custom_threat", "add, list or remove custom threats"),
+    "import": (
+        "import_files",
+        "import docker-compose files or Kubernetes manifests as a laid-out model",
+    ),
 }
 
 

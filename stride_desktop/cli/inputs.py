@@ -15,7 +15,11 @@ if TYPE_CHECKING:  # rules imports networkx: only when a command derives
 
 
 def add_input_arguments(parser: argparse.ArgumentParser, *, bench_help: str) -> None:
-    parser.add_argument("model", metavar="MODEL", help="model file")
+    parser.add_argument(
+        "model",
+        metavar="MODEL",
+        help="model file, or a docker-compose file or Kubernetes manifests (imported in memory)",
+    )
     parser.add_argument(
         "--rules",
         action="append",
@@ -44,15 +48,31 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
     """Load MODEL, its rules and every ``--bench FILE[@SCOPE]``; CliError lists all problems."""
     from ..rules import RulesError, load_rules
 
-    try:
-        model = load_model(args.model)
-    except ModelError as exc:
-        raise CliError([f"{exc.source}: {p}" for p in exc.problems]) from None
+    model = _load_or_import(args.model)
     try:
         rules = load_rules(args.rules, model=model, model_path=args.model)
     except RulesError as exc:
         raise CliError(str(exc)) from None
     return Inputs(model, rules, _bench_runs(model, args.bench))
+
+
+def _load_or_import(path: str) -> Model:
+    """The model file, or a compose file / manifests imported in memory (by content)."""
+    from ..importers import COMPOSE, KUBERNETES, ImporterError, import_files, sniff
+
+    if sniff(path) in (COMPOSE, KUBERNETES):
+        from .import_files import print_notices
+
+        try:
+            result = import_files([path])
+        except ImporterError as exc:
+            raise CliError(exc.lines) from None
+        print_notices(result)
+        return result.model
+    try:
+        return load_model(path)
+    except ModelError as exc:
+        raise CliError([f"{exc.source}: {p}" for p in exc.problems]) from None
 
 
 def _bench_runs(model: Model, specs: list[str]) -> list[BenchRun]:

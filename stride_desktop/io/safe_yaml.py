@@ -163,8 +163,8 @@ def _short(key: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def read_yaml_file(path: str | Path) -> Any:
-    """Read and parse a YAML file; every failure is a YamlSafetyError naming the file."""
+def read_yaml_text(path: str | Path) -> str:
+    """The text of a YAML file, checked for size, binary content and encoding first."""
     path = Path(path)
     try:
         status = path.stat()
@@ -190,7 +190,11 @@ def read_yaml_file(path: str | Path) -> Any:
     if b"\x00" in raw[:8192]:
         raise YamlSafetyError(f"{path}: binary file, not YAML")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise YamlSafetyError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    return parse_yaml_text(text, source=str(path))
+
+
+def read_yaml_file(path: str | Path) -> Any:
+    """Read and parse a YAML file; every failure is a YamlSafetyError naming the file."""
+    return parse_yaml_text(read_yaml_text(path), source=str(path))

@@ -78,6 +78,9 @@ class MainWindow(QMainWindow):
             )
 
             self.review = install_review(self, self.document)
+        from .import_action import install_import  # File > Import, drops of compose/manifests
+
+        self.importer = install_import(self, self.document)
         add_tooltips([a for a in self.toolbar.actions() if not a.isSeparator()])
         self._layout_restored = restore_layout(self)
 

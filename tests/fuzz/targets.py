@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from stride_desktop.bench import BenchError, add_run, parse_bench_bytes
+from stride_desktop.importers import ImporterError
 from stride_desktop.io import ModelError, dump_model, load_model, loadable_problems, loads_model
 from stride_desktop.model import Boundary, Element, Model
 
@@ -88,6 +89,22 @@ def read_bench(data: bytes) -> object:
     return result
 
 
+def read_import(name: str) -> Callable[[bytes], object]:
+    """As ``import``/``threats``/the editor import a file saved as ``name``; what imports must
+    be a model the loader accepts (the importer writes nothing the loader refuses)."""
+
+    def read(data: bytes) -> object:
+        from stride_desktop.importers import import_files
+
+        path = _SCRATCH / name
+        path.write_bytes(data)
+        result = import_files([path])
+        assert loadable_problems(result.model) == [], "import wrote a model the loader refuses"
+        return result
+
+    return read
+
+
 TARGETS: list[Target] = [
     Target("model loader", read_model, (ModelError,), seeds("models", "*.yaml")),
     Target("docker-bench JSON", read_bench, (BenchError,), seeds("bench", "docker-bench*.json")),
@@ -95,5 +112,8 @@ TARGETS: list[Target] = [
     Target("kube-bench JSON", read_bench, (BenchError,), seeds("bench", "kube-bench*.json")),
     Target("kube-bench text", read_bench, (BenchError,), seeds("bench", "kube-bench*.txt")),
     Target("kube-bench JUnit", read_bench, (BenchError,), (JUNIT_SEED,)),
-    # importers (branch `importers`): one line each, see the module docstring
+    Target(
+        "compose importer", read_import("compose.yml"), (ImporterError,), seeds("compose", "*.y*ml")
+    ),
+    Target("manifest importer", read_import("k8s.yaml"), (ImporterError,), seeds("k8s", "*.yaml")),
 ]

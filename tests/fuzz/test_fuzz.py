@@ -29,7 +29,11 @@ BUDGET = settings(
 
 
 def one_line(error: BaseException) -> None:
-    lines = error.problems if isinstance(error, ModelError) else [str(error)]
+    """Each problem is one line (a ModelError's problems, an ImporterError's lines)."""
+    if isinstance(error, ModelError):
+        lines = error.problems
+    else:
+        lines = getattr(error, "lines", None) or [str(error)]
     assert lines and all(line and "\n" not in line for line in lines), lines
 
 

@@ -197,6 +197,13 @@ FIRES_IN = {
     "K8S-PV-NO-BACKUP": "kubernetes-cluster.yaml",
     "K8S-PV-UNENCRYPTED": "kubernetes-cluster.yaml",
     "K8S-SERVICE-EXTERNALLY-EXPOSED": "online-shop-k8s.yaml",
+    # k8s-workload-identity.yaml: facts the Kubernetes importer reads from RBAC objects and image
+    # tags (tests/importers assert them on the Cilium, ingress-nginx and hand-written manifests)
+    "K8S-POD-MUTABLE-IMAGE-TAG": "case",
+    "K8S-POD-RBAC-CLUSTER-ADMIN": "case",
+    "K8S-POD-RBAC-CREATE-PODS": "case",
+    "K8S-POD-RBAC-READ-SECRETS": "case",
+    "K8S-POD-RBAC-WILDCARD": "case",
 }
 
 

@@ -500,6 +500,12 @@ CASES: dict[str, Case] = {
         {"boundaries": [bd("t", "node", 4)], "elements": [el("a", "k8s.apiserver", "t")]},
     ),
     "K8S-APISERVER-PUBLIC-ENDPOINT": prop("k8s.apiserver", {"publicly_exposed": True}, {}),
+    # k8s-workload-identity.yaml: facts the importers read from RBAC objects and image tags
+    "K8S-POD-RBAC-CLUSTER-ADMIN": prop(POD, {"rbac_cluster_admin": True}, {}),
+    "K8S-POD-RBAC-WILDCARD": prop(POD, {"rbac_wildcard": True}, {}),
+    "K8S-POD-RBAC-READ-SECRETS": prop(POD, {"rbac_read_secrets": True}, {}),
+    "K8S-POD-RBAC-CREATE-PODS": prop(POD, {"rbac_create_pods": True}, {}),
+    "K8S-POD-MUTABLE-IMAGE-TAG": prop(POD, {"image_mutable_tag": True}, {}),
 }
 
 LIBRARY_IDS = sorted(r.id for r in RULES if not Path(r.file).name.startswith("_"))

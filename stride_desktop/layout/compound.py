@@ -1,0 +1,240 @@
+"""Boundary-aware layout of a whole model: each boundary is laid out as a block of its members.
+
+A boundary's block holds its own elements and its child boundaries (blocks laid out first, so
+nested boundaries are sized to their content); the block is then one node of its parent's
+columns. Flows between elements in different blocks become edges between the blocks that hold
+them at each level. The top level is laid out the same way; ``refine`` then improves the
+orders with the whole drawing in view. The result is pure data: element centres and boundary
+rectangles, applied to a model with ``apply_layout``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ..model import Catalog, Model
+from .layers import EXTERNAL, PROCESS, STORE, Layering, assign_ranks, order_columns
+from .placement import GAP_ROWS, place
+from .refine import refine
+from .sizes import SizeFn, size_function
+
+PAD = 28.0  # inside a boundary, around its content
+TITLE = 40.0  # the title tab (24 px) and some air below it
+MIN_W, MIN_H = 220.0, 140.0
+ASPECT = 1.5  # the width / height a block should have
+WIDE = 3.0  # wider than this many heights: try the block's columns as rows
+ORIGIN = (40.0, 40.0)
+SNAP = 10.0
+BLOCK = "\1"  # prefix of a child boundary's node id in its parent's columns
+ENTRY = "\2entry"  # stands for what enters a boundary from outside: keeps those lines free
+
+
+@dataclass
+class Layout:
+    """Element centres and boundary rectangles (x, y, width, height)."""
+
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
+    rects: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+
+
+@dataclass
+class Container:
+    """One boundary (or the top level, ``id`` None) and the columns of its children."""
+
+    id: str | None
+    depth: int
+    nodes: list[str]  # element ids and BLOCK + child boundary ids
+    edges: dict[tuple[str, str], float]
+    layering: Layering
+    vertical: bool = False  # columns drawn as rows, top to bottom
+    size: tuple[float, float] = (0.0, 0.0)
+    corners: dict[str, tuple[float, float]] = field(default_factory=dict)  # of nodes, relative
+
+
+class Tree:
+    """The containers of a model, innermost first, and how to draw them."""
+
+    def __init__(self, model: Model, catalog: Catalog, size_of: SizeFn) -> None:
+        by_id = model.boundaries_by_id()
+        self.children: dict[str | None, list[str]] = defaultdict(list)
+        for b in model.boundaries:
+            parent = b.parent if b.parent in by_id and b.parent != b.id else None
+            self.children[parent].append(b.id)
+        self.members: dict[str | None, list[str]] = defaultdict(list)
+        self.role: dict[str, str] = {}
+        self.element_size: dict[str, tuple[float, float]] = {}
+        for e in model.elements:
+            self.members[e.boundary if e.boundary in by_id else None].append(e.id)
+            spec = catalog.components.get(e.component)
+            kind = spec.kind.value if spec else "process"
+            self.role[e.id] = {"external_entity": EXTERNAL, "data_store": STORE}.get(kind, PROCESS)
+            self.element_size[e.id] = size_of(e)
+        self.parent: dict[str, str | None] = {
+            child: parent for parent, kids in self.children.items() for child in kids
+        }
+        self.chain = {e.id: _chain(e.boundary, by_id) for e in model.elements}
+        self.flows = [
+            (f.source, f.target)
+            for f in model.flows
+            if f.source in self.chain and f.target in self.chain and f.source != f.target
+        ]
+        self.flows_of: dict[str | None, list[tuple[str, str]]] = defaultdict(list)
+        for source, target in self.flows:  # each flow concerns the boundaries around its ends
+            for container in {None, *self.chain[source], *self.chain[target]}:
+                self.flows_of[container].append((source, target))
+        self.containers: list[Container] = []  # innermost first
+        self.by_id: dict[str | None, Container] = {}
+        self._build(None, 0, frozenset())
+
+    def node_of(self, element_id: str, container: Container) -> str | None:
+        """The child of ``container`` that holds the element (None when it is elsewhere)."""
+        chain, depth = self.chain[element_id], container.depth
+        if container.id is not None and (len(chain) < depth or chain[depth - 1] != container.id):
+            return None
+        return element_id if len(chain) == depth else BLOCK + chain[depth]
+
+    def node_size(self, node: str) -> tuple[float, float]:
+        if node.startswith(BLOCK):
+            return self.by_id[node[1:]].size
+        return self.element_size[node]
+
+    def _build(self, cid: str | None, depth: int, seen: frozenset[str]) -> None:
+        nodes = []
+        for child in self.children.get(cid, []):
+            if child not in seen:
+                self._build(child, depth + 1, seen | {child})
+                nodes.append(BLOCK + child)
+        nodes += self.members.get(cid, [])
+        nodes.sort()
+        container = Container(cid, depth, nodes, {}, Layering([], {}, {}))
+        edges: dict[tuple[str, str], float] = defaultdict(float)
+        node_set = set(nodes)
+        for source, target in self.flows_of.get(cid, []):
+            a, b = self.node_of(source, container), self.node_of(target, container)
+            if a is not None and b is not None and a != b and a in node_set and b in node_set:
+                edges[(a, b)] += 1.0
+        role = {n: self._role(n) for n in nodes}
+        if cid is not None:  # flows from external entities outside come in on the left
+            entered = {
+                b
+                for source, target in self.flows_of.get(cid, [])
+                if self.role[source] == EXTERNAL
+                and self.node_of(source, container) is None
+                and (b := self.node_of(target, container)) in node_set
+            }
+            if entered:
+                for node in entered:
+                    edges[(ENTRY, node)] += 1.0
+                role[ENTRY] = EXTERNAL
+        container.edges = dict(edges)
+        ranked = sorted(role)
+        container.layering = Layering(ranked, container.edges, assign_ranks(ranked, edges, role))
+        if ENTRY in role:
+            container.layering.role_dummy.add(ENTRY)
+        order_columns(container.layering)
+        self.containers.append(container)
+        self.by_id[cid] = container
+        self.place_container(container)
+        blocks = sum(1 for n in nodes if n.startswith(BLOCK))
+        w, h = container.size
+        mostly_blocks = blocks >= 2 and 2 * blocks >= len(nodes)  # e.g. a cluster of nodes
+        if cid is not None and mostly_blocks and w > WIDE * max(h, 1.0):
+            container.vertical = True  # try the columns as rows; keep the squarer
+            self.place_container(container)
+            tw, th = container.size
+            if abs(math.log(tw / max(th, 1.0) / ASPECT)) >= abs(math.log(w / max(h, 1.0) / ASPECT)):
+                container.vertical = False
+                self.place_container(container)
+
+    def _role(self, node: str) -> str:
+        """An element's role; a boundary holding only external entities goes left too."""
+        if not node.startswith(BLOCK):
+            return self.role[node]
+        inner = self.by_id[node[1:]]
+        roles = {self._role(n) for n in inner.nodes}
+        return EXTERNAL if roles == {EXTERNAL} else PROCESS
+
+    def place_container(self, container: Container) -> None:
+        """Corners of the container's children and its size, from their sizes and order."""
+        if container.vertical:
+            turned, tw, th = place(
+                container.layering,
+                lambda n: (self.node_size(n)[1], self.node_size(n)[0]),
+                gap_x=GAP_ROWS,
+            )
+            corners, content_w, content_h = {n: (y, x) for n, (x, y) in turned.items()}, th, tw
+        else:
+            corners, content_w, content_h = place(container.layering, self.node_size)
+        if container.id is None:
+            container.corners, container.size = corners, (content_w, content_h)
+            return
+        w = max(MIN_W, content_w + 2 * PAD)
+        h = max(MIN_H, content_h + TITLE + PAD)
+        left = PAD + (w - 2 * PAD - content_w) / 2
+        container.corners = {n: (left + x, TITLE + y) for n, (x, y) in corners.items()}
+        container.size = (w, h)
+
+    def compose(self, changed: Container | None = None) -> Layout:
+        """Absolute coordinates; with ``changed``, only it and the containers around it are
+        placed again (their children's sizes are as before)."""
+        if changed is not None:
+            current: str | None = changed.id
+            while True:
+                self.place_container(self.by_id[current])
+                if current is None:
+                    break
+                current = self.parent[current]
+        layout = Layout()
+        stack: list[tuple[Container, float, float]] = [(self.by_id[None], *ORIGIN)]
+        while stack:
+            container, ox, oy = stack.pop()
+            for node, (x, y) in container.corners.items():
+                if node.startswith(BLOCK):
+                    child = self.by_id[node[1:]]
+                    layout.rects[node[1:]] = (ox + x, oy + y, *child.size)
+                    stack.append((child, ox + x, oy + y))
+                else:
+                    w, h = self.element_size[node]
+                    layout.positions[node] = (ox + x + w / 2, oy + y + h / 2)
+        return layout
+
+
+def _chain(boundary: str | None, by_id: dict) -> list[str]:
+    """Enclosing boundaries, outermost first (stops on a cycle)."""
+    chain: list[str] = []
+    while boundary in by_id and boundary not in chain:
+        chain.append(boundary)  # type: ignore[arg-type]
+        boundary = by_id[boundary].parent
+    return chain[::-1]
+
+
+def _snapped(layout: Layout) -> Layout:
+    down = lambda v: math.floor(v / SNAP) * SNAP
+    up = lambda v: math.ceil(v / SNAP) * SNAP
+    result = Layout()
+    for eid, (x, y) in layout.positions.items():
+        result.positions[eid] = (round(x / SNAP) * SNAP, round(y / SNAP) * SNAP)
+    for bid, (x, y, w, h) in layout.rects.items():
+        result.rects[bid] = (down(x), down(y), up(x + w) - down(x), up(y + h) - down(y))
+    return result
+
+
+def layout_model(model: Model, *, catalog: Catalog, size_of: SizeFn | None = None) -> Layout:
+    """A fresh layout of every element and boundary of ``model`` (the model is not changed).
+
+    ``catalog`` gives each element's DFD kind; ``size_of`` its box (default: an estimate).
+    """
+    tree = Tree(model, catalog, size_of or size_function(catalog))
+    return _snapped(refine(tree))
+
+
+def apply_layout(model: Model, layout: Layout) -> None:
+    """Move the model's elements and boundaries to ``layout``'s places."""
+    for element in model.elements:
+        if element.id in layout.positions:
+            element.pos = layout.positions[element.id]
+    for boundary in model.boundaries:
+        if boundary.id in layout.rects:
+            boundary.rect = layout.rects[boundary.id]

@@ -1,0 +1,115 @@
+"""Coordinates of ordered columns: x by column, y pulled towards the neighbours.
+
+Each column keeps its order and minimum gaps; within that, every node is pulled towards the
+mean height of its neighbours in the adjacent columns, alternately from the left and from the
+right. One pull of a column is a weighted isotonic regression (pool adjacent violators), linear
+in the column's size, so straight edges come out where the order allows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .layers import Layering
+
+GAP_X = 124.0  # between columns: room for a flow label
+GAP_ROWS = 76.0  # between rows of a top-to-bottom block: a label's height and some air
+GAP_Y = 44.0  # between boxes in a column
+DUMMY_H = 10.0  # the room an edge passing through a column keeps free
+DUMMY_GAP = 14.0
+ITERATIONS = 8
+EXTRA_PER_LINE = 12.0  # more room between two columns for each flow past the fourth
+MAX_EXTRA_GAP = 160.0
+
+
+def _gap(a_dummy: bool, b_dummy: bool) -> float:
+    if a_dummy and b_dummy:
+        return DUMMY_GAP / 2
+    if a_dummy or b_dummy:
+        return DUMMY_GAP
+    return GAP_Y
+
+
+def _isotonic(values: list[float], weights: list[float]) -> list[float]:
+    """Non-decreasing sequence closest to ``values`` in weighted least squares (PAV)."""
+    blocks: list[list[float]] = []  # [weight, weighted sum, count]
+    for v, w in zip(values, weights):
+        blocks.append([w, v * w, 1])
+        while len(blocks) > 1 and (blocks[-2][1] / blocks[-2][0] > blocks[-1][1] / blocks[-1][0]):
+            w2, s2, c2 = blocks.pop()
+            blocks[-1][0] += w2
+            blocks[-1][1] += s2
+            blocks[-1][2] += c2
+    out: list[float] = []
+    for w, s, c in blocks:
+        out.extend([s / w] * int(c))
+    return out
+
+
+def _gap_after(layering: Layering, cols: list[list[str]], index: int, gap: float) -> float:
+    """Room after column ``index``: wider where many flows (and their labels) pass."""
+    if index + 1 >= len(cols):
+        return gap
+    right = set(cols[index + 1])
+    lines = sum(1 for n in cols[index] for other in layering.adj.get(n, {}) if other in right)
+    return gap + min(MAX_EXTRA_GAP, EXTRA_PER_LINE * max(0, lines - 4))
+
+
+def place(
+    layering: Layering, size: Callable[[str], tuple[float, float]], *, gap_x: float = GAP_X
+) -> tuple[dict[str, tuple[float, float]], float, float]:
+    """Top-left corner of every real node, and the content's width and height."""
+    cols = layering.columns
+    dummy = layering.role_dummy
+    height = {n: (DUMMY_H if n in dummy else size(n)[1]) for col in cols for n in col}
+    offsets: list[list[float]] = []
+    for col in cols:
+        acc, offs = 0.0, []
+        for i, node in enumerate(col):
+            offs.append(acc)
+            if i + 1 < len(col):
+                acc += height[node] + _gap(node in dummy, col[i + 1] in dummy)
+        offsets.append(offs)
+    top = {n: offsets[c][i] for c, col in enumerate(cols) for i, n in enumerate(col)}
+
+    def centre(n: str) -> float:
+        return top[n] + height[n] / 2
+
+    for iteration in range(ITERATIONS):
+        order = range(len(cols)) if iteration % 2 == 0 else range(len(cols) - 1, -1, -1)
+        for c in order:
+            col = cols[c]
+            if not col:
+                continue
+            wanted, weights = [], []
+            for i, node in enumerate(col):
+                total = weight = 0.0
+                for other, w in layering.adj.get(node, {}).items():
+                    total += centre(other) * w
+                    weight += w
+                if weight:
+                    target = total / weight
+                    weight *= 4.0 if node in dummy else 1.0  # edges through columns run straight
+                else:
+                    target, weight = centre(node), 1e-3
+                wanted.append(target - height[node] / 2 - offsets[c][i])
+                weights.append(weight)
+            for node, z, off in zip(col, _isotonic(wanted, weights), offsets[c]):
+                top[node] = z + off
+    lowest = min(top.values(), default=0.0)
+    widths = [max((0.0 if n in dummy else size(n)[0]) for n in col) if col else 0.0 for col in cols]
+    corners: dict[str, tuple[float, float]] = {}
+    x = 0.0
+    bottom = 0.0
+    for index, (col, width) in enumerate(zip(cols, widths)):
+        if col and all(n in dummy for n in col):  # only the way in from outside: no room
+            continue
+        for node in col:
+            y = top[node] - lowest
+            bottom = max(bottom, y + height[node])
+            if node not in dummy:
+                w = size(node)[0]
+                corners[node] = (x + (width - w) / 2, y)
+        x += width + _gap_after(layering, cols, index, gap_x)
+    content_w = max(0.0, x - _gap_after(layering, cols, len(cols) - 1, gap_x))
+    return corners, content_w, bottom
