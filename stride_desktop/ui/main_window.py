@@ -224,7 +224,7 @@ class MainWindow(QMainWindow):
         focus_pane(self, -1)
 
     def auto_layout(self) -> None:
-        command = auto_layout_command(self.document)
+        command = auto_layout_command(self.document, self.scene)
         if command is not None:
             self.document.push(command)
             self.view.fit()

@@ -6,7 +6,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneDragDropEvent, QGraphicsSceneMouseEvent
 
@@ -37,6 +37,13 @@ class DiagramScene(QGraphicsScene):
         self.snap_to_grid = True
         self.tool: Tool = SelectTool(self)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        # flows re-routed while several items move (auto-layout, undo, a dragged group): their
+        # labels are placed again once everything has arrived, among the final positions
+        self._moved_flows: set[str] = set()
+        self._replace = QTimer(self)
+        self._replace.setSingleShot(True)
+        self._replace.setInterval(0)
+        self._replace.timeout.connect(self._place_moved_labels)
         document.changed.connect(self._on_change)
         self.rebuild()
 
@@ -203,7 +210,22 @@ class DiagramScene(QGraphicsScene):
 
     def element_item_moved(self, item: ElementItem) -> None:
         """Live re-routing while a drag moves items ahead of the model."""
-        self.route_flows(self._flows_touching({item.element_id}))
+        flows = self._flows_touching({item.element_id})
+        self.route_flows(flows)
+        self._moved_flows |= flows
+        self._replace.start()
+
+    @property
+    def labels_pending(self) -> bool:
+        """Moved flows whose labels are placed again once the moves are over."""
+        return self._replace.isActive()
+
+    def _place_moved_labels(self) -> None:
+        flows = [self.flow_items[f] for f in self._moved_flows if f in self.flow_items]
+        self._moved_flows = set()
+        if flows:
+            place_labels(self, flows)
+            self.flowsRouted.emit([f.flow_id for f in flows])
 
     # -- queries --------------------------------------------------------------------------
     def innermost_boundary_at(

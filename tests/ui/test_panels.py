@@ -8,8 +8,6 @@ from PySide6.QtCore import QRectF
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLineEdit, QSpinBox
 from ui_helpers import palette_items, rename_editor
 
-from stride_desktop.ui.layout import compute_layout
-
 
 def inspect(window, obj_id):
     window.scene.select_ids([obj_id])
@@ -97,10 +95,12 @@ def test_auto_layout_keeps_members_inside_and_is_undoable(window):
     assert {e.id: e.pos for e in model.elements} == before
 
 
-def test_layout_of_examples_nests_boundaries(model):
-    positions, rects = compute_layout(model)
-    assert set(positions) == {e.id for e in model.elements}
-    inner, outer = QRectF(*rects["app"]), QRectF(*rects["host"])
+def test_layout_of_examples_nests_boundaries(document):
+    from stride_desktop.ui.layout import auto_layout_command
+
+    command = auto_layout_command(document)
+    assert set(command.positions) == {e.id for e in document.model.elements}
+    inner, outer = QRectF(*command.rects["app"]), QRectF(*command.rects["host"])
     assert outer.contains(inner)
 
 

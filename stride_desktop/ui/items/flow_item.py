@@ -176,11 +176,11 @@ class FlowItem(QGraphicsItem):
             .united(self._label_rect.adjusted(-2, -2, 2, 2))
         )
 
-    def label_sides(self) -> tuple[int, ...]:
+    def label_sides(self, *, far: bool = False) -> tuple[int, ...]:
         """Where the label may sit across the line: on it (0), beside it (+1/-1) or a label's
-        height further (+2/-2, for a line too short to hold it); parallel flows keep to their
-        own side."""
-        short = self.line.length() < 2.5 * self._label_size[0]
+        height further (+2/-2, for a line too short to hold it, or ``far``); parallel flows keep
+        to their own side."""
+        short = far or self.line.length() < 2.5 * self._label_size[0]
         if self._offset:
             side = 1 if self._offset > 0 else -1
             return (side, 2 * side) if short else (side,)

@@ -20,6 +20,7 @@ from .element_item import ElementItem
 from .flow_item import FlowItem
 
 LABEL_TS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88)  # along the line, best first
+MORE_TS = (0.45, 0.55, 0.35, 0.65, 0.25, 0.75, 0.16, 0.84)  # when none of those is free
 SIDE_COST = 0.05  # beside the line reads a little worse than on it, at the same spot
 FEW_FLOWS = 40  # re-placing this many labels or fewer looks only at their neighbourhood
 MANY_FLOWS = 300  # placing more at once (opening a large model) tries fewer spots per label
@@ -86,6 +87,7 @@ def best_spot(flow: FlowItem, grid: _Grid, *, thorough: bool = True) -> tuple[fl
     ``thorough``, the middle: a large model's first placement keeps to the likeliest spots)."""
     if thorough:
         candidates = [(t, side) for t in LABEL_TS for side in flow.label_sides()]
+        candidates += [(t, side) for t in MORE_TS for side in flow.label_sides(far=True)]
     else:
         candidates = [(t, flow.label_sides()[0]) for t in LABEL_TS[:5]]
     for t, side in candidates:
@@ -114,9 +116,9 @@ def place_labels(scene: Any, flows: Iterable[FlowItem]) -> None:
         region = QRectF()
         for flow in flows:
             for t in (LABEL_TS[-2], LABEL_TS[-1]):
-                for side in flow.label_sides():  # (the union is their bounding rect)
+                for side in flow.label_sides(far=True):  # (the union is their bounding rect)
                     region = region.united(FlowItem.footprint(flow.label_rect_at(t, side)))
-    grid = _Grid()
+    fixed: list[tuple[QRectF, float]] = []
     for item in [
         *scene.element_items.values(),
         *scene.boundary_items.values(),
@@ -124,11 +126,36 @@ def place_labels(scene: Any, flows: Iterable[FlowItem]) -> None:
     ]:
         if id(item) in moving:
             continue
-        for rect, weight in obstacles(item):
-            if region is None or region.intersects(rect):
-                grid.add(rect, weight)
+        fixed += [(r, w) for r, w in obstacles(item) if region is None or region.intersects(r)]
+    grid = _Grid()
+    for rect, weight in fixed:
+        grid.add(rect, weight)
     # short flows first: they have the fewest spots, long ones find room around them
     thorough = len(flows) <= MANY_FLOWS
     for flow in sorted(flows, key=lambda f: f.line.length()):
         flow.set_label_spot(*best_spot(flow, grid, thorough=thorough))  # measured, not tried
         grid.add(FlowItem.footprint(flow.label_rect()))
+    if thorough:
+        _repair(flows, fixed)
+
+
+def _repair(flows: list[FlowItem], fixed: list[tuple[QRectF, float]]) -> None:
+    """A label placed early may block a later one that had nowhere else to go: move the labels
+    that still touch another, now that all the others are known (twice at most)."""
+    for _ in range(2):
+        footprints = {id(f): FlowItem.footprint(f.label_rect()) for f in flows}
+        clashing = [
+            f
+            for f in flows
+            if any(o is not f and footprints[id(o)].intersects(footprints[id(f)]) for o in flows)
+        ]
+        if not clashing:
+            return
+        for flow in clashing:
+            grid = _Grid()
+            for rect, weight in fixed:
+                grid.add(rect, weight)
+            for other in flows:
+                if other is not flow:
+                    grid.add(FlowItem.footprint(other.label_rect()))
+            flow.set_label_spot(*best_spot(flow, grid))
