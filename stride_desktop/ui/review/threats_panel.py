@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -40,6 +40,7 @@ from .service import ThreatService
 from .triage_bar import TriageBar
 
 COLUMNS = ("Severity", "Category", "Threat", "Status")
+NARROW_LIST = 520  # px: below this the Category column gives way to the title
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ORDER = {s: i for i, s in enumerate(STATUS_LABELS)}
 
@@ -95,6 +96,7 @@ class ThreatsPanel(QWidget):
         for col in (0, 1, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemSelectionChanged.connect(self._on_threat_selection)
+        self.tree.installEventFilter(self)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search these threats…")
         self.search.setClearButtonEnabled(True)
@@ -138,6 +140,15 @@ class ThreatsPanel(QWidget):
         wide = self.width() > 1.6 * self.height()
         self.split.setOrientation(Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical)
         super().resizeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """A narrow list gives the title the room: the category is in the detail beside it."""
+        self.tree.setColumnHidden(1, self.tree.width() < NARROW_LIST)
 
     # -- API ------------------------------------------------------------------------------
     def open_custom_threats(self) -> None:

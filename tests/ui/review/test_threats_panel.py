@@ -198,3 +198,15 @@ def test_badges_too_small_to_draw_are_not_painted(host_window, review):
     host_window.view.set_zoom(1.0)
     assert not any(b.flags() & no_contents for b in badges)
     assert all(b.isVisible() == bool(b.state[0]) for b in badges)
+
+
+def test_a_narrow_list_gives_the_category_column_to_the_title(host_window, review, qtbot):
+    """At 1024x700 the list beside the detail is ~390 px: the category (shown in the detail)
+    steps aside so the title is not cut after a dozen characters; wider, it comes back."""
+    panel = review.threats_panel
+    host_window.scene.select_ids(["dockerd"])
+    host_window.resize(1024, 700)
+    host_window.show()
+    qtbot.waitUntil(lambda: panel.tree.isColumnHidden(1))
+    host_window.resize(1900, 1000)
+    qtbot.waitUntil(lambda: not panel.tree.isColumnHidden(1))
