@@ -131,7 +131,7 @@ class _Deriver:
         evidence_on: Iterable[str],
     ) -> None:
         links = self.evidence.links(rule, evidence_on) if self.evidence else []
-        impact, impact_words = self.grader.rule_impact(rule.severity, worth)
+        impact, impact_words = self.grader.rule_impact(rule, worth)
         grade = self.grader.grade(likelihood, impact, impact_words, links)
         threat = DerivedThreat(
             f"{rule.id}@{target}",
@@ -361,8 +361,8 @@ class _Deriver:
                         e.id,
                         "element",
                         values,
-                        grader.element(e.id, rule.category),
-                        grader.worth(e.id),
+                        grader.rule_element(rule, e.id),
+                        grader.worth(e.id, data=grader.by_data(rule)),
                         (e.id,),
                     )
         flow_rules = rules.by_target("flow")
@@ -386,7 +386,7 @@ class _Deriver:
                         "flow",
                         values,
                         grader.flow(f, rule.category),
-                        grader.flow_worth(f, rule.category),
+                        grader.flow_worth(f, rule.category, data=grader.by_data(rule)),
                         (f.source, f.target),
                     )
         boundary_rules = rules.by_target("boundary")
@@ -404,7 +404,7 @@ class _Deriver:
                         "boundary",
                         boundary_vars(facts, b),
                         grader.boundary(b),
-                        grader.boundary_worth(b),
+                        grader.boundary_worth(b, data=grader.by_data(rule)),
                         members,
                     )
         if self.out:

@@ -211,7 +211,7 @@ def test_failing_finding_confirms_and_raises(model, rules):
     assert tls.confirmed and [e.finding_id for e in tls.evidence] == ["run1:2.6"]
     assert (tls.base_severity, tls.likelihood, tls.severity) == ("high", 2, "medium")
     assert (
-        "Confirmed by failing check 2.6 (docker-bench-security): likelihood raised to 2"
+        "Confirmed by failing docker-bench-security check 2.6: likelihood raised to 2"
         in tls.severity_reason
     )
     # Stored in the model works the same as passed in.
@@ -227,7 +227,7 @@ def test_passing_finding_verifies_and_lowers(model, rules):
     assert tls.verified and not tls.confirmed
     assert (before.severity, tls.likelihood, tls.severity) == ("critical", 1, "medium")
     assert (
-        "Control verified by passing check 2.6 (docker-bench-security): likelihood lowered to 1"
+        "Control verified by passing docker-bench-security check 2.6: likelihood lowered to 1"
         in tls.severity_reason
     )
     assert tls.status == "open"  # verified offers "mitigated" (in the editor), never forces it
