@@ -209,6 +209,7 @@ class _Deriver:
         ):
             return carriers  # nothing folds here, nothing is listed
         values: dict[str, str] | None = None
+        fresh: list[Threat] = []  # listed here; appended to ``out`` once the pair is merged
         for g in table:
             gid = f"{g.rule}@{target}"
             if (carrier := carriers_of.get(gid)) is not None:
@@ -249,11 +250,33 @@ class _Deriver:
                 impact=impact,
                 grade=grade,
             )
-            out.append(threat)
+            fresh.append(threat)
             carriers[g.category] = threat
-            if source == "interaction":  # more specific than the flow's baseline
-                self.specific.setdefault(target, {}).setdefault(g.category, []).append(threat)
+        if len(fresh) > 1:
+            self.merge_in_transit(fresh, carriers)
+        out.extend(fresh)
+        if source == "interaction":  # more specific than the flow's baseline
+            at = self.specific.setdefault(target, {})
+            for category, threat in carriers.items():
+                if threat.source == "interaction":
+                    at.setdefault(category, []).append(threat)
         return carriers
+
+    def merge_in_transit(self, fresh: list[Threat], carriers: dict[str, Threat]) -> None:
+        """Reading and altering an unencrypted flow are one root cause, the missing TLS: the
+        disclosure threat (worded "read and altered") carries the tampering one."""
+        altered = next((t for t in fresh if t.rule in baseline.IN_TRANSIT_PAIRS), None)
+        if altered is None:
+            return
+        read = next((t for t in fresh if t.rule == baseline.IN_TRANSIT_PAIRS[altered.rule]), None)
+        if read is None:
+            return
+        fresh.remove(altered)
+        read.covers.append(altered.id)
+        if isinstance(read, DerivedThreat):
+            read.add_categories([baseline.T])
+        self.folders.append(read)
+        carriers[baseline.T] = read
 
     def via_flows(self, f: Flow, carriers: dict[str, Threat]) -> None:
         """Record the interaction threats that speak about an end of ``f`` as that element:
