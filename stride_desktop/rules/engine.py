@@ -257,9 +257,9 @@ class _Deriver:
         out.extend(fresh)
         if source == "interaction":  # more specific than the flow's baseline
             at = self.specific.setdefault(target, {})
-            for category, threat in carriers.items():
-                if threat.source == "interaction":
-                    at.setdefault(category, []).append(threat)
+            for category, carrier in carriers.items():
+                if carrier.source == "interaction":
+                    at.setdefault(category, []).append(carrier)
         return carriers
 
     def merge_in_transit(self, fresh: list[Threat], carriers: dict[str, Threat]) -> None:

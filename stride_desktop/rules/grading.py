@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable
 from ..model import Boundary, Flow
 from .graph import Facts
 from .loader import Rule, WayIn
-from .paths import AUTH_WORDS, INF, AttackPaths
+from .paths import INF, AttackPaths
 from .risk import RiskTable
 from .threat import SEVERITY_RANK, EvidenceLink
 
@@ -245,12 +245,9 @@ class Grader:
         ``way.sources`` (on the target's host or node with ``same_host``), then that door."""
         paths, facts = self.paths, self.facts
         user = self._door_users(way).get(self._host(element_id) if way.same_host else None)
-        if user == element_id:  # the target's own door: whatever reaches it reaches the door
-            user = None
-        auth = AUTH_WORDS[way.authenticated]
         if user is None:
             return Likelihood(
-                1, f"No path from an untrusted zone reaches what could use {way.via}", []
+                1, f"No path from an untrusted zone reaches an element that could use {way.via}", []
             )
         hop = self.risk.hop[way.authenticated]
         isolated = any(facts.props[element_id].get(p) for p in self.risk.isolation_properties)
@@ -259,10 +256,9 @@ class Grader:
         name = facts.elements[element_id].name or element_id
 
         def explain() -> tuple[str, list[str]]:
-            start = paths.describe(user)
-            how = f"{auth}, into a network-isolated element" if isolated else auth
+            into = ", into a network-isolated element" if isolated else ""
             return (
-                f"Path: {start}; then {name} through {way.via}, {how}",
+                f"Path: {paths.describe(user)}; then {name} through {way.via}{into}",
                 [*self._path_ids(paths, user), element_id],
             )
 

@@ -68,8 +68,9 @@ class WayIn:
     server on the internet (a public registry's image cannot call the Docker API).
     ``sources``: the weakness is an open door that no flow draws (a port on the node network, an
     API object): it is reached from the elements of these components (on the target's own host
-    or node with ``same_host``), then through ``via`` with ``authenticated``; that replaces the
-    path along the drawn flows."""
+    or node with ``same_host``), then through ``via`` (the door in words, its authentication
+    included), which costs what a hop with ``authenticated`` costs; that replaces the path along
+    the drawn flows."""
 
     content: bool = True
     sources: tuple[str, ...] = ()

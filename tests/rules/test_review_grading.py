@@ -122,7 +122,7 @@ rules:
   - {id: PROBE-PORT, category: Spoofing, severity: critical, target: element,
      components: [k8s.kubelet], title: "{name} serves anonymous callers",
      description: "{name} serves anonymous callers.",
-     way_in: {from: [k8s.pod], via: "its port on the node network"}}
+     way_in: {from: [k8s.pod], via: "its port on the node network, unauthenticated"}}
   - {id: PROBE-LOCAL, category: Elevation of Privilege, severity: medium, target: element,
      components: [k8s.kubelet], title: "{name} shares its kernel",
      description: "{name} shares its kernel.",
@@ -161,7 +161,7 @@ def test_a_door_nothing_reaches_is_unlikely():
     )
     port = by_id(derive(loads_model(model), loads_rules(DOORS)))["PROBE-PORT@kubelet1"]
     assert port.likelihood == 1
-    assert "No path from an untrusted zone reaches what could use its port" in (
+    assert "No path from an untrusted zone reaches an element that could use its port" in (
         port.severity_reason
     )
 
