@@ -104,7 +104,7 @@ FIRES_IN = {
     "K8S-API-FLOW-CLEARTEXT": "k8s-audit-2019.yaml",
     "K8S-APISERVER-ANONYMOUS-AUTH": "kubernetes-cluster.yaml",
     "K8S-APISERVER-AUTHZ-ALWAYSALLOW": "case",
-    "K8S-APISERVER-NO-ADMISSION-POLICY": "kubernetes-cluster.yaml",
+    "K8S-APISERVER-NO-ADMISSION-POLICY": "k8s-audit-2019.yaml",
     "K8S-APISERVER-NO-AUDIT": "kubernetes-cluster.yaml",
     "K8S-APISERVER-NO-RATE-LIMIT": "kubernetes-cluster.yaml",
     "K8S-APISERVER-NO-TLS": "case",

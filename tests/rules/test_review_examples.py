@@ -135,3 +135,91 @@ def test_the_corefile_is_rewritten_through_the_api_not_by_dns_queries():
     assert "kube-apiserver; then CoreDNS through an update of the coredns ConfigMap" in (
         coredns.severity_reason
     )
+
+
+PORTS = """
+stride_model: 2
+name: ports
+boundaries:
+  - {id: host, name: app01, kind: host, trust: 2, rect: [0, 0, 10, 10]}
+elements:
+  - {id: db, name: db, component: docker.container, boundary: host,
+     properties: {published_ports: [PORTS]}}
+"""
+
+
+@pytest.mark.parametrize(
+    "ports, fires",
+    [
+        ('"5432"', True),
+        ('"5432:5432"', True),
+        ('"0.0.0.0:3310:3306"', True),
+        ('"[::]:3310:3306"', True),
+        ('"8000-8010:8000-8010/udp"', True),
+        ('"127.0.0.1:5432:5432"', False),  # bound to one address: the fix CIS 5.13 asks for
+        ('"10.0.0.5:80:80", "::1:81:81"', False),
+        ('"127.0.0.1:5432:5432", "9000:9000"', True),
+    ],
+)
+def test_ports_bound_to_a_host_address_are_not_published_on_every_interface(ports, fires):
+    model = loads_model(PORTS.replace("PORTS", ports))
+    ids = {t.id for t in derive(model, RULES)} | {c for t in derive(model, RULES) for c in t.covers}
+    assert ("DOCKER-CONTAINER-PORTS-ALL-INTERFACES@db" in ids) is fires
+
+
+def test_the_public_front_end_publishes_its_ports_on_purpose():
+    found = threats_by_id(threats("docker-host.yaml").values())
+    assert "DOCKER-CONTAINER-PORTS-ALL-INTERFACES@nginx" not in found  # exposed_to_internet
+    for meant_internal in ("api", "mysql", "portainer", "jenkins"):
+        assert f"DOCKER-CONTAINER-PORTS-ALL-INTERFACES@{meant_internal}" in found
+
+
+def test_node_exporter_texts_hold_for_a_read_only_mount_and_an_unprivileged_user():
+    found = threats("docker-host.yaml")
+    # node-exporter runs as 65534 with / mounted read-only
+    pid = found["DOCKER-CONTAINER-HOST-PID@node_exporter"]
+    assert "running as root (or with CAP_SYS_PTRACE)" in pid.description
+    assert "command line" in pid.description
+    mounts = found["DOCKER-CONTAINER-SENSITIVE-MOUNTS@node_exporter"]
+    assert "even read-only" in mounts.description
+    assert "Information Disclosure" in mounts.categories
+
+
+@pytest.mark.parametrize(
+    "model, threat_id, words",
+    [
+        ("docker-host.yaml", "DOCKER-CONTAINER-NOT-HARDENED@api", "no-new-privileges"),
+        ("docker-host.yaml", "DOCKER-CONTAINER-NOT-HARDENED@api", "--read-only"),
+        ("docker-host.yaml", "DOCKER-CONTAINER-PRIVILEGED@worker", "Remove --privileged"),
+        ("kubernetes-cluster.yaml", "K8S-POD-DEFAULT-SECURITY-CONTEXT@api", "runAsNonRoot"),
+        ("kubernetes-cluster.yaml", "K8S-POD-DEFAULT-SECURITY-CONTEXT@api", "seccompProfile"),
+    ],
+)
+def test_a_root_cause_offers_each_fix_once(model, threat_id, words):
+    t = threats(model)[threat_id]
+    assert len(t.mitigations) == len(set(t.mitigations))
+    assert len([m for m in t.mitigations if words in m]) == 1, t.mitigations
+
+
+def test_cipher_suites_and_rate_limits_are_described_as_they_are_in_current_releases():
+    found = threats("kubernetes-cluster.yaml")
+    ciphers = found["K8S-TLS-WEAK-CIPHERS@apiserver"].description
+    assert "cannot be downgraded" in ciphers and "force" not in ciphers
+    assert "TLS 1.3 suites are always strong" in ciphers
+    flood = found["K8S-APISERVER-NO-RATE-LIMIT@apiserver"].description
+    assert "API Priority and Fairness (on by default since 1.20)" in flood
+
+
+def test_no_pod_security_policy_is_claimed_where_a_policy_webhook_is_drawn():
+    for model in ("kubernetes-cluster.yaml", "online-shop-k8s.yaml"):
+        found = threats_by_id(threats(model).values())
+        assert "K8S-APISERVER-NO-ADMISSION-POLICY@apiserver" not in found
+        assert "K8S-WEBHOOK-FAIL-OPEN@webhook" in found  # what it does say: it fails open
+    audit = threats("k8s-audit-2019.yaml")["K8S-APISERVER-NO-ADMISSION-POLICY@apiserver"]
+    assert "NodeRestriction" not in audit.description  # kubeadm and managed platforms enable it
+
+
+def test_ingress_snippets_name_the_fixed_releases_of_the_webhook_attack():
+    snippets = threats("kubernetes-cluster.yaml")["K8S-INGRESS-SNIPPETS@ingress"]
+    assert "CVE-2021-25742" in snippets.description
+    assert "before ingress-nginx 1.11.5 and 1.12.1 (CVE-2025-1974)" in snippets.description
