@@ -216,9 +216,24 @@ class Grader:
         way = rule.way_in
         if way is None:
             return self.element(element_id, rule.category)
+        if way.zone:
+            return self.zone_door(way, element_id)
         if not way.sources:  # requests only: no content fetched from an internet server
             return self.element(element_id)
         return self.door(way, element_id)
+
+    def zone_door(self, way: WayIn, element_id: str) -> Likelihood:
+        """An open door to anyone in the element's own zone (a registry's port on the LAN): as
+        likely as standing in that zone, at its trust level, and using the door."""
+        facts, risk = self.facts, self.risk
+        hop = risk.hop[way.authenticated]
+        isolated = any(facts.props[element_id].get(p) for p in risk.isolation_properties)
+        if isolated:
+            hop += risk.isolated
+        name = facts.elements[element_id].name or element_id
+        into = ", into a network-isolated element" if isolated else ""
+        words = f"Path: {self.paths.anyone_in(element_id)} → {name} through {way.via}{into}"
+        return Likelihood(risk.likelihood(facts.trust[element_id] + hop), words, [element_id])
 
     def _host(self, element_id: str) -> str | None:
         facts = self.facts

@@ -68,15 +68,17 @@ class WayIn:
     server on the internet (a public registry's image cannot call the Docker API).
     ``sources``: the weakness is an open door that no flow draws (a port on the node network, an
     API object): it is reached from the elements of these components (on the target's own host
-    or node with ``same_host``), then through ``via`` (the door in words, its authentication
-    included), which costs what a hop with ``authenticated`` costs; that replaces the path along
-    the drawn flows."""
+    or node with ``same_host``), or with ``zone`` by anyone in the target's own zone (a registry
+    port on the LAN), then through ``via`` (the door in words, its authentication included),
+    which costs what a hop with ``authenticated`` costs; that replaces the path along the drawn
+    flows."""
 
     content: bool = True
     sources: tuple[str, ...] = ()
     via: str = ""
     authenticated: str = "none"
     same_host: bool = False
+    zone: bool = False
 
 
 @dataclass(frozen=True)
@@ -329,8 +331,13 @@ class RuleFileReader:
             if key not in keys:
                 raise ConditionError(f"way_in.{key}", "unknown key; expected " + ", ".join(keys))
         sources = value["from"]
-        if not isinstance(sources, list) or not sources:
-            raise ConditionError("way_in.from", "expected a non-empty list of component ids")
+        zone = sources == "zone"
+        if zone:
+            sources = []
+        elif not isinstance(sources, list) or not sources:
+            raise ConditionError(
+                "way_in.from", "expected 'zone' or a non-empty list of component ids"
+            )
         for i, c in enumerate(sources):
             if c not in self.catalog.components:
                 raise ConditionError(f"way_in.from[{i}]", f"unknown component {c!r}")
@@ -348,6 +355,7 @@ class RuleFileReader:
             via=" ".join(via.split()),
             authenticated=auth,
             same_host=self._flag(value.get("same_host", False), "way_in.same_host"),
+            zone=zone,
         )
 
     def _evidence(self, value: Any) -> tuple[EvidenceSpec, ...]:

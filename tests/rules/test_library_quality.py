@@ -118,7 +118,7 @@ FIRES_IN = {
     "K8S-DASHBOARD-CLUSTER-ADMIN": "case",
     "K8S-DASHBOARD-EXPOSED": "case",
     "K8S-DASHBOARD-SKIP-LOGIN": "case",
-    "K8S-KUBELET-SERVING-CERT-ROTATION": "kubernetes-cluster.yaml",
+    "K8S-KUBELET-SERVING-CERT-ROTATION": "case",  # the feature gate is on by default
     "K8S-PROFILING-ENABLED": "kubernetes-cluster.yaml",
     "K8S-SCHEDULER-NO-QUOTAS": "kubernetes-cluster.yaml",
     "K8S-TLS-WEAK-CIPHERS": "kubernetes-cluster.yaml",

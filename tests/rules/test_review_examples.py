@@ -223,3 +223,36 @@ def test_ingress_snippets_name_the_fixed_releases_of_the_webhook_attack():
     snippets = threats("kubernetes-cluster.yaml")["K8S-INGRESS-SNIPPETS@ingress"]
     assert "CVE-2021-25742" in snippets.description
     assert "before ingress-nginx 1.11.5 and 1.12.1 (CVE-2025-1974)" in snippets.description
+
+
+def test_anyone_on_the_lan_can_push_to_a_registry_without_authentication():
+    push = threats("docker-host.yaml")["DOCKER-REGISTRY-NO-AUTH@private_registry"]
+    assert "Engine API" not in push.severity_reason  # nobody needs the daemon to reach it
+    assert (
+        "Path: anyone on Corporate LAN → Private registry (registry.lan:5000) through its port, "
+        "unauthenticated" in push.severity_reason
+    )
+    assert push.severity == "high"
+
+
+def test_the_plain_http_registry_is_one_threat_with_each_fix_once():
+    plain = carrier("docker-host.yaml", "DOCKER-REGISTRY-NO-TLS@private_registry")
+    assert "DOCKER-DAEMON-INSECURE-REGISTRIES@dockerd" in plain.covers
+    assert len([m for m in plain.mitigations if "HTTPS" in m]) == 1
+    assert len([m for m in plain.mitigations if "digest" in m]) == 1
+    assert not any(m.startswith("Remove it ") for m in plain.mitigations)  # no dangling "it"
+
+
+def test_the_metadata_threat_carries_no_other_flows_in_transit_threats():
+    for pod in ("api", "frontend"):
+        metadata = threats("kubernetes-cluster.yaml")[f"K8S-POD-METADATA-ACCESS@{pod}"]
+        assert not [c for c in metadata.covers if "FLOW" in c or "INTERACTION" in c], (
+            metadata.covers
+        )
+        assert metadata.categories == ["Information Disclosure"]
+
+
+def test_kubelet_serving_certificates_rotate_unless_the_feature_gate_is_turned_off():
+    # RotateKubeletServerCertificate is on by default since 1.12: no threat for a plain KCM
+    assert "K8S-KUBELET-SERVING-CERT-ROTATION@kcm" not in threats("kubernetes-cluster.yaml")
+    assert "K8S-KUBELET-SERVING-CERT-ROTATION@controllers" not in threats("k8s-audit-2019.yaml")

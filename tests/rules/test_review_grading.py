@@ -174,6 +174,7 @@ def test_a_door_nothing_reaches_is_unlikely():
         ("{from: [k8s.pod], via: x, authenticated: cert}", "way_in.authenticated"),
         ("{from: [k8s.pod], via: x, over: y}", "way_in.over"),
         ("everything", "way_in"),
+        ("{from: zones, via: x}", "way_in.from"),
     ],
 )
 def test_a_bad_way_in_is_named_with_its_key(way_in, where):
@@ -262,3 +263,18 @@ rules:
     assert "Confirmed by failing docker-bench-security checks 4.1 and 4.10:" in (
         threat.severity_reason
     )
+
+
+def test_a_zone_door_is_as_likely_as_standing_in_the_zone():
+    rules = loads_rules(
+        """
+rules:
+  - {id: PROBE-OPEN, category: Tampering, severity: high, target: element,
+     components: [generic.process], title: "{name} takes anything",
+     description: "{name} takes anything.", way_in: {from: zone, via: "its port, unauthenticated"}}
+"""
+    )
+    t = by_id(derive(loads_model(SERVICE), rules))["PROBE-OPEN@app"]
+    # app01 is trust 2: standing there costs 2, the port 1 more: possible
+    assert t.likelihood == 2 and t.path == ["app"]
+    assert "Path: anyone on app01 → app through its port, unauthenticated." in t.severity_reason
