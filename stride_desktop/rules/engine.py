@@ -426,7 +426,7 @@ class _Deriver:
                         b.id,
                         "boundary",
                         boundary_vars(facts, b),
-                        grader.boundary(b),
+                        grader.boundary(b, rule.components),
                         grader.boundary_worth(b, data=grader.by_data(rule)),
                         members,
                     )

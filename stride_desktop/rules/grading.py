@@ -326,8 +326,13 @@ class Grader:
     def flow(self, f: Flow, category: str) -> Likelihood:
         return self.wire(f) if category in IN_TRANSIT and f.is_network else self.send(f)
 
-    def boundary(self, b: Boundary) -> Likelihood:
+    def boundary(self, b: Boundary, components: tuple[str, ...] = ()) -> Likelihood:
+        """Its most reachable member; of the rule's ``components`` when it names them (a
+        namespace's pods, not the Service in front of them)."""
         members = sorted(self.facts.members.get(b.id, ()))
+        if components:
+            elements = self.facts.elements
+            members = [m for m in members if elements[m].component in components]
         best = max((self.element(m) for m in members), key=lambda lk: lk.level, default=None)
         return best if best is not None else Likelihood(1, "It holds no element", [])
 

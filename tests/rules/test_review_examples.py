@@ -256,3 +256,34 @@ def test_kubelet_serving_certificates_rotate_unless_the_feature_gate_is_turned_o
     # RotateKubeletServerCertificate is on by default since 1.12: no threat for a plain KCM
     assert "K8S-KUBELET-SERVING-CERT-ROTATION@kcm" not in threats("kubernetes-cluster.yaml")
     assert "K8S-KUBELET-SERVING-CERT-ROTATION@controllers" not in threats("k8s-audit-2019.yaml")
+
+
+def test_both_socket_mounting_tools_are_reached_through_their_web_ui():
+    found = threats("docker-host.yaml")
+    for tool, ui in (("portainer", "Portainer UI"), ("jenkins", "Jenkins UI")):
+        socket = found[f"DOCKER-CONTAINER-DOCKER-SOCKET@{tool}"]
+        assert socket.severity == "high"
+        assert socket.path == ["developer", tool] and "basic auth" in socket.severity_reason
+        # the UI's password crosses the LAN in clear: read and altered, one threat
+        sniff = found[f"INTERACTION-SNIFFING@f_dev_{tool}"]
+        assert "can be read and altered" in sniff.title and ui in sniff.title
+
+
+def test_the_host_is_named_as_the_host_os_it_is():
+    hardened = threats("docker-host.yaml")["DOCKER-HOST-NOT-HARDENED@kernel"]
+    assert (
+        hardened.title == "Host OS (Ubuntu 22.04) shares an unhardened kernel with every container"
+    )
+
+
+def test_the_shops_plain_http_entry_is_the_threat_not_a_generic_load_balancer():
+    found = threats("online-shop-k8s.yaml")
+    # frontend-external is port 80 on a passthrough load balancer: card data in clear text
+    entry = found["INTERACTION-SNIFFING@f_shopper_fe_svc"]
+    assert entry.severity == "high" and "On the wire: it travels Internet" in entry.severity_reason
+    assert not [t for t in found.values() if t.source == "element"]  # no STRIDE-x-PROCESS noise
+    exposed = found["K8S-SERVICE-EXTERNALLY-EXPOSED@fe_svc"]
+    assert "INTERACTION-ELEVATION@f_shopper_fe_svc" in exposed.covers  # a Service forwards
+    # every pod of the cluster gets in: as likely as the most exposed pod, not the Service
+    namespace = found["K8S-NAMESPACE-NO-NETWORK-POLICY@shop"]
+    assert namespace.path[-1] == "frontend" and namespace.severity == "high"
