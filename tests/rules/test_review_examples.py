@@ -55,7 +55,9 @@ def test_the_kubelets_open_port_is_reached_from_the_pods_not_through_the_api_ser
         assert t.severity == "high"
     # the audit's kubelet (1.13 defaults): the internal attacker's pod is one hop away
     audit = threats("k8s-audit-2019.yaml")["K8S-KUBELET-ANONYMOUS-AUTH@kubelet"]
-    assert "→ Pods, unauthenticated; then kubelet through port 10250" in audit.severity_reason
+    assert "→ application pod, unauthenticated; then kubelet through port 10250" in (
+        audit.severity_reason
+    )
     assert audit.severity == "critical"
 
 
@@ -97,8 +99,8 @@ def test_an_image_from_docker_hub_is_no_way_into_the_docker_api():
 def test_root_in_a_container_is_reached_from_a_container_on_the_host():
     userns = threats("docker-host.yaml")["DOCKER-DAEMON-NO-USERNS@dockerd"]
     assert (
-        "Web user (Internet) → nginx, unauthenticated; then dockerd through a container escape"
-        in userns.severity_reason
+        "Web user (Internet) → nginx, unauthenticated; then dockerd through a container escape "
+        "(a kernel or runtime exploit)" in userns.severity_reason
     )
 
 
@@ -287,3 +289,34 @@ def test_the_shops_plain_http_entry_is_the_threat_not_a_generic_load_balancer():
     # every pod of the cluster gets in: as likely as the most exposed pod, not the Service
     namespace = found["K8S-NAMESPACE-NO-NETWORK-POLICY@shop"]
     assert namespace.path[-1] == "frontend" and namespace.severity == "high"
+
+
+def test_a_public_registry_is_as_likely_as_a_hijacked_publisher_not_as_the_internet():
+    hub = threats("docker-host.yaml")["DOCKER-REGISTRY-PUBLIC-SOURCE@docker_hub"]
+    assert "is itself on Internet" not in hub.severity_reason
+    assert "through a hijacked publisher account or a look-alike repository" in (
+        hub.severity_reason
+    )
+    assert hub.severity == "medium"
+
+
+def test_a_flat_pod_network_is_as_likely_as_a_foothold_in_the_most_exposed_pod():
+    cni = threats("kubernetes-cluster.yaml")["K8S-CNI-NO-NETWORK-POLICIES@cni"]
+    assert "No path" not in cni.severity_reason
+    assert "→ frontend pod, every hop unauthenticated; then Calico CNI through the flat pod " in (
+        cni.severity_reason
+    )
+
+
+def test_the_audits_pods_read_as_one_workload():
+    found = threats("k8s-audit-2019.yaml")
+    assert found["K8S-POD-UNVERIFIED-IMAGE@pods"].title == (
+        "application pod runs an image whose origin is not verified"
+    )
+    assert not [t for t in found.values() if t.title.startswith("Pods ")]
+
+
+def test_the_docker_api_fixes_are_offered_once():
+    tcp = threats("docker-host.yaml")["DOCKER-SOCKET-TCP-NO-TLS@docker_tcp"]
+    assert len([m for m in tcp.mitigations if "--tlsverify" in m]) == 1
+    assert len(tcp.mitigations) == len(set(tcp.mitigations))
