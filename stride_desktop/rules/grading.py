@@ -10,9 +10,10 @@
   whichever is more. A rule's impact is its base severity, but at least one below that worth (a
   low-rated rule on etcd is still a medium-impact matter); a generic threat's impact is the worth.
   The data's classification says what disclosure or tampering costs, not what an outage or an
-  untraced action costs: a denial-of-service or repudiation rule is raised by the component
-  only. A rule with ``raise_impact: false`` keeps its base (a profiling endpoint of the API
-  server does not hand over the cluster).
+  untraced action costs: a denial-of-service rule is raised by the component only, and a
+  repudiation rule keeps its base (what an untraced action costs is the rule author's rating, not
+  what the target controls). A rule with ``raise_impact: false`` keeps its base too (a profiling
+  endpoint of the API server does not hand over the cluster).
 - A rule's ``way_in`` overrides where the path comes from: ``requests`` leaves out content
   fetched from an internet server; ``from`` names the components whose elements reach an open
   door that no flow draws (the kubelet's port on the node network), and the path runs to the
@@ -385,7 +386,7 @@ class Grader:
         base = rule.severity
         level = SEVERITY_RANK[base] + 1
         if worth[0] - 1 > level:
-            if not rule.raise_impact:
+            if not rule.raise_impact or rule.category == "Repudiation":
                 return level, f"rule base {base}, not raised by what the target is worth"
             return worth[0] - 1, f"rule base {base}, raised: {worth[1]}"
         return level, _BASE_WORDS[base]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from stride_desktop.bench import add_run, parse_bench_file
 from stride_desktop.io import load_model, loads_model
 from stride_desktop.rules import Threat, derive, load_rules, threats_by_id
 
@@ -320,3 +321,26 @@ def test_the_docker_api_fixes_are_offered_once():
     tcp = threats("docker-host.yaml")["DOCKER-SOCKET-TCP-NO-TLS@docker_tcp"]
     assert len([m for m in tcp.mitigations if "--tlsverify" in m]) == 1
     assert len(tcp.mitigations) == len(set(tcp.mitigations))
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bench"
+
+
+def with_bench(model_file: str, bench: str, scope: str) -> dict[str, Threat]:
+    model = load_model(MODELS / model_file)
+    add_run(model, parse_bench_file(FIXTURES / bench).run, scope=scope)
+    return {t.id: t for t in derive(model, RULES)}
+
+
+def test_a_confirmed_missing_audit_log_is_not_critical():
+    found = with_bench("kubernetes-cluster.yaml", "kube-bench-cis-1.23.json", "control_plane")
+    audit = found["K8S-APISERVER-NO-AUDIT@apiserver"]
+    assert audit.confirmed
+    # an untraced action keeps the rule's own rating: very likely x medium = high
+    assert (audit.likelihood, audit.impact, audit.severity) == (4, 2, "high")
+
+
+def test_the_api_servers_kubelet_certificate_does_not_verify_kube_proxys_token():
+    found = with_bench("kubernetes-cluster.yaml", "kube-bench-cis-1.23.json", "control_plane")
+    proxy = found["K8S-CONTROL-PLANE-NO-MTLS@f_proxy1_api"]
+    assert not proxy.verified and "1.2.5" not in proxy.severity_reason
