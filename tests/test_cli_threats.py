@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 from stride_desktop.cli import main
-from stride_desktop.rules import CATEGORIES, SEVERITIES, SOURCES
+from stride_desktop.io import load_model
+from stride_desktop.rules import CATEGORIES, SEVERITIES, SOURCES, derive, load_rules
 
 DATA = Path(__file__).parent / "rules" / "data"
 MODEL = str(DATA / "small-model.yaml")
@@ -140,3 +142,24 @@ def test_output_file(capsys, tmp_path: Path):
     code, out, _ = run(capsys, MODEL, "--format", "json", "--output", str(target))
     assert code == 0 and out == ""
     assert json.loads(target.read_text())["model"] == "Small Docker host"
+
+
+def test_table_reads_whole_titles_in_100_columns_in_a_pipe():
+    """A pipe has no terminal size: 100 columns, titles wrapped under their column, never cut."""
+    examples = Path(__file__).resolve().parents[1] / "models"
+    rules = load_rules()
+    for model in sorted(examples.glob("*.yaml")):
+        result = subprocess.run(
+            [sys.executable, "-m", "stride_desktop", "threats", str(model), "--format", "table"],
+            capture_output=True,
+            text=True,
+            env={k: v for k, v in os.environ.items() if k != "COLUMNS"},
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert max(len(line) for line in lines) <= 100, model.name
+        assert "…" not in result.stdout
+        flat = " ".join(line.strip() for line in lines)
+        for t in derive(load_model(model), rules):
+            assert f"{t.title} [{t.id}]" in flat or f"{t.title}  [{t.id}]" in flat, t.id

@@ -66,8 +66,9 @@ def run(args: argparse.Namespace) -> int:
         elif args.format == "markdown":
             text = threats_to_markdown(model, threats, stale)
         else:
-            width = shutil.get_terminal_size(fallback=(120, 24)).columns
-            text = threats_to_table(model, threats, stale, width=max(100, width))
+            # a pipe has no size: COLUMNS if set, else 100 columns
+            width = shutil.get_terminal_size(fallback=(100, 24)).columns
+            text = threats_to_table(model, threats, stale, width=max(60, width))
         _write(args.output, lambda out: out.write(text))
     if stale and args.format == "csv":  # the other formats list them
         print(

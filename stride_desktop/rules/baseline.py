@@ -182,9 +182,9 @@ ELEMENT_BASELINE: dict[str, tuple[Generic, ...]] = {
         Generic(
             "STRIDE-I-FLOW",
             I,
-            "Data on {name} is read in transit",
-            "Someone on the path from {source} to {target} reads the {protocol} traffic unless "
-            "it is encrypted.",
+            "Data on {name} is read and altered in transit",
+            "Someone on the path from {source} to {target} reads the {protocol} traffic, and can "
+            "change it, unless it is encrypted and integrity-protected.",
             ("Encrypt the flow (TLS, mTLS, WireGuard or IPsec).",),
         ),
         Generic(
@@ -209,10 +209,13 @@ SPOOF_SOURCE = Generic(
 SNIFF = Generic(
     "INTERACTION-SNIFFING",
     I,
-    "Unencrypted {name} can be sniffed where it crosses {boundary}",
+    "Unencrypted {name} can be read and altered where it crosses {boundary}",
     "{protocol} traffic from {source} to {target} crosses {boundary} in clear text; anyone on "
-    "the network path can read it.",
-    ("Encrypt {name} with TLS (or mTLS, WireGuard, IPsec).",),
+    "the network path can read it and, as a man in the middle, change requests or responses.",
+    (
+        "Encrypt {name} with TLS (or mTLS, WireGuard, IPsec) and have {source} verify the "
+        "certificate of {target}.",
+    ),
 )
 TAMPER = Generic(
     "INTERACTION-TAMPERING",
@@ -241,6 +244,13 @@ ELEVATE = Generic(
         "Run {target} with the least privileges it needs.",
     ),
 )
+
+# Tampering and sniffing of one unencrypted flow are one root cause (no TLS): where both are
+# listed, the disclosure threat (worded "read and altered") carries the tampering one.
+IN_TRANSIT_PAIRS = {
+    "INTERACTION-TAMPERING": "INTERACTION-SNIFFING",
+    "STRIDE-T-FLOW": "STRIDE-I-FLOW",
+}
 
 # Like MS TMT's Exclude filters (``flow.providesConfidentiality is 'Yes'``): an encrypted flow has
 # the control that answers tampering and sniffing in transit, so its baseline keeps only D.

@@ -94,7 +94,7 @@ FLOW_FIELDS = {
     "name": "str",
     "channel": "enum",
 }
-PROPERTY_TESTS = ("equals", "not_equals", "in", "contains", "empty", "gt", "lt")
+PROPERTY_TESTS = ("equals", "not_equals", "in", "contains", "matches", "empty", "gt", "lt")
 
 
 def _encrypted_is(want: bool) -> Pred:
@@ -262,6 +262,22 @@ class ConditionCompiler:
             if spec is not None and spec.type not in ("list", "any"):
                 raise _fail(sub, f"'contains' needs a list property; {name} is {spec.type}")
             return lambda facts, obj: arg in (getter(facts, obj, name) or ())
+        if test == "matches":
+            # the whole value (or, for a list, any item) matches a regular expression; values
+            # can come from imported files: keep patterns free of nested unbounded quantifiers
+            if not isinstance(arg, str) or not arg:
+                raise _fail(sub, f"expected a regular expression, got {arg!r}")
+            try:
+                pattern = re.compile(arg)
+            except re.error as exc:
+                raise _fail(sub, f"invalid regular expression: {exc}") from None
+
+            def matches(facts: Facts, obj: Any) -> bool:
+                v = getter(facts, obj, name)
+                items = v if isinstance(v, list) else [v]
+                return any(isinstance(i, str) and pattern.fullmatch(i) for i in items)
+
+            return matches
         if test == "empty":
             want = _bool(arg, sub)
             return lambda facts, obj: (not getter(facts, obj, name)) == want

@@ -131,7 +131,7 @@ class _Deriver:
         evidence_on: Iterable[str],
     ) -> None:
         links = self.evidence.links(rule, evidence_on) if self.evidence else []
-        impact, impact_words = self.grader.rule_impact(rule.severity, worth)
+        impact, impact_words = self.grader.rule_impact(rule, worth)
         grade = self.grader.grade(likelihood, impact, impact_words, links)
         threat = DerivedThreat(
             f"{rule.id}@{target}",
@@ -209,6 +209,7 @@ class _Deriver:
         ):
             return carriers  # nothing folds here, nothing is listed
         values: dict[str, str] | None = None
+        fresh: list[Threat] = []  # listed here; appended to ``out`` once the pair is merged
         for g in table:
             gid = f"{g.rule}@{target}"
             if (carrier := carriers_of.get(gid)) is not None:
@@ -249,11 +250,33 @@ class _Deriver:
                 impact=impact,
                 grade=grade,
             )
-            out.append(threat)
+            fresh.append(threat)
             carriers[g.category] = threat
-            if source == "interaction":  # more specific than the flow's baseline
-                self.specific.setdefault(target, {}).setdefault(g.category, []).append(threat)
+        if len(fresh) > 1:
+            self.merge_in_transit(fresh, carriers)
+        out.extend(fresh)
+        if source == "interaction":  # more specific than the flow's baseline
+            at = self.specific.setdefault(target, {})
+            for category, carrier in carriers.items():
+                if carrier.source == "interaction":
+                    at.setdefault(category, []).append(carrier)
         return carriers
+
+    def merge_in_transit(self, fresh: list[Threat], carriers: dict[str, Threat]) -> None:
+        """Reading and altering an unencrypted flow are one root cause, the missing TLS: the
+        disclosure threat (worded "read and altered") carries the tampering one."""
+        altered = next((t for t in fresh if t.rule in baseline.IN_TRANSIT_PAIRS), None)
+        if altered is None:
+            return
+        read = next((t for t in fresh if t.rule == baseline.IN_TRANSIT_PAIRS[altered.rule]), None)
+        if read is None:
+            return
+        fresh.remove(altered)
+        read.covers.append(altered.id)
+        if isinstance(read, DerivedThreat):
+            read.add_categories([baseline.T])
+        self.folders.append(read)
+        carriers[baseline.T] = read
 
     def via_flows(self, f: Flow, carriers: dict[str, Threat]) -> None:
         """Record the interaction threats that speak about an end of ``f`` as that element:
@@ -361,8 +384,8 @@ class _Deriver:
                         e.id,
                         "element",
                         values,
-                        grader.element(e.id, rule.category),
-                        grader.worth(e.id),
+                        grader.rule_element(rule, e.id),
+                        grader.worth(e.id, data=grader.by_data(rule)),
                         (e.id,),
                     )
         flow_rules = rules.by_target("flow")
@@ -386,7 +409,7 @@ class _Deriver:
                         "flow",
                         values,
                         grader.flow(f, rule.category),
-                        grader.flow_worth(f, rule.category),
+                        grader.flow_worth(f, rule.category, data=grader.by_data(rule)),
                         (f.source, f.target),
                     )
         boundary_rules = rules.by_target("boundary")
@@ -403,8 +426,8 @@ class _Deriver:
                         b.id,
                         "boundary",
                         boundary_vars(facts, b),
-                        grader.boundary(b),
-                        grader.boundary_worth(b),
+                        grader.boundary(b, rule.components),
+                        grader.boundary_worth(b, data=grader.by_data(rule)),
                         members,
                     )
         if self.out:

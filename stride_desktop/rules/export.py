@@ -219,18 +219,24 @@ def threats_to_markdown(model: Model, threats: Sequence[Threat], stale: Sequence
 def threats_to_table(
     model: Model, threats: Sequence[Threat], stale: Sequence[str] = (), *, width: int = 100
 ) -> str:
-    """Grouped by target, one line per threat, readable in a terminal."""
+    """Grouped by target: per threat its severity, category and whole title with its id in
+    brackets, wrapped (never cut) to ``width`` columns under the title column, so that a
+    100-column terminal and a pipe read the same."""
     lines = [f"Threats of {model.name}"]
     current = None
+    indent = " " * (2 + 9 + 24)  # "  SEVERITY CATEGORY                "
+    wrap = textwrap.TextWrapper(
+        width=max(30, width - len(indent)), break_long_words=False, break_on_hyphens=False
+    )
     for t in threats:
         if t.target != current:
             current = t.target
             lines += ["", f"{t.target_name} [{t.target_kind} {t.target}]"]
-        status = "" if t.status == "open" else f"({t.status}) "  # first, so it is never cut
-        head = f"  {t.severity.upper():<8} {t.category[:22]:<22} "
-        room = max(20, width - len(head) - len(t.id) - 2)
-        body = textwrap.shorten(f"{status}{t.title}", room, placeholder="…")
-        lines.append(f"{head}{body:<{room}}  {t.id}")
+        status = "" if t.status == "open" else f"({t.status}) "  # first: read before the title
+        head = f"  {t.severity.upper():<8} {t.category:<22}  "
+        first, *rest = wrap.wrap(f"{status}{t.title}  [{t.id}]")
+        lines.append(head + first)
+        lines += [indent + line for line in rest]
     s = summary(threats, stale)
     lines += [
         "",

@@ -9,6 +9,15 @@
   the cluster, decides what runs, a workload) or the classification of the data on its flows,
   whichever is more. A rule's impact is its base severity, but at least one below that worth (a
   low-rated rule on etcd is still a medium-impact matter); a generic threat's impact is the worth.
+  The data's classification says what disclosure or tampering costs, not what an outage or an
+  untraced action costs: a denial-of-service rule is raised by the component only, and a
+  repudiation rule keeps its base (what an untraced action costs is the rule author's rating, not
+  what the target controls). A rule with ``raise_impact: false`` keeps its base too (a profiling
+  endpoint of the API server does not hand over the cluster).
+- A rule's ``way_in`` overrides where the path comes from: ``requests`` leaves out content
+  fetched from an internet server; ``from`` names the components whose elements reach an open
+  door that no flow draws (the kubelet's port on the node network), and the path runs to the
+  cheapest of them, then through that door.
 
 The numbers are data (``resources/risk/severity.yaml``), documented in docs/rules.md.
 """
@@ -19,11 +28,14 @@ from collections.abc import Callable, Iterable
 
 from ..model import Boundary, Flow
 from .graph import Facts
+from .loader import Rule, WayIn
 from .paths import INF, AttackPaths
 from .risk import RiskTable
 from .threat import SEVERITY_RANK, EvidenceLink
 
 IN_TRANSIT = ("Tampering", "Information Disclosure")
+# What an outage or an untraced action costs does not grow with the data's classification.
+NOT_BY_DATA = ("Denial of Service", "Repudiation")
 # What fetched content (an image from a public registry) can do to whoever runs it.
 BY_CONTENT = ("Tampering", "Elevation of Privilege")
 _WORTH_WORDS = {
@@ -35,6 +47,24 @@ _WORTH_WORDS = {
 
 
 _BASE_WORDS = {s: f"rule base {s}" for s in SEVERITY_RANK}
+
+
+def _check_order(check: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order of check ids: 1.1.3 before 1.1.10."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in check.split("."))
+
+
+def checks_in_words(status: str, links: Iterable[EvidenceLink]) -> str:
+    """ "failing docker-bench-security checks 1.1.3, 1.1.5 and 2.2", per tool."""
+    by_tool: dict[str, set[str]] = {}
+    for link in links:
+        by_tool.setdefault(link.tool, set()).add(link.check_id or link.title)
+    parts = []
+    for tool in sorted(by_tool):
+        checks = sorted(by_tool[tool], key=_check_order)
+        listed = checks[0] if len(checks) == 1 else f"{', '.join(checks[:-1])} and {checks[-1]}"
+        parts.append(f"{status} {tool} check{'s' if len(checks) > 1 else ''} {listed}")
+    return " and ".join(parts)
 
 
 class Likelihood:
@@ -136,7 +166,9 @@ class Grader:
         self._element: dict[tuple[str, bool], Likelihood] = {}
         self._send: dict[str, Likelihood] = {}
         self._wire: dict[str, Likelihood] = {}
-        self._worth: dict[str, tuple[int, str]] = {}
+        self._worth: dict[tuple[str, bool], tuple[int, str]] = {}
+        # (way in, host or node id) -> the cheapest element that can use the door, or None
+        self._doors: dict[WayIn, dict[str | None, str | None]] = {}
         self._grades: dict[tuple[int, int, str, bool], Grade] = {}
         self._worth_of: dict[str, Callable[[], str]] = {}
 
@@ -178,6 +210,75 @@ class Grader:
                     hit = sent.described(" (its identity, used by someone else)")
         self._element[(element_id, content)] = hit
         return hit
+
+    def rule_element(self, rule: Rule, element_id: str) -> Likelihood:
+        """The likelihood of a rule's threat on an element: as ``element`` for its category,
+        unless the rule's ``way_in`` says the drawn flows are not (all) the way in."""
+        way = rule.way_in
+        if way is None:
+            return self.element(element_id, rule.category)
+        if way.zone:
+            return self.zone_door(way, element_id)
+        if not way.sources:  # requests only: no content fetched from an internet server
+            return self.element(element_id)
+        return self.door(way, element_id)
+
+    def zone_door(self, way: WayIn, element_id: str) -> Likelihood:
+        """An open door to anyone in the element's own zone (a registry's port on the LAN): as
+        likely as standing in that zone, at its trust level, and using the door."""
+        facts, risk = self.facts, self.risk
+        hop = risk.hop[way.authenticated]
+        isolated = any(facts.props[element_id].get(p) for p in risk.isolation_properties)
+        if isolated:
+            hop += risk.isolated
+        name = facts.elements[element_id].name or element_id
+        into = ", into a network-isolated element" if isolated else ""
+        words = f"Path: {self.paths.anyone_in(element_id)} → {name} through {way.via}{into}"
+        return Likelihood(risk.likelihood(facts.trust[element_id] + hop), words, [element_id])
+
+    def _host(self, element_id: str) -> str | None:
+        facts = self.facts
+        chain = facts.chain.get(element_id, ())
+        return next((b for b in chain if facts.boundaries[b].kind in ("host", "node")), None)
+
+    def _door_users(self, way: WayIn) -> dict[str | None, str | None]:
+        """Per host (None: the whole model), the cheapest reached element that can use ``way``."""
+        if (hit := self._doors.get(way)) is None:
+            cost, facts = self.paths.cost, self.facts
+            hit = {}
+            for eid, e in facts.elements.items():
+                if e.component not in way.sources or eid not in cost:
+                    continue
+                for key in (self._host(eid),) if way.same_host else (None,):
+                    best = hit.get(key)
+                    if best is None or (cost[eid], eid) < (cost[best], best):
+                        hit[key] = eid
+            self._doors[way] = hit
+        return hit
+
+    def door(self, way: WayIn, element_id: str) -> Likelihood:
+        """Reached through an open door that no flow draws: the cheapest path to an element of
+        ``way.sources`` (on the target's host or node with ``same_host``), then that door."""
+        paths, facts = self.paths, self.facts
+        user = self._door_users(way).get(self._host(element_id) if way.same_host else None)
+        if user is None:
+            return Likelihood(
+                1, f"No path from an untrusted zone reaches an element that could use {way.via}", []
+            )
+        hop = self.risk.hop[way.authenticated]
+        isolated = any(facts.props[element_id].get(p) for p in self.risk.isolation_properties)
+        if isolated:
+            hop += self.risk.isolated
+        name = facts.elements[element_id].name or element_id
+
+        def explain() -> tuple[str, list[str]]:
+            into = ", into a network-isolated element" if isolated else ""
+            return (
+                f"Path: {paths.describe(user)}; then {name} through {way.via}{into}",
+                [*self._path_ids(paths, user), element_id],
+            )
+
+        return Likelihood(self.risk.likelihood(paths.cost[user] + hop), explain=explain)
 
     def send(self, f: Flow) -> Likelihood:
         """How likely an attacker sends on ``f`` (spoofing its source, acting on the target)."""
@@ -226,15 +327,21 @@ class Grader:
     def flow(self, f: Flow, category: str) -> Likelihood:
         return self.wire(f) if category in IN_TRANSIT and f.is_network else self.send(f)
 
-    def boundary(self, b: Boundary) -> Likelihood:
+    def boundary(self, b: Boundary, components: tuple[str, ...] = ()) -> Likelihood:
+        """Its most reachable member; of the rule's ``components`` when it names them (a
+        namespace's pods, not the Service in front of them)."""
         members = sorted(self.facts.members.get(b.id, ()))
+        if components:
+            elements = self.facts.elements
+            members = [m for m in members if elements[m].component in components]
         best = max((self.element(m) for m in members), key=lambda lk: lk.level, default=None)
         return best if best is not None else Likelihood(1, "It holds no element", [])
 
     # -- impact -------------------------------------------------------------------------------
-    def worth(self, element_id: str) -> tuple[int, str]:
-        """What an element is worth (1-4) and why, in words."""
-        if (hit := self._worth.get(element_id)) is not None:
+    def worth(self, element_id: str, *, data: bool = True) -> tuple[int, str]:
+        """What an element is worth (1-4) and why, in words; ``data=False``: by its component
+        alone, not by the classification of the data on its flows."""
+        if (hit := self._worth.get((element_id, data))) is not None:
             return hit
         facts, risk = self.facts, self.risk
         e = facts.elements[element_id]
@@ -242,35 +349,45 @@ class Grader:
         comp = risk.component_worth.get(
             e.component, risk.external_worth if kind == "external_entity" else risk.default_worth
         )
-        data, label = 0, ""
-        if kind != "external_entity":
+        held, label = 0, ""
+        if data and kind != "external_entity":
             for f in (*facts.in_flows.get(element_id, ()), *facts.out_flows.get(element_id, ())):
-                if (w := risk.data_worth[f.data]) > data:
-                    data, label = w, f.data
+                if (w := risk.data_worth[f.data]) > held:
+                    held, label = w, f.data
         name = e.name or e.id
         hit = (
-            (data, f"{name} handles {label} data")
-            if data > comp
+            (held, f"{name} handles {label} data")
+            if held > comp
             else (comp, f"{name} {_WORTH_WORDS[comp]}")
         )
-        self._worth[element_id] = hit
+        self._worth[(element_id, data)] = hit
         return hit
 
-    def flow_worth(self, f: Flow, category: str) -> tuple[int, str]:
+    def flow_worth(self, f: Flow, category: str, *, data: bool = True) -> tuple[int, str]:
         if category in IN_TRANSIT:
             name = f.name or f.id
             return self.risk.data_worth[f.data], f"{name} carries {f.data} data"
-        return self.worth(f.target)
+        return self.worth(f.target, data=data)
 
-    def boundary_worth(self, b: Boundary) -> tuple[int, str]:
+    def boundary_worth(self, b: Boundary, *, data: bool = True) -> tuple[int, str]:
         members = sorted(self.facts.members.get(b.id, ()))
         return max(
-            (self.worth(m) for m in members), key=lambda w: w[0], default=(1, "it holds nothing")
+            (self.worth(m, data=data) for m in members),
+            key=lambda w: w[0],
+            default=(1, "it holds nothing"),
         )
 
-    def rule_impact(self, base: str, worth: tuple[int, str]) -> tuple[int, str]:
+    @staticmethod
+    def by_data(rule: Rule) -> bool:
+        """Whether the classification of the data may raise the rule's impact."""
+        return rule.category not in NOT_BY_DATA
+
+    def rule_impact(self, rule: Rule, worth: tuple[int, str]) -> tuple[int, str]:
+        base = rule.severity
         level = SEVERITY_RANK[base] + 1
         if worth[0] - 1 > level:
+            if not rule.raise_impact or rule.category == "Repudiation":
+                return level, f"rule base {base}, not raised by what the target is worth"
             return worth[0] - 1, f"rule base {base}, raised: {worth[1]}"
         return level, _BASE_WORDS[base]
 
@@ -308,12 +425,12 @@ class Grader:
         passing = [link for link in links if link.verifies]
         if failing:
             level = min(4, level + 1)
-            checks = ", ".join(f"{link.check_id or link.title} ({link.tool})" for link in failing)
-            evidence = f" Confirmed by failing check {checks}: likelihood raised to {level}."
+            checks = checks_in_words("failing", failing)
+            evidence = f" Confirmed by {checks}: likelihood raised to {level}."
         elif passing:
             level = 1
-            checks = ", ".join(f"{link.check_id or link.title} ({link.tool})" for link in passing)
-            evidence = f" Control verified by passing check {checks}: likelihood lowered to 1."
+            checks = checks_in_words("passing", passing)
+            evidence = f" Control verified by {checks}: likelihood lowered to 1."
         severity = self.risk.severity(level, impact)
         cap = self.risk.generic_max_severity
         if generic and SEVERITY_RANK[severity] > SEVERITY_RANK[cap]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..io import YamlSafetyError, default_catalog
 from ..io.safe_yaml import parse_yaml_text, read_yaml_file
-from ..model import Catalog, Model
+from ..model import AUTHENTICATION_VALUES, Catalog, Model
 from ..paths import ResourceError, resources_dir
 from .conditions import TARGETS, ConditionCompiler, Pred, placeholder_problem
 from .errors import ConditionError, RuleError
@@ -39,6 +39,8 @@ RULE_KEYS = (
     "supersedes",
     "categories",
     "root_cause",
+    "raise_impact",
+    "way_in",
 )
 REQUIRED = ("id", "category", "severity", "target", "title", "description")
 TOOLS = ("docker-bench-security", "kube-bench")
@@ -59,6 +61,27 @@ class EvidenceSpec:
 
 
 @dataclass(frozen=True)
+class WayIn:
+    """How an attacker gets at a rule's weakness when the drawn flows are not (all) the way.
+
+    ``content=False``: only requests along the drawn flows count, not content fetched from a
+    server on the internet (a public registry's image cannot call the Docker API).
+    ``sources``: the weakness is an open door that no flow draws (a port on the node network, an
+    API object): it is reached from the elements of these components (on the target's own host
+    or node with ``same_host``), or with ``zone`` by anyone in the target's own zone (a registry
+    port on the LAN), then through ``via`` (the door in words, its authentication included),
+    which costs what a hop with ``authenticated`` costs; that replaces the path along the drawn
+    flows."""
+
+    content: bool = True
+    sources: tuple[str, ...] = ()
+    via: str = ""
+    authenticated: str = "none"
+    same_host: bool = False
+    zone: bool = False
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     category: str
@@ -76,6 +99,10 @@ class Rule:
     supersedes: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()  # further STRIDE categories its threat carries
     root_cause: str = ""  # rules with the same root cause on neighbouring targets are one threat
+    # False: the impact is the rule's base severity whatever the target is worth (a profiling
+    # endpoint of the API server does not hand over the cluster)
+    raise_impact: bool = True
+    way_in: WayIn | None = None
     file: str = ""
     # The raw ``when`` data the condition was compiled from (incremental re-derivation reads
     # which matchers a rule uses); None for rules built in code.
@@ -221,6 +248,8 @@ class RuleFileReader:
             supersedes=self._supersedes(raw.get("supersedes", [])),
             categories=self._categories(raw.get("categories", []), raw["category"]),
             root_cause=self._root_cause(raw.get("root_cause", "")),
+            raise_impact=self._flag(raw.get("raise_impact", True), "raise_impact"),
+            way_in=self._way_in(raw.get("way_in")),
             file=file,
             when=raw.get("when"),
         )
@@ -280,6 +309,54 @@ class RuleFileReader:
                 "root_cause", f"expected a lower-case name with dashes, got {value!r}"
             )
         return value
+
+    @staticmethod
+    def _flag(value: Any, key: str) -> bool:
+        if not isinstance(value, bool):
+            raise ConditionError(key, f"expected true or false, got {value!r}")
+        return value
+
+    def _way_in(self, value: Any) -> WayIn | None:
+        if value is None:
+            return None
+        if value == "requests":
+            return WayIn(content=False)
+        keys = ("from", "via", "authenticated", "same_host")
+        if not isinstance(value, dict) or not {"from", "via"} <= set(value):
+            raise ConditionError(
+                "way_in",
+                "expected 'requests' or a mapping with from, via[, authenticated, same_host]",
+            )
+        for key in value:
+            if key not in keys:
+                raise ConditionError(f"way_in.{key}", "unknown key; expected " + ", ".join(keys))
+        sources = value["from"]
+        zone = sources == "zone"
+        if zone:
+            sources = []
+        elif not isinstance(sources, list) or not sources:
+            raise ConditionError(
+                "way_in.from", "expected 'zone' or a non-empty list of component ids"
+            )
+        for i, c in enumerate(sources):
+            if c not in self.catalog.components:
+                raise ConditionError(f"way_in.from[{i}]", f"unknown component {c!r}")
+        via = value["via"]
+        if not isinstance(via, str) or not via.strip():
+            raise ConditionError("way_in.via", "expected the door in words")
+        auth = value.get("authenticated", "none")
+        if auth not in AUTHENTICATION_VALUES:
+            raise ConditionError(
+                "way_in.authenticated",
+                f"expected one of {', '.join(AUTHENTICATION_VALUES)}, got {auth!r}",
+            )
+        return WayIn(
+            sources=tuple(sources),
+            via=" ".join(via.split()),
+            authenticated=auth,
+            same_host=self._flag(value.get("same_host", False), "way_in.same_host"),
+            zone=zone,
+        )
 
     def _evidence(self, value: Any) -> tuple[EvidenceSpec, ...]:
         if not isinstance(value, list):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from itertools import groupby
 
 from ..model import Flow
 from .graph import Facts
@@ -27,6 +28,12 @@ from .risk import RiskTable
 
 INF = float("inf")
 AUTH_WORDS = {"none": "unauthenticated", "basic": "basic auth", "token": "token", "mtls": "mTLS"}
+# How a reason names the exposure property a path starts at (never the raw property name).
+EXPOSURE_WORDS = {
+    "publicly_exposed": "its endpoint is public",
+    "exposed_to_internet": "it is exposed to the internet",
+}
+_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 @dataclass(frozen=True)
@@ -171,11 +178,15 @@ class AttackPaths:
         if entry.kind == "zone":
             return self.anyone_in(entry.element)
         if entry.kind == "exposed":
-            return f"the internet ({entry.detail})"
+            words = EXPOSURE_WORDS.get(entry.detail, entry.detail.replace("_", " "))
+            return f"the internet ({words})"
         return f"{self._name(entry.element)} ({self.zone_name(entry.element)})"
 
     @staticmethod
     def hop_words(flows: list[Flow]) -> str:
+        """The authentication of the hops in runs: "unauthenticated", "every hop token",
+        "first hop basic auth, then one hop unauthenticated", "first two hops unauthenticated,
+        then one hop basic auth"."""
         if not flows:
             return ""
         words = [AUTH_WORDS[f.authenticated] for f in flows]
@@ -183,7 +194,14 @@ class AttackPaths:
             return words[0]
         if len(set(words)) == 1:
             return f"every hop {words[0]}"
-        return f"first hop {words[0]}, then " + ", ".join(words[1:])
+        runs = [(word, len(list(same))) for word, same in groupby(words)]
+        parts = [
+            (f"{_COUNTS.get(n, n)} hops {word}" if n > 1 else f"one hop {word}")
+            if i
+            else (f"first {_COUNTS.get(n, n)} hops {word}" if n > 1 else f"first hop {word}")
+            for i, (word, n) in enumerate(runs)
+        ]
+        return ", then ".join(parts)
 
     def parts(self, element_id: str) -> tuple[list[str], list[Flow]]:
         """The names along the cheapest path to the element (its start first) and its flows."""

@@ -108,7 +108,7 @@ def test_first_page_names_actions_with_elements_checks_and_threats(tmp_path):
     model = load_model(ROOT / "models/docker-host.yaml")
     assert "Critical" in reader.pages[0].extract_text()
     assert "Fix:5.31" in first or "Fix:4.1" in first
-    assert squash("Jenkins agent") in first and "DOCKER-CONTAINER-" in first
+    assert squash("Jenkins") in first and "DOCKER-CONTAINER-" in first
     assert squash("No hardening plan yet") in first
     assert model.name.split(" - ")[0].replace(" ", "") in first
 

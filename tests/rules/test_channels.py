@@ -30,8 +30,10 @@ IN_TRANSIT = {
 
 
 def flow_rules(channel: str) -> set[str]:
+    """The generic rules that arise on the flow, listed or folded into another threat."""
     model = loads_model(MODEL.replace("CHANNEL", f"channel: {channel},"))
-    return {t.rule for t in derive(model, RuleSet()) if t.target == "f"}
+    threats = [t for t in derive(model, RuleSet()) if t.target == "f"]
+    return {t.rule for t in threats} | {c.partition("@")[0] for t in threats for c in t.covers}
 
 
 def test_a_network_flow_into_a_more_trusted_zone_gets_in_transit_threats():

@@ -100,7 +100,9 @@ def test_a_passing_check_verifies_and_lowers_the_threat_it_answers():
     threats = {t.id: t for t in derive(model, RULES)}
     anonymous = threats["K8S-KUBELET-ANONYMOUS-AUTH@kubelet"]
     assert anonymous.verified and anonymous.likelihood == 1
-    assert "Control verified by passing check 4.2.1 (kube-bench)" in anonymous.severity_reason
+    assert (
+        "Control verified by passing kube-bench checks 4.2.1 and 4.2.3" in anonymous.severity_reason
+    )
 
 
 def test_a_bad_table_names_the_file_and_the_entry(tmp_path):

@@ -332,7 +332,8 @@ OWASP_K8S = [
     Item(
         "K04",
         "Lack of Cluster Level Policy Enforcement",
-        on(CLUSTER, "K8S-APISERVER-NO-ADMISSION-POLICY@apiserver", "K8S-WEBHOOK-FAIL-OPEN@webhook"),
+        on(AUDIT_MODEL, "K8S-APISERVER-NO-ADMISSION-POLICY@apiserver")
+        + on(CLUSTER, "K8S-WEBHOOK-FAIL-OPEN@webhook"),
     ),
     Item(
         "K05",

@@ -89,9 +89,13 @@ flows:
     # Alice is on the internet: not ours to check. The app is one unauthenticated hop from her
     # (very likely): its baseline, but denial of service and elevation are those of its way in,
     # f1's interruption and elevation. The ledger is two hops in (likely): its whole baseline.
-    # f1 enters the host from the internet: tampering, sniffing, interruption, elevation (Alice
-    # is anonymous: nobody to impersonate). f2 is encrypted: nothing in transit.
-    assert letters == {"app": "STRI", "db": "TRID", "f1": "TIDE"}
+    # f1 enters the host from the internet: reading and altering it (one threat: no TLS),
+    # interruption, elevation (Alice is anonymous: nobody to impersonate). f2 is encrypted:
+    # nothing in transit.
+    assert letters == {"app": "STRI", "db": "TRID", "f1": "IDE"}
+    sniffing = by_id(threats)["INTERACTION-SNIFFING@f1"]
+    assert set(sniffing.categories) == {"Tampering", "Information Disclosure"}
+    assert "INTERACTION-TAMPERING@f1" in sniffing.covers
     titles = by_id(threats)
     # Worded for the element, not "Spoofing of element".
     assert titles["STRIDE-S-PROCESS@app"].title == "Someone impersonates Billing app"
@@ -102,9 +106,11 @@ flows:
 def test_interaction_threats_only_for_crossing_flows(model):
     threats = by_id(derive(model, RuleSet()))
     # f1 enters the host from outside every boundary, unauthenticated and in clear text.
-    for rule in ("SPOOFING", "TAMPERING", "SNIFFING", "INTERRUPTION", "ELEVATION"):
+    for rule in ("SPOOFING", "SNIFFING", "INTERRUPTION", "ELEVATION"):
         t = threats[f"INTERACTION-{rule}@f1"]
         assert t.source == "interaction" and t.likelihood == 4
+    # reading and altering the clear-text flow are one threat
+    assert "INTERACTION-TAMPERING@f1" in threats["INTERACTION-SNIFFING@f1"].covers
     assert "Docker host" in threats["INTERACTION-SNIFFING@f1"].title
     assert "On the wire: it travels outside every boundary" in (
         threats["INTERACTION-SNIFFING@f1"].severity_reason
@@ -211,7 +217,7 @@ def test_failing_finding_confirms_and_raises(model, rules):
     assert tls.confirmed and [e.finding_id for e in tls.evidence] == ["run1:2.6"]
     assert (tls.base_severity, tls.likelihood, tls.severity) == ("high", 2, "medium")
     assert (
-        "Confirmed by failing check 2.6 (docker-bench-security): likelihood raised to 2"
+        "Confirmed by failing docker-bench-security check 2.6: likelihood raised to 2"
         in tls.severity_reason
     )
     # Stored in the model works the same as passed in.
@@ -227,7 +233,7 @@ def test_passing_finding_verifies_and_lowers(model, rules):
     assert tls.verified and not tls.confirmed
     assert (before.severity, tls.likelihood, tls.severity) == ("critical", 1, "medium")
     assert (
-        "Control verified by passing check 2.6 (docker-bench-security): likelihood lowered to 1"
+        "Control verified by passing docker-bench-security check 2.6: likelihood lowered to 1"
         in tls.severity_reason
     )
     assert tls.status == "open"  # verified offers "mitigated" (in the editor), never forces it

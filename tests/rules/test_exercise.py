@@ -165,9 +165,12 @@ def test_rules_correct_the_exercise_imprecisions() -> None:
     assert any("--encryption-provider-config" in m for m in secrets.mitigations)
     assert "encryption at rest does" in secrets.description
     privileged = docker["DOCKER-CONTAINER-PRIVILEGED@worker"]
-    assert (
-        "--privileged" in privileged.description
-        and "no --user-privilege flag" in privileged.description
+    # the flag is --privileged (the exercise's --user-privilege does not exist); a threat read
+    # by the model's reviewers names the real flag and leaves the exercise's slip out
+    assert "--privileged" in privileged.description
+    assert any(m.startswith("Remove --privileged") for m in privileged.mitigations)
+    assert not any(
+        "user-privilege" in text for text in (privileged.description, *privileged.mitigations)
     )
 
 

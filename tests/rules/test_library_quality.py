@@ -104,7 +104,7 @@ FIRES_IN = {
     "K8S-API-FLOW-CLEARTEXT": "k8s-audit-2019.yaml",
     "K8S-APISERVER-ANONYMOUS-AUTH": "kubernetes-cluster.yaml",
     "K8S-APISERVER-AUTHZ-ALWAYSALLOW": "case",
-    "K8S-APISERVER-NO-ADMISSION-POLICY": "kubernetes-cluster.yaml",
+    "K8S-APISERVER-NO-ADMISSION-POLICY": "k8s-audit-2019.yaml",
     "K8S-APISERVER-NO-AUDIT": "kubernetes-cluster.yaml",
     "K8S-APISERVER-NO-RATE-LIMIT": "kubernetes-cluster.yaml",
     "K8S-APISERVER-NO-TLS": "case",
@@ -118,7 +118,7 @@ FIRES_IN = {
     "K8S-DASHBOARD-CLUSTER-ADMIN": "case",
     "K8S-DASHBOARD-EXPOSED": "case",
     "K8S-DASHBOARD-SKIP-LOGIN": "case",
-    "K8S-KUBELET-SERVING-CERT-ROTATION": "kubernetes-cluster.yaml",
+    "K8S-KUBELET-SERVING-CERT-ROTATION": "case",  # the feature gate is on by default
     "K8S-PROFILING-ENABLED": "kubernetes-cluster.yaml",
     "K8S-SCHEDULER-NO-QUOTAS": "kubernetes-cluster.yaml",
     "K8S-TLS-WEAK-CIPHERS": "kubernetes-cluster.yaml",

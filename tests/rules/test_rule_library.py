@@ -286,7 +286,7 @@ CASES: dict[str, Case] = {
         "k8s.controller_manager", {}, {"use_service_account_credentials": True}
     ),
     "K8S-KUBELET-SERVING-CERT-ROTATION": prop(
-        "k8s.controller_manager", {}, {"rotate_kubelet_server_certificate": True}
+        "k8s.controller_manager", {"rotate_kubelet_server_certificate": False}, {}
     ),
     "K8S-CCM-BROAD-CLOUD-CREDENTIALS": prop(
         "k8s.cloud_controller_manager", {}, {"least_privilege_credentials": True}

@@ -51,7 +51,9 @@ def test_an_mtls_kubelet_watch_does_not_make_no_audit_log_critical(cluster):
     assert no_audit.severity != "critical"
     assert "kubelet" not in no_audit.severity_reason  # its mTLS watch is no way in
     # what makes it likely is the API server's public endpoint, and the reason says so
-    assert "Path: the internet (publicly_exposed) → kube-apiserver" in no_audit.severity_reason
+    assert (
+        "Path: the internet (its endpoint is public) → kube-apiserver" in no_audit.severity_reason
+    )
     cluster.element("apiserver").properties["publicly_exposed"] = False
     try:
         private = by_id(derive(cluster, RULES))["K8S-APISERVER-NO-AUDIT@apiserver"]
@@ -115,8 +117,8 @@ rules:
 def test_the_reason_names_the_path_and_its_hops():
     threat = by_id(derive(loads_model(PATH_MODEL), loads_rules(PROBE)))["PROBE-ETCD@etcd"]
     assert (
-        "Path: Customer (Internet) → ingress-nginx → api pod → etcd, first hop "
-        "unauthenticated, then unauthenticated, mTLS" in threat.severity_reason
+        "Path: Customer (Internet) → ingress-nginx → api pod → etcd, first two hops "
+        "unauthenticated, then one hop mTLS" in threat.severity_reason
     )
     # 1 + 1 + 3 = 5: unlikely; a high rule on etcd (which holds the cluster's secrets)
     assert (threat.likelihood, threat.impact, threat.severity) == (1, 3, "medium")
