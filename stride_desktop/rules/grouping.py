@@ -60,17 +60,15 @@ class GroupKeys:
         self._reads: dict[int, tuple[str, ...]] = {}
         self._shapes: dict[tuple[str, tuple[str, ...]], str] = {}
 
-    def _reads_of(self, text: Any) -> tuple[str, ...]:
-        key = id(text)
-        if (hit := self._reads.get(key)) is None:
-            hit = self._reads[key] = read_properties(getattr(text, "when", None))
-        return hit
-
     def key(self, threat: Threat, text: Any) -> str:
-        reads = self._reads_of(text) if threat.target_kind == "element" else ()
-        shape_key = (threat.target, reads)
-        if (shape := self._shapes.get(shape_key)) is None:
-            shape = self._shapes[shape_key] = self._shape(threat, reads)
+        target = threat.target
+        if threat.target_kind == "element":
+            if (reads := self._reads.get(id(text))) is None:
+                reads = self._reads[id(text)] = read_properties(getattr(text, "when", None))
+        else:
+            reads = ()
+        if (shape := self._shapes.get((target, reads))) is None:
+            shape = self._shapes[target, reads] = self._shape(threat, reads)
         return f"{threat.rule}|{threat.severity}|{shape}"
 
     def _shape(self, threat: Threat, reads: tuple[str, ...]) -> str:

@@ -39,7 +39,7 @@ class _Literals(dict[Any, str]):
 
 
 class _Lists(dict[tuple[str, ...], str]):
-    """JSON arrays of strings (mitigations, references) seen so far: most repeat per rule."""
+    """JSON arrays of strings (mitigations, references, paths) seen so far: most repeat."""
 
     def __init__(self, lit: _Literals) -> None:
         super().__init__()
@@ -51,6 +51,11 @@ class _Lists(dict[tuple[str, ...], str]):
             "[\n        " + ",\n        ".join([lit[item] for item in items]) + "\n      ]"
         )
         return text
+
+
+def _array(items: Sequence[str]) -> str:
+    """A JSON array of strings that rarely repeats (a threat's covers): not worth a cache."""
+    return "[\n        " + ",\n        ".join(map(encode_basestring, items)) + "\n      ]"
 
 
 def _evidence(links: Sequence[EvidenceLink]) -> str:
@@ -86,7 +91,7 @@ def _threats(threats: Sequence[Threat], out: TextIO) -> tuple[Kinds, int]:
                 f'      "target_kind": {lit[t.target_kind]},\n'
                 f'      "target_name": {esc(t.target_name)},\n'
             )
-        title, description, mitigations, references, links, covers = t.texts()
+        title, description, mitigations, references, links, covers, cats, path = t.texts()
         confirmed = bool(links) and t.confirmed
         kinds[t.severity, t.category, t.source, t.status, confirmed] += 1
         covered += len(covers)
@@ -105,12 +110,12 @@ def _threats(threats: Sequence[Threat], out: TextIO) -> tuple[Kinds, int]:
             f'      "likelihood": {lit[t.likelihood]},\n'
             f'      "impact": {lit[t.impact]},\n'
             f'      "severity_reason": {lit[t.severity_reason]},\n'
-            f'      "categories": {arrays[tuple(cats)] if (cats := t.categories) else "[]"},\n'
-            f'      "path": {arrays[tuple(path)] if (path := t.path) else "[]"},\n'
+            f'      "categories": {arrays[tuple(cats)] if cats else "[]"},\n'
+            f'      "path": {arrays[tuple(path)] if path else "[]"},\n'
             f'      "group": {lit[t.group]},\n'
             f'      "mitigations": {arrays[tuple(mitigations)] if mitigations else "[]"},\n'
             f'      "references": {arrays[tuple(references)] if references else "[]"},\n'
-            f'      "covers": {arrays[tuple(covers)] if covers else "[]"},\n'
+            f'      "covers": {_array(covers) if covers else "[]"},\n'
             f'      "evidence": {_evidence(links) if links else "[]"},\n'
             f'      "confirmed": {"true" if confirmed else "false"},\n'
             f'      "verified": {"true" if links and t.verified else "false"},\n'

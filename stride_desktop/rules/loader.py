@@ -85,8 +85,8 @@ class Rule:
     def describe(self, values: dict[str, str]) -> str:
         return render(self.description, values)
 
-    def mitigations_for(self, values: dict[str, str]) -> list[str]:
-        return list(self.mitigations)
+    def mitigations_for(self, values: dict[str, str]) -> tuple[str, ...]:
+        return self.mitigations
 
 
 @dataclass
