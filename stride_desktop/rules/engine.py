@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..io import default_catalog
@@ -113,11 +114,18 @@ class _Deriver:
             if threat.source == "rule":
                 self.roots.register_generics(threat)
 
-    def is_attacker(self, element_id: str) -> bool:
+    @cached_property
+    def attackers(self) -> frozenset[str]:
+        """Attacker actors: they start attack paths and hold nothing of ours."""
         facts = self.facts
-        return facts.kind[element_id] == "external_entity" and bool(
-            facts.props[element_id].get("attacker")
+        return frozenset(
+            e
+            for e, kind in facts.kind.items()
+            if kind == "external_entity" and facts.props[e].get("attacker")
         )
+
+    def is_attacker(self, element_id: str) -> bool:
+        return element_id in self.attackers
 
     # -- threats --------------------------------------------------------------------------
     def rule_threat(
@@ -130,9 +138,10 @@ class _Deriver:
         worth: tuple[int, str],
         evidence_on: Iterable[str],
     ) -> None:
-        links = self.evidence.links(rule, evidence_on) if self.evidence else []
-        impact, impact_words = self.grader.rule_impact(rule.severity, worth)
-        grade = self.grader.grade(likelihood, impact, impact_words, links)
+        links = self.evidence.links(rule, evidence_on) if rule.evidence and self.evidence else ()
+        grader = self.grader
+        impact, impact_words = grader.rule_impact(rule.severity, worth)
+        grade = grader.grade(likelihood, impact, impact_words, links)
         threat = DerivedThreat(
             f"{rule.id}@{target}",
             rule.id,
@@ -348,47 +357,49 @@ class _Deriver:
         facts, rules, grader = self.facts, self.rules, self.grader
         component_cache: dict[str, list[Rule]] = {}
         element_values: dict[str, dict[str, str]] = {}
+        attackers = self.attackers
         for e in self.element_scope:
-            if self.is_attacker(e.id):
+            eid = e.id
+            if eid in attackers:
                 continue  # attackers start paths; they hold nothing of ours
-            for rule in rules.for_component(e.component, component_cache):
-                if rule.condition is None or rule.condition(facts, e):
-                    values = element_values.get(e.id) or element_values.setdefault(
-                        e.id, element_vars(facts, e)
-                    )
-                    self.rule_threat(
-                        rule,
-                        e.id,
-                        "element",
-                        values,
-                        grader.element(e.id, rule.category),
-                        grader.worth(e.id),
-                        (e.id,),
-                    )
+            matched = [
+                rule
+                for rule in rules.for_component(e.component, component_cache)
+                if rule.condition is None or rule.condition(facts, e)
+            ]
+            if not matched:
+                continue
+            values = element_values[eid] = element_vars(facts, e)
+            worth, on = grader.worth(eid), (eid,)
+            for rule in matched:
+                self.rule_threat(
+                    rule, eid, "element", values, grader.element(eid, rule.category), worth, on
+                )
         flow_rules = rules.by_target("flow")
         flow_values: dict[str, dict[str, str]] = {}
+        elements = facts.elements
         for f in self.flow_scope:
-            ends = (facts.elements[f.source].component, facts.elements[f.target].component)
-            for rule in flow_rules:
-                if (
-                    rule.components
-                    and ends[0] not in rule.components
-                    and ends[1] not in rule.components
-                ):
-                    continue
-                if rule.condition is None or rule.condition(facts, f):
-                    values = flow_values.get(f.id) or flow_values.setdefault(
-                        f.id, flow_vars(facts, f)
-                    )
-                    self.rule_threat(
-                        rule,
-                        f.id,
-                        "flow",
-                        values,
-                        grader.flow(f, rule.category),
-                        grader.flow_worth(f, rule.category),
-                        (f.source, f.target),
-                    )
+            source, target = elements[f.source].component, elements[f.target].component
+            matched = [
+                rule
+                for rule in flow_rules
+                if (not rule.components or source in rule.components or target in rule.components)
+                and (rule.condition is None or rule.condition(facts, f))
+            ]
+            if not matched:
+                continue
+            values = flow_values[f.id] = flow_vars(facts, f)
+            ends = (f.source, f.target)
+            for rule in matched:
+                self.rule_threat(
+                    rule,
+                    f.id,
+                    "flow",
+                    values,
+                    grader.flow(f, rule.category),
+                    grader.flow_worth(f, rule.category),
+                    ends,
+                )
         boundary_rules = rules.by_target("boundary")
         for b in self.boundary_scope:
             members = facts.members.get(b.id, ())

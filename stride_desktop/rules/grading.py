@@ -15,7 +15,7 @@ The numbers are data (``resources/risk/severity.yaml``), documented in docs/rule
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 
 from ..model import Boundary, Flow
 from .graph import Facts
@@ -280,19 +280,18 @@ class Grader:
         likelihood: Likelihood,
         impact: int,
         impact_words: str,
-        links: Iterable[EvidenceLink],
+        links: Sequence[EvidenceLink],
         *,
         generic: bool = False,
     ) -> Grade:
-        links = list(links)
-        if not links:
+        if not links:  # most threats: graded alike with others of the same likelihood
             key = (id(likelihood), impact, impact_words, generic)
             if (hit := self._grades.get(key)) is None:
                 hit = self._grades[key] = self._grade(
                     likelihood, impact, impact_words, [], generic=generic
                 )
             return hit
-        return self._grade(likelihood, impact, impact_words, links, generic=generic)
+        return self._grade(likelihood, impact, impact_words, list(links), generic=generic)
 
     def _grade(
         self,

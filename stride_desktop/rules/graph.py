@@ -53,36 +53,54 @@ class Facts:
         self.kind: dict[str, str] = {}
         self.props: dict[str, dict[str, Any]] = {}
         self.component_name: dict[str, str] = {}
-        components = catalog.components
-        defaults = {cid: spec.defaults() for cid, spec in components.items()}
+        chains, chain_of, trust_of = self._boundary_chains, self.chain, self.trust
+        kind_of, props_of, name_of = self.kind, self.props, self.component_name
+        boundaries = self.boundaries
+        # per component: (DFD kind, name, property defaults); unknown ones are processes
+        specs = {
+            cid: (spec.kind.value, spec.name, spec.defaults())
+            for cid, spec in catalog.components.items()
+        }
         for e in model.elements:
-            chain = self.boundary_chain(e.boundary)
-            self.chain[e.id] = chain
-            self.trust[e.id] = self.boundaries[chain[0]].trust if chain else 0
-            spec = components.get(e.component)
-            self.kind[e.id] = spec.kind.value if spec else "process"
-            self.component_name[e.id] = spec.name if spec else e.component
-            self.props[e.id] = (
-                {**defaults[e.component], **e.properties} if spec else dict(e.properties)
-            )
+            eid = e.id
+            chain = chains.get(e.boundary)
+            if chain is None:
+                chain = self.boundary_chain(e.boundary)
+            chain_of[eid] = chain
+            trust_of[eid] = boundaries[chain[0]].trust if chain else 0
+            spec = specs.get(e.component)
+            if spec is not None:
+                kind_of[eid], name_of[eid], defaults = spec
+                props_of[eid] = {**defaults, **e.properties}
+            else:
+                kind_of[eid], name_of[eid] = "process", e.component
+                props_of[eid] = dict(e.properties)
         self.in_flows: dict[str, list[Flow]] = defaultdict(list)
         self.out_flows: dict[str, list[Flow]] = defaultdict(list)
         self.crossed: dict[str, tuple[str, ...]] = {}
         self.enters_higher: dict[str, bool] = {}
-        for f in self.flows.values():
-            self.out_flows[f.source].append(f)
-            self.in_flows[f.target].append(f)
-            src, dst = self.chain[f.source], self.chain[f.target]
+        out_flows, in_flows = self.out_flows, self.in_flows
+        crossed, higher = self.crossed, self.enters_higher
+        # boundaries crossed between two innermost boundaries: the same for every such flow
+        crossings: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
+        for fid, f in self.flows.items():
+            source, target = f.source, f.target
+            out_flows[source].append(f)
+            in_flows[target].append(f)
+            src, dst = chain_of[source], chain_of[target]
             if src == dst:
-                self.crossed[f.id] = ()
-                self.enters_higher[f.id] = False
-            else:
+                crossed[fid] = ()
+                higher[fid] = False
+                continue
+            key = (src[0] if src else None, dst[0] if dst else None)
+            if (crossing := crossings.get(key)) is None:
                 dst_set, src_set = set(dst), set(src)
                 # Left boundaries (innermost first), then entered ones (outermost first).
-                self.crossed[f.id] = tuple(b for b in src if b not in dst_set) + tuple(
+                crossing = crossings[key] = tuple(b for b in src if b not in dst_set) + tuple(
                     b for b in reversed(dst) if b not in src_set
                 )
-                self.enters_higher[f.id] = self.trust[f.target] > self.trust[f.source]
+            crossed[fid] = crossing
+            higher[fid] = trust_of[target] > trust_of[source]
         self.memo: dict[tuple[object, str], Any] = {}  # per-derivation caches of the matchers
 
     def boundary_chain(self, boundary_id: str | None) -> tuple[str, ...]:
