@@ -166,10 +166,15 @@ class _Deriver:
     def index_specific(self, threat: Threat) -> None:
         """Generics of the same target (and of every target whose threat it absorbed as one
         root cause) fold into it in every category it carries."""
+        specific, categories = self.specific, threat.categories
         for target in self.roots.members.get(threat.id, (threat.target,)):
-            at = self.specific.setdefault(target, {})
-            for category in threat.categories:
-                at.setdefault(category, []).append(threat)
+            if (at := specific.get(target)) is None:
+                at = specific[target] = {}
+            for category in categories:
+                if (those := at.get(category)) is None:
+                    at[category] = [threat]
+                else:
+                    those.append(threat)
 
     def fold(self, covering: list[Threat], generic_id: str, category: str) -> Threat:
         """Fold a generic threat into the most severe of the specific ones (then by rule id)."""
@@ -178,9 +183,10 @@ class _Deriver:
             if len(covering) == 1
             else min(covering, key=lambda t: (-t.severity_rank, t.rule))
         )
-        if generic_id in best.covers:  # a kept threat (incremental) folded it before
+        covers = best.covers
+        if generic_id in covers:  # a kept threat (incremental) folded it before
             return best
-        best.covers.append(generic_id)
+        covers.append(generic_id)
         if category not in best.categories and isinstance(best, DerivedThreat):
             best.add_categories([category])
         self.folders.append(best)
@@ -202,10 +208,9 @@ class _Deriver:
         element on its flows) covers; one below the generics' likelihood is not listed.
         Returns, per category, the threat that now carries the generic one."""
         covered = self.specific.get(target)
-        carriers_of = self.roots.generic_carriers
-        out = self.out
         carriers: dict[str, Threat] = {}
-        risk = self.risk
+        # only a target whose generic ids a rule supersedes has carriers waiting for them
+        carriers_of = self.roots.generic_carriers if target in self.roots.generic_targets else None
         # the checklist fills a gap: where a rule already speaks about the element (or flow),
         # its uncovered baseline categories are not listed
         listed = source == "interaction" or not covered or not any(covered.values())
@@ -213,30 +218,33 @@ class _Deriver:
             covered is not None
             and not listed
             and via is None
-            and target not in self.roots.generic_targets
+            and carriers_of is None
             and not any(covered.get(g.category) for g in table)
         ):
             return carriers  # nothing folds here, nothing is listed
+        interaction = source == "interaction"
+        risk = self.risk
         values: dict[str, str] | None = None
         for g in table:
+            category = g.category
             gid = f"{g.rule}@{target}"
-            if (carrier := carriers_of.get(gid)) is not None:
-                carriers[g.category] = self.fold([carrier], gid, g.category)
-                if source == "interaction":  # it then carries the flow's baseline as well
-                    self.specific.setdefault(target, {}).setdefault(g.category, []).append(carrier)
+            if carriers_of is not None and (carrier := carriers_of.get(gid)) is not None:
+                carriers[category] = self.fold([carrier], gid, category)
+                if interaction:  # it then carries the flow's baseline as well
+                    self.specific.setdefault(target, {}).setdefault(category, []).append(carrier)
                 continue
-            if covered is not None and (covering := covered.get(g.category)):
-                carriers[g.category] = self.fold(covering, gid, g.category)
+            if covered is not None and (covering := covered.get(category)):
+                carriers[category] = self.fold(covering, gid, category)
                 continue
-            if via is not None and (covering := via.get(g.category)):
-                carriers[g.category] = self.fold(covering, gid, g.category)
+            if via is not None and (covering := via.get(category)):
+                carriers[category] = self.fold(covering, gid, category)
                 continue
             if not listed:
                 continue
-            likelihood, impact, impact_words = grading(g.category)
+            likelihood, impact, impact_words = grading(category)
             if likelihood.level < risk.generic_min_likelihood:
                 continue
-            if (cap := risk.generic_impact_cap.get(g.category)) is not None and impact > cap:
+            if (cap := risk.generic_impact_cap.get(category)) is not None and impact > cap:
                 impact, impact_words = cap, f"{impact_words} (capped for a generic threat)"
             grade = self.grader.grade(likelihood, impact, impact_words, (), generic=True)
             if values is None:
@@ -244,7 +252,7 @@ class _Deriver:
             threat = DerivedThreat(
                 gid,
                 g.rule,
-                g.category,
+                category,
                 target,
                 kind,
                 values["name"],
@@ -258,10 +266,10 @@ class _Deriver:
                 impact=impact,
                 grade=grade,
             )
-            out.append(threat)
-            carriers[g.category] = threat
-            if source == "interaction":  # more specific than the flow's baseline
-                self.specific.setdefault(target, {}).setdefault(g.category, []).append(threat)
+            self.out.append(threat)
+            carriers[category] = threat
+            if interaction:  # more specific than the flow's baseline
+                self.specific.setdefault(target, {}).setdefault(category, []).append(threat)
         return carriers
 
     def via_flows(self, f: Flow, carriers: dict[str, Threat]) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from ..model import Boundary, Flow
 from .graph import Facts
 from .paths import INF, AttackPaths
-from .risk import RiskTable
+from .risk import LEVELS, RiskTable
 from .threat import SEVERITY_RANK, EvidenceLink
 
 IN_TRANSIT = ("Tampering", "Information Disclosure")
@@ -137,7 +137,13 @@ class Grader:
         self._send: dict[str, Likelihood] = {}
         self._wire: dict[str, Likelihood] = {}
         self._worth: dict[str, tuple[int, str]] = {}
-        self._grades: dict[tuple[int, int, str, bool], Grade] = {}
+        # severity by likelihood and impact (1-4 each), and the generic threats' cap
+        self._severity = {lk: {i: risk.severity(lk, i) for i in LEVELS} for lk in LEVELS}
+        self._cap_rank = SEVERITY_RANK[risk.generic_max_severity]
+        self._capped = (
+            f" At most {risk.generic_max_severity} for a generic threat: no rule names a "
+            "weakness here."
+        )
         self._worth_of: dict[str, Callable[[], str]] = {}
 
     # -- likelihood ---------------------------------------------------------------------------
@@ -284,38 +290,25 @@ class Grader:
         *,
         generic: bool = False,
     ) -> Grade:
-        if not links:  # most threats: graded alike with others of the same likelihood
-            key = (id(likelihood), impact, impact_words, generic)
-            if (hit := self._grades.get(key)) is None:
-                hit = self._grades[key] = self._grade(
-                    likelihood, impact, impact_words, [], generic=generic
-                )
-            return hit
-        return self._grade(likelihood, impact, impact_words, list(links), generic=generic)
-
-    def _grade(
-        self,
-        likelihood: Likelihood,
-        impact: int,
-        impact_words: str,
-        links: list[EvidenceLink],
-        *,
-        generic: bool = False,
-    ) -> Grade:
         level, evidence = likelihood.level, ""
+        if links:
+            level, evidence = self._evidence(level, links)
+        severity = self._severity[level][impact]
+        if generic and SEVERITY_RANK[severity] > self._cap_rank:
+            severity = self.risk.generic_max_severity
+            evidence += self._capped
+        return Grade(self.risk, severity, level, likelihood, impact, impact_words, evidence)
+
+    @staticmethod
+    def _evidence(level: int, links: Sequence[EvidenceLink]) -> tuple[int, str]:
+        """The likelihood after bench evidence, and the words that say why."""
         failing = [link for link in links if link.confirms]
         passing = [link for link in links if link.verifies]
         if failing:
             level = min(4, level + 1)
             checks = ", ".join(f"{link.check_id or link.title} ({link.tool})" for link in failing)
-            evidence = f" Confirmed by failing check {checks}: likelihood raised to {level}."
-        elif passing:
-            level = 1
+            return level, f" Confirmed by failing check {checks}: likelihood raised to {level}."
+        if passing:
             checks = ", ".join(f"{link.check_id or link.title} ({link.tool})" for link in passing)
-            evidence = f" Control verified by passing check {checks}: likelihood lowered to 1."
-        severity = self.risk.severity(level, impact)
-        cap = self.risk.generic_max_severity
-        if generic and SEVERITY_RANK[severity] > SEVERITY_RANK[cap]:
-            severity = cap
-            evidence += f" At most {cap} for a generic threat: no rule names a weakness here."
-        return Grade(self.risk, severity, level, likelihood, impact, impact_words, evidence)
+            return 1, f" Control verified by passing check {checks}: likelihood lowered to 1."
+        return level, ""
