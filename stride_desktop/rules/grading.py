@@ -85,17 +85,17 @@ class Grade:
     __slots__ = (
         "_reason",
         "evidence",
+        "head",
         "impact",
         "impact_words",
         "likelihood",
-        "risk",
         "severity",
         "source",
     )
 
     def __init__(
         self,
-        risk: RiskTable,
+        head: str,
         severity: str,
         level: int,
         source: Likelihood,
@@ -103,19 +103,16 @@ class Grade:
         impact_words: str,
         evidence: str,
     ):
-        self.risk, self.severity, self.likelihood, self.source = risk, severity, level, source
+        # head: "likely (3) × high impact (3) = high. ", the same for every grade of those levels
+        self.head, self.severity, self.likelihood, self.source = head, severity, level, source
         self.impact, self.impact_words, self.evidence = impact, impact_words, evidence
         self._reason: str | None = None
 
     @property
     def reason(self) -> str:
         if self._reason is None:
-            risk, level, impact = self.risk, self.likelihood, self.impact
-            product = risk.severity(level, impact)
             self._reason = (
-                f"{risk.likelihood_names[level]} ({level}) × {risk.impact_names[impact]} impact "
-                f"({impact}) = {product}. {self.source.words}. "
-                f"Impact: {self.impact_words}.{self.evidence}"
+                f"{self.head}{self.source.words}. Impact: {self.impact_words}.{self.evidence}"
             )
         return self._reason
 
@@ -137,8 +134,17 @@ class Grader:
         self._send: dict[str, Likelihood] = {}
         self._wire: dict[str, Likelihood] = {}
         self._worth: dict[str, tuple[int, str]] = {}
-        # severity by likelihood and impact (1-4 each), and the generic threats' cap
+        # severity by likelihood and impact (1-4 each), the reason's words for them, and the
+        # generic threats' cap
         self._severity = {lk: {i: risk.severity(lk, i) for i in LEVELS} for lk in LEVELS}
+        self._heads = {
+            lk: {
+                i: f"{risk.likelihood_names[lk]} ({lk}) × {risk.impact_names[i]} impact ({i}) = "
+                f"{self._severity[lk][i]}. "
+                for i in LEVELS
+            }
+            for lk in LEVELS
+        }
         self._cap_rank = SEVERITY_RANK[risk.generic_max_severity]
         self._capped = (
             f" At most {risk.generic_max_severity} for a generic threat: no rule names a "
@@ -297,7 +303,8 @@ class Grader:
         if generic and SEVERITY_RANK[severity] > self._cap_rank:
             severity = self.risk.generic_max_severity
             evidence += self._capped
-        return Grade(self.risk, severity, level, likelihood, impact, impact_words, evidence)
+        head = self._heads[level][impact]
+        return Grade(head, severity, level, likelihood, impact, impact_words, evidence)
 
     @staticmethod
     def _evidence(level: int, links: Sequence[EvidenceLink]) -> tuple[int, str]:
