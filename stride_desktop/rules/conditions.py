@@ -590,6 +590,51 @@ class ConditionCompiler:
         return match
 
 
+Components = frozenset[str] | None  # None: any component
+
+
+def required_components(when: Any) -> Components:
+    """The components an element must be of for the element condition ``when`` to hold, as far
+    as the condition says so (``component`` matchers under ``all`` and ``any``); None: any."""
+    if not isinstance(when, dict) or len(when) != 1:
+        return None
+    ((key, value),) = when.items()
+    if key == "component":
+        return frozenset(value if isinstance(value, list) else [value])
+    if key in ("all", "any") and isinstance(value, list):
+        parts = [required_components(v) for v in value]
+        known = [p for p in parts if p is not None]
+        if key == "all":
+            return frozenset.intersection(*known) if known else None
+        return frozenset().union(*known) if len(known) == len(parts) else None
+    return None
+
+
+def required_ends(when: Any) -> tuple[Components, Components]:
+    """The components a flow's source and target must be of for the flow condition ``when`` to
+    hold, as far as it says so (``source``/``target`` matchers under ``all`` and ``any``): a
+    flow rule is tried only on flows whose ends can match (none of the built-in flow rules names
+    its components otherwise)."""
+    if not isinstance(when, dict) or len(when) != 1:
+        return None, None
+    ((key, value),) = when.items()
+    if key == "source":
+        return required_components(value), None
+    if key == "target":
+        return None, required_components(value)
+    if key in ("all", "any") and isinstance(value, list):
+        parts = [required_ends(v) for v in value]
+        ends: list[Components] = []
+        for end in (0, 1):
+            known = [e for p in parts if (e := p[end]) is not None]
+            if key == "all":
+                ends.append(frozenset.intersection(*known) if known else None)
+            else:
+                ends.append(frozenset().union(*known) if len(known) == len(parts) else None)
+        return ends[0], ends[1]
+    return None, None
+
+
 PLACEHOLDERS = {
     "element": ("name", "id", "component", "boundary", "host"),
     "flow": (

@@ -24,7 +24,7 @@ from .evidence import EvidenceIndex
 from .grading import Grader, Likelihood
 from .graph import Facts
 from .grouping import GroupKeys
-from .loader import Rule, RuleSet
+from .loader import Rule, RuleIndex, RuleSet
 from .risk import RiskTable, default_risk
 from .rootcause import RootCauses
 from .threat import CATEGORIES, DerivedThreat, Threat
@@ -351,6 +351,20 @@ class _Deriver:
         worth, words = max(grader.worth(f.target) for f in flows)
         return likelihood, worth, words
 
+    def flow_ceiling(self, f: Flow) -> int:
+        """The highest likelihood ``flow_grading`` gives any category."""
+        return max(self.grader.send(f).level, self.grader.wire(f).level)
+
+    def quiet(self, target: str, ceiling: int) -> bool:
+        """Whether a target's generic threats can neither fold into a threat (none speaks about
+        the target, no rule supersedes them) nor be listed (``ceiling``: the highest likelihood
+        they can have); then there is nothing to do for them (most targets of a large model)."""
+        return (
+            ceiling < self.risk.generic_min_likelihood
+            and target not in self.specific
+            and target not in self.roots.generic_targets
+        )
+
     def flow_grading(self, f: Flow) -> Grading:
         grader = self.grader
 
@@ -363,7 +377,7 @@ class _Deriver:
     # -- the derivation ---------------------------------------------------------------------
     def run(self) -> list[Threat]:
         facts, rules, grader = self.facts, self.rules, self.grader
-        component_cache: dict[str, list[Rule]] = {}
+        index = RuleIndex(rules)
         element_values: dict[str, dict[str, str]] = {}
         attackers = self.attackers
         for e in self.element_scope:
@@ -372,7 +386,7 @@ class _Deriver:
                 continue  # attackers start paths; they hold nothing of ours
             matched = [
                 rule
-                for rule in rules.for_component(e.component, component_cache)
+                for rule in index.for_element(e.component)
                 if rule.condition is None or rule.condition(facts, e)
             ]
             if not matched:
@@ -383,16 +397,14 @@ class _Deriver:
                 self.rule_threat(
                     rule, eid, "element", values, grader.element(eid, rule.category), worth, on
                 )
-        flow_rules = rules.by_target("flow")
         flow_values: dict[str, dict[str, str]] = {}
         elements = facts.elements
         for f in self.flow_scope:
             source, target = elements[f.source].component, elements[f.target].component
             matched = [
                 rule
-                for rule in flow_rules
-                if (not rule.components or source in rule.components or target in rule.components)
-                and (rule.condition is None or rule.condition(facts, f))
+                for rule in index.for_flow(source, target)
+                if rule.condition is None or rule.condition(facts, f)
             ]
             if not matched:
                 continue
@@ -408,10 +420,9 @@ class _Deriver:
                     grader.flow_worth(f, rule.category),
                     ends,
                 )
-        boundary_rules = rules.by_target("boundary")
         for b in self.boundary_scope:
             members = facts.members.get(b.id, ())
-            for rule in boundary_rules:
+            for rule in index.boundary:
                 if rule.components and not any(
                     facts.elements[m].component in rule.components for m in members
                 ):
@@ -439,9 +450,12 @@ class _Deriver:
             )
 
         for f in self.flow_scope:
-            if facts.crossed[f.id] and not self.is_attacker(f.source):
+            if facts.crossed[f.id] and f.source not in attackers:
                 table = self.interaction_table(f)
                 if not table:
+                    continue
+                way_in = self.way_in(f)
+                if way_in is None and self.quiet(f.id, self.flow_ceiling(f)):
                     continue
                 carriers = self.generics(
                     table,
@@ -450,25 +464,35 @@ class _Deriver:
                     flow_values_of(f),
                     self.flow_grading(f),
                     "interaction",
-                    self.way_in(f),
+                    way_in,
                 )
                 self.via_flows(f, carriers)
+        kind_of, trust = facts.kind, facts.trust
         for e in self.element_scope:
-            if self.is_attacker(e.id) or facts.trust[e.id] == 0:
+            eid = e.id
+            if eid in attackers or trust[eid] == 0:
                 continue  # attackers, and what sits on the internet, are not ours to check
+            via = self.element_via(e)
+            if (
+                via is None
+                and kind_of[eid] != "external_entity"  # graded by what it sends
+                and self.quiet(eid, grader.element(eid).level)
+            ):
+                continue
             self.generics(
-                baseline.ELEMENT_BASELINE[facts.kind[e.id]],
-                e.id,
+                baseline.ELEMENT_BASELINE[kind_of[eid]],
+                eid,
                 "element",
                 lambda e=e: element_values.get(e.id) or element_vars(facts, e),  # type: ignore[misc]
-                self.element_grading(e.id),
+                self.element_grading(eid),
                 "element",
-                self.element_via(e),
+                via,
             )
         for f in self.flow_scope:
-            if not f.is_network or self.is_attacker(f.source):
+            if not f.is_network or f.source in attackers:
                 continue  # nothing travels a wire that someone could tap
-            if transit := self.flow_table(f):
+            # in transit: tampering and disclosure, graded by the wire
+            if (transit := self.flow_table(f)) and not self.quiet(f.id, grader.wire(f).level):
                 self.generics(
                     transit, f.id, "flow", flow_values_of(f), self.flow_grading(f), "element"
                 )
@@ -519,6 +543,8 @@ class _Deriver:
 
 
 def apply_triage(model: Model, threats: Iterable[Threat]) -> None:
+    if not model.triage:
+        return
     for threat in threats:
         entry = model.triage.get(threat.id)
         if entry is not None:
@@ -590,7 +616,8 @@ def derive(
             deriver.seed(kept)
         threats = deriver.run()
         for threat in {id(t): t for t in deriver.folders}.values():
-            threat.covers.sort()
+            if len(covers := threat.covers) > 1:
+                covers.sort()
         custom = custom_threats(model, findings)
         threats += custom if scope is None else [c for c in custom if c.target in scope.targets]
         apply_triage(model, threats)
