@@ -5,7 +5,7 @@
 Whole processes timed from the parent (wall, and the child's own CPU time), median of K runs,
 with ``python -c pass`` as the floor no command can beat. Target (issue 13): <= 0.15 s for
 ``--help`` and ``validate`` of a small model. ``threats`` of the same model is shown beside it:
-it loads the rules and networkx, which the other two must not.
+it loads the rules, which the other two must not.
 """
 
 from __future__ import annotations

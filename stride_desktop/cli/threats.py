@@ -10,7 +10,7 @@ import argparse
 import shutil
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any
 
 from ..rules import SEVERITIES, derive, stale_triage
 from ..rules.export import (
@@ -40,13 +40,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _write(path: str | None, write: Callable[[TextIO], object]) -> None:
-    """To ``path``, or to stdout."""
+def _write(path: str | None, write: Callable[[Any], object], *, binary: bool = False) -> None:
+    """To ``path`` (as bytes for a writer that makes UTF-8 itself), or to stdout."""
     if not path:
         write(sys.stdout)
         return
     try:
-        with open(path, "w", encoding="utf-8") as out:
+        with open(path, "wb") if binary else open(path, "w", encoding="utf-8") as out:
             write(out)
     except OSError as exc:
         raise CliError(f"{path}: cannot write: {exc.strerror or exc}") from None
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     stale = stale_triage(model, threats)
     keep_until_exit(inputs, threats)
     if args.format == "json":  # written as it is made: ~100,000 threats at 10,000 elements
-        _write(args.output, lambda out: write_threats_json(out, model, threats, stale))
+        _write(args.output, lambda out: write_threats_json(out, model, threats, stale), binary=True)
     else:
         if args.format == "csv":
             text = threats_to_csv(threats)

@@ -6,9 +6,20 @@ Rule ids: ``STRIDE-<letter>-<KIND>`` for the baseline, ``INTERACTION-<WHAT>`` fo
 
 from __future__ import annotations
 
+from functools import cache
 from typing import NamedTuple
 
 from .texts import render
+
+
+@cache  # a handful of templates, read once per generic threat
+def _shortened(description: str) -> str:
+    return description.replace("{name} ({component})", "{name}")
+
+
+@cache
+def _templated(texts: tuple[str, ...]) -> bool:
+    return any("{" in text for text in texts)
 
 
 class Generic(NamedTuple):
@@ -21,7 +32,7 @@ class Generic(NamedTuple):
     @property
     def short_description(self) -> str:
         """The description for an element whose name is its component's name ("Docker CLI")."""
-        return self.description.replace("{name} ({component})", "{name}")
+        return _shortened(self.description)
 
     # The text interface DerivedThreat formats lazily (Rule has the same three members).
     references: tuple[str, ...] = ()
@@ -30,8 +41,10 @@ class Generic(NamedTuple):
         short = values["component"] == values["name"]  # avoid "Docker CLI (Docker CLI)"
         return render(self.short_description if short else self.description, values)
 
-    def mitigations_for(self, values: dict[str, str]) -> list[str]:
-        return [m.format_map(values) if "{" in m else m for m in self.mitigations]
+    def mitigations_for(self, values: dict[str, str]) -> tuple[str, ...]:
+        if not _templated(self.mitigations):
+            return self.mitigations
+        return tuple(m.format_map(values) if "{" in m else m for m in self.mitigations)
 
 
 S, T, R, I, D, E = (

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..io import default_catalog
@@ -23,7 +24,7 @@ from .evidence import EvidenceIndex
 from .grading import Grader, Likelihood
 from .graph import Facts
 from .grouping import GroupKeys
-from .loader import Rule, RuleSet
+from .loader import Rule, RuleIndex, RuleSet
 from .risk import RiskTable, default_risk
 from .rootcause import RootCauses
 from .threat import CATEGORIES, DerivedThreat, Threat
@@ -113,11 +114,18 @@ class _Deriver:
             if threat.source == "rule":
                 self.roots.register_generics(threat)
 
-    def is_attacker(self, element_id: str) -> bool:
+    @cached_property
+    def attackers(self) -> frozenset[str]:
+        """Attacker actors: they start attack paths and hold nothing of ours."""
         facts = self.facts
-        return facts.kind[element_id] == "external_entity" and bool(
-            facts.props[element_id].get("attacker")
+        return frozenset(
+            e
+            for e, kind in facts.kind.items()
+            if kind == "external_entity" and facts.props[e].get("attacker")
         )
+
+    def is_attacker(self, element_id: str) -> bool:
+        return element_id in self.attackers
 
     # -- threats --------------------------------------------------------------------------
     def rule_threat(
@@ -130,9 +138,10 @@ class _Deriver:
         worth: tuple[int, str],
         evidence_on: Iterable[str],
     ) -> None:
-        links = self.evidence.links(rule, evidence_on) if self.evidence else []
-        impact, impact_words = self.grader.rule_impact(rule, worth)
-        grade = self.grader.grade(likelihood, impact, impact_words, links)
+        links = self.evidence.links(rule, evidence_on) if rule.evidence and self.evidence else ()
+        grader = self.grader
+        impact, impact_words = grader.rule_impact(rule, worth)
+        grade = grader.grade(likelihood, impact, impact_words, links)
         threat = DerivedThreat(
             f"{rule.id}@{target}",
             rule.id,
@@ -157,10 +166,15 @@ class _Deriver:
     def index_specific(self, threat: Threat) -> None:
         """Generics of the same target (and of every target whose threat it absorbed as one
         root cause) fold into it in every category it carries."""
+        specific, categories = self.specific, threat.categories
         for target in self.roots.members.get(threat.id, (threat.target,)):
-            at = self.specific.setdefault(target, {})
-            for category in threat.categories:
-                at.setdefault(category, []).append(threat)
+            if (at := specific.get(target)) is None:
+                at = specific[target] = {}
+            for category in categories:
+                if (those := at.get(category)) is None:
+                    at[category] = [threat]
+                else:
+                    those.append(threat)
 
     def fold(self, covering: list[Threat], generic_id: str, category: str) -> Threat:
         """Fold a generic threat into the most severe of the specific ones (then by rule id)."""
@@ -169,9 +183,10 @@ class _Deriver:
             if len(covering) == 1
             else min(covering, key=lambda t: (-t.severity_rank, t.rule))
         )
-        if generic_id in best.covers:  # a kept threat (incremental) folded it before
+        covers = best.covers
+        if generic_id in covers:  # a kept threat (incremental) folded it before
             return best
-        best.covers.append(generic_id)
+        covers.append(generic_id)
         if category not in best.categories and isinstance(best, DerivedThreat):
             best.add_categories([category])
         self.folders.append(best)
@@ -193,10 +208,9 @@ class _Deriver:
         element on its flows) covers; one below the generics' likelihood is not listed.
         Returns, per category, the threat that now carries the generic one."""
         covered = self.specific.get(target)
-        carriers_of = self.roots.generic_carriers
-        out = self.out
         carriers: dict[str, Threat] = {}
-        risk = self.risk
+        # only a target whose generic ids a rule supersedes has carriers waiting for them
+        carriers_of = self.roots.generic_carriers if target in self.roots.generic_targets else None
         # the checklist fills a gap: where a rule already speaks about the element (or flow),
         # its uncovered baseline categories are not listed
         listed = source == "interaction" or not covered or not any(covered.values())
@@ -204,31 +218,34 @@ class _Deriver:
             covered is not None
             and not listed
             and via is None
-            and target not in self.roots.generic_targets
+            and carriers_of is None
             and not any(covered.get(g.category) for g in table)
         ):
             return carriers  # nothing folds here, nothing is listed
+        interaction = source == "interaction"
+        risk = self.risk
         values: dict[str, str] | None = None
         fresh: list[Threat] = []  # listed here; appended to ``out`` once the pair is merged
         for g in table:
+            category = g.category
             gid = f"{g.rule}@{target}"
-            if (carrier := carriers_of.get(gid)) is not None:
-                carriers[g.category] = self.fold([carrier], gid, g.category)
-                if source == "interaction":  # it then carries the flow's baseline as well
-                    self.specific.setdefault(target, {}).setdefault(g.category, []).append(carrier)
+            if carriers_of is not None and (carrier := carriers_of.get(gid)) is not None:
+                carriers[category] = self.fold([carrier], gid, category)
+                if interaction:  # it then carries the flow's baseline as well
+                    self.specific.setdefault(target, {}).setdefault(category, []).append(carrier)
                 continue
-            if covered is not None and (covering := covered.get(g.category)):
-                carriers[g.category] = self.fold(covering, gid, g.category)
+            if covered is not None and (covering := covered.get(category)):
+                carriers[category] = self.fold(covering, gid, category)
                 continue
-            if via is not None and (covering := via.get(g.category)):
-                carriers[g.category] = self.fold(covering, gid, g.category)
+            if via is not None and (covering := via.get(category)):
+                carriers[category] = self.fold(covering, gid, category)
                 continue
             if not listed:
                 continue
-            likelihood, impact, impact_words = grading(g.category)
+            likelihood, impact, impact_words = grading(category)
             if likelihood.level < risk.generic_min_likelihood:
                 continue
-            if (cap := risk.generic_impact_cap.get(g.category)) is not None and impact > cap:
+            if (cap := risk.generic_impact_cap.get(category)) is not None and impact > cap:
                 impact, impact_words = cap, f"{impact_words} (capped for a generic threat)"
             grade = self.grader.grade(likelihood, impact, impact_words, (), generic=True)
             if values is None:
@@ -236,7 +253,7 @@ class _Deriver:
             threat = DerivedThreat(
                 gid,
                 g.rule,
-                g.category,
+                category,
                 target,
                 kind,
                 values["name"],
@@ -251,11 +268,11 @@ class _Deriver:
                 grade=grade,
             )
             fresh.append(threat)
-            carriers[g.category] = threat
+            carriers[category] = threat
         if len(fresh) > 1:
             self.merge_in_transit(fresh, carriers)
-        out.extend(fresh)
-        if source == "interaction":  # more specific than the flow's baseline
+        self.out.extend(fresh)
+        if interaction:  # more specific than the flow's baseline
             at = self.specific.setdefault(target, {})
             for category, carrier in carriers.items():
                 if carrier.source == "interaction":
@@ -357,6 +374,20 @@ class _Deriver:
         worth, words = max(grader.worth(f.target) for f in flows)
         return likelihood, worth, words
 
+    def flow_ceiling(self, f: Flow) -> int:
+        """The highest likelihood ``flow_grading`` gives any category."""
+        return max(self.grader.send(f).level, self.grader.wire(f).level)
+
+    def quiet(self, target: str, ceiling: int) -> bool:
+        """Whether a target's generic threats can neither fold into a threat (none speaks about
+        the target, no rule supersedes them) nor be listed (``ceiling``: the highest likelihood
+        they can have); then there is nothing to do for them (most targets of a large model)."""
+        return (
+            ceiling < self.risk.generic_min_likelihood
+            and target not in self.specific
+            and target not in self.roots.generic_targets
+        )
+
     def flow_grading(self, f: Flow) -> Grading:
         grader = self.grader
 
@@ -369,53 +400,53 @@ class _Deriver:
     # -- the derivation ---------------------------------------------------------------------
     def run(self) -> list[Threat]:
         facts, rules, grader = self.facts, self.rules, self.grader
-        component_cache: dict[str, list[Rule]] = {}
+        index = RuleIndex(rules)
         element_values: dict[str, dict[str, str]] = {}
+        attackers = self.attackers
         for e in self.element_scope:
-            if self.is_attacker(e.id):
+            eid = e.id
+            if eid in attackers:
                 continue  # attackers start paths; they hold nothing of ours
-            for rule in rules.for_component(e.component, component_cache):
-                if rule.condition is None or rule.condition(facts, e):
-                    values = element_values.get(e.id) or element_values.setdefault(
-                        e.id, element_vars(facts, e)
-                    )
-                    self.rule_threat(
-                        rule,
-                        e.id,
-                        "element",
-                        values,
-                        grader.rule_element(rule, e.id),
-                        grader.worth(e.id, data=grader.by_data(rule)),
-                        (e.id,),
-                    )
-        flow_rules = rules.by_target("flow")
+            matched = [
+                rule
+                for rule in index.for_element(e.component)
+                if rule.condition is None or rule.condition(facts, e)
+            ]
+            if not matched:
+                continue
+            values = element_values[eid] = element_vars(facts, e)
+            on = (eid,)
+            for rule in matched:
+                worth = grader.worth(eid, data=grader.by_data(rule))
+                self.rule_threat(
+                    rule, eid, "element", values, grader.rule_element(rule, eid), worth, on
+                )
         flow_values: dict[str, dict[str, str]] = {}
+        elements = facts.elements
         for f in self.flow_scope:
-            ends = (facts.elements[f.source].component, facts.elements[f.target].component)
-            for rule in flow_rules:
-                if (
-                    rule.components
-                    and ends[0] not in rule.components
-                    and ends[1] not in rule.components
-                ):
-                    continue
-                if rule.condition is None or rule.condition(facts, f):
-                    values = flow_values.get(f.id) or flow_values.setdefault(
-                        f.id, flow_vars(facts, f)
-                    )
-                    self.rule_threat(
-                        rule,
-                        f.id,
-                        "flow",
-                        values,
-                        grader.flow(f, rule.category),
-                        grader.flow_worth(f, rule.category, data=grader.by_data(rule)),
-                        (f.source, f.target),
-                    )
-        boundary_rules = rules.by_target("boundary")
+            source, target = elements[f.source].component, elements[f.target].component
+            matched = [
+                rule
+                for rule in index.for_flow(source, target)
+                if rule.condition is None or rule.condition(facts, f)
+            ]
+            if not matched:
+                continue
+            values = flow_values[f.id] = flow_vars(facts, f)
+            ends = (f.source, f.target)
+            for rule in matched:
+                self.rule_threat(
+                    rule,
+                    f.id,
+                    "flow",
+                    values,
+                    grader.flow(f, rule.category),
+                    grader.flow_worth(f, rule.category, data=grader.by_data(rule)),
+                    ends,
+                )
         for b in self.boundary_scope:
             members = facts.members.get(b.id, ())
-            for rule in boundary_rules:
+            for rule in index.boundary:
                 if rule.components and not any(
                     facts.elements[m].component in rule.components for m in members
                 ):
@@ -443,9 +474,12 @@ class _Deriver:
             )
 
         for f in self.flow_scope:
-            if facts.crossed[f.id] and not self.is_attacker(f.source):
+            if facts.crossed[f.id] and f.source not in attackers:
                 table = self.interaction_table(f)
                 if not table:
+                    continue
+                way_in = self.way_in(f)
+                if way_in is None and self.quiet(f.id, self.flow_ceiling(f)):
                     continue
                 carriers = self.generics(
                     table,
@@ -454,25 +488,35 @@ class _Deriver:
                     flow_values_of(f),
                     self.flow_grading(f),
                     "interaction",
-                    self.way_in(f),
+                    way_in,
                 )
                 self.via_flows(f, carriers)
+        kind_of, trust = facts.kind, facts.trust
         for e in self.element_scope:
-            if self.is_attacker(e.id) or facts.trust[e.id] == 0:
+            eid = e.id
+            if eid in attackers or trust[eid] == 0:
                 continue  # attackers, and what sits on the internet, are not ours to check
+            via = self.element_via(e)
+            if (
+                via is None
+                and kind_of[eid] != "external_entity"  # graded by what it sends
+                and self.quiet(eid, grader.element(eid).level)
+            ):
+                continue
             self.generics(
-                baseline.ELEMENT_BASELINE[facts.kind[e.id]],
-                e.id,
+                baseline.ELEMENT_BASELINE[kind_of[eid]],
+                eid,
                 "element",
                 lambda e=e: element_values.get(e.id) or element_vars(facts, e),  # type: ignore[misc]
-                self.element_grading(e.id),
+                self.element_grading(eid),
                 "element",
-                self.element_via(e),
+                via,
             )
         for f in self.flow_scope:
-            if not f.is_network or self.is_attacker(f.source):
+            if not f.is_network or f.source in attackers:
                 continue  # nothing travels a wire that someone could tap
-            if transit := self.flow_table(f):
+            # in transit: tampering and disclosure, graded by the wire
+            if (transit := self.flow_table(f)) and not self.quiet(f.id, grader.wire(f).level):
                 self.generics(
                     transit, f.id, "flow", flow_values_of(f), self.flow_grading(f), "element"
                 )
@@ -523,6 +567,8 @@ class _Deriver:
 
 
 def apply_triage(model: Model, threats: Iterable[Threat]) -> None:
+    if not model.triage:
+        return
     for threat in threats:
         entry = model.triage.get(threat.id)
         if entry is not None:
@@ -594,7 +640,8 @@ def derive(
             deriver.seed(kept)
         threats = deriver.run()
         for threat in {id(t): t for t in deriver.folders}.values():
-            threat.covers.sort()
+            if len(covers := threat.covers) > 1:
+                covers.sort()
         custom = custom_threats(model, findings)
         threats += custom if scope is None else [c for c in custom if c.target in scope.targets]
         apply_triage(model, threats)

@@ -24,13 +24,13 @@ The numbers are data (``resources/risk/severity.yaml``), documented in docs/rule
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Boundary, Flow
 from .graph import Facts
 from .loader import Rule, WayIn
 from .paths import INF, AttackPaths
-from .risk import RiskTable
+from .risk import LEVELS, RiskTable
 from .threat import SEVERITY_RANK, EvidenceLink
 
 IN_TRANSIT = ("Tampering", "Information Disclosure")
@@ -115,17 +115,17 @@ class Grade:
     __slots__ = (
         "_reason",
         "evidence",
+        "head",
         "impact",
         "impact_words",
         "likelihood",
-        "risk",
         "severity",
         "source",
     )
 
     def __init__(
         self,
-        risk: RiskTable,
+        head: str,
         severity: str,
         level: int,
         source: Likelihood,
@@ -133,19 +133,16 @@ class Grade:
         impact_words: str,
         evidence: str,
     ):
-        self.risk, self.severity, self.likelihood, self.source = risk, severity, level, source
+        # head: "likely (3) × high impact (3) = high. ", the same for every grade of those levels
+        self.head, self.severity, self.likelihood, self.source = head, severity, level, source
         self.impact, self.impact_words, self.evidence = impact, impact_words, evidence
         self._reason: str | None = None
 
     @property
     def reason(self) -> str:
         if self._reason is None:
-            risk, level, impact = self.risk, self.likelihood, self.impact
-            product = risk.severity(level, impact)
             self._reason = (
-                f"{risk.likelihood_names[level]} ({level}) × {risk.impact_names[impact]} impact "
-                f"({impact}) = {product}. {self.source.words}. "
-                f"Impact: {self.impact_words}.{self.evidence}"
+                f"{self.head}{self.source.words}. Impact: {self.impact_words}.{self.evidence}"
             )
         return self._reason
 
@@ -169,7 +166,22 @@ class Grader:
         self._worth: dict[tuple[str, bool], tuple[int, str]] = {}
         # (way in, host or node id) -> the cheapest element that can use the door, or None
         self._doors: dict[WayIn, dict[str | None, str | None]] = {}
-        self._grades: dict[tuple[int, int, str, bool], Grade] = {}
+        # severity by likelihood and impact (1-4 each), the reason's words for them, and the
+        # generic threats' cap
+        self._severity = {lk: {i: risk.severity(lk, i) for i in LEVELS} for lk in LEVELS}
+        self._heads = {
+            lk: {
+                i: f"{risk.likelihood_names[lk]} ({lk}) × {risk.impact_names[i]} impact ({i}) = "
+                f"{self._severity[lk][i]}. "
+                for i in LEVELS
+            }
+            for lk in LEVELS
+        }
+        self._cap_rank = SEVERITY_RANK[risk.generic_max_severity]
+        self._capped = (
+            f" At most {risk.generic_max_severity} for a generic threat: no rule names a "
+            "weakness here."
+        )
         self._worth_of: dict[str, Callable[[], str]] = {}
 
     # -- likelihood ---------------------------------------------------------------------------
@@ -397,43 +409,30 @@ class Grader:
         likelihood: Likelihood,
         impact: int,
         impact_words: str,
-        links: Iterable[EvidenceLink],
-        *,
-        generic: bool = False,
-    ) -> Grade:
-        links = list(links)
-        if not links:
-            key = (id(likelihood), impact, impact_words, generic)
-            if (hit := self._grades.get(key)) is None:
-                hit = self._grades[key] = self._grade(
-                    likelihood, impact, impact_words, [], generic=generic
-                )
-            return hit
-        return self._grade(likelihood, impact, impact_words, links, generic=generic)
-
-    def _grade(
-        self,
-        likelihood: Likelihood,
-        impact: int,
-        impact_words: str,
-        links: list[EvidenceLink],
+        links: Sequence[EvidenceLink],
         *,
         generic: bool = False,
     ) -> Grade:
         level, evidence = likelihood.level, ""
+        if links:
+            level, evidence = self._evidence(level, links)
+        severity = self._severity[level][impact]
+        if generic and SEVERITY_RANK[severity] > self._cap_rank:
+            severity = self.risk.generic_max_severity
+            evidence += self._capped
+        head = self._heads[level][impact]
+        return Grade(head, severity, level, likelihood, impact, impact_words, evidence)
+
+    @staticmethod
+    def _evidence(level: int, links: Sequence[EvidenceLink]) -> tuple[int, str]:
+        """The likelihood after bench evidence, and the words that say why."""
         failing = [link for link in links if link.confirms]
         passing = [link for link in links if link.verifies]
         if failing:
             level = min(4, level + 1)
             checks = checks_in_words("failing", failing)
-            evidence = f" Confirmed by {checks}: likelihood raised to {level}."
-        elif passing:
-            level = 1
+            return level, f" Confirmed by {checks}: likelihood raised to {level}."
+        if passing:
             checks = checks_in_words("passing", passing)
-            evidence = f" Control verified by {checks}: likelihood lowered to 1."
-        severity = self.risk.severity(level, impact)
-        cap = self.risk.generic_max_severity
-        if generic and SEVERITY_RANK[severity] > SEVERITY_RANK[cap]:
-            severity = cap
-            evidence += f" At most {cap} for a generic threat: no rule names a weakness here."
-        return Grade(self.risk, severity, level, likelihood, impact, impact_words, evidence)
+            return 1, f" Control verified by {checks}: likelihood lowered to 1."
+        return level, ""

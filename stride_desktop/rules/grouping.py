@@ -58,37 +58,30 @@ class GroupKeys:
     def __init__(self, facts: Facts):
         self.facts = facts
         self._reads: dict[int, tuple[str, ...]] = {}
-        self._shapes: dict[tuple[str, tuple[str, ...]], str] = {}
-
-    def _reads_of(self, text: Any) -> tuple[str, ...]:
-        key = id(text)
-        if (hit := self._reads.get(key)) is None:
-            hit = self._reads[key] = read_properties(getattr(text, "when", None))
-        return hit
+        self._flow_shapes: dict[str, str] = {}
 
     def key(self, threat: Threat, text: Any) -> str:
-        reads = self._reads_of(text) if threat.target_kind == "element" else ()
-        shape_key = (threat.target, reads)
-        if (shape := self._shapes.get(shape_key)) is None:
-            shape = self._shapes[shape_key] = self._shape(threat, reads)
+        facts, target, kind = self.facts, threat.target, threat.target_kind
+        if kind == "element":
+            if (reads := self._reads.get(id(text))) is None:
+                reads = self._reads[id(text)] = read_properties(getattr(text, "when", None))
+            shape = facts.elements[target].component
+            if reads:  # one rule's reads on one element: no other threat has this shape
+                props = facts.props[target]
+                shape += "".join([f"|{name}={props.get(name)!r}" for name in reads])
+        elif kind == "flow":
+            if (known := self._flow_shapes.get(target)) is not None:  # several threats per flow
+                shape = known
+            else:
+                f = facts.flows[target]
+                src, dst = facts.elements[f.source], facts.elements[f.target]
+                shape = self._flow_shapes[target] = (
+                    f"{src.component}>{dst.component}|{f.protocol}|{f.port}|{f.channel}|"
+                    f"{f.encrypted}|{f.authenticated}|{f.data}"
+                )
+        else:
+            shape = facts.boundaries[target].kind
         return f"{threat.rule}|{threat.severity}|{shape}"
-
-    def _shape(self, threat: Threat, reads: tuple[str, ...]) -> str:
-        facts = self.facts
-        target = threat.target
-        if threat.target_kind == "element":
-            props = facts.props[target]
-            return facts.elements[target].component + "".join(
-                f"|{name}={props.get(name)!r}" for name in reads
-            )
-        elif threat.target_kind == "flow":
-            f = facts.flows[target]
-            src, dst = facts.elements[f.source], facts.elements[f.target]
-            return (
-                f"{src.component}>{dst.component}|{f.protocol}|{f.port}|{f.channel}|"
-                f"{f.encrypted}|{f.authenticated}|{f.data}"
-            )
-        return facts.boundaries[target].kind
 
 
 @dataclass

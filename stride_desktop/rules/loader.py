@@ -16,7 +16,7 @@ from ..io import YamlSafetyError, default_catalog
 from ..io.safe_yaml import parse_yaml_text, read_yaml_file
 from ..model import AUTHENTICATION_VALUES, Catalog, Model
 from ..paths import ResourceError, resources_dir
-from .conditions import TARGETS, ConditionCompiler, Pred, placeholder_problem
+from .conditions import TARGETS, ConditionCompiler, Pred, placeholder_problem, required_ends
 from .errors import ConditionError, RuleError
 from .references import reference_problem
 from .texts import render
@@ -112,8 +112,8 @@ class Rule:
     def describe(self, values: dict[str, str]) -> str:
         return render(self.description, values)
 
-    def mitigations_for(self, values: dict[str, str]) -> list[str]:
-        return list(self.mitigations)
+    def mitigations_for(self, values: dict[str, str]) -> tuple[str, ...]:
+        return self.mitigations
 
 
 @dataclass
@@ -140,15 +140,38 @@ class RuleSet:
     def by_target(self, target: str) -> list[Rule]:
         return sorted((r for r in self.rules.values() if r.target == target), key=lambda r: r.id)
 
-    def for_component(self, component: str, cache: dict[str, list[Rule]]) -> list[Rule]:
-        """Element rules that can apply to this component (index built per derivation)."""
-        if (hit := cache.get(component)) is None:
-            hit = [
-                r
-                for r in self.by_target("element")
-                if not r.components or component in r.components
+
+class RuleIndex:
+    """A rule set's rules by what they can apply to, made once per derivation: element rules by
+    component; flow rules by the components of the flow's ends, where ``components`` names
+    either end and the condition does not require other components of them
+    (``conditions.required_ends``: no built-in flow rule lists its components); boundary rules.
+    Each list keeps the rules in id order."""
+
+    def __init__(self, rules: RuleSet):
+        self._element = rules.by_target("element")
+        # a rule built in code (no ``when``) may apply to any flow: (None, None)
+        self._flow = [(rule, *required_ends(rule.when)) for rule in rules.by_target("flow")]
+        self.boundary = rules.by_target("boundary")
+        self._by_component: dict[str, list[Rule]] = {}
+        self._by_ends: dict[tuple[str, str], list[Rule]] = {}
+
+    def for_element(self, component: str) -> list[Rule]:
+        if (hit := self._by_component.get(component)) is None:
+            hit = self._by_component[component] = [
+                r for r in self._element if not r.components or component in r.components
             ]
-            cache[component] = hit
+        return hit
+
+    def for_flow(self, source: str, target: str) -> list[Rule]:
+        if (hit := self._by_ends.get((source, target))) is None:
+            hit = self._by_ends[source, target] = [
+                rule
+                for rule, sources, targets in self._flow
+                if (not rule.components or source in rule.components or target in rule.components)
+                and (sources is None or source in sources)
+                and (targets is None or target in targets)
+            ]
         return hit
 
 

@@ -19,8 +19,8 @@ hop unauthenticated".
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 
 from ..model import Flow
 from .graph import Facts
@@ -36,8 +36,7 @@ EXPOSURE_WORDS = {
 _COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):  # one per element an attacker reaches: made as cheaply as a tuple
     """Where a path starts: an element (start), a zone sending a flow, or an exposure property."""
 
     kind: str  # "start" | "zone" | "exposed"
@@ -59,10 +58,16 @@ class AttackPaths:
         self.entry: dict[str, Entry] = {}  # element -> how its cheapest path starts
         self.via: dict[str, Flow] = {}  # element -> the last flow of its cheapest path
         self._text: dict[str, str] = {}
+        self._hops = {fid: self._hop(f) for fid, f in facts.flows.items()}
         self._run()
 
     # -- costs --------------------------------------------------------------------------------
     def hop(self, f: Flow) -> int:
+        if (cost := self._hops.get(f.id)) is None:
+            cost = self._hops[f.id] = self._hop(f)
+        return cost
+
+    def _hop(self, f: Flow) -> int:
         cost = self.risk.hop[f.authenticated]
         if (
             f.is_network
@@ -108,16 +113,19 @@ class AttackPaths:
             cost, entry = self.start_cost(eid)
             if entry is not None:
                 heap.append((cost, eid, f"0{eid}", entry, None))
-        for f in facts.flows.values():
-            if f.is_network and self.zone_sender(f.source):
-                cost = facts.trust[f.source] + self.hop(f)
+        hops, trust = self._hops, facts.trust
+        for fid, f in facts.flows.items():
+            if f.is_network and self.zone_sender(source := f.source):
                 # ranked after paths from a start of equal cost: a named start reads better
-                heap.append((cost, f.target, f"3{f.id}", Entry("zone", f.source, f), f))
+                heap.append(
+                    (trust[source] + hops[fid], f.target, f"3{fid}", Entry("zone", source, f), f)
+                )
         heapq.heapify(heap)
         cost_of, entry_of, via = self.cost, self.entry, self.via
         out_flows = facts.out_flows
+        pop, push = heapq.heappop, heapq.heappush
         while heap:
-            cost, eid, _, entry, flow = heapq.heappop(heap)
+            cost, eid, _, entry, flow = pop(heap)
             if eid in cost_of:
                 continue
             cost_of[eid], entry_of[eid] = cost, entry
@@ -125,7 +133,7 @@ class AttackPaths:
                 via[eid] = flow
             for f in out_flows.get(eid, ()):
                 if f.target not in cost_of:
-                    heapq.heappush(heap, (cost + self.hop(f), f.target, f"2{f.id}", entry, f))
+                    push(heap, (cost + hops[f.id], f.target, f"2{f.id}", entry, f))
 
     def via_zone(self, f: Flow) -> bool:
         """Whether standing in the sender's zone is the cheapest way to send on ``f``."""

@@ -136,36 +136,43 @@ class RootCauses:
         at: dict[str, list[Threat]] = defaultdict(list)
         for t in group:
             at[t.target].append(t)
-        placed: set[int] = set()
+        elements = self.facts.elements
+
+        def component_of(t: Threat) -> str | None:
+            return elements[t.target].component if t.target_kind == "element" else None
+
+        placed: set[str] = set()  # threat ids (one threat per rule and target)
         for carrier in group:
-            if id(carrier) in placed:
+            if carrier.id in placed:
                 continue
-            placed.add(id(carrier))
+            placed.add(carrier.id)
             cluster, frontier = [carrier], [carrier]
             rule_at = {carrier.rule: carrier.target}  # one target per rule in a cluster
             component_at: dict[str, str] = {}  # one element per component in a cluster
-            if (component := self._component(carrier)) is not None:
+            if (component := component_of(carrier)) is not None:
                 component_at[component] = carrier.target
             while frontier:
                 current = frontier.pop(0)
-                for target in self.near_sorted(current):  # the same clusters in every run
+                # most neighbourhoods hold no other threat of the cause
+                for target in sorted(self.near(current) & at.keys()):  # the same in every run
                     for t in at.get(target, ()):
-                        if id(t) in placed or rule_at.get(t.rule, t.target) != t.target:
+                        if t.id in placed or rule_at.get(t.rule, t.target) != t.target:
                             continue
-                        component = self._component(t)
+                        component = component_of(t)
                         if component is not None and (
                             component_at.get(component, t.target) != t.target
                         ):
                             continue
-                        placed.add(id(t))
+                        placed.add(t.id)
                         cluster.append(t)
                         frontier.append(t)
                         rule_at[t.rule] = t.target
                         if component is not None:
                             component_at[component] = t.target
-            self.members.setdefault(carrier.id, [carrier.target])
-            for t in cluster[1:]:
-                self._absorb(carrier, t, dropped)
+            if len(cluster) > 1:
+                self.members.setdefault(carrier.id, [carrier.target])
+                for t in cluster[1:]:
+                    self._absorb(carrier, t, dropped)
 
     def resolve(self, t: Threat) -> Threat:
         """The threat that now stands for ``t`` (itself, or whoever absorbed it)."""

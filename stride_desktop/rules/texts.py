@@ -11,7 +11,7 @@ verbs such as "reaches"); it is dropped when any of its words is also a word of 
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _PLACEHOLDER = re.compile(r"\{(name|source|target)\}")
@@ -99,12 +99,12 @@ _STOP = frozenset(
 _MIN_WORD = 3  # shorter label words ("a", "of") never decide
 
 
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if len(w) >= _MIN_WORD}
+@lru_cache(maxsize=1 << 16)  # a model's names: read once per threat of the target
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text) if len(w) >= _MIN_WORD)
 
 
-@cache
-def _compile(template: str) -> list[tuple[str, str, str, frozenset[str]]]:
+def _pieces(template: str) -> list[tuple[str, str, str, frozenset[str]]]:
     """Pieces of the template: (text before the label, label, placeholder name, label words);
     the text after the last placeholder is a final piece with an empty placeholder."""
     pieces: list[tuple[str, str, str, frozenset[str]]] = []
@@ -122,23 +122,53 @@ def _compile(template: str) -> list[tuple[str, str, str, frozenset[str]]]:
                 break
             cut -= 2
         head, label = "".join(tokens[:cut]), "".join(tokens[cut:])
-        pieces.append((head, label, match.group(1), frozenset(_words(label))))
+        pieces.append((head, label, match.group(1), _words(label)))
         pos = match.end()
     pieces.append((template[pos:], "", "", frozenset()))
     return pieces
 
 
+class _Template:
+    """A template as format strings: one per choice of the labels to keep (a bit each), made
+    when first needed, so rendering is one ``format_map`` after a few set tests."""
+
+    __slots__ = ("labels", "pieces", "variants")
+
+    def __init__(self, template: str):
+        self.pieces = _pieces(template)
+        # (bit, placeholder, label words) of each placeholder that has a label
+        self.labels = tuple(
+            (1 << i, key, words) for i, (_, label, key, words) in enumerate(self.pieces) if label
+        )
+        self.variants: dict[int, str] = {}
+
+    def variant(self, keep: int) -> str:
+        text = "".join(
+            head + (label if keep & (1 << i) else "") + (f"{{{key}}}" if key else "")
+            for i, (head, label, key, _) in enumerate(self.pieces)
+        )
+        self.variants[keep] = text
+        return text
+
+
+@cache
+def _compile(template: str) -> _Template | None:
+    """None for a template with literal braces (formatted as it is)."""
+    if "{{" in template or "}}" in template:
+        return None
+    return _Template(template)
+
+
 def render(template: str, values: dict[str, str]) -> str:
     """``template.format_map(values)``, leaving out a label the filled-in name already says."""
-    if "{{" in template or "}}" in template:
+    compiled = _compile(template)
+    if compiled is None:
         return template.format_map(values)  # literal braces: plain formatting
-    out = []
-    for head, label, key, label_words in _compile(template):
-        out.append(head.format_map(values) if "{" in head else head)
-        if not key:
-            continue
-        value = values[key]
-        if label and not (label_words & _words(value)):
-            out.append(label)
-        out.append(value)
-    return "".join(out)
+    keep = 0
+    for bit, key, label_words in compiled.labels:
+        if label_words.isdisjoint(_words(values[key])):
+            keep |= bit
+    text = compiled.variants.get(keep)
+    if text is None:
+        text = compiled.variant(keep)
+    return text.format_map(values)

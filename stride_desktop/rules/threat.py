@@ -95,9 +95,19 @@ class Threat:
 
     def texts(
         self,
-    ) -> tuple[str, str, Sequence[str], Sequence[str], Sequence[EvidenceLink], Sequence[str]]:
-        """Title, description, mitigations, references, evidence and covers in one call, for a
-        writer that reads every threat (rules.json_writer)."""
+    ) -> tuple[
+        str,
+        str,
+        Sequence[str],
+        Sequence[str],
+        Sequence[EvidenceLink],
+        Sequence[str],
+        Sequence[str],
+        Sequence[str],
+    ]:
+        """Title, description, mitigations, references, evidence, covers, categories and path in
+        one call, for a writer that reads every threat (rules.json_writer). The sequences are
+        only to be read: a derived threat may hand out ones its replicas share."""
         return (
             self.title,
             self.description,
@@ -105,6 +115,8 @@ class Threat:
             self.references,
             self.evidence,
             self.covers,
+            self.categories,
+            self.path,
         )
 
     @property
@@ -112,32 +124,6 @@ class Threat:
         return SEVERITY_RANK[self.severity]
 
 
-(
-    _TITLE,
-    _DESCRIPTION,
-    _MITIGATIONS,
-    _REFERENCES,
-    _EVIDENCE,
-    _COVERS,
-    _CATEGORIES,
-    _PATH,
-    _REASON,
-    _GROUP,
-) = (
-    Threat.__dict__[name]
-    for name in (
-        "title",
-        "description",
-        "mitigations",
-        "references",
-        "evidence",
-        "covers",
-        "categories",
-        "path",
-        "severity_reason",
-        "group",
-    )
-)
 _FIELDS = tuple(Threat.__dataclass_fields__)
 
 
@@ -150,9 +136,28 @@ class DerivedThreat(Threat):
     ``values`` the target's placeholder values, shared by the threats of one target. Reading
     any attribute gives what the eager Threat held; assigning works too. Pickling or copying
     yields a plain Threat (rules hold compiled conditions, which do not pickle).
+
+    The lazy fields live in slots of their own, None until worked out or assigned: a test for
+    None costs a tenth of the AttributeError an unset slot raises, read ~10 times per threat.
     """
 
-    __slots__ = ("absorbed", "grade", "keys", "text", "values")
+    __slots__ = (
+        "_categories",
+        "_covers",
+        "_description",
+        "_evidence",
+        "_group",
+        "_mitigations",
+        "_path",
+        "_reason",
+        "_references",
+        "_title",
+        "absorbed",
+        "grade",
+        "keys",
+        "text",
+        "values",
+    )
 
     def __init__(
         self,
@@ -176,8 +181,7 @@ class DerivedThreat(Threat):
         self.id, self.rule, self.category, self.target = id, rule, category, target
         self.target_kind, self.target_name, self.source = target_kind, target_name, source
         self.severity, self.base_severity = severity, base_severity
-        if severity_reason is not None:
-            _REASON.__set__(self, severity_reason)
+        self._reason: str | None = severity_reason
         self.status, self.note = "open", ""
         self.keys: Any = None  # rules.grouping.GroupKeys: the group key, worked out when read
         self.likelihood, self.impact = likelihood, impact
@@ -186,141 +190,186 @@ class DerivedThreat(Threat):
         self.text, self.values = text, values
         # rule threats folded into this one: their mitigations and references join its own
         self.absorbed: list[Threat] = []
+        self._title: str | None = None
+        self._description: str | None = None
+        self._group: str | None = None
+        self._mitigations: list[str] | None = None
+        self._references: list[str] | None = None
+        self._evidence: list[EvidenceLink] | None = None
+        self._covers: list[str] | None = None
+        self._categories: list[str] | None = None
+        self._path: list[str] | None = None
 
     @property
     def group(self) -> str:
-        try:
-            return _GROUP.__get__(self)
-        except AttributeError:
-            value = self.keys.key(self, self.text) if self.keys is not None else ""
-            _GROUP.__set__(self, value)
-            return value
+        value = self._group
+        if value is None:
+            value = self._group = self.keys.key(self, self.text) if self.keys is not None else ""
+        return value
 
     @group.setter
     def group(self, value: str) -> None:
-        _GROUP.__set__(self, value)
+        self._group = value
 
     @property
     def severity_reason(self) -> str:
-        try:
-            return _REASON.__get__(self)
-        except AttributeError:
-            value = self.grade.reason if self.grade is not None else ""
-            _REASON.__set__(self, value)
-            return value
+        value = self._reason
+        if value is None:
+            value = self._reason = self.grade.reason if self.grade is not None else ""
+        return value
 
     @severity_reason.setter
     def severity_reason(self, value: str) -> None:
-        _REASON.__set__(self, value)
+        self._reason = value
 
     @property
     def title(self) -> str:
-        try:
-            return _TITLE.__get__(self)
-        except AttributeError:
-            value = render(self.text.title, self.values)
-            _TITLE.__set__(self, value)
-            return value
+        value = self._title
+        if value is None:
+            value = self._title = render(self.text.title, self.values)
+        return value
 
     @title.setter
     def title(self, value: str) -> None:
-        _TITLE.__set__(self, value)
+        self._title = value
 
     @property
     def description(self) -> str:
-        try:
-            return _DESCRIPTION.__get__(self)
-        except AttributeError:
-            value = self.text.describe(self.values)
-            _DESCRIPTION.__set__(self, value)
-            return value
+        value = self._description
+        if value is None:
+            value = self._description = self.text.describe(self.values)
+        return value
 
     @description.setter
     def description(self, value: str) -> None:
-        _DESCRIPTION.__set__(self, value)
+        self._description = value
 
     @property
     def mitigations(self) -> list[str]:
-        try:
-            return _MITIGATIONS.__get__(self)
-        except AttributeError:
-            value = self.text.mitigations_for(self.values)
-            # one root cause: every fix of what it absorbed (in id order, like ``covers``)
-            for other in self.absorbed_all():
-                value += [m for m in other.text.mitigations_for(other.values) if m not in value]
-            _MITIGATIONS.__set__(self, value)
-            return value
+        value = self._mitigations
+        if value is None:
+            value = self._mitigations = list(self._shared_mitigations())
+        return value
 
     @mitigations.setter
     def mitigations(self, value: list[str]) -> None:
-        _MITIGATIONS.__set__(self, value)
+        self._mitigations = value
+
+    def _shared_mitigations(self) -> Sequence[str]:
+        """The mitigations, as the rule's own tuple when nothing was absorbed (most threats)."""
+        own = self.text.mitigations_for(self.values)
+        if not self.absorbed:
+            return own
+        value = list(own)
+        # one root cause: every fix of what it absorbed (in id order, like ``covers``)
+        for other in self.absorbed_all():
+            value += [m for m in other.text.mitigations_for(other.values) if m not in value]
+        return value
 
     @property
     def references(self) -> list[str]:
-        try:
-            return _REFERENCES.__get__(self)
-        except AttributeError:
-            value = list(self.text.references)
-            for other in self.absorbed_all():
-                value += [r for r in other.text.references if r not in value]
-            _REFERENCES.__set__(self, value)
-            return value
+        value = self._references
+        if value is None:
+            value = self._references = list(self._shared_references())
+        return value
 
     @references.setter
     def references(self, value: list[str]) -> None:
-        _REFERENCES.__set__(self, value)
+        self._references = value
+
+    def _shared_references(self) -> Sequence[str]:
+        own = self.text.references
+        if not self.absorbed:
+            return own
+        value = list(own)
+        for other in self.absorbed_all():
+            value += [r for r in other.text.references if r not in value]
+        return value
 
     @property
     def evidence(self) -> list[EvidenceLink]:
-        try:
-            return _EVIDENCE.__get__(self)
-        except AttributeError:
-            value: list[EvidenceLink] = []
-            _EVIDENCE.__set__(self, value)
-            return value
+        value = self._evidence
+        if value is None:
+            value = self._evidence = []
+        return value
 
     @evidence.setter
     def evidence(self, value: list[EvidenceLink]) -> None:
-        _EVIDENCE.__set__(self, value)
+        self._evidence = value
 
     @property
     def covers(self) -> list[str]:
-        try:
-            return _COVERS.__get__(self)
-        except AttributeError:
-            value: list[str] = []
-            _COVERS.__set__(self, value)
-            return value
+        value = self._covers
+        if value is None:
+            value = self._covers = []
+        return value
 
     @covers.setter
     def covers(self, value: list[str]) -> None:
-        _COVERS.__set__(self, value)
+        self._covers = value
 
     @property
     def categories(self) -> list[str]:
-        try:
-            return _CATEGORIES.__get__(self)
-        except AttributeError:
-            value = [self.category, *getattr(self.text, "categories", ())]
-            _CATEGORIES.__set__(self, value)
-            return value
+        value = self._categories
+        if value is None:
+            value = self._categories = [self.category, *getattr(self.text, "categories", ())]
+        return value
 
     @categories.setter
     def categories(self, value: list[str]) -> None:
-        _CATEGORIES.__set__(self, value)
+        self._categories = value
 
     @property
     def path(self) -> list[str]:
-        try:
-            return _PATH.__get__(self)
-        except AttributeError:
-            value: list[str] = list(self.grade.source.path) if self.grade is not None else []
-            _PATH.__set__(self, value)
-            return value
+        value = self._path
+        if value is None:
+            value = self._path = list(self._shared_path())
+        return value
 
     @path.setter
     def path(self, value: list[str]) -> None:
-        _PATH.__set__(self, value)
+        self._path = value
+
+    def _shared_path(self) -> Sequence[str]:
+        return self.grade.source.path if self.grade is not None else ()
+
+    def texts(
+        self,
+    ) -> tuple[
+        str,
+        str,
+        Sequence[str],
+        Sequence[str],
+        Sequence[EvidenceLink],
+        Sequence[str],
+        Sequence[str],
+        Sequence[str],
+    ]:
+        """As Threat's, without making the lists nobody asked for: the mitigations and
+        references of a threat that absorbed nothing are its rule's tuples, its attack path is
+        its likelihood's list, an empty evidence or covers list is an empty tuple."""
+        title = self._title
+        if title is None:
+            title = self._title = render(self.text.title, self.values)
+        description = self._description
+        if description is None:
+            description = self._description = self.text.describe(self.values)
+        mitigations = self._mitigations
+        references = self._references
+        categories = self._categories
+        path = self._path
+        return (
+            title,
+            description,
+            self._shared_mitigations() if mitigations is None else mitigations,
+            self._shared_references() if references is None else references,
+            self._evidence or (),
+            self._covers or (),
+            (self.category, *getattr(self.text, "categories", ()))
+            if categories is None
+            else categories,
+            self._shared_path() if path is None else path,
+        )
 
     def add_categories(self, categories: list[str]) -> None:
         """Carry more STRIDE categories (kept in STRIDE order after the primary one)."""
@@ -353,17 +402,11 @@ class DerivedThreat(Threat):
 
     def has_evidence(self) -> bool:
         """Whether bench evidence is linked, without creating the empty list."""
-        try:
-            return bool(_EVIDENCE.__get__(self))
-        except AttributeError:
-            return False
+        return bool(self._evidence)
 
     def has_covers(self) -> bool:
         """Whether anything was folded into it, without creating the empty list."""
-        try:
-            return bool(_COVERS.__get__(self))
-        except AttributeError:
-            return False
+        return bool(self._covers)
 
     def plain(self) -> Threat:
         """An eager Threat with the same values."""

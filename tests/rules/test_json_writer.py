@@ -41,6 +41,19 @@ def test_example_models_same_bytes(name: str, monkeypatch: pytest.MonkeyPatch) -
     assert streamed(model, threats, stale) == reference(model, derive(model, load_rules()), stale)
 
 
+def test_binary_stream_gets_the_utf8_of_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI's output file takes the writer's bytes as they are: the reference's UTF-8."""
+    monkeypatch.setattr(json_writer, "CHUNK", 5)
+    model = load_model(ROOT / "models" / "docker-host.yaml")
+    threats = derive(model, load_rules())
+    stale = stale_triage(model, threats)
+    out = io.BytesIO()
+    write_threats_json(out, model, threats, stale)
+    expected = reference(model, threats, stale)
+    assert "×" in expected and "→" in expected  # characters beyond ASCII are written as UTF-8
+    assert out.getvalue() == expected.encode("utf-8")
+
+
 def test_hostile_text_evidence_covers_and_stale_triage() -> None:
     name = 'Böse "Modell"\\ \n\t\x01 — 模型 🐳'
     model = Model(
