@@ -253,10 +253,19 @@ class Grader:
         chain = facts.chain.get(element_id, ())
         return next((b for b in chain if facts.boundaries[b].kind in ("host", "node")), None)
 
+    def _door_paths(self, way: WayIn) -> AttackPaths:
+        """The paths to the door's users: servers (a registry) are reached as content sources
+        (a public registry's publisher account), other components by requests."""
+        if self.has_content_starts and set(way.sources) <= self.risk.servers:
+            if self._content is None:
+                self._content = self.facts.attack_paths(self.risk, content=True)
+            return self._content
+        return self.paths
+
     def _door_users(self, way: WayIn) -> dict[str | None, str | None]:
         """Per host (None: the whole model), the cheapest reached element that can use ``way``."""
         if (hit := self._doors.get(way)) is None:
-            cost, facts = self.paths.cost, self.facts
+            cost, facts = self._door_paths(way).cost, self.facts
             hit = {}
             for eid, e in facts.elements.items():
                 if e.component not in way.sources or eid not in cost:
@@ -271,7 +280,7 @@ class Grader:
     def door(self, way: WayIn, element_id: str) -> Likelihood:
         """Reached through an open door that no flow draws: the cheapest path to an element of
         ``way.sources`` (on the target's host or node with ``same_host``), then that door."""
-        paths, facts = self.paths, self.facts
+        paths, facts = self._door_paths(way), self.facts
         user = self._door_users(way).get(self._host(element_id) if way.same_host else None)
         if user is None:
             return Likelihood(
