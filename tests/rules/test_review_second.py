@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stride_desktop.io import load_model
+from stride_desktop.io import load_model, loads_model
 from stride_desktop.rules import Threat, derive, load_rules
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
@@ -44,3 +44,22 @@ def test_the_public_registry_the_cluster_pulls_from_makes_an_unverified_image_po
     # the audit's diagram draws no registry: nothing says where its images could be replaced
     pods = threats("k8s-audit-2019.yaml")["K8S-POD-UNVERIFIED-IMAGE@pods"]
     assert (pods.likelihood, pods.severity) == (1, "low")
+
+
+def test_a_privileged_pod_or_container_is_one_threat_with_its_host_mounts():
+    # node-exporter DaemonSet (privileged, hostPath, hostNetwork, hostPID) read as two threats
+    # for one cause: a privileged container already mounts the node's disk at will
+    found = threats("kubernetes-cluster.yaml")
+    assert "K8S-POD-HOSTPATH@node_exporter" not in found
+    privileged = found["K8S-POD-PRIVILEGED@node_exporter"]
+    assert "K8S-POD-HOSTPATH@node_exporter" in privileged.covers
+    assert "MS-TA9013: Writable hostPath mount" in privileged.references
+    # the same on a Docker host: a privileged container that also mounts / of the host
+    text = (MODELS / "docker-host.yaml").read_text()
+    old = "container_name: webapp-worker-1, network: webapp_default, privileged: true}"
+    assert old in text
+    model = loads_model(text.replace(old, old[:-1] + ", sensitive_mounts: true, host_pid: true}"))
+    docker = {t.id: t for t in derive(model, RULES)}
+    worker = docker["DOCKER-CONTAINER-PRIVILEGED@worker"]
+    for folded in ("DOCKER-CONTAINER-SENSITIVE-MOUNTS@worker", "DOCKER-CONTAINER-HOST-PID@worker"):
+        assert folded not in docker and folded in worker.covers
