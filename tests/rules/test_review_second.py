@@ -10,6 +10,7 @@ import pytest
 
 from stride_desktop.io import load_model, loads_model
 from stride_desktop.rules import Threat, derive, load_rules
+from stride_desktop.rules.texts import render
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 EXAMPLES = sorted(p.name for p in MODELS.glob("*.yaml"))
@@ -63,3 +64,26 @@ def test_a_privileged_pod_or_container_is_one_threat_with_its_host_mounts():
     worker = docker["DOCKER-CONTAINER-PRIVILEGED@worker"]
     for folded in ("DOCKER-CONTAINER-SENSITIVE-MOUNTS@worker", "DOCKER-CONTAINER-HOST-PID@worker"):
         assert folded not in docker and folded in worker.covers
+
+
+def test_a_verb_before_a_name_ends_the_label_to_leave_out():
+    # "A NodePort or LoadBalancer service opens {name} ..." read "A frontend-external
+    # (LoadBalancer) on a port of every node": the whole run back to "A" was taken as a label
+    assert render(
+        "A NodePort or LoadBalancer service opens {name} on a port", {"name": "fe (LoadBalancer)"}
+    ) == ("A NodePort or LoadBalancer service opens fe (LoadBalancer) on a port")
+    exposed = threats("online-shop-k8s.yaml")["K8S-SERVICE-EXTERNALLY-EXPOSED@fe_svc"]
+    assert exposed.description.startswith(
+        "frontend-external (LoadBalancer) opens the pods behind it on a port of every node"
+    )
+
+
+def test_the_default_bridge_is_shared_with_the_containers_on_it_not_with_every_container():
+    # the web app's containers are on webapp_default, node-exporter on the host network: Jenkins
+    # shares docker0 with Portainer, not "with every other container"
+    found = threats("docker-host.yaml")
+    for name in ("jenkins", "portainer"):
+        t = found[f"DOCKER-CONTAINER-DEFAULT-BRIDGE@{name}"]
+        assert "every other container" not in t.title
+        assert t.title.endswith("shares the default docker0 bridge with the other containers on it")
+    assert not any(k.startswith("DOCKER-CONTAINER-DEFAULT-BRIDGE@") for k in found if "@nginx" in k)
