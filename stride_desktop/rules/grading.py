@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from ..model import Boundary, Flow
 from .graph import Facts
 from .loader import Rule, WayIn
-from .paths import INF, AttackPaths
+from .paths import AUTH_WORDS, INF, AttackPaths
 from .risk import LEVELS, RiskTable
 from .threat import SEVERITY_RANK, EvidenceLink
 
@@ -154,6 +154,7 @@ class Grader:
         self.facts, self.risk = facts, risk
         self.paths: AttackPaths = facts.attack_paths(risk)
         self._content: AttackPaths | None = None
+        self._host_networks: dict[str, str | None] = {}
         facts = self.facts
         # content paths differ from request paths only when a server sits on a trust-0 zone
         self.has_content_starts = any(
@@ -231,6 +232,8 @@ class Grader:
             return self.element(element_id, rule.category)
         if way.zone:
             return self.zone_door(way, element_id)
+        if way.host_networks:
+            return self.host_door(way, element_id)
         if not way.sources:  # requests only: no content fetched from an internet server
             return self.element(element_id)
         return self.door(way, element_id)
@@ -247,6 +250,41 @@ class Grader:
         into = ", into a network-isolated element" if isolated else ""
         words = f"Path: {self.paths.anyone_in(element_id)} → {name} through {way.via}{into}"
         return Likelihood(risk.likelihood(facts.trust[element_id] + hop), words, [element_id])
+
+    def _host_network(self, host: str) -> str | None:
+        """The sender, outside ``host``, of the least trusted network flow into it (servers and
+        data stores only answer): the network the host is reached from, None when none is."""
+        if host not in self._host_networks:
+            facts, best = self.facts, None
+            for f in facts.flows.values():
+                if (
+                    f.is_network
+                    and host in facts.chain.get(f.target, ())
+                    and host not in facts.chain.get(f.source, ())
+                    and self.paths.zone_sender(f.source)  # not a registry's answer to a pull
+                ):
+                    key = (facts.trust[f.source], f.source)
+                    best = key if best is None or key < best else best
+            self._host_networks[host] = best[1] if best else None
+        return self._host_networks[host]
+
+    def host_door(self, way: WayIn, element_id: str) -> Likelihood:
+        """A port open on every interface of the element's host: as likely as standing on the
+        least trusted network that reaches the host, then passing what the element's own
+        network flows ask of a caller (the rule's ``authenticated`` when none is drawn)."""
+        host = self._host(element_id)
+        sender = self._host_network(host) if host is not None else None
+        if sender is None:
+            return self.zone_door(way, element_id)
+        facts, risk = self.facts, self.risk
+        asked = [f.authenticated for f in facts.in_flows.get(element_id, ()) if f.is_network]
+        auth = min(asked, key=lambda a: (risk.hop[a], a)) if asked else way.authenticated
+        name = facts.elements[element_id].name or element_id
+        words = (
+            f"Path: {self.paths.anyone_in(sender)} → {name} through {way.via}, {AUTH_WORDS[auth]}"
+        )
+        cost = facts.trust[sender] + risk.hop[auth]
+        return Likelihood(risk.likelihood(cost), words, [element_id])
 
     def _host(self, element_id: str) -> str | None:
         facts = self.facts

@@ -87,3 +87,27 @@ def test_the_default_bridge_is_shared_with_the_containers_on_it_not_with_every_c
         assert "every other container" not in t.title
         assert t.title.endswith("shares the default docker0 bridge with the other containers on it")
     assert not any(k.startswith("DOCKER-CONTAINER-DEFAULT-BRIDGE@") for k in found if "@nginx" in k)
+
+
+def test_a_port_published_on_every_interface_is_reached_from_the_networks_the_host_is_on():
+    # it was graded along the flows the container serves (Web user → nginx → predict API, a
+    # developer's basic-auth login to Jenkins): the weakness is the port itself, reached from
+    # the internet wherever the host's published front end is
+    found = threats("docker-host.yaml")
+    expected = {"api": "unauthenticated", "jenkins": "basic auth", "mysql": "basic auth"}
+    for target, auth in expected.items():
+        t = found[f"DOCKER-CONTAINER-PORTS-ALL-INTERFACES@{target}"]
+        assert t.path == [target]
+        assert (
+            f"Path: anyone on Internet → {t.target_name} through its port published on every "
+            f"interface of the host, {auth}." in t.severity_reason
+        ), t.severity_reason
+    assert found["DOCKER-CONTAINER-PORTS-ALL-INTERFACES@mysql"].severity == "high"
+    # a host reached only from the corporate LAN: its ports are as likely as that LAN
+    text = (MODELS / "docker-host.yaml").read_text()
+    old = "component: generic.external_entity, boundary: internet,\n     pos: [150, 380]"
+    assert old in text
+    lan = loads_model(text.replace(old, old.replace("internet", "corp_lan")))
+    api = {t.id: t for t in derive(lan, RULES)}["DOCKER-CONTAINER-PORTS-ALL-INTERFACES@api"]
+    assert "Path: anyone on Corporate LAN → predict API through" in api.severity_reason
+    assert api.likelihood == 3
