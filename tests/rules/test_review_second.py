@@ -111,3 +111,11 @@ def test_a_port_published_on_every_interface_is_reached_from_the_networks_the_ho
     api = {t.id: t for t in derive(lan, RULES)}["DOCKER-CONTAINER-PORTS-ALL-INTERFACES@api"]
     assert "Path: anyone on Corporate LAN → predict API through" in api.severity_reason
     assert api.likelihood == 3
+
+
+def test_the_clients_missing_content_trust_is_not_raised_by_the_clients_own_data():
+    # it read "Impact: rule base medium, raised: Docker CLI handles secret data" (the compose
+    # file's passwords): what a substituted image costs is what it runs as on the host
+    t = threats("docker-host.yaml")["DOCKER-CLIENT-NO-CONTENT-TRUST@cli"]
+    assert "handles secret data" not in t.severity_reason
+    assert "Impact: rule base high." in t.severity_reason
