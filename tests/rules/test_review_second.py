@@ -119,3 +119,20 @@ def test_the_clients_missing_content_trust_is_not_raised_by_the_clients_own_data
     t = threats("docker-host.yaml")["DOCKER-CLIENT-NO-CONTENT-TRUST@cli"]
     assert "handles secret data" not in t.severity_reason
     assert "Impact: rule base high." in t.severity_reason
+
+
+@pytest.mark.parametrize("model", EXAMPLES)
+def test_a_path_from_a_public_registry_into_a_pod_runs_an_image_of_that_registry(model):
+    # node-exporter DaemonSet was graded "Docker Hub (Internet) → containerd (worker-2) → ..."
+    # while its image was quay.io's: a pod reached by content from Docker Hub runs a Docker Hub
+    # image (no registry host in its reference)
+    drawn = load_model(MODELS / model)
+    elements = {e.id: e for e in drawn.elements}
+    for t in threats(model).values():
+        if len(t.path) < 3 or elements[t.path[-1]].component != "k8s.pod":
+            continue
+        start = elements[t.path[0]]
+        if start.component == "docker.registry" and start.properties.get("public"):
+            image = str(elements[t.path[-1]].properties.get("image", ""))
+            first = image.split("/", maxsplit=1)[0]
+            assert "/" not in image or not ("." in first or ":" in first), (t.id, image)
