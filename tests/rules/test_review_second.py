@@ -55,6 +55,10 @@ def test_a_privileged_pod_or_container_is_one_threat_with_its_host_mounts():
     privileged = found["K8S-POD-PRIVILEGED@node_exporter"]
     assert "K8S-POD-HOSTPATH@node_exporter" in privileged.covers
     assert "MS-TA9013: Writable hostPath mount" in privileged.references
+    # ... and, on the node's network, with the node's cloud identity: no separate metadata threat
+    # (an egress NetworkPolicy, its first fix, does not even apply to a hostNetwork pod)
+    assert "K8S-POD-METADATA-ACCESS@node_exporter" in privileged.covers
+    assert "Information Disclosure" in privileged.categories
     # the same on a Docker host: a privileged container that also mounts / of the host
     text = (MODELS / "docker-host.yaml").read_text()
     old = "container_name: webapp-worker-1, network: webapp_default, privileged: true}"
