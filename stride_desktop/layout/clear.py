@@ -31,20 +31,27 @@ if TYPE_CHECKING:
 CLEAR = 22.0  # between a line and a box moved off it: room for the line and its arrow
 MAX_SHIFT = 480.0  # an end moved further than this spoils more than it mends
 REPORT_BOX = (186.0, 68.0)  # the report's boxes at its legible scale (74 x 27 pt at 0.4)
-TRIALS = 200  # drawings tried, on top of what the search has left
+TRIALS = 150  # drawings tried at most, whatever the search has left
 AIR = 10.0  # a line must pass at least this far from a box: room for its label, and snapping
 
 Move = tuple["Container", Callable[[], None], Callable[[], None]]
 
 
-def clear_lines(search: _Search, *, trials: int = TRIALS) -> None:
+def clear_lines(
+    search: _Search, *, trials: int = TRIALS, only: set[tuple[str, str]] | None = None
+) -> None:
     """Improve ``search``'s drawing until no flow runs through a box, or nothing helps, or
     ``trials`` more drawings were tried. Lines that a stretch of the drawing can tilt off
-    their box are left to ``stretch``, which costs far less."""
-    search.trials = max(0, search.trials) + trials
+    their box are left to ``stretch``, which costs far less, unless they are named in
+    ``only`` (those a stretch did not take off)."""
+    search.trials = trials
     given_up: set[tuple[str, str]] = set()
     while search.trials > 0:
-        hits = [h for h in search.hits if h not in given_up and not _tilts(search, *h)]
+        hits = [
+            h
+            for h in search.hits
+            if h not in given_up and (h in only if only is not None else not _tilts(search, *h))
+        ]
         if not hits:
             return
         flow, box = hits[0]

@@ -170,4 +170,11 @@ def refine(tree: Tree) -> tuple[Layout, tuple[int, float], int]:
             break
     clear_lines(search)
     layout = stretch_off_boxes(search.layout, search.score)
-    return layout, search.score(layout), len(search.score.hits)
+    best, left = search.score(layout), set(search.score.hits)
+    if left:  # what no stretch took off: move boxes for those, and stretch again
+        clear_lines(search, only=left)
+        again = stretch_off_boxes(search.layout, search.score)
+        if search.score(again) < best:
+            layout, best = again, search.score(again)
+    search.score(layout)
+    return layout, best, len(search.score.hits)

@@ -104,7 +104,8 @@ def cuts(
             samples.append((segment[axis] + (segment[2 + axis] - segment[axis]) * t, t))
         low, high = box[axis], box[2 + axis]
         for index, scope in enumerate(scopes):
-            for cut in (high + EDGE, low - EDGE):
+            centres = [layout.positions[n][axis] for n in ends]
+            for cut in (high + EDGE, low - EDGE, *(c + d for c in centres for d in (-EDGE, EDGE))):
                 start, end, moved = (  # flow_segments draws from the smaller id
                     float(_moves(layout, scope, n, axis, cut)) for n in (*sorted(ends), box_id)
                 )
