@@ -24,8 +24,9 @@ SWAP_LIMIT = 60  # elements; trying every neighbour swap costs more
 ROUNDS = 4
 MAX_TRIALS = 400
 WORK = 1_500_000  # trials x (elements + flows)^2: the search stops there, whatever the machine
-THROUGH = 3  # a flow drawn through a box it does not connect reads as a false flow: worse than
-# a crossing, so the search gives up to this many crossings to take one line off a box
+THROUGH = 2  # a flow drawn through a box it does not connect reads as a false flow: worse than
+# a crossing (the search gives up one crossing to take a line off a box; more, and stretches
+# that would have taken the line off for free leave the extra crossings behind)
 
 
 class Scorer:
