@@ -34,10 +34,11 @@ def laid_out(model: Model) -> Model:
 
 # Flows the layout still draws through a box that is not one of their ends, where it does not
 # get down to the hand drawing yet (the hand drawings: 1 on kubernetes-cluster, none elsewhere).
-# On kubernetes-cluster a line from the far left to the API server runs through its neighbour in
-# the same row; on online-shop the frontend's eleven flows fan out so tightly that a box in the
-# column they pass has no room between them. Before the ports, the stretches and the
-# line-clearing search the layout drew 9, 3, 11 and 6 on the four examples.
+# Both examples have one element that most flows meet (the API server; the frontend and checkout
+# with their eleven services): the lines fanning out of it leave no room between them for a box
+# in a column they pass, and no stretch of the drawing tilts one line off a box without running
+# another through one. Before the ports, the stretches and the line-clearing search the layout
+# drew 9, 3, 11 and 6 on the four examples.
 THROUGH_LEFT = {"kubernetes-cluster.yaml": 2, "online-shop-k8s.yaml": 2}
 
 
