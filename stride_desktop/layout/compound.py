@@ -3,8 +3,10 @@
 A boundary's block holds its own elements and its child boundaries (blocks laid out first, so
 nested boundaries are sized to their content); the block is then one node of its parent's
 columns. Flows between elements in different blocks become edges between the blocks that hold
-them at each level. The top level is laid out the same way; ``refine`` then improves the
-orders with the whole drawing in view. The result is pure data: element centres and boundary
+them at each level; flows that leave a block get a port on the side where their other end is
+(a first drawing tells), so that the block keeps their lines free of its boxes. The top level
+is laid out the same way; ``refine`` then improves the orders with the whole drawing in view and
+takes lines off the boxes they do not connect. The result is pure data: element centres and boundary
 rectangles, applied to a model with ``apply_layout``.
 """
 

@@ -4,6 +4,8 @@ Each block is ordered on its own first, blind to the flows that leave it. Here e
 every block is re-sorted by where its flows really go (inside or outside the block), blocks are
 tried mirrored, turned (columns as rows) and with neighbours swapped; a change is kept only when
 the drawing gets better: fewer crossing flows, fewer flows through boxes, then shorter lines.
+What still runs through a box is then moved off by ``clear`` (boxes shifted or reordered in
+their column) and ``stretch`` (the drawing stretched along a cut so that the line tilts off).
 Small and medium models only: each trial redraws the model (milliseconds at this size).
 """
 
@@ -30,6 +32,10 @@ THROUGH = 2  # a flow drawn through a box it does not connect reads as a false f
 
 
 class Scorer:
+    """How bad a drawing of the tree is: crossings and flows through boxes (the room of
+    ``kept_clear``), weighted, then the lines' length and the drawing's size. The last drawing
+    scored leaves its hits, segments and boxes behind for ``clear`` and ``stretch``."""
+
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
         self.flows = [(str(i), s, t) for i, (s, t) in enumerate(tree.flows)]
