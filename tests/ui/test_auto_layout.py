@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
 from stride_desktop.io import load_model
 from stride_desktop.layout import layout_metrics
@@ -97,6 +98,8 @@ def test_ctrl_l_lays_out_in_one_undo_step(open_example, qtbot):
     assert window.document.undo_stack.count() == steps + 1
     assert {e.id: e.pos for e in model.elements} != positions
     assert {e.id: e.boundary for e in model.elements} == memberships  # nobody changes zone
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+    assert QApplication.overrideCursor() is None  # the wait cursor is gone again
     window.document.undo_stack.undo()
     assert {e.id: e.pos for e in model.elements} == positions
     assert {b.id: b.rect for b in model.boundaries} == rects
