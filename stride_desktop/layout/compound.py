@@ -249,13 +249,29 @@ def layout_model(model: Model, *, catalog: Catalog, size_of: SizeFn | None = Non
     ``catalog`` gives each element's DFD kind; ``size_of`` its box (default: an estimate).
     """
     size_of = size_of or size_function(catalog)
+    compact, compact_through = _refined(model, catalog, size_of, squeezed=True)
+    if not compact_through:
+        return _snapped(compact)
+    # the squeezed drawing runs lines through boxes: keep it only when the roomier one
+    # does not run fewer
+    roomy, roomy_through = _refined(model, catalog, size_of, squeezed=False)
+    return _snapped(compact if compact_through <= roomy_through else roomy)
+
+
+def _refined(
+    model: Model, catalog: Catalog, size_of: SizeFn, *, squeezed: bool
+) -> tuple[Layout, int]:
+    """The refined drawing and the number of lines it runs through boxes."""
     tree = Tree(model, catalog, size_of)
-    layout, score, through = refine(tree)
+    layout, score, through = refine(tree, squeezed=squeezed)
     if through:  # again, now that it is known on which side each boundary's flows leave
-        again, better, _ = refine(Tree(model, catalog, size_of, sides=layout.positions))
+        sides = layout.positions
+        again, better, through_again = refine(
+            Tree(model, catalog, size_of, sides=sides), squeezed=squeezed
+        )
         if better < score:
-            layout = again
-    return _snapped(layout)
+            layout, through = again, through_again
+    return layout, through
 
 
 def apply_layout(model: Model, layout: Layout) -> None:
