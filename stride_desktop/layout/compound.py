@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from ..model import Catalog, Model
 from .drawing import Layout
 from .layers import EXIT, EXTERNAL, PROCESS, STORE, Layering, assign_ranks, order_columns
+from .metrics import count_crossings, flow_segments
 from .placement import GAP_ROWS, place
-from .refine import refine
-from .sizes import SizeFn, size_function
+from .refine import VIEW, refine
+from .sizes import SizeFn, label_width, size_function
 
 PAD = 28.0  # inside a boundary, around its content
 TITLE = 40.0  # the title tab (24 px) and some air below it
@@ -29,6 +30,8 @@ MIN_W, MIN_H = 220.0, 140.0
 ASPECT = 1.5  # the width / height a block should have
 WIDE = 3.0  # wider than this many heights: try the block's columns as rows
 ORIGIN = (40.0, 40.0)
+ROOMY_VIEWS = 1.2  # a roomy drawing this much larger than the one it replaces is kept (its
+# labels have more room); a larger one gives way to the squeezed drawing
 SNAP = 10.0
 BLOCK = "\1"  # prefix of a child boundary's node id in its parent's columns
 ENTRY = "\2entry"  # stands for what enters a boundary from outside: keeps those lines free
@@ -85,6 +88,11 @@ class Tree:
             for f in model.flows
             if f.source in self.chain and f.target in self.chain and f.source != f.target
         ]
+        self.label_width: dict[tuple[str, str], float] = {}  # widest label between two ends
+        for f in model.flows:
+            pair = (min(f.source, f.target), max(f.source, f.target))
+            width = label_width(f.name)
+            self.label_width[pair] = max(width, self.label_width.get(pair, 0.0))
         self.flows_of: dict[str | None, list[tuple[str, str]]] = defaultdict(list)
         for source, target in self.flows:  # each flow concerns the boundaries around its ends
             for container in {None, *self.chain[source], *self.chain[target]}:
@@ -249,13 +257,42 @@ def layout_model(model: Model, *, catalog: Catalog, size_of: SizeFn | None = Non
     ``catalog`` gives each element's DFD kind; ``size_of`` its box (default: an estimate).
     """
     size_of = size_of or size_function(catalog)
-    compact, compact_through = _refined(model, catalog, size_of, squeezed=True)
-    if not compact_through:
-        return _snapped(compact)
-    # the squeezed drawing runs lines through boxes: keep it only when the roomier one
-    # does not run fewer
+    current = {e.id: e.pos for e in model.elements}
     roomy, roomy_through = _refined(model, catalog, size_of, squeezed=False)
-    return _snapped(compact if compact_through <= roomy_through else roomy)
+    if _views(roomy, model, size_of) <= ROOMY_VIEWS * _views(_current(model), model, size_of):
+        return _snapped(roomy)  # as large on screen as the drawing it replaces: keep the room
+    compact, compact_through = _refined(model, catalog, size_of, squeezed=True)
+    most = max(_crossings(model, roomy.positions), _crossings(model, current))
+    if compact_through <= roomy_through and _crossings(model, compact.positions) <= most:
+        return _snapped(compact)
+    return _snapped(roomy)
+
+
+def _current(model: Model) -> Layout:
+    layout = Layout({e.id: e.pos for e in model.elements}, {b.id: b.rect for b in model.boundaries})
+    return layout
+
+
+def _views(layout: Layout, model: Model, size_of: SizeFn) -> float:
+    """How many canvases at 1366 x 768 the drawing takes at 100 % (1 / fit zoom)."""
+    xs, ys = [], []
+    for element in model.elements:
+        w, h = size_of(element)
+        x, y = layout.positions[element.id]
+        xs += [x - w / 2, x + w / 2]
+        ys += [y - h / 2, y + h / 2]
+    for x, y, w, h in layout.rects.values():
+        xs += [x, x + w]
+        ys += [y, y + h]
+    if not xs:
+        return 0.0
+    return max((max(xs) - min(xs)) / VIEW[0], (max(ys) - min(ys)) / VIEW[1])
+
+
+def _crossings(model: Model, positions: dict[str, tuple[float, float]]) -> int:
+    flows = [(f.id, f.source, f.target) for f in model.flows]
+    segments = flow_segments(positions, flows)
+    return count_crossings(segments, {f: {s, t} for f, s, t in flows})
 
 
 def _refined(

@@ -15,7 +15,7 @@ import math
 from typing import TYPE_CHECKING
 
 from .clear import clear_lines, kept_clear
-from .compact import compact
+from .compact import compact, without_bands
 from .metrics import Box, Segment, count_crossings, flow_segments, segments_through_boxes
 from .nudge import nudge_off_lines
 from .squeeze import squeeze
@@ -209,7 +209,10 @@ def refine(tree: Tree, *, squeezed: bool = True) -> tuple[Layout, tuple[float, f
         again = stretch_off_boxes(search.layout, search.score)
         if search.score(again) < best:
             layout, best = again, search.score(again)
-    layout = compact(layout, search.score, unstretched=unstretched)
+    if search.squeezed:
+        layout = compact(layout, search.score, unstretched=unstretched)
+    else:
+        layout = without_bands(layout, search.score)
     layout = nudge_off_lines(layout, search.score)
     best = search.score(layout)
     return layout, best, len(search.score.hits)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .compound import Tree
 
 GAP = (124.0, 60.0)  # between boxes that face each other: room for a flow label (x, y)
+LABEL_AIR = 24.0  # beside the label of a flow between boxes side by side
 SIDE_GAP = 40.0  # between a boundary and what faces it outside
 PAD = (28.0, 28.0)  # inside a boundary: near side (x), far side
 TITLE = 40.0  # inside a boundary's top edge: the title tab and some air
@@ -74,6 +75,7 @@ def squeeze(layout: Layout, tree: Tree, axis: int) -> Layout:
             keep(("<", parent), ("<", bid), near_pad)
             keep((">", bid), (">", parent), PAD[1])
     around = {bid: _around(tree, bid) for bid in layout.rects}
+    labels = _Labels(tree)
     items = sorted(spans, key=lambda var: spans[var][2])
     for i, a in enumerate(items):  # pairs that face each other across the axis
         for b in items[i + 1 :]:
@@ -84,12 +86,35 @@ def squeeze(layout: Layout, tree: Tree, axis: int) -> Layout:
             first, second = (a, b) if spans[a][0] <= spans[b][0] else (b, a)
             if spans[first][1] > spans[second][0]:
                 continue  # they overlap along the axis too (nested or already clashing)
-            both_boxes = first[0] == "e" and second[0] == "e"
-            gap = GAP[axis] if both_boxes else SIDE_GAP
-            keep(far_var(first), second, length(first) + gap) if first[0] == "e" else keep(
-                far_var(first), second, gap
-            )
+            gap = SIDE_GAP
+            if first[0] == "e" and second[0] == "e":
+                gap = GAP[axis]
+                if axis == 0:  # the labels of the flows between them sit between them
+                    gap = max(gap, labels.between(first, second) + LABEL_AIR)
+            keep(far_var(first), second, length(first) + gap)
     return _placed(layout, tree, axis, _solve(original, edges), sizes)
+
+
+class _Labels:
+    """The widest label of the flows between two things drawn (boxes, or what a boundary
+    holds)."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.tree = tree
+        self.inside: dict[str, set[str]] = defaultdict(set)
+        for eid, chain in tree.chain.items():
+            for bid in chain:
+                self.inside[bid].add(eid)
+
+    def between(self, a: Var, b: Var) -> float:
+        ends_a = {a[1]} if a[0] == "e" else self.inside[a[1]]
+        ends_b = {b[1]} if b[0] == "e" else self.inside[b[1]]
+        widest = 0.0
+        for source, target in self.tree.flows:
+            if (source in ends_a and target in ends_b) or (source in ends_b and target in ends_a):
+                pair = (min(source, target), max(source, target))
+                widest = max(widest, self.tree.label_width.get(pair, 0.0))
+        return widest
 
 
 def _around(tree: Tree, bid: str) -> set[str]:
@@ -145,8 +170,8 @@ def _topological(
     original: dict[Var, float], edges: dict[Var, list[tuple[Var, float]]]
 ) -> list[Var] | None:
     incoming: dict[Var, int] = dict.fromkeys(original, 0)
-    for u in edges:
-        for v, _ in edges[u]:
+    for targets in edges.values():
+        for v, _ in targets:
             incoming[v] += 1
     ready = sorted((var for var, n in incoming.items() if n == 0), key=original.__getitem__)
     order: list[Var] = []
