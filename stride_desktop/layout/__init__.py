@@ -5,7 +5,8 @@ rectangles (members inside their boundary, nested boundaries sized to their cont
 entities on the left, data stores right of their users, few crossings, room for flow labels);
 ``apply_layout`` moves the model there. ``place_new`` fits elements and boundaries added to an
 already drawn model into it without moving the rest more than it must. The metric functions
-measure a drawing (overlaps, boundary violations, crossings, flows through boxes).
+measure a drawing (overlaps, boundary violations, crossings, flows through boxes, the zoom at
+which it fits the editor's canvas).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .metrics import (
     boundary_violations,
     edge_crossings,
     element_overlaps,
+    fit_zoom,
     flows_through_elements,
     layout_metrics,
 )
@@ -29,6 +31,7 @@ __all__ = [
     "edge_crossings",
     "element_overlaps",
     "estimate_size",
+    "fit_zoom",
     "flows_through_elements",
     "layout_metrics",
     "layout_model",

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from ..model import Catalog, Model
 from .drawing import Layout
 from .layers import EXIT, EXTERNAL, PROCESS, STORE, Layering, assign_ranks, order_columns
-from .metrics import count_crossings, flow_segments
+from .metrics import count_crossings, flow_segments, views
 from .placement import GAP_ROWS, place
-from .refine import VIEW, refine
+from .refine import drawn_boxes, refine
 from .sizes import SizeFn, label_width, size_function
 
 PAD = 28.0  # inside a boundary, around its content
@@ -263,9 +263,9 @@ def layout_model(model: Model, *, catalog: Catalog, size_of: SizeFn | None = Non
         return _snapped(roomy)  # as large on screen as the drawing it replaces: keep the room
     compact, compact_through = _refined(model, catalog, size_of, squeezed=True)
     most = max(_crossings(model, roomy.positions), _crossings(model, current))
-    if compact_through <= roomy_through and _crossings(model, compact.positions) <= most:
-        return _snapped(compact)
-    return _snapped(roomy)
+    if compact_through > roomy_through or _crossings(model, compact.positions) > most:
+        return _snapped(roomy)
+    return _snapped(min(roomy, compact, key=lambda layout: _views(layout, model, size_of)))
 
 
 def _current(model: Model) -> Layout:
@@ -275,18 +275,7 @@ def _current(model: Model) -> Layout:
 
 def _views(layout: Layout, model: Model, size_of: SizeFn) -> float:
     """How many canvases at 1366 x 768 the drawing takes at 100 % (1 / fit zoom)."""
-    xs, ys = [], []
-    for element in model.elements:
-        w, h = size_of(element)
-        x, y = layout.positions[element.id]
-        xs += [x - w / 2, x + w / 2]
-        ys += [y - h / 2, y + h / 2]
-    for x, y, w, h in layout.rects.values():
-        xs += [x, x + w]
-        ys += [y, y + h]
-    if not xs:
-        return 0.0
-    return max((max(xs) - min(xs)) / VIEW[0], (max(ys) - min(ys)) / VIEW[1])
+    return views(drawn_boxes(layout, {e.id: size_of(e) for e in model.elements}))
 
 
 def _crossings(model: Model, positions: dict[str, tuple[float, float]]) -> int:

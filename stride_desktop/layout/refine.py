@@ -16,7 +16,15 @@ from typing import TYPE_CHECKING
 
 from .clear import clear_lines, kept_clear
 from .compact import compact, without_bands
-from .metrics import Box, Segment, count_crossings, flow_segments, segments_through_boxes
+from .metrics import (
+    VIEW,
+    Box,
+    Segment,
+    count_crossings,
+    extent,
+    flow_segments,
+    segments_through_boxes,
+)
 from .nudge import nudge_off_lines
 from .squeeze import squeeze
 from .stretch import stretch_off_boxes
@@ -29,10 +37,9 @@ SWAP_LIMIT = 60  # elements; trying every neighbour swap costs more
 ROUNDS = 4
 MAX_TRIALS = 400
 WORK = 1_500_000  # trials x (elements + flows)^2: the search stops there, whatever the machine
-VIEW = (800.0, 430.0)  # the canvas at 1366 x 768, where the whole drawing is seen at fit zoom
-SPREAD = 10.0  # badness of one more view of drawing (at fit zoom): a drawing that grows
+SPREAD = 12.0  # badness of one more view of drawing (at fit zoom): a drawing that grows
 # to take a line off a box or a crossing away shrinks every name on screen
-THROUGH = 2  # a flow drawn through a box it does not connect reads as a false flow: worse than
+THROUGH = 4  # a flow drawn through a box it does not connect reads as a false flow: worse than
 # a crossing (the search gives up one crossing to take a line off a box; more, and stretches
 # that would have taken the line off for free leave the extra crossings behind)
 
@@ -64,16 +71,17 @@ class Scorer:
 
     def extent(self, layout: Layout) -> tuple[float, float]:
         """Width and height of the drawing: element boxes and boundaries."""
-        sizes = self.tree.element_size
-        xs, ys = [], []
-        for eid, (x, y) in layout.positions.items():
-            w, h = sizes[eid]
-            xs += [x - w / 2, x + w / 2]
-            ys += [y - h / 2, y + h / 2]
-        for x, y, w, h in layout.rects.values():
-            xs += [x, x + w]
-            ys += [y, y + h]
-        return (max(xs) - min(xs), max(ys) - min(ys)) if xs else (0.0, 0.0)
+        return extent(drawn_boxes(layout, self.tree.element_size))
+
+
+def drawn_boxes(layout: Layout, sizes: dict[str, tuple[float, float]]) -> list[Box]:
+    """The element boxes and boundary rectangles of a drawing."""
+    boxes = []
+    for eid, (x, y) in layout.positions.items():
+        w, h = sizes[eid]
+        boxes.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+    boxes += [(x, y, x + w, y + h) for x, y, w, h in layout.rects.values()]
+    return boxes
 
 
 def _centre(layout: Layout, node: str) -> tuple[float, float]:
