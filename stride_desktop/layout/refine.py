@@ -37,6 +37,7 @@ SWAP_LIMIT = 60  # elements; trying every neighbour swap costs more
 ROUNDS = 4
 MAX_TRIALS = 400
 WORK = 1_500_000  # trials x (elements + flows)^2: the search stops there, whatever the machine
+READABLE = 2.0  # views: a drawing this small is read whole at half size, no need to squeeze
 SPREAD = 12.0  # badness of one more view of drawing (at fit zoom): a drawing that grows
 # to take a line off a box or a crossing away shrinks every name on screen
 THROUGH = 4  # a flow drawn through a box it does not connect reads as a false flow: worse than
@@ -65,7 +66,8 @@ class Scorer:
         width, height = self.extent(layout)
         across, down = width / VIEW[0], height / VIEW[1]  # the larger is 1 / fit zoom
         views = 0.75 * max(across, down) + 0.25 * min(across, down)  # either side counts
-        bad = count_crossings(segments, self.ends) + THROUGH * len(hits) + SPREAD * views
+        spread = SPREAD * max(0.0, views - READABLE)
+        bad = count_crossings(segments, self.ends) + THROUGH * len(hits) + spread
         length = sum(math.hypot(s[2] - s[0], s[3] - s[1]) for s in segments.values())
         return bad, length + math.sqrt(width * height)
 
@@ -179,7 +181,18 @@ class _Search:
         return self.attempt(container, reverse, reverse)
 
 
-def refine(tree: Tree, *, squeezed: bool = True) -> tuple[Layout, tuple[float, float], int]:
+def _turnable(container: Container, *, turn_all: bool) -> bool:
+    """Whether to try the container's columns as rows: any boundary (``turn_all``: rows make
+    a long chain fit), or one mostly of blocks (e.g. a cluster of nodes)."""
+    if turn_all:
+        return sum(1 for column in container.layering.columns if column) >= 2
+    blocks = sum(node.startswith("\1") for node in container.nodes)
+    return blocks >= 2 and 2 * blocks >= len(container.nodes)
+
+
+def refine(
+    tree: Tree, *, squeezed: bool = True, turn_all: bool = True
+) -> tuple[Layout, tuple[float, float], int]:
     """The tree's drawing after local improvements (the tree keeps the improved orders), its
     score (flows through boxes and crossings, weighted, then the lines' length) and the number
     of flows through boxes left."""
@@ -198,7 +211,7 @@ def refine(tree: Tree, *, squeezed: bool = True) -> tuple[Layout, tuple[float, f
                     improved |= search.set_column(container, index, order)
             if any(len(c) > 1 for c in columns):
                 improved |= search.mirror(container)
-            if container.id is not None and sum(1 for c in columns if c) >= 2:
+            if container.id is not None and _turnable(container, turn_all=turn_all):
                 improved |= search.flip(container)
             if swaps:
                 for index, column in enumerate(columns):
