@@ -24,6 +24,7 @@ from .items.badge import badge_tooltip
 from .keyboard import ARROWS, nudge_selection, tab_target
 from .legend import LegendOverlay
 from .name_field import restrict_to_names
+from .overview_sketch import Sketch, wants_sketch
 from .scene import DiagramScene
 from .zoom_labels import ZoomLabels
 
@@ -449,7 +450,11 @@ class MinimapView(QWidget):
 
     def refit(self) -> None:
         scene = self.main.scene()
-        self._items_rect = scene.itemsBoundingRect() if scene.items() else QRectF()
+        sketch = Sketch(scene) if wants_sketch(scene) else None
+        if sketch is not None:  # the boxes' extent: asking every item for its bounds costs
+            self._items_rect = sketch.extent
+        else:
+            self._items_rect = scene.itemsBoundingRect() if scene.items() else QRectF()
         source = self._items_rect.adjusted(-60, -60, 60, 60)
         self.follow_view()
         if self._items_rect.isEmpty():
@@ -466,7 +471,10 @@ class MinimapView(QWidget):
         painter = QPainter(picture)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         target = QRectF(4, 4, self.width() - 8, self.height() - 8)
-        scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+        if sketch is not None:
+            sketch.draw(painter, target, source)
+        else:
+            scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
         painter.end()
         scale = min(target.width() / source.width(), target.height() / source.height())
         w, h = source.width() * scale, source.height() * scale

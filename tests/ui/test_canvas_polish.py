@@ -132,3 +132,35 @@ def test_hidden_overview_renders_its_picture_only_once_shown(window, qtbot):
     window.view.set_zoom(3.0)  # part of the diagram out of view: the overview shows
     assert minimap.isVisible()
     qtbot.waitUntil(lambda: not minimap._picture.isNull(), timeout=3000)
+
+
+def test_a_large_diagrams_overview_sketches_every_box(window, qtbot, monkeypatch):
+    """Above SKETCH_LIMIT elements the overview draws the boxes itself (rendering the scene
+    would paint every item): its extent holds every element and boundary, in their colours."""
+    from PySide6.QtGui import QColor
+
+    from stride_desktop.ui import overview_sketch
+
+    monkeypatch.setattr(overview_sketch, "SKETCH_LIMIT", 2)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    scene, minimap = window.scene, window.view.minimap
+    rendered = []
+    monkeypatch.setattr(scene, "render", lambda *args: rendered.append(args))
+    window.view.set_zoom(3.0)
+    minimap.refit()
+    assert minimap.isVisible() and not minimap._picture.isNull() and not rendered
+    extent = minimap._items_rect
+    for item in scene.element_items.values():
+        centre = item.pos()
+        assert extent.contains(centre), item.element_id
+    for item in scene.boundary_items.values():
+        assert extent.contains(item.mapRectToScene(item.local_rect())), item.boundary_id
+    image = minimap._picture.toImage()
+    pixels = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    colours = {c.name() for c in pixels}
+    kinds = {item.kind for item in scene.element_items.values()}
+    assert {style.KIND_BORDER[k].name() for k in kinds} <= colours
+    red = QColor(style.BOUNDARY)  # the outlines, a pixel wide (smoothed)
+    assert any(c.red() > 150 and c.green() < red.green() + 30 and c.blue() < 120 for c in pixels)
