@@ -10,7 +10,8 @@ launcher shares, so they count from the moment this process was started:
 - threats_shown: the first canvas paint after the threat service published the threats (large
   models derive in a worker thread after the first frame);
 - stall_ms: the longest gap between ticks of a 5 ms timer from the first frame until the threats
-  are shown: how long the shown window could not react while threats were derived;
+  are shown (badges applied): how long the shown window could not react while threats were
+  derived;
 - first_paint_stall_ms: the longest gap before that (painting the whole diagram the first time);
 - stall_sources: with ``STRIDE_PROBE_TRACE=1``, for each of the longest stalls, where the GUI
   thread was (the deepest frames of our code, sampled every 2 ms by a thread of the probe; the
@@ -190,8 +191,10 @@ def _watch(main_window: ModuleType, marks: dict[str, float]) -> None:
             labelled_cpus.append(time.process_time() - cpu)
         shown = T0 + marks["first_frame"]
         pairs = list(itertools.pairwise(ticks))
-        gaps = [b - a for a, b in pairs if b > shown]  # the window was on screen
-        before = [b - a for a, b in pairs if b <= shown]
+        # the gap a tick ends after the first frame was marked, begun before it, is the first
+        # paint's: the window was on screen from the gaps after it
+        gaps = [b - a for a, b in pairs if a >= shown]
+        before = [b - a for a, b in pairs if a < shown]
         service = getattr(getattr(window, "review", None), "service", None)
         result = {
             **marks,
@@ -231,7 +234,12 @@ def _watch(main_window: ModuleType, marks: dict[str, float]) -> None:
 
         def threats_ready(self) -> bool:
             service = self.service
-            return service is not None and bool(service.threats) and not service.pending
+            return (
+                service is not None
+                and bool(service.threats)
+                and not service.pending
+                and not getattr(service, "applying", False)  # badges, table: a slice per turn
+            )
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:

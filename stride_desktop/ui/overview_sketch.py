@@ -3,7 +3,7 @@
 Rendering the scene into the overview paints every item (over a second at 10,000 elements, in
 one turn of the event loop); at the overview's size a box is a pixel or two anyway. Above
 ``SKETCH_LIMIT`` elements the overview draws boundaries as outlines and elements as dots in
-their kind's colour, a few batched calls in all.
+their kind's colour (the boxes the far drawing keeps, ``far_drawing``), a few batched calls.
 """
 
 from __future__ import annotations
@@ -24,29 +24,21 @@ def wants_sketch(scene: Any) -> bool:
 
 
 class Sketch:
-    """Boundaries and elements of ``scene`` as scene rectangles, and their extent. Elements are
-    drawn at the model's positions with the standard box size (a pixel or two at this scale):
-    asking 10,000 items for their geometry costs a tenth of a second."""
+    """Boundaries and elements of ``scene`` as scene rectangles, and their extent (from the
+    model's positions: asking 10,000 items for their geometry costs a tenth of a second)."""
 
-    def __init__(self, scene: Any) -> None:
+    def __init__(self, scene: Any, elements: dict[str, tuple[str, QRectF]]) -> None:
         self.boundaries = [
             item.mapRectToScene(item.local_rect()) for item in scene.boundary_items.values()
         ]
+        self.elements: dict[str, list[QRectF]] = defaultdict(list)
+        for kind, rect in elements.values():
+            self.elements[kind].append(rect)
         w, h = style.ELEMENT_W, style.ELEMENT_H
-        kinds = {eid: item.kind for eid, item in scene.element_items.items()}
-        corners: dict[str, list[tuple[float, float]]] = defaultdict(list)
-        for element in scene.document.model.elements:
-            kind = kinds.get(element.id)
-            if kind is not None:
-                x, y = element.pos
-                corners[kind].append((x - w / 2, y - h / 2))
-        self.elements = {
-            kind: [QRectF(x, y, w, h) for x, y in points] for kind, points in corners.items()
-        }
-        xs = [x for points in corners.values() for x, _ in points]
-        ys = [y for points in corners.values() for _, y in points]
+        xs = [e.pos[0] for e in scene.document.model.elements]
+        ys = [e.pos[1] for e in scene.document.model.elements]
         extent = (
-            QRectF(min(xs), min(ys), max(xs) - min(xs) + w, max(ys) - min(ys) + h)
+            QRectF(min(xs) - w / 2, min(ys) - h / 2, max(xs) - min(xs) + w, max(ys) - min(ys) + h)
             if xs
             else QRectF()
         )

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QToolTip, QWidget
 
 from . import style
+from .far_drawing import FarDrawing
 from .items.badge import badge_tooltip
 from .keyboard import ARROWS, nudge_selection, tab_target
 from .legend import LegendOverlay
@@ -61,6 +62,8 @@ class DiagramView(QGraphicsView):
         self.legend = LegendOverlay(self)
         self.legend.resized.connect(lambda: self.fitted and self.fit())
         self.labels = ZoomLabels(self)
+        self.far = FarDrawing(scene, self.zoom)  # a large diagram far zoomed out
+        self.zoomChanged.connect(self.far.update_for)
         self.context_menu_handler: Callable[[QContextMenuEvent], None] | None = None
         self._editor: QLineEdit | None = None
         scene.renameRequested.connect(self.start_rename)
@@ -278,8 +281,12 @@ class DiagramView(QGraphicsView):
     # -- grid -----------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, style.CANVAS)
-        if not self.show_grid:
-            return
+        if self.show_grid:
+            self._draw_grid(painter, rect)
+        if self.far.active:  # the items draw nothing: the view draws them, batched
+            self.far.draw(painter)
+
+    def _draw_grid(self, painter: QPainter, rect: QRectF) -> None:
         step = style.GRID
         while step * self.zoom() < 12:  # keep dots apart when zoomed out
             step *= 5
@@ -450,7 +457,7 @@ class MinimapView(QWidget):
 
     def refit(self) -> None:
         scene = self.main.scene()
-        sketch = Sketch(scene) if wants_sketch(scene) else None
+        sketch = Sketch(scene, self.main.far.element_rects()) if wants_sketch(scene) else None
         if sketch is not None:  # the boxes' extent: asking every item for its bounds costs
             self._items_rect = sketch.extent
         else:

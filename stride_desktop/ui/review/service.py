@@ -14,6 +14,7 @@ Each refresh that changed anything, and every full derivation, is published as
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Iterable
@@ -54,6 +55,8 @@ class ThreatService(QObject):
             document.model, self._load_rules(), catalog=document.catalog
         )
         self._busy = False  # a worker is deriving a snapshot
+        self._collector = _PausedCollector()
+        self._slices: list[Any] = []
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
@@ -100,6 +103,15 @@ class ThreatService(QObject):
         worst = max(open_threats, key=lambda t: SEVERITY_RANK[t.severity]).severity
         return len(open_threats), worst, any(t.confirmed for t in open_threats)
 
+    def track(self, slices: Any) -> None:
+        """A listener applies its deltas in ``slices`` (``ui.review.slices``): see ``applying``."""
+        self._slices.append(slices)
+
+    @property
+    def applying(self) -> bool:
+        """Whether listeners are still applying the last delta, a slice per event-loop turn."""
+        return any(s.busy for s in self._slices)
+
     @property
     def pending(self) -> bool:
         """Whether a derivation is scheduled or running (the threats are about to change)."""
@@ -132,6 +144,7 @@ class ThreatService(QObject):
         if self._busy:  # the running worker's result will be outdated: re-run when it lands
             return
         self._busy = True
+        self._collector.pause()
         snapshot = self.session.snapshot()
 
         def work() -> None:
@@ -146,8 +159,10 @@ class ThreatService(QObject):
     def _on_derived(self, snapshot: Snapshot, outcome: Any) -> None:
         self._busy = False
         if isinstance(outcome, Exception):
+            self._collector.resume()
             raise outcome
         delta = self.session.adopt(snapshot, outcome)
+        self._collector.resume()  # after adopting: what is kept gets frozen with the rest
         if delta is None:  # the model changed meanwhile
             if self.session.pending:
                 self._timer.start()
@@ -178,3 +193,28 @@ class ThreatService(QObject):
             self.rules_error = error
             self.rulesProblem.emit(error)
         return rules
+
+
+class _PausedCollector:
+    """The cyclic garbage collector paused while a worker derives, like at start-up.
+
+    A large derivation allocates hundreds of thousands of long-lived objects (the model's copy,
+    the threats, the graph facts): the collector's full passes over them took half a second at
+    10,000 elements, holding the interpreter lock, so the window froze in whichever thread
+    triggered one. Derivation builds nothing cyclic to collect; once its result is adopted, what
+    survived is frozen (``gc.freeze``: collections skip it, reference counting still frees it).
+    """
+
+    def __init__(self) -> None:
+        self._paused = False
+
+    def pause(self) -> None:
+        if gc.isenabled():
+            gc.disable()
+            self._paused = True
+
+    def resume(self) -> None:
+        if self._paused:
+            self._paused = False
+            gc.freeze()
+            gc.enable()
