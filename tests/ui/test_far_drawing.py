@@ -44,9 +44,7 @@ def diagram_items(scene):
 def colours_on_canvas(view) -> set[str]:
     image = view.viewport().grab().toImage()
     return {
-        image.pixelColor(x, y).name()
-        for x in range(image.width())
-        for y in range(image.height())
+        image.pixelColor(x, y).name() for x in range(image.width()) for y in range(image.height())
     }
 
 
