@@ -228,16 +228,23 @@ class DerivationSession:
         """Take ``threats`` derived from ``snapshot`` unless the model changed since (None)."""
         if snapshot.version != self._version or not self._plan.full:
             return None
-        self._plan = _Plan()
+        noted, self._plan = self._plan.triage, _Plan()  # triage noted since the snapshot
         # the snapshot's facts describe a copy equal to the model in all that derivation reads
         # (any other edit since would have changed the version); edits refresh them from it
         self._facts = snapshot.facts if snapshot.index is not None else None
         if self._facts is not None:
             self._facts.model = self.model
-        retriage = [t for t in threats if (t.status, t.note) != self._decision(t.id)]
+        if snapshot.index is not None:  # the copy held every decision made before it
+            found = (snapshot.index.by_id.get(tid) for tid in noted)
+            candidates: Iterable[Threat] = [t for t in found if t is not None]
+        else:
+            candidates = threats
+        retriage = [t for t in candidates if (t.status, t.note) != self._decision(t.id)]
         for threat in retriage:  # triage made while the snapshot was derived
             threat.status, threat.note = self._decision(threat.id)
-        index = snapshot.index if not retriage else None  # open counts changed
+        index = snapshot.index
+        if index is not None and retriage:  # open counts changed
+            index.open_count = sum(1 for t in threats if t.is_open)
         delta = self._publish(threats, full=True, index=index)
         self._finish(delta)
         return delta

@@ -28,23 +28,23 @@ class Sketch:
     model's positions: asking 10,000 items for their geometry costs a tenth of a second)."""
 
     def __init__(self, scene: Any, elements: dict[str, tuple[str, QRectF]]) -> None:
-        self.boundaries = [
-            item.mapRectToScene(item.local_rect()) for item in scene.boundary_items.values()
-        ]
+        model = scene.document.model
+        self.boundaries = [QRectF(*b.rect) for b in model.boundaries]
         self.elements: dict[str, list[QRectF]] = defaultdict(list)
         for kind, rect in elements.values():
             self.elements[kind].append(rect)
         w, h = style.ELEMENT_W, style.ELEMENT_H
-        xs = [e.pos[0] for e in scene.document.model.elements]
-        ys = [e.pos[1] for e in scene.document.model.elements]
-        extent = (
-            QRectF(min(xs) - w / 2, min(ys) - h / 2, max(xs) - min(xs) + w, max(ys) - min(ys) + h)
-            if xs
+        lefts = [e.pos[0] - w / 2 for e in model.elements] + [b.rect[0] for b in model.boundaries]
+        tops = [e.pos[1] - h / 2 for e in model.elements] + [b.rect[1] for b in model.boundaries]
+        rights = [e.pos[0] + w / 2 for e in model.elements]
+        rights += [b.rect[0] + b.rect[2] for b in model.boundaries]
+        bottoms = [e.pos[1] + h / 2 for e in model.elements]
+        bottoms += [b.rect[1] + b.rect[3] for b in model.boundaries]
+        self.extent = (
+            QRectF(min(lefts), min(tops), max(rights) - min(lefts), max(bottoms) - min(tops))
+            if lefts
             else QRectF()
         )
-        for rect in self.boundaries:
-            extent = extent.united(rect)
-        self.extent = extent
 
     def draw(self, painter: QPainter, target: QRectF, source: QRectF) -> None:
         """Draw ``source`` (scene) into ``target`` (the picture), keeping the aspect ratio."""
