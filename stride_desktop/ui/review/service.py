@@ -15,6 +15,7 @@ Each refresh that changed anything, and every full derivation, is published as
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -31,6 +32,7 @@ from ..document import Document
 
 SYNC_LIMIT = 250  # elements: below this a derivation takes a few ms, do it in the GUI thread
 DEBOUNCE_MS = 30
+WORKER_SWITCH_S = 0.0005  # the interpreter's switch interval while a worker derives
 
 
 class ThreatService(QObject):
@@ -57,6 +59,7 @@ class ThreatService(QObject):
         self._busy = False  # a worker is deriving a snapshot
         self._collector = _PausedCollector()
         self._slices: list[Any] = []
+        self._early: Snapshot | None = None  # a large model's first snapshot
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
@@ -68,7 +71,9 @@ class ThreatService(QObject):
         else:  # a large model: the window paints first, the threats follow from the worker
             # (the debounce counts from the event loop's start: the window took longer than it to
             # build, and a worker deriving meanwhile slowed the first paint threefold, each item
-            # waiting for the interpreter lock)
+            # waiting for the interpreter lock); the model is copied now, before the first frame,
+            # rather than in a turn of the event loop after it (adopt drops it if outdated)
+            self._early = self.session.snapshot()
             QTimer.singleShot(0, self, self._timer.start)
 
     # -- the session's state --------------------------------------------------------------
@@ -145,7 +150,7 @@ class ThreatService(QObject):
             return
         self._busy = True
         self._collector.pause()
-        snapshot = self.session.snapshot()
+        snapshot, self._early = self._early or self.session.snapshot(), None
 
         def work() -> None:
             try:
@@ -207,13 +212,19 @@ class _PausedCollector:
 
     def __init__(self) -> None:
         self._paused = False
+        self._interval = sys.getswitchinterval()
 
     def pause(self) -> None:
+        # and the worker hands the interpreter lock back sooner (every 5 ms by default): each
+        # time the GUI thread comes back from Qt it waits for the lock
+        self._interval = sys.getswitchinterval()
+        sys.setswitchinterval(WORKER_SWITCH_S)
         if gc.isenabled():
             gc.disable()
             self._paused = True
 
     def resume(self) -> None:
+        sys.setswitchinterval(self._interval)
         if self._paused:
             self._paused = False
             gc.freeze()
