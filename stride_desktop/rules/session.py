@@ -286,8 +286,12 @@ class DerivationSession:
         self, threats: list[Threat], *, full: bool, index: _Index | None = None
     ) -> ThreatDelta:
         """Make ``threats`` (all of them) current; the delta against those they replace."""
-        added, changed, removed = keep_unchanged(self.threats, self.by_id, threats)
-        index = index.naming(threats) if index is not None else _Index.of(threats)
+        if self.threats:
+            added, changed, removed = keep_unchanged(self.threats, self.by_id, threats)
+            index = index.naming(threats) if index is not None else _Index.of(threats)
+        else:  # the first derivation: nothing to compare or put back
+            added, changed, removed = list(threats), [], []
+            index = index or _Index.of(threats)
         self.threats = threats
         self.by_id, self.by_target = index.by_id, index.by_target
         self.open_count = index.open_count
