@@ -26,7 +26,7 @@ from .slices import Slices
 
 RADIUS = 10.0
 FLOW_BADGE_Z = 150.0  # above elements (100) and flows (50)
-SLICE_ABOVE = 2000  # elements, flows and boundaries to update: more go a slice per turn
+SLICE_ABOVE = 5000  # elements, flows and boundaries to update: more go a slice per turn
 
 
 def _owned_by(badge: BadgeItem, owner: QGraphicsItem) -> bool:

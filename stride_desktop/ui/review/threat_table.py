@@ -79,7 +79,8 @@ class ThreatTableModel(QAbstractTableModel):
 
     def refresh(self, delta: ThreatDelta) -> None:
         changed = delta.ids
-        if len(changed) > INCREMENTAL_LIMIT:
+        if len(changed) > INCREMENTAL_LIMIT or (changed and not self.rows and not self.filling):
+            # (an empty table, as before the first derivation: one reset, not a row at a time)
             self._feed.clear()
             self.beginResetModel()
             self.rows = list(self.service.threats)
