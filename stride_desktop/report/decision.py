@@ -176,14 +176,24 @@ def _actions_table(data: ReportData, width: float) -> Table:
 def _after_plan_text(data: ReportData) -> str:
     now, after, plan = data.rating_now, data.rating_after, data.model.hardening
     if after is None:
-        potential = sum(a.risk_removed for a in data.actions if a.kind == "harden")
+        shown = sum(a.risk_removed for a in data.actions if a.kind == "harden")
         text = "<b>No hardening plan yet.</b> "
-        if potential:
+        choose = (
+            " Choose them in the editor's hardening panel or with "
+            "<i>stride-desktop&nbsp;harden&nbsp;MODEL&nbsp;--top&nbsp;5</i>."
+        )
+        if shown:
             text += (
-                f"Carrying out the hardening actions above would remove {potential} of the "
-                f"{now.points} risk points. Choose them in the editor's hardening panel or with "
-                "<i>stride-desktop&nbsp;harden&nbsp;MODEL&nbsp;--top&nbsp;5</i>."
+                f"Carrying out the hardening actions above would remove {shown} of the "
+                f"{now.points} risk points." + choose
             )
+        elif data.fix_potential:
+            text += (
+                f"Fixing the failing checks that confirm open threats would remove "
+                f"{data.fix_potential} of the {now.points} risk points." + choose
+            )
+        elif data.model.bench_runs:
+            text += "No failing check of the imported benchmark runs confirms an open threat."
         else:
             text += "Import benchmark results to see which failing checks confirm these threats."
         return text
