@@ -129,7 +129,15 @@ def test_the_plan_changes_the_risk_left_on_page_one(tmp_path):
     assert all(h.state == "done" for h in model.hardening) and threats
 
 
-def test_ids_break_after_a_separator_never_inside_a_word():
+@pytest.fixture
+def fonts():
+    """The report's fonts, registered as a report build does (these tests lay out text only)."""
+    from stride_desktop.report.fonts import register_fonts
+
+    register_fonts()
+
+
+def test_ids_break_after_a_separator_never_inside_a_word(fonts):
     lines = layout(
         [
             __import__("stride_desktop.report.textcell", fromlist=["span"]).span(
@@ -140,6 +148,18 @@ def test_ids_break_after_a_separator_never_inside_a_word():
     )
     texts = ["".join(run[1] for run in line) for line in lines]
     assert len(texts) > 1
+    assert all(t[-1] in "-@_." for t in texts[:-1]), texts
+
+
+def test_an_id_that_fills_the_line_up_to_a_hyphen_keeps_the_hyphen_on_its_line(fonts):
+    from stride_desktop.report.textcell import _width, span
+
+    word = "DOCKER-CONTAINER-DOCKER-SOCKET@jenkins"
+    width = _width("DOCKER-CONTAINER-DOCKER", False, 7.6) + 0.1  # the hyphen does not fit
+    lines = layout([span(word)], width)
+    texts = ["".join(run[1] for run in line) for line in lines]
+    assert "".join(texts) == word
+    assert not any(t[0] in "-@_." for t in texts), texts
     assert all(t[-1] in "-@_." for t in texts[:-1]), texts
 
 
