@@ -26,12 +26,13 @@ from ..io import default_catalog, write_atomic
 from ..model import Model
 from ..rules.threat import Threat
 from .appendix import methodology_story, rules_story, stale_story
-from .bench_section import bench_story, hardening_story
+from .bench_section import bench_story
 from .data import ReportData, build_data
 from .decision import decision_story
 from .document import PORTRAIT, ReportDoc, frame_size
 from .fonts import register_fonts
 from .matters import matters_story
+from .plan_section import hardening_story
 from .summary import diagram_section, summary_story
 from .threats_section import catalogue_story, threats_story
 
