@@ -130,8 +130,24 @@ def _fix_cell(data: ReportData, action: DecisionAction) -> list[Flowable]:
     return [Paragraph("<b>Fix</b>: " + "<br/>".join(lines), s["cell"])]
 
 
+def _where(data: ReportData, action: DecisionAction) -> list[str]:
+    """The targets by name; a flow with its ends ("HTTPS" alone says nowhere)."""
+    out: list[str] = []
+    for t in action.threats:
+        flow = data.model.flow(t.target) if t.target_kind == "flow" else None
+        name = t.target_name
+        if flow is not None:
+            source, target = data.elements.get(flow.source), data.elements.get(flow.target)
+            if source is not None and target is not None:
+                name = f"{name} ({source.name} → {target.name})"
+        if name not in out:
+            out.append(name)
+    return out
+
+
 def _action_row(data: ReportData, n: int, action: DecisionAction) -> list[object]:
     s = styles()
+    where = _where(data, action)
     lead = action.threats[0]
     dot = f"<font color='{hex_of(severity_color(lead.severity))}'>●</font>"
     count = len(action.threats)
@@ -144,13 +160,10 @@ def _action_row(data: ReportData, n: int, action: DecisionAction) -> list[object
         Paragraph(f"<b>{n}</b>", s["cell"]),
         TextCell(
             [
-                span(
-                    shorten(e, 40) + ("," if i < len(action.elements[:5]) - 1 else ""),
-                    bold=True,
-                )
-                for i, e in enumerate(action.elements[:5])
+                span(shorten(e, 60) + ("," if i < len(where[:5]) - 1 else ""), bold=True)
+                for i, e in enumerate(where[:5])
             ]
-            + ([span(f"+{len(action.elements) - 5} more")] if len(action.elements) > 5 else [])
+            + ([span(f"+{len(where) - 5} more")] if len(where) > 5 else [])
         ),
         _fix_cell(data, action),
         [

@@ -70,10 +70,6 @@ class DecisionAction:
     checks: list[str] = field(default_factory=list)  # check ids that confirm them
     advice: str = ""  # what to do (first mitigation) for "mitigate"
 
-    @property
-    def elements(self) -> list[str]:
-        return list(dict.fromkeys(t.target_name for t in self.threats))
-
 
 def _from_hardening(action: Action) -> DecisionAction:
     return DecisionAction(

@@ -59,3 +59,11 @@ def test_a_plan_still_reads_as_after_the_plan():
     model.hardening.append(HardeningEntry("run1:2.1", note="icc off", threats=[threats[0].id]))
     reader, _ = pdf_text(render_report_bytes(model, threats, [], options=OPTIONS))
     assert "After the hardening plan" in reader.pages[0].extract_text()
+
+
+def test_a_flow_on_page_one_is_named_with_its_ends():
+    model, threats = _model_and_threats()
+    threats.append(make_threat(7, "f1", kind="flow", name="HTTPS", severity="critical"))
+    reader, _ = pdf_text(render_report_bytes(model, threats, [], options=OPTIONS))
+    first = reader.pages[0].extract_text()
+    assert squash("HTTPS (Element 0 → Element 1)") in squash(first)
