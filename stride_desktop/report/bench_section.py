@@ -145,8 +145,21 @@ def _run_story(
         )
     )
     listed = [f for f in run.findings if f.status in (("fail", "warn") if full else ("fail",))]
-    if listed:
-        story.append(_findings_table(data, run, listed, width, full=full))
+    attached = [f for f in listed if f.elements]
+    loose = [f for f in listed if not f.elements]
+    if attached:
+        story.append(_findings_table(data, run, attached, width, full=full))
+    if loose:  # apart: in one table their empty columns read as missing data
+        many = len(loose) > 1
+        lead = f"{len(loose)} of these checks attach" if many else "One of these checks attaches"
+        story.append(
+            Paragraph(
+                f"{lead} to no element of {para(scope, limit=80)}: the model does not draw "
+                f"what {'they check' if many else 'it checks'} there.",
+                s["small"],
+            )
+        )
+        story.append(_findings_table(data, run, loose, width, full=full))
     passed = [f.check_id or f.key for f in run.findings if f.status == "pass"]
     if passed and full:
         story.append(
