@@ -299,6 +299,18 @@ def test_all_threats_shows_rows_and_whole_titles_at_1366(qtbot, tmp_path):
     assert len(whole) >= 0.75 * len(titles), (width, titles)
 
 
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 700)])
+def test_all_threats_filters_read_whole_at_laptop_sizes(qtbot, tmp_path, size):
+    """At 1366 the filters read "All categor" and a bare "Evidence:" beside a wide search box."""
+    window = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", size)
+    window.review_docks["All threats"].raise_()
+    panel = window.review.all_threats_panel
+    qtbot.waitUntil(panel.search.isVisible)
+    for name, combo in panel.combos.items():
+        text = combo.currentText()
+        assert combo.fontMetrics().horizontalAdvance(text) + 24 <= combo.width(), (name, text)
+
+
 def test_a_large_diagram_draws_its_labels_once_a_zoom_settles(qtbot, tmp_path):
     from stride_desktop.model import Element, Model
     from stride_desktop.ui.zoom_labels import DEFER_AT
