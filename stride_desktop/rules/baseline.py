@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache
 from typing import NamedTuple
 
+from ..model import STRIDE_CATEGORIES
 from .texts import render
 
 
@@ -47,14 +48,7 @@ class Generic(NamedTuple):
         return tuple(m.format_map(values) if "{" in m else m for m in self.mitigations)
 
 
-S, T, R, I, D, E = (
-    "Spoofing",
-    "Tampering",
-    "Repudiation",
-    "Information Disclosure",
-    "Denial of Service",
-    "Elevation of Privilege",
-)
+S, T, R, I, D, E = STRIDE_CATEGORIES
 
 ELEMENT_BASELINE: dict[str, tuple[Generic, ...]] = {
     "external_entity": (

@@ -79,6 +79,9 @@ class WayIn:
     authenticated: str = "none"
     same_host: bool = False
     zone: bool = False
+    # from ``host_networks``: anyone on the least trusted network that reaches the target's host
+    # (a port published on every interface of the host)
+    host_networks: bool = False
 
 
 @dataclass(frozen=True)
@@ -354,12 +357,13 @@ class RuleFileReader:
             if key not in keys:
                 raise ConditionError(f"way_in.{key}", "unknown key; expected " + ", ".join(keys))
         sources = value["from"]
-        zone = sources == "zone"
-        if zone:
+        zone, host_networks = sources == "zone", sources == "host_networks"
+        if zone or host_networks:
             sources = []
         elif not isinstance(sources, list) or not sources:
             raise ConditionError(
-                "way_in.from", "expected 'zone' or a non-empty list of component ids"
+                "way_in.from",
+                "expected 'zone', 'host_networks' or a non-empty list of component ids",
             )
         for i, c in enumerate(sources):
             if c not in self.catalog.components:
@@ -379,6 +383,7 @@ class RuleFileReader:
             authenticated=auth,
             same_host=self._flag(value.get("same_host", False), "way_in.same_host"),
             zone=zone,
+            host_networks=host_networks,
         )
 
     def _evidence(self, value: Any) -> tuple[EvidenceSpec, ...]:

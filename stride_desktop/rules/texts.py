@@ -45,6 +45,8 @@ _STOP = frozenset(
         "be",
         "can",
         "may",
+        "opens",
+        "open",
         "reaches",
         "reach",
         "reaching",
