@@ -10,7 +10,7 @@ from ..bench.remediation import remediation_for
 from ..model import BenchRun, Finding
 from .cells import cell
 from .data import ReportData
-from .document import heading
+from .document import LeadIn, heading
 from .fasttable import compact_columns
 from .fonts import para
 from .styles import FONT_CMDS, MUTED, RULE, STATUS_COLORS, hex_of, styles
@@ -153,7 +153,7 @@ def _run_story(
         many = len(loose) > 1
         lead = f"{len(loose)} of these checks attach" if many else "One of these checks attaches"
         story.append(
-            Paragraph(
+            LeadIn(
                 f"{lead} to no element of {para(scope, limit=80)}: the model does not draw "
                 f"what {'they check' if many else 'it checks'} there.",
                 s["small"],

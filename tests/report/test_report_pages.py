@@ -186,4 +186,6 @@ def test_no_page_ends_with_a_heading(model, tmp_path):
     for n, page in enumerate(text.split("\f")[:-1], 1):
         lines = [line for line in page.splitlines() if line.strip()]
         body = [line for line in lines if not line.strip().startswith("Page ")]
+        if len(body[-1]) - len(body[-1].lstrip()) > 8:
+            continue  # a table cell's last line ("MySQL" among a check's elements), not a title
         assert squash(body[-1]) not in titles, (n, body[-1])
