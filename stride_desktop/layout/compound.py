@@ -3,8 +3,10 @@
 A boundary's block holds its own elements and its child boundaries (blocks laid out first, so
 nested boundaries are sized to their content); the block is then one node of its parent's
 columns. Flows between elements in different blocks become edges between the blocks that hold
-them at each level. The top level is laid out the same way; ``refine`` then improves the
-orders with the whole drawing in view. The result is pure data: element centres and boundary
+them at each level; flows that leave a block get a port on the side where their other end is
+(a first drawing tells), so that the block keeps their lines free of its boxes. The top level
+is laid out the same way; ``refine`` then improves the orders with the whole drawing in view and
+takes lines off the boxes they do not connect. The result is pure data: element centres and boundary
 rectangles, applied to a model with ``apply_layout``.
 """
 
@@ -15,7 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Catalog, Model
-from .layers import EXTERNAL, PROCESS, STORE, Layering, assign_ranks, order_columns
+from .drawing import Layout
+from .layers import EXIT, EXTERNAL, PROCESS, STORE, Layering, assign_ranks, order_columns
 from .placement import GAP_ROWS, place
 from .refine import refine
 from .sizes import SizeFn, size_function
@@ -29,14 +32,7 @@ ORIGIN = (40.0, 40.0)
 SNAP = 10.0
 BLOCK = "\1"  # prefix of a child boundary's node id in its parent's columns
 ENTRY = "\2entry"  # stands for what enters a boundary from outside: keeps those lines free
-
-
-@dataclass
-class Layout:
-    """Element centres and boundary rectangles (x, y, width, height)."""
-
-    positions: dict[str, tuple[float, float]] = field(default_factory=dict)
-    rects: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
+EXIT_PORT = "\2exit"  # and for what its flows reach outside on the right
 
 
 @dataclass
@@ -49,6 +45,7 @@ class Container:
     edges: dict[tuple[str, str], float]
     layering: Layering
     vertical: bool = False  # columns drawn as rows, top to bottom
+    shift: dict[str, float] = field(default_factory=dict)  # nodes moved along their column
     size: tuple[float, float] = (0.0, 0.0)
     corners: dict[str, tuple[float, float]] = field(default_factory=dict)  # of nodes, relative
 
@@ -56,7 +53,15 @@ class Container:
 class Tree:
     """The containers of a model, innermost first, and how to draw them."""
 
-    def __init__(self, model: Model, catalog: Catalog, size_of: SizeFn) -> None:
+    def __init__(
+        self,
+        model: Model,
+        catalog: Catalog,
+        size_of: SizeFn,
+        *,
+        sides: dict[str, tuple[float, float]] | None = None,
+    ) -> None:
+        self.sides = sides  # element centres of a first drawing: where outside flows go
         by_id = model.boundaries_by_id()
         self.children: dict[str | None, list[str]] = defaultdict(list)
         for b in model.boundaries:
@@ -116,23 +121,14 @@ class Tree:
             if a is not None and b is not None and a != b and a in node_set and b in node_set:
                 edges[(a, b)] += 1.0
         role = {n: self._role(n) for n in nodes}
-        if cid is not None:  # flows from external entities outside come in on the left
-            entered = {
-                b
-                for source, target in self.flows_of.get(cid, [])
-                if self.role[source] == EXTERNAL
-                and self.node_of(source, container) is None
-                and (b := self.node_of(target, container)) in node_set
-            }
-            if entered:
-                for node in entered:
-                    edges[(ENTRY, node)] += 1.0
-                role[ENTRY] = EXTERNAL
+        if cid is not None:  # flows to and from outside leave on their side: keep those lines free
+            for port, node in self._ports(container, node_set):
+                edges[(port, node) if port == ENTRY else (node, port)] += 1.0
+                role[port] = EXTERNAL if port == ENTRY else EXIT
         container.edges = dict(edges)
         ranked = sorted(role)
         container.layering = Layering(ranked, container.edges, assign_ranks(ranked, edges, role))
-        if ENTRY in role:
-            container.layering.role_dummy.add(ENTRY)
+        container.layering.role_dummy.update(p for p in (ENTRY, EXIT_PORT) if p in role)
         order_columns(container.layering)
         self.containers.append(container)
         self.by_id[cid] = container
@@ -147,6 +143,26 @@ class Tree:
             if abs(math.log(tw / max(th, 1.0) / ASPECT)) >= abs(math.log(w / max(h, 1.0) / ASPECT)):
                 container.vertical = False
                 self.place_container(container)
+
+    def _ports(self, container: Container, node_set: set[str]) -> set[tuple[str, str]]:
+        """(port, node) for each child with a flow to or from outside the container: the port
+        on the side where the other end was drawn in a first drawing (``sides``); without one,
+        external entities outside come in on the left."""
+        ports = set()
+        for source, target in self.flows_of.get(container.id, []):
+            a, b = self.node_of(source, container), self.node_of(target, container)
+            if (a is None) == (b is None):
+                continue
+            inside, outside = (source, target) if b is None else (target, source)
+            node = a if b is None else b
+            if node not in node_set:
+                continue
+            if self.sides is not None:
+                right = self.sides[outside][0] > self.sides[inside][0]
+                ports.add((EXIT_PORT if right else ENTRY, node))
+            elif self.role[outside] == EXTERNAL:
+                ports.add((ENTRY, node))
+        return ports
 
     def _role(self, node: str) -> str:
         """An element's role; a boundary holding only external entities goes left too."""
@@ -163,10 +179,13 @@ class Tree:
                 container.layering,
                 lambda n: (self.node_size(n)[1], self.node_size(n)[0]),
                 gap_x=GAP_ROWS,
+                shift=container.shift,
             )
             corners, content_w, content_h = {n: (y, x) for n, (x, y) in turned.items()}, th, tw
         else:
-            corners, content_w, content_h = place(container.layering, self.node_size)
+            corners, content_w, content_h = place(
+                container.layering, self.node_size, shift=container.shift
+            )
         if container.id is None:
             container.corners, container.size = corners, (content_w, content_h)
             return
@@ -178,13 +197,16 @@ class Tree:
 
     def compose(self, changed: Container | None = None) -> Layout:
         """Absolute coordinates; with ``changed``, only it and the containers around it are
-        placed again (their children's sizes are as before)."""
+        placed again (their other children's sizes are as before), up to the first that keeps
+        its size."""
         if changed is not None:
             current: str | None = changed.id
             while True:
-                self.place_container(self.by_id[current])
-                if current is None:
-                    break
+                container = self.by_id[current]
+                size = container.size
+                self.place_container(container)
+                if current is None or container.size == size:
+                    break  # the same size: the containers around it stay as they are
                 current = self.parent[current]
         layout = Layout()
         stack: list[tuple[Container, float, float]] = [(self.by_id[None], *ORIGIN)]
@@ -226,8 +248,14 @@ def layout_model(model: Model, *, catalog: Catalog, size_of: SizeFn | None = Non
 
     ``catalog`` gives each element's DFD kind; ``size_of`` its box (default: an estimate).
     """
-    tree = Tree(model, catalog, size_of or size_function(catalog))
-    return _snapped(refine(tree))
+    size_of = size_of or size_function(catalog)
+    tree = Tree(model, catalog, size_of)
+    layout, score, through = refine(tree)
+    if through:  # again, now that it is known on which side each boundary's flows leave
+        again, better, _ = refine(Tree(model, catalog, size_of, sides=layout.positions))
+        if better < score:
+            layout = again
+    return _snapped(layout)
 
 
 def apply_layout(model: Model, layout: Layout) -> None:

@@ -15,6 +15,7 @@ import itertools
 from collections import defaultdict
 
 EXTERNAL, STORE, PROCESS, DUMMY = "external", "store", "process", "dummy"
+EXIT = "exit"  # where flows leave a boundary on the right: after everything else
 SWEEPS = 8
 MAX_SPAN = 12  # columns an edge may span and still get dummies (keeps huge models linear)
 
@@ -108,7 +109,8 @@ def assign_ranks(
     """Column of every node: externals first, then the flow direction, stores after users."""
     externals = [n for n in nodes if role[n] == EXTERNAL]
     stores = [n for n in nodes if role[n] == STORE]
-    core = [n for n in nodes if role[n] not in (EXTERNAL, STORE)]
+    exits = [n for n in nodes if role[n] == EXIT]
+    core = [n for n in nodes if role[n] not in (EXTERNAL, STORE, EXIT)]
     core_set = set(core)
     first = 1 if externals else 0
     succ = _acyclic(core, {e: w for e, w in edges.items() if e[0] in core_set and e[1] in core_set})
@@ -134,6 +136,8 @@ def assign_ranks(
     for node in stores:  # beside their users, on the right
         users = [rank[n] for n in neighbours[node] if n in rank and role[n] != STORE]
         rank[node] = max(users) + 1 if users else last + 1
+    for node in exits:
+        rank[node] = max(rank.values(), default=first - 1) + 1
     used = sorted(set(rank.values()))  # no empty columns
     compact = {r: i for i, r in enumerate(used)}
     return {n: compact[rank[n]] for n in nodes}

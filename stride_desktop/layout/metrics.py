@@ -1,13 +1,15 @@
 """How readable a drawn model is: overlapping boxes, boxes outside their boundary, crossings.
 
 Boxes come from a size function (the editor's real boxes, or the estimate of ``sizes``); flows
-are the straight lines between element centres, as the canvas draws them. Every measure sorts
+are the straight lines between element centres, as the canvas and the report draw them. Every measure sorts
 by x and compares only what overlaps in x, so large models are measured in n log n plus the
 number of near pairs.
 """
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from collections.abc import Hashable, Iterator
 from typing import TypeVar
 
@@ -115,15 +117,29 @@ def boundary_violations(
 Segment = tuple[float, float, float, float]
 
 
+PARALLEL = 18.0  # how far apart the canvas draws flows between the same two elements
+
+
 def flow_segments(
     positions: dict[str, tuple[float, float]], flows: list[tuple[str, str, str]]
 ) -> dict[str, Segment]:
-    """Straight lines between element centres of (flow id, source, target) triples."""
-    segments = {}
+    """The lines of (flow id, source, target) triples as the canvas draws them: between element
+    centres, flows between the same two elements side by side ``PARALLEL`` apart (the report
+    spreads them the same way, 7 pt at its legible scale)."""
+    pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
     for fid, source, target in flows:
         if source in positions and target in positions and source != target:
-            (x1, y1), (x2, y2) = positions[source], positions[target]
-            segments[fid] = (x1, y1, x2, y2)
+            pairs[(min(source, target), max(source, target))].append(fid)
+    segments = {}
+    for (a, b), fids in pairs.items():
+        (x1, y1), (x2, y2) = positions[a], positions[b]
+        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        nx, ny = -(y2 - y1) / length, (x2 - x1) / length
+        fids.sort()
+        for i, fid in enumerate(fids):
+            offset = (i - (len(fids) - 1) / 2) * PARALLEL
+            dx, dy = nx * offset, ny * offset
+            segments[fid] = (x1 + dx, y1 + dy, x2 + dx, y2 + dy)
     return segments
 
 

@@ -18,6 +18,8 @@ GAP_Y = 44.0  # between boxes in a column
 DUMMY_H = 10.0  # the room an edge passing through a column keeps free
 DUMMY_GAP = 14.0
 ITERATIONS = 8
+SETTLED = 0.5  # px: a sweep that moves nothing further than this ends the pulls
+DUMMY_PULL = 40.0  # a dummy holds its place on the line: the boxes of its column make way
 EXTRA_PER_LINE = 12.0  # more room between two columns for each flow past the fourth
 MAX_EXTRA_GAP = 160.0
 
@@ -56,9 +58,18 @@ def _gap_after(layering: Layering, cols: list[list[str]], index: int, gap: float
 
 
 def place(
-    layering: Layering, size: Callable[[str], tuple[float, float]], *, gap_x: float = GAP_X
+    layering: Layering,
+    size: Callable[[str], tuple[float, float]],
+    *,
+    gap_x: float = GAP_X,
+    shift: dict[str, float] | None = None,
 ) -> tuple[dict[str, tuple[float, float]], float, float]:
-    """Top-left corner of every real node, and the content's width and height."""
+    """Top-left corner of every real node, and the content's width and height.
+
+    ``shift`` moves a connected node that far down (up when negative) from where its
+    neighbours pull it, as far as the column's order and gaps allow: used to take a box off
+    the line of a flow that would run through it."""
+    shift = shift or {}
     cols = layering.columns
     dummy = layering.role_dummy
     height = {n: (DUMMY_H if n in dummy else size(n)[1]) for col in cols for n in col}
@@ -71,12 +82,13 @@ def place(
                 acc += height[node] + _gap(node in dummy, col[i + 1] in dummy)
         offsets.append(offs)
     top = {n: offsets[c][i] for c, col in enumerate(cols) for i, n in enumerate(col)}
-
-    def centre(n: str) -> float:
-        return top[n] + height[n] / 2
-
+    mid = {n: top[n] + height[n] / 2 for n in top}  # centres, kept up to date
+    adj = layering.adj
+    empty: dict[str, float] = {}
+    neighbours = [[list(adj.get(n, empty).items()) for n in col] for col in cols]
     for iteration in range(ITERATIONS):
         order = range(len(cols)) if iteration % 2 == 0 else range(len(cols) - 1, -1, -1)
+        moved = 0.0
         for c in order:
             col = cols[c]
             if not col:
@@ -84,25 +96,29 @@ def place(
             wanted, weights = [], []
             for i, node in enumerate(col):
                 total = weight = 0.0
-                for other, w in layering.adj.get(node, {}).items():
-                    total += centre(other) * w
+                for other, w in neighbours[c][i]:
+                    total += mid[other] * w
                     weight += w
                 if weight:
-                    target = total / weight
-                    weight *= 4.0 if node in dummy else 1.0  # edges through columns run straight
+                    target = total / weight + shift.get(node, 0.0)
+                    weight *= DUMMY_PULL if node in dummy else 1.0
                 else:
-                    target, weight = centre(node), 1e-3
+                    target, weight = mid[node], 1e-3
                 wanted.append(target - height[node] / 2 - offsets[c][i])
                 weights.append(weight)
             for node, z, off in zip(col, _isotonic(wanted, weights), offsets[c]):
-                top[node] = z + off
+                new = z + off
+                moved = max(moved, abs(new - top[node]))
+                top[node] = new
+                mid[node] = new + height[node] / 2
+        if moved < SETTLED:
+            break
     lowest = min(top.values(), default=0.0)
     widths = [max((0.0 if n in dummy else size(n)[0]) for n in col) if col else 0.0 for col in cols]
     corners: dict[str, tuple[float, float]] = {}
-    x = 0.0
-    bottom = 0.0
+    x = right = bottom = 0.0
     for index, (col, width) in enumerate(zip(cols, widths)):
-        if col and all(n in dummy for n in col):  # only the way in from outside: no room
+        if col and all(n in dummy for n in col):  # only the way in or out: no room
             continue
         for node in col:
             y = top[node] - lowest
@@ -110,6 +126,6 @@ def place(
             if node not in dummy:
                 w = size(node)[0]
                 corners[node] = (x + (width - w) / 2, y)
+        right = x + width
         x += width + _gap_after(layering, cols, index, gap_x)
-    content_w = max(0.0, x - _gap_after(layering, cols, len(cols) - 1, gap_x))
-    return corners, content_w, bottom
+    return corners, right, bottom

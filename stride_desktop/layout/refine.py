@@ -4,6 +4,8 @@ Each block is ordered on its own first, blind to the flows that leave it. Here e
 every block is re-sorted by where its flows really go (inside or outside the block), blocks are
 tried mirrored, turned (columns as rows) and with neighbours swapped; a change is kept only when
 the drawing gets better: fewer crossing flows, fewer flows through boxes, then shorter lines.
+What still runs through a box is then moved off by ``clear`` (boxes shifted or reordered in
+their column) and ``stretch`` (the drawing stretched along a cut so that the line tilts off).
 Small and medium models only: each trial redraws the model (milliseconds at this size).
 """
 
@@ -12,7 +14,9 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .metrics import count_crossings, flow_segments, segments_through_boxes
+from .clear import clear_lines, kept_clear
+from .metrics import Box, Segment, count_crossings, flow_segments, segments_through_boxes
+from .stretch import stretch_off_boxes
 
 if TYPE_CHECKING:
     from .compound import Container, Layout, Tree
@@ -22,22 +26,30 @@ SWAP_LIMIT = 60  # elements; trying every neighbour swap costs more
 ROUNDS = 4
 MAX_TRIALS = 400
 WORK = 1_500_000  # trials x (elements + flows)^2: the search stops there, whatever the machine
+THROUGH = 2  # a flow drawn through a box it does not connect reads as a false flow: worse than
+# a crossing (the search gives up one crossing to take a line off a box; more, and stretches
+# that would have taken the line off for free leave the extra crossings behind)
 
 
-class _Scorer:
+class Scorer:
+    """How bad a drawing of the tree is: crossings and flows through boxes (the room of
+    ``kept_clear``), weighted, then the lines' length and the drawing's size. The last drawing
+    scored leaves its hits, segments and boxes behind for ``clear`` and ``stretch``."""
+
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
         self.flows = [(str(i), s, t) for i, (s, t) in enumerate(tree.flows)]
         self.ends = {f: {s, t} for f, s, t in self.flows}
+        self.hits: list[tuple[str, str]] = []  # (flow index, element) of the last drawing scored
+        self.segments: dict[str, Segment] = {}
+        self.boxes: dict[str, Box] = {}
 
     def __call__(self, layout: Layout) -> tuple[int, float]:
         segments = flow_segments(layout.positions, self.flows)
-        boxes = {}
-        for eid, (x, y) in layout.positions.items():
-            w, h = self.tree.element_size[eid]
-            boxes[eid] = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-        bad = count_crossings(segments, self.ends)
-        bad += len(segments_through_boxes(segments, boxes, self.ends))
+        boxes = {eid: kept_clear(self.tree, layout.positions, eid) for eid in layout.positions}
+        hits = segments_through_boxes(segments, boxes, self.ends)
+        self.hits, self.segments, self.boxes = hits, segments, boxes
+        bad = count_crossings(segments, self.ends) + THROUGH * len(hits)
         length = sum(math.hypot(s[2] - s[0], s[3] - s[1]) for s in segments.values())
         xs = [b[0] for b in boxes.values()] + [b[2] for b in boxes.values()]
         ys = [b[1] for b in boxes.values()] + [b[3] for b in boxes.values()]
@@ -73,7 +85,8 @@ def _global_order(tree: Tree, container: Container, column: list[str], layout: L
             _, lo, hi, r = node.split("\0")
             t = (int(r) - rank[lo]) / max(1, rank[hi] - rank[lo])
             start = _centre(layout, hi if lo.startswith("\2") else lo)  # from outside: level
-            own = start[axis] * (1 - t) + _centre(layout, hi)[axis] * t
+            end = _centre(layout, lo if hi.startswith("\2") else hi)  # to outside: level
+            own = start[axis] * (1 - t) + end[axis] * t
         else:
             own = _centre(layout, node)[axis]
         keys[node] = (sum(pulls[node]) / len(pulls[node]) if pulls[node] else own, i)
@@ -83,9 +96,10 @@ def _global_order(tree: Tree, container: Container, column: list[str], layout: L
 class _Search:
     def __init__(self, tree: Tree) -> None:
         self.tree = tree
-        self.score = _Scorer(tree)
+        self.score = Scorer(tree)
         self.layout = tree.compose()
         self.best = self.score(self.layout)
+        self.hits = self.score.hits  # of the best drawing so far
         size = len(tree.element_size) + len(tree.flows)
         self.trials = min(MAX_TRIALS, max(10, WORK // size**2))
 
@@ -100,7 +114,7 @@ class _Search:
         score = self.score(layout)
         better = score[0] < self.best[0] if fewer_bad else score < self.best
         if better:
-            self.best, self.layout = score, layout
+            self.best, self.layout, self.hits = score, layout, self.score.hits
             return True
         undo()
         self.tree.compose(container)
@@ -131,10 +145,12 @@ class _Search:
         return self.attempt(container, reverse, reverse)
 
 
-def refine(tree: Tree) -> Layout:
-    """The tree's drawing after local improvements (the tree keeps the improved orders)."""
+def refine(tree: Tree) -> tuple[Layout, tuple[int, float], int]:
+    """The tree's drawing after local improvements (the tree keeps the improved orders), its
+    score (flows through boxes and crossings, weighted, then the lines' length) and the number
+    of flows through boxes left."""
     if len(tree.element_size) > REFINE_LIMIT or not tree.flows:
-        return tree.compose()
+        return tree.compose(), (0, 0.0), 0
     search = _Search(tree)
     swaps = len(tree.element_size) <= SWAP_LIMIT
     outermost_first = list(reversed(tree.containers))
@@ -159,4 +175,13 @@ def refine(tree: Tree) -> Layout:
                         improved |= search.set_column(container, index, order)
         if not improved or search.trials <= 0:
             break
-    return search.layout
+    clear_lines(search)
+    layout = stretch_off_boxes(search.layout, search.score)
+    best, left = search.score(layout), set(search.score.hits)
+    if left:  # what no stretch took off: move boxes for those, and stretch again
+        clear_lines(search, only=left)
+        again = stretch_off_boxes(search.layout, search.score)
+        if search.score(again) < best:
+            layout, best = again, search.score(again)
+    search.score(layout)
+    return layout, best, len(search.score.hits)

@@ -6,7 +6,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QTabWidget,
+    QWidget,
+)
 
 from ..model import Change, Model
 from .actions import add_tooltips, build_actions
@@ -224,10 +231,19 @@ class MainWindow(QMainWindow):
         focus_pane(self, -1)
 
     def auto_layout(self) -> None:
-        command = auto_layout_command(self.document, self.scene)
-        if command is not None:
-            self.document.push(command)
-            self.view.fit()
+        # a large or dense diagram takes a second or two: say so while it works
+        self.statusBar().showMessage("Laying out the diagram…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            command = auto_layout_command(self.document, self.scene)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if command is None:
+            self.statusBar().showMessage("Auto-layout: nothing to move", 4000)
+            return
+        self.document.push(command)
+        self.view.fit()
+        self.statusBar().showMessage("Auto-layout done (Ctrl+Z undoes it)", 5000)
 
     def export(self, fmt: str) -> None:
         path = ask_export_path(self, fmt, self.document)

@@ -14,6 +14,7 @@ from stride_desktop.layout import (
     boundary_violations,
     edge_crossings,
     element_overlaps,
+    flows_through_elements,
     layout_metrics,
     layout_model,
 )
@@ -31,6 +32,16 @@ def laid_out(model: Model) -> Model:
     return copy_
 
 
+# Flows the layout still draws through a box that is not one of their ends, where it does not
+# get down to the hand drawing yet (the hand drawings: 1 on kubernetes-cluster, none elsewhere).
+# Both examples have one element that most flows meet (the API server; the frontend and checkout
+# with their eleven services): the lines fanning out of it leave no room between them for a box
+# in a column they pass, and no stretch of the drawing tilts one line off a box without running
+# another through one. Before the ports, the stretches and the line-clearing search the layout
+# drew 9, 3, 11 and 6 on the four examples.
+THROUGH_LEFT = {"kubernetes-cluster.yaml": 2, "online-shop-k8s.yaml": 2}
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_layout_of_an_example_is_no_worse_than_the_hand_drawing(path: Path) -> None:
     model = load_model(path)
@@ -39,6 +50,8 @@ def test_layout_of_an_example_is_no_worse_than_the_hand_drawing(path: Path) -> N
     assert after["overlaps"] == 0
     assert after["boundary_violations"] == 0
     assert after["crossings"] <= before["crossings"], (before, after)
+    allowed = max(before["flows_through_elements"], THROUGH_LEFT.get(path.name, 0))
+    assert after["flows_through_elements"] <= allowed, (before, after)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -127,3 +140,16 @@ def test_the_metrics_see_what_they_measure() -> None:
     assert element_overlaps(model, catalog=CATALOG) == [("a", "c")]
     assert "c reaches into b" in boundary_violations(model, catalog=CATALOG)
     assert edge_crossings(model) == 1  # pq crosses rs; pr shares p with pq
+
+
+def test_a_flow_drawn_through_a_box_it_does_not_connect_is_seen() -> None:
+    model = Model(
+        elements=[
+            Element(name, name, "generic.process", pos=pos)
+            for name, pos in (("a", (0, 0)), ("b", (300, 0)), ("c", (600, 0)), ("d", (300, 200)))
+        ],
+        flows=[Flow("ac", "a", "c"), Flow("ab", "a", "b"), Flow("ad", "a", "d")],
+    )
+    assert flows_through_elements(model, catalog=CATALOG) == [("ac", "b")]
+    model.element("b").pos = (300, 90)  # the box (64 high) now ends 58 below the line
+    assert flows_through_elements(model, catalog=CATALOG) == []

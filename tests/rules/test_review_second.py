@@ -3,23 +3,13 @@ names a finding of that review and would have caught it."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 import pytest
 
 from stride_desktop.io import load_model, loads_model
-from stride_desktop.rules import Threat, derive, load_rules
+from stride_desktop.rules import derive
 from stride_desktop.rules.texts import render
 
-MODELS = Path(__file__).resolve().parents[2] / "models"
-EXAMPLES = sorted(p.name for p in MODELS.glob("*.yaml"))
-RULES = load_rules()
-
-
-@cache
-def threats(model: str) -> dict[str, Threat]:
-    return {t.id: t for t in derive(load_model(MODELS / model), RULES)}
+from .test_review_examples import EXAMPLES, MODELS, RULES, threats
 
 
 def components(model: str) -> dict[str, str]:

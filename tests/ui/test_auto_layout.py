@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
 from stride_desktop.io import load_model
 from stride_desktop.layout import layout_metrics
@@ -53,9 +54,18 @@ def measure(window: MainWindow) -> dict[str, int]:
     return metrics
 
 
-# Flows drawn through a box are the core layout's own measure (stride_desktop.layout's
-# tests); the hand-drawn examples have none, the layout some: shown here, not judged.
-JUDGED = ("overlaps", "boundary_violations", "crossings", "label_overlaps")
+JUDGED = (
+    "overlaps",
+    "boundary_violations",
+    "crossings",
+    "flows_through_elements",
+    "label_overlaps",
+)
+# With the boxes as drawn the layout still runs one line through a box on kubernetes-cluster
+# (from the far left to the API server, past its neighbour in the same row) and on online-shop
+# (checkout to shipping past the product catalog, in the fan of checkout's services); the hand
+# drawings have none. Before the ports, the stretches and the line-clearing search: 9, 3, 11, 6.
+THROUGH_LEFT = {"kubernetes-cluster": 1, "online-shop-k8s": 1}
 
 
 @pytest.mark.slow
@@ -66,8 +76,9 @@ def test_layout_never_makes_an_example_worse(open_example, qtbot, path):
     window.auto_layout()
     qtbot.waitUntil(lambda: not window.scene.labels_pending)  # labels among the final places
     after = measure(window)
+    allowed = {**before, "flows_through_elements": THROUGH_LEFT.get(path.stem, 0)}
     for name in JUDGED:
-        assert after[name] <= before[name], (name, before, after)
+        assert after[name] <= max(before[name], allowed[name]), (name, before, after)
     assert after["overlaps"] == 0 and after["boundary_violations"] == 0, after
     assert after["label_overlaps"] == 0, after
 
@@ -87,6 +98,8 @@ def test_ctrl_l_lays_out_in_one_undo_step(open_example, qtbot):
     assert window.document.undo_stack.count() == steps + 1
     assert {e.id: e.pos for e in model.elements} != positions
     assert {e.id: e.boundary for e in model.elements} == memberships  # nobody changes zone
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+    assert QApplication.overrideCursor() is None  # the wait cursor is gone again
     window.document.undo_stack.undo()
     assert {e.id: e.pos for e in model.elements} == positions
     assert {b.id: b.rect for b in model.boundaries} == rects
