@@ -139,7 +139,8 @@ def _where(data: ReportData, action: DecisionAction) -> list[str]:
         if flow is not None:
             source, target = data.elements.get(flow.source), data.elements.get(flow.target)
             if source is not None and target is not None:
-                name = f"{name} ({source.name} → {target.name})"
+                ends = f"{shorten(source.name, 24)} → {shorten(target.name, 24)}"
+                name = f"{shorten(name, 28)} ({ends})"  # a long flow name keeps its ends
         if name not in out:
             out.append(name)
     return out
@@ -160,7 +161,7 @@ def _action_row(data: ReportData, n: int, action: DecisionAction) -> list[object
         Paragraph(f"<b>{n}</b>", s["cell"]),
         TextCell(
             [
-                span(shorten(e, 60) + ("," if i < len(where[:5]) - 1 else ""), bold=True)
+                span(shorten(e, 90) + ("," if i < len(where[:5]) - 1 else ""), bold=True)
                 for i, e in enumerate(where[:5])
             ]
             + ([span(f"+{len(where) - 5} more")] if len(where) > 5 else [])

@@ -67,3 +67,12 @@ def test_a_flow_on_page_one_is_named_with_its_ends():
     reader, _ = pdf_text(render_report_bytes(model, threats, [], options=OPTIONS))
     first = reader.pages[0].extract_text()
     assert squash("HTTPS (Element 0 → Element 1)") in squash(first)
+
+
+def test_a_long_flow_name_keeps_its_ends_on_page_one():
+    model, threats = _model_and_threats()
+    model.flows[0].name = "End-user access of Kubernetes-hosted applications"
+    long = "End-user access of Kubernetes-hosted applications"
+    threats.append(make_threat(7, "f1", kind="flow", name=long, severity="critical"))
+    reader, _ = pdf_text(render_report_bytes(model, threats, [], options=OPTIONS))
+    assert squash("(Element 0 → Element 1)") in squash(reader.pages[0].extract_text())
