@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFontMetricsF
 
 from stride_desktop.ui import style
+from stride_desktop.ui.commands import MoveCommand
 from stride_desktop.ui.items.element_item import MAX_W, name_font, wrap_two
 from stride_desktop.ui.main_window import MainWindow
 
@@ -164,3 +165,20 @@ def test_a_large_diagrams_overview_sketches_every_box(window, qtbot, monkeypatch
     assert {style.KIND_BORDER[k].name() for k in kinds} <= colours
     red = QColor(style.BOUNDARY)  # the outlines, a pixel wide (smoothed)
     assert any(c.red() > 150 and c.green() < red.green() + 30 and c.blue() < 120 for c in pixels)
+
+
+def test_fit_shows_a_diagram_that_grew_past_its_scroll_area(window, qtbot):
+    """An auto-layout can double the diagram: the scroll area follows, so Fit shows it all."""
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    model, scene, view = window.document.model, window.scene, window.view
+    far = {e.id: (e.pos[0] * 3 + 6000, e.pos[1] * 3 + 4000) for e in model.elements}
+    rects = {
+        b.id: (b.rect[0] * 3 + 6000, b.rect[1] * 3 + 4000, *b.rect[2:]) for b in model.boundaries
+    }
+    window.document.push(MoveCommand(window.document, positions=far, rects=rects, text="Spread"))
+    qtbot.waitUntil(lambda: scene.sceneRect().contains(scene.itemsBoundingRect()))
+    window.view.fit()
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(scene.itemsBoundingRect())
