@@ -10,8 +10,12 @@ launcher shares, so they count from the moment this process was started:
 - threats_shown: the first canvas paint after the threat service published the threats (large
   models derive in a worker thread after the first frame);
 - stall_ms: the longest gap between ticks of a 5 ms timer from the first frame until the threats
-  are shown: how long the shown window could not react while threats were derived;
+  are shown (badges applied): how long the shown window could not react while threats were
+  derived;
 - first_paint_stall_ms: the longest gap before that (painting the whole diagram the first time);
+- stall_sources: with ``STRIDE_PROBE_TRACE=1``, for each of the longest stalls, where the GUI
+  thread was (the deepest frames of our code, sampled every 2 ms by a thread of the probe; the
+  sampling perturbs the times a little, so it is off by default);
 - zoom_ms: repaint of the canvas after each of five zoom-ins (synchronous ``repaint()``);
 - labelled_ms: after zooming to 25 % and to 50 %, laying out the zoomed-out names and badges
   (``ui/zoom_labels.py``) and the repaint that shows them (on a large diagram they follow the
@@ -29,18 +33,23 @@ import itertools
 import json
 import os
 import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 T0 = float(os.environ.get("STRIDE_SPAWN_T0", time.perf_counter()))  # set by harness.run_process
 TICK_MS = 5
+TRACE = os.environ.get("STRIDE_PROBE_TRACE") == "1"
 
 
 def main() -> None:
     marks = _Marks()
     marks["probe_started"] = now()
+    if TRACE:
+        _StallTracer.start()
     _wrap_loading(marks)
     # Qt is imported by the app, in its order (what is imported after PySide6 costs more): the
     # watchers go in once the app has imported its main window.
@@ -94,6 +103,46 @@ class _AfterImport(importlib.abc.MetaPathFinder):
         return spec
 
 
+class _StallTracer:
+    """Samples where the GUI thread is every 2 ms (a thread of its own; sleeping releases the
+    interpreter lock): which of our functions a stall was spent in."""
+
+    samples: ClassVar[list[tuple[float, tuple[str, ...]]]] = []
+
+    @classmethod
+    def start(cls) -> None:
+        main_id = threading.get_ident()
+
+        def sample() -> None:
+            while True:
+                time.sleep(0.002)
+                frame = sys._current_frames().get(main_id)
+                where: list[str] = []  # our frames, innermost first
+                while frame is not None:
+                    code = frame.f_code
+                    if "stride_desktop" in code.co_filename:
+                        name = code.co_filename.rsplit("stride_desktop/", 1)[-1]
+                        where.append(f"{name}:{code.co_name}:{frame.f_lineno}")
+                    frame = frame.f_back
+                # the handler the event loop called (below the entry point) and the innermost
+                inside = [w for w in where if not w.startswith(("app.py", "cli/"))]
+                key = (inside[-1], inside[0]) if inside else ()
+                cls.samples.append((time.perf_counter(), key))
+
+        threading.Thread(target=sample, name="probe-tracer", daemon=True).start()
+
+    @classmethod
+    def during(cls, start: float, end: float) -> list[list[object]]:
+        """The most frequent places of the GUI thread between ``start`` and ``end`` (handler ...
+        innermost of our frames) and their share of the samples."""
+        counts = Counter(w for t, w in cls.samples if start <= t <= end)
+        total = sum(counts.values()) or 1
+        return [
+            [" ... ".join(dict.fromkeys(w)) or "(in Qt, idle or waiting for the lock)", n / total]
+            for w, n in counts.most_common(4)
+        ]
+
+
 def _wrap_loading(marks: dict[str, float]) -> None:
     from stride_desktop import io
 
@@ -142,8 +191,10 @@ def _watch(main_window: ModuleType, marks: dict[str, float]) -> None:
             labelled_cpus.append(time.process_time() - cpu)
         shown = T0 + marks["first_frame"]
         pairs = list(itertools.pairwise(ticks))
-        gaps = [b - a for a, b in pairs if b > shown]  # the window was on screen
-        before = [b - a for a, b in pairs if b <= shown]
+        # the gap a tick ends after the first frame was marked, begun before it, is the first
+        # paint's: the window was on screen from the gaps after it
+        gaps = [b - a for a, b in pairs if a >= shown]
+        before = [b - a for a, b in pairs if a < shown]
         service = getattr(getattr(window, "review", None), "service", None)
         result = {
             **marks,
@@ -153,6 +204,12 @@ def _watch(main_window: ModuleType, marks: dict[str, float]) -> None:
                 ([round(a - T0, 3), round((b - a) * 1000)] for a, b in pairs),
                 key=lambda s: -s[1],
             )[:6],  # [start s, ms]: the longest gaps, to tell which work blocked
+            "stall_sources": [
+                [round(a - T0, 3), round((b - a) * 1000), _StallTracer.during(a, b)]
+                for a, b in sorted(pairs, key=lambda p: p[0] - p[1])[:6]
+            ]
+            if TRACE
+            else [],
             "zoom_ms": [z * 1000 for z in zooms],
             "zoom_cpu_ms": [z * 1000 for z in zoom_cpus],
             "zoom_levels": levels,
@@ -177,7 +234,12 @@ def _watch(main_window: ModuleType, marks: dict[str, float]) -> None:
 
         def threats_ready(self) -> bool:
             service = self.service
-            return service is not None and bool(service.threats) and not service.pending
+            return (
+                service is not None
+                and bool(service.threats)
+                and not service.pending
+                and not getattr(service, "applying", False)  # badges, table: a slice per turn
+            )
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:

@@ -80,7 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes only (not for results)")
     parser.add_argument("--only", nargs="*", choices=sorted(SCRIPTS), default=None)
-    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="where the table goes (default: benchmarks/RESULTS.md, unless --only picks a part)",
+    )
     args = parser.parse_args(argv)
     names = args.only or list(SCRIPTS)
     started = dt.datetime.now().astimezone()
@@ -128,9 +133,11 @@ def main(argv: list[str] | None = None) -> int:
         lines += [f"- {f}" for f in failures]
         lines += [f"- {r.benchmark}: {r.case}: {r.target} ({met_text(r)})" for r in not_met]
         lines.append("")
-    if not args.only:
-        args.output.write_text("\n".join(lines), encoding="utf-8")
-        print(f"wrote {args.output}")
+    # a partial run (--only) does not replace the full table unless a file is named
+    output = args.output or (None if args.only else HERE / "RESULTS.md")
+    if output is not None:
+        output.write_text("\n".join(lines), encoding="utf-8")
+        print(f"wrote {output}")
     print("\n".join(lines))
     return 1 if failures or not_met else 0
 

@@ -122,12 +122,14 @@ def test_custom_threat_add_from_check_and_remove(model_file, capsys):
     model = load_model(model_file)
     threats = {t.id: t for t in derive(model, load_rules(model=model))}
     assert threats["CUSTOM-c1@dockerd"].category == "Information Disclosure"
+    code, _, err = cli(capsys, "custom-threat", model_file, "--from-check", "2.13")
+    assert code == 2 and "already named by DOCKER-DAEMON-NO-REMOTE-LOGGING@dockerd" in err
     assert (
-        cli(capsys, "custom-threat", model_file, "--from-check", "2.13", "--target", "dockerd")[0]
+        cli(capsys, "custom-threat", model_file, "--from-check", "2.16", "--target", "dockerd")[0]
         == 0
     )
     c2 = load_model(model_file).custom_threats[1]
-    assert c2.finding.endswith(":2.13") and c2.mitigation  # our catalogue's remediation
+    assert c2.finding.endswith(":2.16") and c2.mitigation  # our catalogue's remediation
     code, out, _ = cli(capsys, "custom-threat", model_file)
     assert "CUSTOM-c2@dockerd" in out
     assert cli(capsys, "triage", model_file, "CUSTOM-c2@dockerd", "--status", "accepted")[0] == 0

@@ -32,8 +32,8 @@ print(json.dumps({"code": code, "heavy": heavy}))
 """
 
 
-def run_in_fresh_interpreter(argv: list[str]) -> dict:
-    code = f"HEAVY = {HEAVY!r}\n" + PROBE
+def run_in_fresh_interpreter(argv: list[str], heavy: tuple[str, ...] = HEAVY) -> dict:
+    code = f"HEAVY = {heavy!r}\n" + PROBE
     done = subprocess.run(
         [sys.executable, "-c", code, json.dumps(argv)],
         capture_output=True,
@@ -70,6 +70,19 @@ def test_threats_loads_the_rules_but_not_networkx() -> None:
     assert "stride_desktop.rules" in result["heavy"]
     assert "networkx" not in result["heavy"]
     assert "PySide6" not in result["heavy"]
+
+
+def test_threats_of_a_model_file_skips_the_importers_machinery() -> None:
+    """A model file is recognised without loading the layout and the model builder that only
+    an import needs; a compose file given to ``threats`` does load them (imported in memory)."""
+    machinery = ("stride_desktop.layout", "stride_desktop.importers.builder")
+    model = run_in_fresh_interpreter(["threats", str(MODELS / "docker-host.yaml")], machinery)
+    assert model["code"] == 0
+    assert model["heavy"] == []
+    compose = next((FIXTURES / "compose").glob("*.y*ml"))
+    imported = run_in_fresh_interpreter(["threats", str(compose)], machinery)
+    assert imported["code"] == 0
+    assert "stride_desktop.layout" in imported["heavy"]
 
 
 def _registered(module_name: str) -> dict[str, str]:

@@ -88,7 +88,10 @@ def _main(argv: list[str]) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return common.EXIT_OK
     finally:
-        if collecting:
+        # Enabled again, the collector's first pass would walk every object the command made
+        # (all of them still in its youngest generation): 0.3 s at 10,000 elements, spent just
+        # before a fast exit (entry) that frees nothing. In-process callers get it back.
+        if collecting and not common.leaving_fast:
             gc.enable()
 
 

@@ -58,10 +58,20 @@ def run(args: argparse.Namespace) -> int:
         model.custom_threats = [c for c in model.custom_threats if c.id != args.remove]
     elif args.from_check:
         from ..bench.remediation import remediation_for
-        from ..rules.custom import threat_from_check
+        from ..rules.custom import threat_from_check, unclaimed_failures
         from .harden import resolve_checks
 
         (finding_id,) = resolve_checks(model, [args.from_check])
+        threats = edit.derive()
+        if finding_id not in unclaimed_failures(model, threats):  # as the editor's button
+            names = sorted(
+                {t.id for t in threats for link in t.evidence if link.finding_id == finding_id}
+            )
+            raise CliError(
+                f"check {args.from_check} "
+                + (f"is already named by {', '.join(names[:3])}" if names else "has not failed")
+                + ": a custom threat is for a failing check that no threat names"
+            )
         run_, finding = model.find_finding(finding_id) or (None, None)
         try:
             custom = threat_from_check(

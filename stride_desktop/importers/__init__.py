@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..layout import SizeFn, apply_layout, layout_model
 from ..model import Catalog, Model
-from .builder import ModelBuilder, fit_to_limits
 from .detect import COMPOSE, KUBERNETES, MODEL, sniff, sniff_text
 from .errors import ImporterError, Notice, Notices
+
+if TYPE_CHECKING:  # the layout and the builder load when something is imported, not to sniff
+    from ..layout import SizeFn
+    from .builder import ModelBuilder
 
 __all__ = [
     "COMPOSE",
@@ -86,6 +89,8 @@ def import_files(
 ) -> ImportResult:
     """Import compose files (merged in order) or manifests into a laid-out model."""
     from ..io import default_catalog
+    from ..layout import apply_layout, layout_model
+    from .builder import fit_to_limits
 
     files = [Path(p) for p in paths]
     if not files:

@@ -15,15 +15,16 @@ from typing import Any
 MODEL, COMPOSE, KUBERNETES = "model", "compose", "kubernetes"
 SNIFF_BYTES = 256 * 1024
 _TOP_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:", re.MULTILINE)
+_MODEL_KEY = re.compile(r"^stride_model[ \t]*:", re.MULTILINE)  # _TOP_KEY's "stride_model"
 _K8S_KEYS = {"apiVersion", "kind"}
 _COMPOSE_KEYS = {"services", "volumes", "networks", "secrets", "configs", "include", "name"}
 
 
 def sniff_text(text: str) -> str | None:
     """The format suggested by the top-level keys of ``text`` (None: not one we import)."""
-    keys = set(_TOP_KEY.findall(text))
-    if "stride_model" in keys:
+    if _MODEL_KEY.search(text):  # a model names itself on its first line: no need to read on
         return MODEL
+    keys = set(_TOP_KEY.findall(text))
     if keys >= _K8S_KEYS or re.search(r"^- apiVersion[ \t]*:", text, re.MULTILINE):
         return KUBERNETES
     if "services" in keys or re.search(r"^-[ \t]+services[ \t]*:", text, re.MULTILINE):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 from typing import Any
 
 
@@ -58,7 +59,15 @@ class ComponentType:
     properties: tuple[PropertySpec, ...] = ()
 
     def property(self, name: str) -> PropertySpec | None:
-        return next((p for p in self.properties if p.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, PropertySpec]:
+        """The properties by name (the loader asks once per property of every element)."""
+        by_name: dict[str, PropertySpec] = {}
+        for p in self.properties:
+            by_name.setdefault(p.name, p)  # the first of a name, as a search in order finds
+        return by_name
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.properties}

@@ -20,18 +20,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
 
 from ..io import default_catalog, write_atomic
 from ..model import Model
 from ..rules.threat import Threat
 from .appendix import methodology_story, rules_story, stale_story
-from .bench_section import bench_story, hardening_story
+from .bench_section import bench_story
 from .data import ReportData, build_data
 from .decision import decision_story
 from .document import PORTRAIT, ReportDoc, frame_size
 from .fonts import register_fonts
 from .matters import matters_story
+from .plan_section import hardening_story
 from .summary import diagram_section, summary_story
 from .threats_section import catalogue_story, threats_story
 
@@ -78,15 +79,24 @@ def _sections(data: ReportData, options: ReportOptions) -> list[Section]:
     return sections
 
 
+SHARE_PAGE = 0.4  # a section goes on under the last one when this much of a portrait page is left
+
+
 def _story(sections: list[Section]) -> list[Flowable]:
-    """Each non-empty section starts a page of its template; no page is ever left blank."""
+    """Each non-empty section starts a page of its template, or goes on under the previous
+    portrait section when much of its last page is left (an appendix section of four lines no
+    longer leaves a page four-fifths empty); no page is ever left blank."""
     story: list[Flowable] = []
+    previous = None
     for template, flowables in sections:
         if not flowables:
             continue
-        if story:
+        if story and template == previous == "portrait":
+            story.append(CondPageBreak(frame_size(PORTRAIT)[1] * SHARE_PAGE))
+        elif story:
             story += [NextPageTemplate(template), PageBreak()]
         story += flowables
+        previous = template
     return story
 
 

@@ -10,7 +10,7 @@ from ..bench.remediation import remediation_for
 from ..model import BenchRun, Finding
 from .cells import cell
 from .data import ReportData
-from .document import heading
+from .document import LeadIn, heading
 from .fasttable import compact_columns
 from .fonts import para
 from .styles import FONT_CMDS, MUTED, RULE, STATUS_COLORS, hex_of, styles
@@ -145,8 +145,21 @@ def _run_story(
         )
     )
     listed = [f for f in run.findings if f.status in (("fail", "warn") if full else ("fail",))]
-    if listed:
-        story.append(_findings_table(data, run, listed, width, full=full))
+    attached = [f for f in listed if f.elements]
+    loose = [f for f in listed if not f.elements]
+    if attached:
+        story.append(_findings_table(data, run, attached, width, full=full))
+    if loose:  # apart: in one table their empty columns read as missing data
+        many = len(loose) > 1
+        lead = f"{len(loose)} of these checks attach" if many else "One of these checks attaches"
+        story.append(
+            LeadIn(
+                f"{lead} to no element of {para(scope, limit=80)}: the model does not draw "
+                f"what {'they check' if many else 'it checks'} there.",
+                s["small"],
+            )
+        )
+        story.append(_findings_table(data, run, loose, width, full=full))
     passed = [f.check_id or f.key for f in run.findings if f.status == "pass"]
     if passed and full:
         story.append(
@@ -177,52 +190,4 @@ def bench_story(data: ReportData, width: float, *, full: bool) -> list[Flowable]
     )
     for n, run in enumerate(data.model.bench_runs):
         story += _run_story(data, run, n, width, full=full)
-    return story
-
-
-def hardening_story(data: ReportData, width: float) -> list[Flowable]:
-    """The plan: each item with its owner, due date and state, the threats it addresses and
-    their residual severity once it is done. Nothing when there is no plan."""
-    s = styles()
-    plan = data.model.hardening
-    if not plan:
-        return []
-    story: list[Flowable] = [heading("Hardening plan", 0, "sec-hardening")]
-    done = sum(h.done for h in plan)
-    story.append(
-        Paragraph(
-            f"{len(plan)} checks chosen for hardening, {done} done. Residual severity: what a "
-            "threat is once every check confirming it is fixed.",
-            s["small"],
-        )
-    )
-    threats = {t.id: t for t in data.threats}
-    rows = []
-    for entry in plan:
-        found = data.model.find_finding(entry.finding)
-        if found:
-            run, f = found
-            check = [span(f.check_id or f.key, limit=40, bold=True), span(f.title, limit=300)]
-            what = entry.note or remediation_for(run, f)
-        else:
-            check = [span(entry.finding, limit=120), Span("finding not in the model", color=MUTED)]
-            what = entry.note
-        state = [Span(entry.state.replace("_", " ").capitalize(), bold=True)]
-        for label, value in (("owner", entry.owner), ("due", entry.due)):
-            if value:
-                state.append(span(f"{label}: {value}", limit=80, newline=True))
-        addressed: list[Span] = []
-        for tid in entry.threats[:6]:
-            t = threats.get(tid)
-            addressed.append(span(tid, limit=120, newline=True))
-            if t is not None and tid in data.residual_planned:
-                after = data.residual_planned[tid]
-                addressed.append(Span(f" {t.severity} → {after}", color=MUTED))
-        if len(entry.threats) > 6:
-            addressed.append(Span(f"+{len(entry.threats) - 6} more", newline=True, color=MUTED))
-        rows.append([check, [span(what, limit=700)] if what else [], state, addressed])
-    widths = [width * 0.28, width * 0.34, width * 0.13, width * 0.25]
-    story.append(
-        compact_columns(["Check", "Plan", "State", "Threats and residual"], rows, widths, grow=1)
-    )
     return story

@@ -58,6 +58,7 @@ class ReportData:
     rating_now: Any = None  # verdict.Rating
     rating_after: Any = None  # verdict.Rating once every plan item is done; None without plan
     actions: list[Any] = field(default_factory=list)  # verdict.DecisionAction, best first
+    fix_potential: int = 0  # risk points that fixing every failing check would remove
     residual_done: dict[str, str] = field(default_factory=dict)  # plan items marked done
     residual_planned: dict[str, str] = field(default_factory=dict)  # once the whole plan is
     check_titles: dict[str, str] = field(default_factory=dict)  # check id -> title (any run)
@@ -202,7 +203,7 @@ def build_data(
 
 def _decide(data: ReportData) -> None:
     from ..rules.hardening import residuals
-    from .verdict import after_plan, decision_actions, rating
+    from .verdict import after_plan, decision_actions, fix_potential, rating
 
     open_ = data.open_threats()
     for run in data.model.bench_runs:
@@ -211,6 +212,7 @@ def _decide(data: ReportData) -> None:
     data.rating_now = rating(open_)
     data.rating_after = after_plan(data.model, data.threats, open_)
     data.actions = decision_actions(data.model, data.threats, open_)
+    data.fix_potential = fix_potential(data.model, data.threats)
     if data.model.hardening:
         data.residual_done = residuals(data.model, data.threats, done_only=True)
         data.residual_planned = residuals(data.model, data.threats, done_only=False)

@@ -130,8 +130,25 @@ def _fix_cell(data: ReportData, action: DecisionAction) -> list[Flowable]:
     return [Paragraph("<b>Fix</b>: " + "<br/>".join(lines), s["cell"])]
 
 
+def _where(data: ReportData, action: DecisionAction) -> list[str]:
+    """The targets by name; a flow with its ends ("HTTPS" alone says nowhere)."""
+    out: list[str] = []
+    for t in action.threats:
+        flow = data.model.flow(t.target) if t.target_kind == "flow" else None
+        name = t.target_name
+        if flow is not None:
+            source, target = data.elements.get(flow.source), data.elements.get(flow.target)
+            if source is not None and target is not None:
+                ends = f"{shorten(source.name, 24)} → {shorten(target.name, 24)}"
+                name = f"{shorten(name, 28)} ({ends})"  # a long flow name keeps its ends
+        if name not in out:
+            out.append(name)
+    return out
+
+
 def _action_row(data: ReportData, n: int, action: DecisionAction) -> list[object]:
     s = styles()
+    where = _where(data, action)
     lead = action.threats[0]
     dot = f"<font color='{hex_of(severity_color(lead.severity))}'>●</font>"
     count = len(action.threats)
@@ -144,13 +161,10 @@ def _action_row(data: ReportData, n: int, action: DecisionAction) -> list[object
         Paragraph(f"<b>{n}</b>", s["cell"]),
         TextCell(
             [
-                span(
-                    shorten(e, 40) + ("," if i < len(action.elements[:5]) - 1 else ""),
-                    bold=True,
-                )
-                for i, e in enumerate(action.elements[:5])
+                span(shorten(e, 90) + ("," if i < len(where[:5]) - 1 else ""), bold=True)
+                for i, e in enumerate(where[:5])
             ]
-            + ([span(f"+{len(action.elements) - 5} more")] if len(action.elements) > 5 else [])
+            + ([span(f"+{len(where) - 5} more")] if len(where) > 5 else [])
         ),
         _fix_cell(data, action),
         [
@@ -176,14 +190,24 @@ def _actions_table(data: ReportData, width: float) -> Table:
 def _after_plan_text(data: ReportData) -> str:
     now, after, plan = data.rating_now, data.rating_after, data.model.hardening
     if after is None:
-        potential = sum(a.risk_removed for a in data.actions if a.kind == "harden")
+        shown = sum(a.risk_removed for a in data.actions if a.kind == "harden")
         text = "<b>No hardening plan yet.</b> "
-        if potential:
+        choose = (
+            " Choose them in the editor's hardening panel or with "
+            "<i>stride-desktop&nbsp;harden&nbsp;MODEL&nbsp;--top&nbsp;5</i>."
+        )
+        if shown:
             text += (
-                f"Carrying out the hardening actions above would remove {potential} of the "
-                f"{now.points} risk points. Choose them in the editor's hardening panel or with "
-                "<i>stride-desktop&nbsp;harden&nbsp;MODEL&nbsp;--top&nbsp;5</i>."
+                f"Carrying out the hardening actions above would remove {shown} of the "
+                f"{now.points} risk points." + choose
             )
+        elif data.fix_potential:
+            text += (
+                f"Fixing the failing checks that confirm open threats would remove "
+                f"{data.fix_potential} of the {now.points} risk points." + choose
+            )
+        elif data.model.bench_runs:
+            text += "No failing check of the imported benchmark runs confirms an open threat."
         else:
             text += "Import benchmark results to see which failing checks confirm these threats."
         return text

@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable
 from ..model import Element
 from ..model.catalog import DfdKind
 from .data import ReportData
+from .diagram_labels import ELEMENT_WEIGHT, LabelRequest, Obstacles, Rect, place_labels
 from .fonts import FONT_BOLD, draw_text, fit, text_width
 from .styles import ACCENT, BRAND, INK, MUTED, severity_color
 
@@ -58,8 +59,25 @@ def _flow_index(
     return cached
 
 
+def _at_spaces(name: str, width: float) -> list[str] | None:
+    """The name wrapped at its spaces alone, when every line fits in NAME_LINES lines:
+    "kubelet" / "(worker-1)" reads better than "kubelet (worker-" / "1)"."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and text_width(f"{lines[-1]} {word}", NAME_SIZE, bold=True) <= width:
+            lines[-1] += f" {word}"
+        elif text_width(word, NAME_SIZE, bold=True) <= width:
+            lines.append(word)
+        else:
+            return None
+    return lines if 0 < len(lines) <= NAME_LINES else None
+
+
 def name_lines(name: str, width: float) -> list[str]:
     """The name wrapped at spaces (else after - / _ . :) into at most NAME_LINES lines."""
+    spaced = _at_spaces(name, width)
+    if spaced is not None:
+        return spaced
     words: list[str] = []
     current = ""
     for ch in name:
@@ -129,6 +147,10 @@ class DiagramFlowable(Flowable):
         self.labels, self.tiles, self.only = labels, tiles or [], only
         self.width = (region[2] - region[0]) * scale
         self.height = (region[3] - region[1]) * scale
+        # what the labels keep clear of, and where they went (read by tests after draw)
+        self.obstacles = Obstacles([])
+        self.label_rects: list[Rect] = []
+        self._label_requests: list[tuple[str, LabelRequest]] = []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -155,9 +177,11 @@ class DiagramFlowable(Flowable):
         path = canv.beginPath()
         path.rect(0, 0, self.width, self.height)
         canv.clipPath(path, stroke=0, fill=0)
+        self.obstacles, self.label_rects, self._label_requests = Obstacles([]), [], []
         self._boundaries()
         self._flows()
         self._elements()
+        self._flow_labels()
         self._tile_grid()
         canv.restoreState()
         canv.setStrokeColor(colors.HexColor("#C9D1DD"))
@@ -183,10 +207,16 @@ class DiagramFlowable(Flowable):
             # Keep the label visible when the boundary starts outside this tile.
             lx = max(px, 0) + 5
             ly = min(py + ph, self.height) - BOUNDARY_SIZE - 4
-            label = fit(f"{b.name}  ·  trust {b.trust}", max(pw - 10, 0), BOUNDARY_SIZE, bold=True)
+            room = max(pw - 10, 0)
+            label = f"{b.name}  ·  trust {b.trust}"
+            if text_width(label, BOUNDARY_SIZE, bold=True) > room:  # the name matters more
+                label = b.name
+            label = fit(label, room, BOUNDARY_SIZE, bold=True)
             if label and pw > 30:
                 canv.setFillColor(colors.HexColor("#8E2C2C") if b.trust <= 0 else BRAND)
                 draw_text(canv, lx, ly, label, BOUNDARY_SIZE, bold=True)
+                width = text_width(label, BOUNDARY_SIZE, bold=True)
+                self.obstacles.add((lx, ly - 2, lx + width, ly + BOUNDARY_SIZE), 2.0)
 
     def _flows(self) -> None:
         canv = self.canv
@@ -248,19 +278,26 @@ class DiagramFlowable(Flowable):
             mx, my = (sx + ex) / 2, (sy + ey) / 2
             # A long flow passes through many tiles: label it once, in the tile of its middle.
             if self.labels and f.name and 0 <= mx <= self.width and 0 <= my <= self.height:
-                self._flow_label(f.name, f.port, mx, my, length - 2 * t)
+                text = f"{f.name} :{f.port}" if f.port else f.name
+                text = fit(text, min(max((length - 2 * t) * 0.9, 70), 110), SMALL_SIZE)
+                if text:
+                    size = (text_width(text, SMALL_SIZE) + 3, SMALL_SIZE + 2.2)
+                    request = LabelRequest(*size, (sx, sy), (ex, ey))
+                    self._label_requests.append((text, request))
 
-    def _flow_label(self, name: str, port: int | None, x: float, y: float, room: float) -> None:
-        text = f"{name} :{port}" if port else name
-        text = fit(text, max(min(room * 0.9, 110), 30), SMALL_SIZE)
-        if not text:
-            return
-        width = text_width(text, SMALL_SIZE)
+    def _flow_labels(self) -> None:
+        """Placed once boxes, badges and titles are known; drawn above them."""
+        requests = [r for _, r in self._label_requests]
+        spots = place_labels(requests, self.obstacles, (0.0, 0.0, self.width, self.height))
         canv = self.canv
-        canv.setFillColor(colors.Color(1, 1, 1, alpha=0.85))
-        canv.rect(x - width / 2 - 1.5, y - 2, width + 3, SMALL_SIZE + 2.2, stroke=0, fill=1)
-        canv.setFillColor(INK)
-        draw_text(canv, x, y, text, SMALL_SIZE, anchor="middle")
+        for (text, _), rect in zip(self._label_requests, spots):
+            if rect is None:
+                continue
+            self.label_rects.append(rect)
+            canv.setFillColor(colors.Color(1, 1, 1, alpha=0.85))
+            canv.rect(rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1], stroke=0, fill=1)
+            canv.setFillColor(INK)
+            draw_text(canv, (rect[0] + rect[2]) / 2, rect[1] + 2, text, SMALL_SIZE, anchor="middle")
 
     def _elements(self) -> None:
         elements = self.data.model.elements
@@ -290,6 +327,8 @@ class DiagramFlowable(Flowable):
             canv.line(x + 5, y, x + 5, y + h)  # the classic left tick of a store
         else:
             canv.roundRect(x, y, w, h, min(h / 2, 12), stroke=1, fill=1)
+        if self.labels:
+            self.obstacles.add((x, y, x + w, y + h), ELEMENT_WEIGHT)
         if not self.labels and w >= 36:  # overview: a small name still helps to find things
             canv.setFillColor(INK)
             draw_text(
@@ -328,6 +367,8 @@ class DiagramFlowable(Flowable):
             canv.setStrokeColor(colors.white)
             canv.setLineWidth(0.8)
             canv.circle(bx, by, radius, stroke=1, fill=1)
+            if self.labels:
+                self.obstacles.add((bx - radius, by - radius, bx + radius, by + radius), 2.0)
             if self.labels:
                 canv.setFillColor(colors.white)
                 label = str(count) if count < 100 else "99+"

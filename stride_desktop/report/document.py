@@ -49,6 +49,26 @@ class Heading(Paragraph):
         self.level, self.key, self.outline_title, self.toc = level, key, outline_title, toc
         self.text_markup = text
 
+    def getKeepWithNext(self) -> bool:
+        """ReportDoc keeps KEEP points under a heading; reportlab's keepWithNext would move a
+        heading and the whole table under it to the next page, leaving most of a page empty."""
+        return False
+
+
+class LeadIn(Paragraph):
+    """A sentence that introduces the table under it: like a heading, it never ends a page."""
+
+    KEEP = 40.0  # points of the following table that must fit under it
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = super().wrap(avail_width, avail_height)
+        if avail_height < height + self.KEEP:
+            return width, avail_height + 1  # does not fit: the frame moves it on
+        return width, height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
 
 class TargetHeading(Flowable):
     """A light heading for one target (thousands of them): title and caption drawn directly.

@@ -81,7 +81,7 @@ def styles() -> dict[str, ParagraphStyle]:
         fontSize=18,
         leading=22,
         textColor=BRAND,
-        spaceBefore=0,
+        spaceBefore=14,  # a section that goes on under another (frames drop it at a page top)
         spaceAfter=10,
         keepWithNext=1,
     )

@@ -226,7 +226,7 @@ def _fitting_prefix(word: str, width: float, bold: bool, size: float) -> str:
         else:
             hi = mid - 1
     head = word[:lo]
-    if lo < len(word) and word[lo] not in BREAK_AFTER:
+    if lo < len(word) and head[-1] not in BREAK_AFTER:  # "...-DOCKER" | "-SOCKET": too late
         cut = max(head.rfind(ch) for ch in BREAK_AFTER)
         if cut >= 2:
             return head[: cut + 1]

@@ -70,10 +70,6 @@ class DecisionAction:
     checks: list[str] = field(default_factory=list)  # check ids that confirm them
     advice: str = ""  # what to do (first mitigation) for "mitigate"
 
-    @property
-    def elements(self) -> list[str]:
-        return list(dict.fromkeys(t.target_name for t in self.threats))
-
 
 def _from_hardening(action: Action) -> DecisionAction:
     return DecisionAction(
@@ -81,16 +77,12 @@ def _from_hardening(action: Action) -> DecisionAction:
     )
 
 
-def decision_actions(
-    model: Model, threats: Iterable[Threat], open_threats: list[Threat], *, limit: int = 5
-) -> list[DecisionAction]:
-    """Fixing failing checks first (ranked by the risk they remove); the rest of the five are the
-    mitigations of the biggest remaining open risks (replicas of one rule are one action)."""
-    out = [_from_hardening(a) for a in rank_actions(model, threats) if a.closes][:limit]
-    covered = {t.id for a in out for t in a.threats}
+def _mitigations(open_threats: list[Threat], covered: set[str]) -> list[DecisionAction]:
+    """One action per rule among the open critical and high threats no chosen fix covers
+    (replicas of one rule are one action)."""
     rest = [t for t in open_threats if t.id not in covered and t.severity in ("critical", "high")]
     groups = group_replicas(sorted(rest, key=lambda t: (-t.severity_rank, t.rule, t.target)))
-    candidates = [
+    return [
         DecisionAction(
             "mitigate",
             group,
@@ -99,8 +91,32 @@ def decision_actions(
         )
         for group in groups
     ]
-    candidates.sort(key=lambda a: (-a.risk_removed, a.threats[0].rule))
-    return out + candidates[: max(0, limit - len(out))]
+
+
+def _by_risk(action: DecisionAction) -> tuple[int, int, str]:
+    return (-action.risk_removed, action.kind != "harden", action.threats[0].rule)
+
+
+def decision_actions(
+    model: Model, threats: Iterable[Threat], open_threats: list[Threat], *, limit: int = 5
+) -> list[DecisionAction]:
+    """The ``limit`` actions that remove the most risk: fixing failing checks (ranked by the
+    risk they remove) and the mitigations of the open critical and high threats that no chosen
+    fix covers. A fix comes first only on a tie; a fix that does not make the list leaves its
+    threats to their mitigations."""
+    fixes = [_from_hardening(a) for a in rank_actions(model, threats) if a.closes][:limit]
+    while True:
+        covered = {t.id for a in fixes for t in a.threats}
+        chosen = sorted(fixes + _mitigations(open_threats, covered), key=_by_risk)[:limit]
+        kept = [a for a in chosen if a.kind == "harden"]
+        if len(kept) == len(fixes):
+            return chosen
+        fixes = kept  # fewer fixes cover fewer threats: their mitigations may now compete
+
+
+def fix_potential(model: Model, threats: Iterable[Threat]) -> int:
+    """The risk points that fixing every failing check confirming an open threat removes."""
+    return sum(a.risk_removed for a in rank_actions(model, threats) if a.closes)
 
 
 def after_plan(model: Model, threats: list[Threat], open_threats: list[Threat]) -> Rating | None:

@@ -28,7 +28,10 @@ from ..model import Model
 from .export import Kinds, stale_entries, summary_of
 from .threat import EvidenceLink, Threat
 
-CHUNK = 2_000  # threats per write
+# Threats per write: ~350 KB. Chunks of 2,000 (3.5 MB) were each a fresh allocation that the
+# C library handed back to the system once written, so every chunk's pages were faulted in
+# again: 25,000 page faults (0.1-0.15 s of system time) for the 50 MB of 10,000 elements.
+CHUNK = 200
 
 
 def _literal(value: Any) -> str:

@@ -180,7 +180,10 @@ def _dotted(key: str) -> bool:
 
 def read_reference_file(path: Path) -> list[Reference]:
     """One catalogue file: ``catalogue`` (title), ``cite`` (template), ``entries`` (id -> data)."""
-    data = read_yaml_file(path)
+    return _references(path, read_yaml_file(path))
+
+
+def _references(path: Path, data: Any) -> list[Reference]:
     if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
         raise ValueError(f"{path}: expected a mapping with 'catalogue', 'cite' and 'entries'")
     cite = str(data.get("cite", "{id}: {name}"))
@@ -205,8 +208,10 @@ def read_reference_file(path: Path) -> list[Reference]:
 def load_reference_list(folder: Path) -> ReferenceList:
     refs = ReferenceList()
     for path in sorted(folder.glob("*.yaml")):
-        refs.titles[path.stem] = str(read_yaml_file(path).get("catalogue", path.stem))
-        for ref in read_reference_file(path):
+        data = read_yaml_file(path)  # once: each command that derives reads the whole list
+        entries = _references(path, data)
+        refs.titles[path.stem] = str(data.get("catalogue", path.stem))
+        for ref in entries:
             refs.entries[(ref.catalogue, ref.id)] = ref
     return refs
 

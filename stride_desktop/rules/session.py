@@ -11,8 +11,9 @@ costs is decided here, from the change and from what the rules read (``rules.rea
   (paths name the elements they pass and start where attackers are);
 - anything else, or an edit whose reach the rules cannot bound: a full derivation.
 
-A full derivation may also run elsewhere (a worker thread): ``snapshot()`` copies the model,
-``Snapshot.derive()`` derives it, ``adopt()`` takes the result unless the model changed since.
+A full derivation may also run elsewhere (a worker thread): ``snapshot()`` pickles the model,
+``Snapshot.derive()`` rebuilds and derives it (and builds the graph facts and indexes the owner
+would), ``adopt()`` takes the result unless the model changed since.
 Pure Python: no Qt.
 """
 
@@ -62,15 +63,54 @@ class _Plan:
 
 @dataclass
 class Snapshot:
-    """A copy of the model to derive elsewhere; ``version`` says which state it copied."""
+    """The model as it was at ``version``, pickled in the thread that owns it (one C call: no
+    edit can slip in), to derive elsewhere: ``derive`` rebuilds it there and also does what
+    adopting the result would otherwise do in the owner's thread (the graph facts for the next
+    partial edit, the threats' indexes)."""
 
     version: int
-    model: Model
+    pickled: bytes
     rules: RuleSet
     catalog: Catalog
+    facts: Facts | None = None  # primed, once derived
+    index: _Index | None = None
 
     def derive(self) -> list[Threat]:
-        return derive(self.model, self.rules, catalog=self.catalog)
+        model: Model = pickle.loads(self.pickled)
+        facts = Facts(model, self.catalog)
+        threats = derive(model, self.rules, catalog=self.catalog, facts=facts)
+        prime(facts)
+        self.facts, self.index = facts, _Index.of(threats)
+        return threats
+
+
+@dataclass
+class _Index:
+    """Lookups over a list of threats (built where they were derived)."""
+
+    by_id: dict[str, Threat]
+    by_target: dict[str, list[Threat]]
+    open_count: int
+
+    @classmethod
+    def of(cls, threats: list[Threat]) -> _Index:
+        by_target: dict[str, list[Threat]] = defaultdict(list)
+        for t in threats:
+            by_target[t.target].append(t)
+        return cls(
+            {t.id: t for t in threats}, dict(by_target), sum(1 for t in threats if t.is_open)
+        )
+
+    def naming(self, threats: list[Threat]) -> _Index:
+        """This index with the objects of ``threats`` where an equal one took a place (the
+        previous object of a threat that came out the same stays, ``keep_unchanged``)."""
+        by_id = self.by_id
+        replaced = [t for t in threats if by_id.get(t.id) is not t]
+        for t in replaced:
+            by_id[t.id] = t
+        for target in {t.target for t in replaced}:
+            self.by_target[target] = [by_id[t.id] for t in self.by_target[target]]
+        return self
 
 
 class DerivationSession:
@@ -182,19 +222,30 @@ class DerivationSession:
 
     def snapshot(self) -> Snapshot:
         """A copy of the model as it is now, to derive in full elsewhere."""
-        model = pickle.loads(pickle.dumps(self.model))
-        return Snapshot(self._version, model, self.rules, self.catalog)
+        return Snapshot(self._version, pickle.dumps(self.model), self.rules, self.catalog)
 
     def adopt(self, snapshot: Snapshot, threats: list[Threat]) -> ThreatDelta | None:
         """Take ``threats`` derived from ``snapshot`` unless the model changed since (None)."""
         if snapshot.version != self._version or not self._plan.full:
             return None
-        self._plan = _Plan()
-        self._facts = None  # the snapshot's facts describe another copy: rebuilt when needed
-        retriage = [t for t in threats if (t.status, t.note) != self._decision(t.id)]
+        noted, self._plan = self._plan.triage, _Plan()  # triage noted since the snapshot
+        # the snapshot's facts describe a copy equal to the model in all that derivation reads
+        # (any other edit since would have changed the version); edits refresh them from it
+        self._facts = snapshot.facts if snapshot.index is not None else None
+        if self._facts is not None:
+            self._facts.model = self.model
+        if snapshot.index is not None:  # the copy held every decision made before it
+            found = (snapshot.index.by_id.get(tid) for tid in noted)
+            candidates: Iterable[Threat] = [t for t in found if t is not None]
+        else:
+            candidates = threats
+        retriage = [t for t in candidates if (t.status, t.note) != self._decision(t.id)]
         for threat in retriage:  # triage made while the snapshot was derived
             threat.status, threat.note = self._decision(threat.id)
-        delta = self._publish(threats, full=True)
+        index = snapshot.index
+        if index is not None and retriage:  # open counts changed
+            index.open_count = sum(1 for t in threats if t.is_open)
+        delta = self._publish(threats, full=True, index=index)
         self._finish(delta)
         return delta
 
@@ -231,16 +282,19 @@ class DerivationSession:
                 out.append(threat)
         return out
 
-    def _publish(self, threats: list[Threat], *, full: bool) -> ThreatDelta:
+    def _publish(
+        self, threats: list[Threat], *, full: bool, index: _Index | None = None
+    ) -> ThreatDelta:
         """Make ``threats`` (all of them) current; the delta against those they replace."""
-        added, changed, removed = keep_unchanged(self.threats, self.by_id, threats)
+        if self.threats:
+            added, changed, removed = keep_unchanged(self.threats, self.by_id, threats)
+            index = index.naming(threats) if index is not None else _Index.of(threats)
+        else:  # the first derivation: nothing to compare or put back
+            added, changed, removed = list(threats), [], []
+            index = index or _Index.of(threats)
         self.threats = threats
-        self.by_id = {t.id: t for t in threats}
-        by_target: dict[str, list[Threat]] = defaultdict(list)
-        for t in threats:
-            by_target[t.target].append(t)
-        self.by_target = dict(by_target)
-        self.open_count = sum(1 for t in threats if t.is_open)
+        self.by_id, self.by_target = index.by_id, index.by_target
+        self.open_count = index.open_count
         return ThreatDelta(added, changed, removed, full=full)
 
     def _splice(self, fresh: list[Threat], targets: Iterable[str]) -> ThreatDelta:

@@ -36,6 +36,7 @@ from .scene import DiagramScene
 
 MODEL_FIELDS = ("name", "description", "author", "owner", "version")
 PROTOCOLS = ("tcp", "udp", "http", "https", "grpc", "unix", "ssh", "tls", "etcd", "dns")
+CAPTION_CHARS = 18  # a caption longer than this (in average characters) sits above its field
 
 
 def show_value(widget: QWidget, value: Any) -> None:
@@ -340,7 +341,14 @@ class InspectorPanel(QScrollArea):
         self.fields[key] = widget
         caption = QLabel(label)
         caption.setWordWrap(True)  # long catalog labels wrap instead of widening the panel
-        self.form.addRow(caption, widget)
+        # A long caption ("Version (e.g. 1.35.2; empty = not stated)") goes above its field:
+        # beside it, it widened the label column until no field could show a whole name.
+        metrics = caption.fontMetrics()
+        if metrics.horizontalAdvance(label) > metrics.averageCharWidth() * CAPTION_CHARS:
+            self.form.addRow(caption)
+            self.form.addRow(widget)
+        else:
+            self.form.addRow(caption, widget)
 
     def _section(self, text: str) -> None:
         header = QLabel(text.upper())

@@ -44,11 +44,19 @@ class DiagramScene(QGraphicsScene):
         self._replace.setSingleShot(True)
         self._replace.setInterval(0)
         self._replace.timeout.connect(self._place_moved_labels)
+        # the scroll area follows the diagram once a batch of changes is over (an auto-layout
+        # can double its size; a view cannot scroll or centre beyond its scene rect)
+        self._regrow = QTimer(self)
+        self._regrow.setSingleShot(True)
+        self._regrow.setInterval(0)
+        self._regrow.timeout.connect(self.update_scene_rect)
         document.changed.connect(self._on_change)
         self.rebuild()
 
     # -- mirror ---------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
+        if change.kind in ("element", "boundary") and not change.is_reset:
+            self._regrow.start()
         if change.is_reset:
             self.rebuild()
         elif change.kind == "element":  # membership decides which flows cross a boundary

@@ -20,10 +20,12 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QFrame, QGraphicsView, QLineEdit, QToolTip, QWidget
 
 from . import style
+from .far_drawing import FarDrawing
 from .items.badge import badge_tooltip
 from .keyboard import ARROWS, nudge_selection, tab_target
 from .legend import LegendOverlay
 from .name_field import restrict_to_names
+from .overview_sketch import Sketch, wants_sketch
 from .scene import DiagramScene
 from .zoom_labels import ZoomLabels
 
@@ -60,6 +62,8 @@ class DiagramView(QGraphicsView):
         self.legend = LegendOverlay(self)
         self.legend.resized.connect(lambda: self.fitted and self.fit())
         self.labels = ZoomLabels(self)
+        self.far = FarDrawing(scene, self.zoom)  # a large diagram far zoomed out
+        self.zoomChanged.connect(self.far.update_for)
         self.context_menu_handler: Callable[[QContextMenuEvent], None] | None = None
         self._editor: QLineEdit | None = None
         scene.renameRequested.connect(self.start_rename)
@@ -92,6 +96,7 @@ class DiagramView(QGraphicsView):
     def fit(self) -> None:
         """Show the whole diagram (the zoomed-out names stay inside it), at 100 % at most, above
         the legend in the bottom corner."""
+        self.diagram.update_scene_rect()  # else centring stops at a rect the diagram outgrew
         rect = self.diagram.itemsBoundingRect()
         if rect.isEmpty():
             rect = QRectF(-400, -300, 800, 600)
@@ -277,8 +282,12 @@ class DiagramView(QGraphicsView):
     # -- grid -----------------------------------------------------------------------------
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         painter.fillRect(rect, style.CANVAS)
-        if not self.show_grid:
-            return
+        if self.show_grid:
+            self._draw_grid(painter, rect)
+        if self.far.active:  # the items draw nothing: the view draws them, batched
+            self.far.draw(painter)
+
+    def _draw_grid(self, painter: QPainter, rect: QRectF) -> None:
         step = style.GRID
         while step * self.zoom() < 12:  # keep dots apart when zoomed out
             step *= 5
@@ -449,7 +458,11 @@ class MinimapView(QWidget):
 
     def refit(self) -> None:
         scene = self.main.scene()
-        self._items_rect = scene.itemsBoundingRect() if scene.items() else QRectF()
+        sketch = Sketch(scene, self.main.far.element_rects()) if wants_sketch(scene) else None
+        if sketch is not None:  # the boxes' extent: asking every item for its bounds costs
+            self._items_rect = sketch.extent
+        else:
+            self._items_rect = scene.itemsBoundingRect() if scene.items() else QRectF()
         source = self._items_rect.adjusted(-60, -60, 60, 60)
         self.follow_view()
         if self._items_rect.isEmpty():
@@ -466,7 +479,10 @@ class MinimapView(QWidget):
         painter = QPainter(picture)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         target = QRectF(4, 4, self.width() - 8, self.height() - 8)
-        scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+        if sketch is not None:
+            sketch.draw(painter, target, source)
+        else:
+            scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
         painter.end()
         scale = min(target.width() / source.width(), target.height() / source.height())
         w, h = source.width() * scale, source.height() * scale

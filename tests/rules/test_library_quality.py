@@ -281,3 +281,12 @@ def test_example_titles_read_as_sentences(model: str) -> None:
         if t.source == "rule" and (word := _repeated_word(t.title)) is not None:
             bad.append(f"{t.id}: {t.title!r} repeats {word!r}")
     assert bad == []
+
+
+def test_mitigations_and_references_hold_no_placeholders() -> None:
+    """Rule mitigations and references are printed as written (only titles and descriptions
+    are filled in), so a ``{name}`` there would reach the report as it is."""
+    placeholder = re.compile(r"\{\w+\}")
+    for rule in RULES:
+        for text in (*rule.mitigations, *rule.references):
+            assert not placeholder.search(text), (rule.id, text)

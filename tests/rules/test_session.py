@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 import random
 import sys
 from pathlib import Path
@@ -378,3 +380,56 @@ def test_partial_edits_after_a_worker_derivation_stay_exact():
     editor.set_element_property(element.id, "privileged", not element.properties.get("privileged"))
     session.apply(editor.changes[-1])
     same(session.threats, derive(model, LIBRARY, catalog=CATALOG))
+
+
+def test_the_workers_snapshot_equals_the_model_and_stays_as_it_was():
+    model = make_model(80, seed=3)
+    editor = RecordingEditor(model)
+    session = DerivationSession(model, LIBRARY, catalog=CATALOG)
+    snapshot = session.snapshot()
+    assert pickle.loads(snapshot.pickled) == model
+    before = copy.deepcopy(model)
+    editor.set_element_property(model.elements[0].id, "privileged", True)  # after the snapshot
+    assert pickle.loads(snapshot.pickled) == before != model
+
+
+def indexes_name_the_current_objects(session: DerivationSession) -> None:
+    assert all(session.by_id[t.id] is t for t in session.threats)
+    assert len(session.by_id) == len(session.threats)
+    listed = [t for threats in session.by_target.values() for t in threats]
+    assert sorted(map(id, listed)) == sorted(map(id, session.threats))
+
+
+@pytest.mark.slow
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000))
+def test_worker_derivations_and_the_edits_after_them_end_where_a_full_derivation_does(seed):
+    """As in the editor: full derivations on snapshots (their facts and indexes adopted), edits
+    while one derives (triage, moves), partial edits in between."""
+    rng = random.Random(seed)
+    model = make_model(rng.randrange(30, 80), seed=seed)
+    editor = RecordingEditor(model)
+    session = DerivationSession(model, LIBRARY, catalog=CATALOG)
+    for _step in range(6):
+        kind = rng.choice(["element edit", "element edit", *sorted(EDITS)])
+        random_edit(editor, rng, kind, [t.id for t in session.threats])
+        for change in editor.changes:
+            session.note(change)
+        editor.changes.clear()
+        if session.needs_full:
+            snapshot = session.snapshot()
+            threats = snapshot.derive()  # the worker
+            meanwhile = rng.choice(["triage", "element move", None])
+            if meanwhile:
+                random_edit(editor, rng, meanwhile, [t.id for t in session.threats])
+                for change in editor.changes:
+                    session.note(change)
+                editor.changes.clear()
+            if session.adopt(snapshot, threats) is None:
+                session.refresh()
+        elif session.pending:
+            session.refresh()
+        full = derive(model, LIBRARY, catalog=CATALOG)
+        same(session.threats, full)
+        assert session.open_count == sum(t.is_open for t in full)
+        indexes_name_the_current_objects(session)

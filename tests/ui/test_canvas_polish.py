@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFontMetricsF
 
 from stride_desktop.ui import style
+from stride_desktop.ui.commands import MoveCommand
 from stride_desktop.ui.items.element_item import MAX_W, name_font, wrap_two
 from stride_desktop.ui.main_window import MainWindow
 
@@ -132,3 +133,52 @@ def test_hidden_overview_renders_its_picture_only_once_shown(window, qtbot):
     window.view.set_zoom(3.0)  # part of the diagram out of view: the overview shows
     assert minimap.isVisible()
     qtbot.waitUntil(lambda: not minimap._picture.isNull(), timeout=3000)
+
+
+def test_a_large_diagrams_overview_sketches_every_box(window, qtbot, monkeypatch):
+    """Above SKETCH_LIMIT elements the overview draws the boxes itself (rendering the scene
+    would paint every item): its extent holds every element and boundary, in their colours."""
+    from PySide6.QtGui import QColor
+
+    from stride_desktop.ui import overview_sketch
+
+    monkeypatch.setattr(overview_sketch, "SKETCH_LIMIT", 2)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    scene, minimap = window.scene, window.view.minimap
+    rendered = []
+    monkeypatch.setattr(scene, "render", lambda *args: rendered.append(args))
+    window.view.set_zoom(3.0)
+    minimap.refit()
+    assert minimap.isVisible() and not minimap._picture.isNull() and not rendered
+    extent = minimap._items_rect
+    for item in scene.element_items.values():
+        centre = item.pos()
+        assert extent.contains(centre), item.element_id
+    for item in scene.boundary_items.values():
+        assert extent.contains(item.mapRectToScene(item.local_rect())), item.boundary_id
+    image = minimap._picture.toImage()
+    pixels = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    colours = {c.name() for c in pixels}
+    kinds = {item.kind for item in scene.element_items.values()}
+    assert {style.KIND_BORDER[k].name() for k in kinds} <= colours
+    red = QColor(style.BOUNDARY)  # the outlines, a pixel wide (smoothed)
+    assert any(c.red() > 150 and c.green() < red.green() + 30 and c.blue() < 120 for c in pixels)
+
+
+def test_fit_shows_a_diagram_that_grew_past_its_scroll_area(window, qtbot):
+    """An auto-layout can double the diagram: the scroll area follows, so Fit shows it all."""
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    model, scene, view = window.document.model, window.scene, window.view
+    far = {e.id: (e.pos[0] * 3 + 6000, e.pos[1] * 3 + 4000) for e in model.elements}
+    rects = {
+        b.id: (b.rect[0] * 3 + 6000, b.rect[1] * 3 + 4000, *b.rect[2:]) for b in model.boundaries
+    }
+    window.document.push(MoveCommand(window.document, positions=far, rects=rects, text="Spread"))
+    qtbot.waitUntil(lambda: scene.sceneRect().contains(scene.itemsBoundingRect()))
+    window.view.fit()
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(scene.itemsBoundingRect())

@@ -300,6 +300,18 @@ def test_all_threats_shows_rows_and_whole_titles_at_1366(qtbot, tmp_path):
     assert len(whole) >= 0.75 * len(titles), (width, titles)
 
 
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 700)])
+def test_all_threats_filters_read_whole_at_laptop_sizes(qtbot, tmp_path, size):
+    """At 1366 the filters read "All categor" and a bare "Evidence:" beside a wide search box."""
+    window = open_window(qtbot, tmp_path, MODELS / "docker-host.yaml", size)
+    window.review_docks["All threats"].raise_()
+    panel = window.review.all_threats_panel
+    qtbot.waitUntil(panel.search.isVisible)
+    for name, combo in panel.combos.items():
+        text = combo.currentText()
+        assert combo.fontMetrics().horizontalAdvance(text) + 24 <= combo.width(), (name, text)
+
+
 def test_a_large_diagram_draws_its_labels_once_a_zoom_settles(qtbot, tmp_path):
     from stride_desktop.model import Element, Model
     from stride_desktop.ui.zoom_labels import DEFER_AT
@@ -327,3 +339,17 @@ def test_a_large_diagram_draws_its_labels_once_a_zoom_settles(qtbot, tmp_path):
     qtbot.waitUntil(lambda: not view.labels.pending)  # ...their names a moment later
     named = [b for b in view.labels.layout() if b.kind == "element"]
     assert len(named) >= 20
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1024, 700)])
+def test_long_property_captions_leave_the_fields_room_for_a_whole_name(qtbot, tmp_path, size):
+    """kube-apiserver's "Version (e.g. 1.35.2; empty = not stated)" sat beside its field and
+    widened the caption column until the Name field showed "kube-apiser"."""
+    window = open_window(qtbot, tmp_path, MODELS / "kubernetes-cluster.yaml", size)
+    for element_id in ("apiserver", "kcm", "kubelet1"):
+        window.scene.select_ids([element_id])
+        window.inspector.rebuild()
+        name = window.inspector.fields["name"]
+        qtbot.waitUntil(lambda name=name: name.isVisible() and name.width() > 0)
+        room = name.width() - 12  # frame and text margins
+        assert name.fontMetrics().horizontalAdvance(name.text()) <= room, (element_id, room)

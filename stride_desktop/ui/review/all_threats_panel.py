@@ -42,6 +42,7 @@ EVIDENCE_CHOICES = (
 HIDDEN_COLUMNS = ("Source", "Id")  # the title gets the room (the id is in the tool tip)
 WIDE = 1100  # a panel this wide has the triage row beside the table, not under it
 SIDE_W = 250  # the side column's width when the triage fields are in it
+COMBO_CHROME = 44  # a combo box's frame, arrow and padding beyond its text, in pixels
 
 
 class AllThreatsPanel(QWidget):
@@ -89,7 +90,14 @@ class AllThreatsPanel(QWidget):
                 lambda _=0, n=name, c=combo: self.proxy.set_filter(n, c.currentData())
             )
             self.combos[name] = combo
-            bar.addWidget(combo)
+            # room permitting (1366 px), as wide as its longest choice: "All categor" and a bare
+            # "Evidence:" said too little; a narrow window still shrinks it to five characters
+            longest = max(
+                combo.fontMetrics().horizontalAdvance(combo.itemText(i))
+                for i in range(combo.count())
+            )
+            combo.setMaximumWidth(longest + COMBO_CHROME)
+            bar.addWidget(combo, 1)
         self.count = QLabel()
         bar.addWidget(self.count)
         self.next_button = QPushButton("Next untriaged")

@@ -22,9 +22,11 @@ from ...rules.delta import ThreatDelta
 from .. import style
 from ..items.badge import badge_tooltip, draw_badge
 from .service import ThreatService
+from .slices import Slices
 
 RADIUS = 10.0
 FLOW_BADGE_Z = 150.0  # above elements (100) and flows (50)
+SLICE_ABOVE = 5000  # elements, flows and boundaries to update: more go a slice per turn
 
 
 def _owned_by(badge: BadgeItem, owner: QGraphicsItem) -> bool:
@@ -92,6 +94,8 @@ class BadgeController:
         self._flow_badges: dict[str, BadgeItem] = {}
         self._boundary_badges: dict[str, BadgeItem] = {}
         self._halos: list[HaloItem] = []
+        self._slices = Slices(self._update, parent=scene)
+        service.track(self._slices)
         service.threatsChanged.connect(self._on_delta)
         service.document.changed.connect(self._on_change)
         scene.flowsRouted.connect(self.place_flow_badges)  # labels moved: badges follow
@@ -117,25 +121,51 @@ class BadgeController:
         return (badge.pos().x(), badge.pos().y())
 
     def refresh(self, targets: set[str] | None = None) -> None:
-        """Bring the badges of ``targets`` (None: all) in line with the service."""
-        service, scene = self.service, self.scene
-        for element_id, item in scene.element_items.items():
-            if targets is not None and element_id not in targets:
-                continue
-            count, _severity, _confirmed = state = service.badge(element_id)
+        """Bring the badges of ``targets`` (None: all) in line with the service, now."""
+        self._slices.flush()
+        self._drop_orphans()
+        for work in self._work_for(targets):
+            self._update(work)
+
+    @property
+    def applying(self) -> bool:
+        """Whether badges of the last delta are still being applied (a slice per turn)."""
+        return self._slices.busy
+
+    def _work_for(self, targets: set[str] | None) -> list[tuple[str, str]]:
+        scene = self.scene
+        return [
+            (kind, obj_id)
+            for kind, items in (
+                ("element", scene.element_items),
+                ("flow", scene.flow_items),
+                ("boundary", scene.boundary_items),
+            )
+            for obj_id in (items if targets is None else targets & items.keys())
+        ]
+
+    def _update(self, work: tuple[str, str]) -> None:
+        """The badge of one element, flow or boundary (gone since it was queued: nothing)."""
+        kind, obj_id = work
+        scene, service = self.scene, self.service
+        if kind == "element":
+            item = scene.element_items.get(obj_id)
+            if item is None:
+                return
+            count, _severity, _confirmed = state = service.badge(obj_id)
             if item.badge_state() != (state if count else None):
                 item.set_badge(*state)
             tip = item.toolTip().split("<hr>")[0]
             item.setToolTip(tip + "<hr>" + badge_tooltip(*state) if count else tip)
-        self._drop_orphans()
-        self._sync_children(scene.flow_items, self._flow_badges, targets)
-        for boundary_id, badge in self._sync_children(
-            scene.boundary_items, self._boundary_badges, targets
-        ):
-            tab = scene.boundary_items[boundary_id].tab_rect()
-            badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
-        if targets is None:
-            self.place_flow_badges()
+        elif kind == "flow":
+            badge = self._sync_child(scene.flow_items, self._flow_badges, obj_id)
+            if badge is not None:
+                badge.setPos(scene.flow_items[obj_id].badge_anchor())
+        else:
+            badge = self._sync_child(scene.boundary_items, self._boundary_badges, obj_id)
+            if badge is not None:
+                tab = scene.boundary_items[obj_id].tab_rect()
+                badge.setPos(tab.right() + RADIUS + 18, tab.center().y())
 
     def place_flow_badges(self, flow_ids: Iterable[str] | None = None) -> None:
         """Put flow badges next to their labels (all, or those of ``flow_ids``)."""
@@ -160,10 +190,18 @@ class BadgeController:
                     badge.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, tiny)
 
     def _on_delta(self, delta: ThreatDelta) -> None:
-        self.refresh(None if delta.full else delta.targets)
+        work = self._work_for(None if delta.full else delta.targets)
+        if len(work) <= SLICE_ABOVE and not self._slices.busy:
+            self._drop_orphans()
+            for one in work:
+                self._update(one)
+        else:  # a large model's derivation: a slice per event-loop turn
+            self._drop_orphans()
+            self._slices.add(work)
 
     def _on_change(self, change: Change) -> None:
         if change.is_reset:  # the scene was cleared: our items went with it
+            self._slices.clear()
             self._flow_badges.clear()
             self._boundary_badges.clear()
             self._halos.clear()
@@ -193,22 +231,21 @@ class BadgeController:
                 badge.setPos(owner.badge_anchor())  # type: ignore[attr-defined]
         return badge
 
-    def _sync_children(
-        self, items: dict[str, Any], store: dict[str, BadgeItem], targets: set[str] | None
-    ) -> list[tuple[str, BadgeItem]]:
-        """Bring the badges of ``items`` (flows or boundaries) in line with the service;
-        returns the badges it kept or made, for placing."""
-        kept = []
-        for obj_id, item in items.items():
-            if targets is not None and obj_id not in targets:
-                continue
-            state = self.service.badge(obj_id)
-            if state[0] or obj_id in store:
-                badge = self._badge_for(store, obj_id, item)
-                if badge.state != state:
-                    badge.set_state(*state)
-                kept.append((obj_id, badge))
-        return kept
+    def _sync_child(
+        self, items: dict[str, Any], store: dict[str, BadgeItem], obj_id: str
+    ) -> BadgeItem | None:
+        """Bring the badge of one flow or boundary in line with the service; the badge it
+        kept or made (None: it has none)."""
+        item = items.get(obj_id)
+        if item is None:
+            return None
+        state = self.service.badge(obj_id)
+        if not state[0] and obj_id not in store:
+            return None
+        badge = self._badge_for(store, obj_id, item)
+        if badge.state != state:
+            badge.set_state(*state)
+        return badge
 
     # -- finding highlight ----------------------------------------------------------------
     def highlight(self, element_ids: list[str]) -> None:

@@ -14,6 +14,8 @@ Each refresh that changed anything, and every full derivation, is published as
 
 from __future__ import annotations
 
+import gc
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -30,6 +32,7 @@ from ..document import Document
 
 SYNC_LIMIT = 250  # elements: below this a derivation takes a few ms, do it in the GUI thread
 DEBOUNCE_MS = 30
+WORKER_SWITCH_S = 0.0005  # the interpreter's switch interval while a worker derives
 
 
 class ThreatService(QObject):
@@ -54,6 +57,9 @@ class ThreatService(QObject):
             document.model, self._load_rules(), catalog=document.catalog
         )
         self._busy = False  # a worker is deriving a snapshot
+        self._collector = _PausedCollector()
+        self._slices: list[Any] = []
+        self._early: Snapshot | None = None  # a large model's first snapshot
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
@@ -65,7 +71,9 @@ class ThreatService(QObject):
         else:  # a large model: the window paints first, the threats follow from the worker
             # (the debounce counts from the event loop's start: the window took longer than it to
             # build, and a worker deriving meanwhile slowed the first paint threefold, each item
-            # waiting for the interpreter lock)
+            # waiting for the interpreter lock); the model is copied now, before the first frame,
+            # rather than in a turn of the event loop after it (adopt drops it if outdated)
+            self._early = self.session.snapshot()
             QTimer.singleShot(0, self, self._timer.start)
 
     # -- the session's state --------------------------------------------------------------
@@ -100,6 +108,15 @@ class ThreatService(QObject):
         worst = max(open_threats, key=lambda t: SEVERITY_RANK[t.severity]).severity
         return len(open_threats), worst, any(t.confirmed for t in open_threats)
 
+    def track(self, slices: Any) -> None:
+        """A listener applies its deltas in ``slices`` (``ui.review.slices``): see ``applying``."""
+        self._slices.append(slices)
+
+    @property
+    def applying(self) -> bool:
+        """Whether listeners are still applying the last delta, a slice per event-loop turn."""
+        return any(s.busy for s in self._slices)
+
     @property
     def pending(self) -> bool:
         """Whether a derivation is scheduled or running (the threats are about to change)."""
@@ -132,7 +149,8 @@ class ThreatService(QObject):
         if self._busy:  # the running worker's result will be outdated: re-run when it lands
             return
         self._busy = True
-        snapshot = self.session.snapshot()
+        self._collector.pause()
+        snapshot, self._early = self._early or self.session.snapshot(), None
 
         def work() -> None:
             try:
@@ -146,8 +164,10 @@ class ThreatService(QObject):
     def _on_derived(self, snapshot: Snapshot, outcome: Any) -> None:
         self._busy = False
         if isinstance(outcome, Exception):
+            self._collector.resume()
             raise outcome
         delta = self.session.adopt(snapshot, outcome)
+        self._collector.resume()  # after adopting: what is kept gets frozen with the rest
         if delta is None:  # the model changed meanwhile
             if self.session.pending:
                 self._timer.start()
@@ -178,3 +198,34 @@ class ThreatService(QObject):
             self.rules_error = error
             self.rulesProblem.emit(error)
         return rules
+
+
+class _PausedCollector:
+    """The cyclic garbage collector paused while a worker derives, like at start-up.
+
+    A large derivation allocates hundreds of thousands of long-lived objects (the model's copy,
+    the threats, the graph facts): the collector's full passes over them took half a second at
+    10,000 elements, holding the interpreter lock, so the window froze in whichever thread
+    triggered one. Derivation builds nothing cyclic to collect; once its result is adopted, what
+    survived is frozen (``gc.freeze``: collections skip it, reference counting still frees it).
+    """
+
+    def __init__(self) -> None:
+        self._paused = False
+        self._interval = sys.getswitchinterval()
+
+    def pause(self) -> None:
+        # and the worker hands the interpreter lock back sooner (every 5 ms by default): each
+        # time the GUI thread comes back from Qt it waits for the lock
+        self._interval = sys.getswitchinterval()
+        sys.setswitchinterval(WORKER_SWITCH_S)
+        if gc.isenabled():
+            gc.disable()
+            self._paused = True
+
+    def resume(self) -> None:
+        sys.setswitchinterval(self._interval)
+        if self._paused:
+            self._paused = False
+            gc.freeze()
+            gc.enable()

@@ -21,6 +21,7 @@ from ...rules.delta import ThreatDelta
 from ...rules.threat import CATEGORIES, SEVERITY_RANK
 from .common import STATUS_LABELS, evidence_label, severity_icon
 from .service import ThreatService
+from .slices import Slices
 
 COLUMNS = ("Severity", "Category", "Target", "Threat", "Status", "Source", "Evidence", "Id")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -42,6 +43,8 @@ COLUMN_KEYS = (
 )
 
 INCREMENTAL_LIMIT = 3000  # more changed threats than this: a reset is cheaper than row updates
+FEED_ABOVE = 5000  # rows: a reset with more fills them a slice per turn, FEED_CHUNK at a time
+FEED_CHUNK = 1000
 
 
 class _Ordered:
@@ -63,17 +66,41 @@ class ThreatTableModel(QAbstractTableModel):
         self.sort_column, self.sort_order = 0, Qt.SortOrder.DescendingOrder
         self.rows: list[Threat] = list(service.threats)
         self._sort_rows()
+        # a large reset fills the rows a slice per event-loop turn (the filter proxy and the
+        # view follow each slice), so the window is never blocked for long
+        self._feed = Slices(self._append, parent=self, check_every=1)
+        service.track(self._feed)
         service.threatsChanged.connect(self.refresh)
+
+    @property
+    def filling(self) -> bool:
+        """Whether rows of the last reset are still being added."""
+        return self._feed.busy
 
     def refresh(self, delta: ThreatDelta) -> None:
         changed = delta.ids
-        if len(changed) > INCREMENTAL_LIMIT:
+        if len(changed) > INCREMENTAL_LIMIT or (changed and not self.rows and not self.filling):
+            # (an empty table, as before the first derivation: one reset, not a row at a time)
+            self._feed.clear()
             self.beginResetModel()
             self.rows = list(self.service.threats)
             self._sort_rows()
+            rows = self.rows
+            if len(rows) > FEED_ABOVE:
+                self.rows = rows[:FEED_CHUNK]
+                self._feed.add(
+                    rows[i : i + FEED_CHUNK] for i in range(FEED_CHUNK, len(rows), FEED_CHUNK)
+                )
             self.endResetModel()
         elif changed:
+            self._feed.flush()
             self.update_rows(changed)
+
+    def _append(self, rows: list[Threat]) -> None:
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self.rows.extend(rows)
+        self.endInsertRows()
 
     def update_rows(self, changed: set[str]) -> None:
         """Bring the rows of ``changed`` threat ids in line with the service: a row whose threat
@@ -165,6 +192,7 @@ class ThreatTableModel(QAbstractTableModel):
         if (column, order) == (self.sort_column, self.sort_order):
             return  # rows are kept in this order as threats change: nothing to redo
         self.sort_column, self.sort_order = column, order
+        self._feed.flush()
         self.beginResetModel()
         self._sort_rows()
         self.endResetModel()

@@ -26,7 +26,7 @@ def settle(qtbot):
     """Process events until the threat service has nothing left to derive."""
 
     def wait(service) -> None:
-        qtbot.waitUntil(lambda: not service.pending, timeout=10_000)
+        qtbot.waitUntil(lambda: not service.pending and not service.applying, timeout=10_000)
 
     return wait
 
