@@ -11,7 +11,9 @@ which it fits the editor's canvas).
 
 from __future__ import annotations
 
-from .compound import Layout, apply_layout, layout_model
+from .choice import layout_model
+from .compound import apply_layout
+from .drawing import Layout
 from .insert import place_new
 from .metrics import (
     boundary_violations,

@@ -6,6 +6,9 @@ tried mirrored, turned (columns as rows) and with neighbours swapped; a change i
 the drawing gets better: fewer crossing flows, fewer flows through boxes, then shorter lines.
 What still runs through a box is then moved off by ``clear`` (boxes shifted or reordered in
 their column) and ``stretch`` (the drawing stretched along a cut so that the line tilts off).
+The size of the drawing at fit zoom counts too, so that names stay legible when it is seen
+whole; with ``squeezed`` every change is judged on the squeezed drawing (``squeeze``), which
+``compact`` and ``nudge`` then tidy.
 Small and medium models only: each trial redraws the model (milliseconds at this size).
 """
 

@@ -100,21 +100,26 @@ class _Labels:
     holds)."""
 
     def __init__(self, tree: Tree) -> None:
-        self.tree = tree
         self.inside: dict[str, set[str]] = defaultdict(set)
         for eid, chain in tree.chain.items():
             for bid in chain:
                 self.inside[bid].add(eid)
+        self.lines: dict[str, list[tuple[str, float]]] = defaultdict(list)  # end -> other, width
+        for source, target in tree.flows:
+            width = tree.label_width.get((min(source, target), max(source, target)), 0.0)
+            if width:
+                self.lines[source].append((target, width))
+                self.lines[target].append((source, width))
 
     def between(self, a: Var, b: Var) -> float:
         ends_a = {a[1]} if a[0] == "e" else self.inside[a[1]]
         ends_b = {b[1]} if b[0] == "e" else self.inside[b[1]]
-        widest = 0.0
-        for source, target in self.tree.flows:
-            if (source in ends_a and target in ends_b) or (source in ends_b and target in ends_a):
-                pair = (min(source, target), max(source, target))
-                widest = max(widest, self.tree.label_width.get(pair, 0.0))
-        return widest
+        if len(ends_b) < len(ends_a):
+            ends_a, ends_b = ends_b, ends_a
+        return max(
+            (width for end in ends_a for other, width in self.lines[end] if other in ends_b),
+            default=0.0,
+        )
 
 
 def _around(tree: Tree, bid: str) -> set[str]:
