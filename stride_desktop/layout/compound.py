@@ -93,6 +93,7 @@ class Tree:
         for source, target in self.flows:  # each flow concerns the boundaries around its ends
             for container in {None, *self.chain[source], *self.chain[target]}:
                 self.flows_of[container].append((source, target))
+        self.placed: dict[tuple, tuple[dict[str, tuple[float, float]], tuple[float, float]]] = {}
         self.containers: list[Container] = []  # innermost first
         self.by_id: dict[str | None, Container] = {}
         self._build(None, 0, frozenset())
@@ -178,6 +179,22 @@ class Tree:
 
     def place_container(self, container: Container) -> None:
         """Corners of the container's children and its size, from their sizes and order."""
+        # the search places the same order again and again (a change tried, then undone)
+        key = (
+            container.id,
+            container.vertical,
+            tuple(map(tuple, container.layering.columns)),
+            tuple(sorted(container.shift.items())),
+            tuple(self.node_size(n) for n in container.nodes if n.startswith(BLOCK)),
+        )
+        known = self.placed.get(key)
+        if known is None:
+            self._place(container)
+            self.placed[key] = (container.corners, container.size)
+        else:
+            container.corners, container.size = known
+
+    def _place(self, container: Container) -> None:
         if container.vertical:
             turned, tw, th = place(
                 container.layering,

@@ -9,6 +9,7 @@ number of near pairs.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from typing import TypeVar
@@ -160,15 +161,26 @@ def _extent(s: Segment) -> Box:
     return (min(s[0], s[2]), min(s[1], s[3]), max(s[0], s[2]), max(s[1], s[3]))
 
 
+def _left(line: tuple[Box, Segment, set[str]]) -> float:
+    return line[0][0]
+
+
 def count_crossings(segments: dict[str, Segment], ends: dict[str, set[str]]) -> int:
     """Pairs of segments that cross, leaving out pairs that share an element."""
-    boxes = {k: _extent(s) for k, s in segments.items()}
+    lines = sorted(((_extent(s), s, ends[k]) for k, s in segments.items()), key=_left)
     count = 0
-    for a, b in _near_pairs(boxes):
-        if ends[a] & ends[b]:
-            continue
-        if _intersects(boxes[a], boxes[b]) and _cross(segments[a], segments[b]):
-            count += 1
+    for i, (a, s, own) in enumerate(lines):
+        for b, t, other in lines[i + 1 :]:
+            if b[0] >= a[2]:
+                break  # this and every later line start right of this one
+            if (
+                a[0] < b[2]
+                and a[1] < b[3]
+                and b[1] < a[3]
+                and own.isdisjoint(other)
+                and _cross(s, t)
+            ):
+                count += 1
     return count
 
 
@@ -203,17 +215,21 @@ def segments_through_boxes(
     segments: dict[str, Segment], boxes: dict[str, Box], ends: dict[str, set[str]]
 ) -> list[tuple[str, str]]:
     """(segment, box) pairs where a segment runs through a box that is not one of its ends."""
-    items: dict[tuple[str, str], Box] = {("e", k): v for k, v in boxes.items()}
-    items.update({("f", k): _extent(s) for k, s in segments.items()})
+    order = sorted(boxes.items(), key=lambda item: item[1][0])
+    lefts = [box[0] for _, box in order]
     hits = []
-    for a, b in _near_pairs(items):
-        if a[0] == b[0]:
-            continue
-        (_, fid), (_, eid) = (a, b) if a[0] == "f" else (b, a)
-        if eid in ends[fid] or not _intersects(items[a], items[b]):
-            continue
-        if _segment_hits_box(segments[fid], boxes[eid]):
-            hits.append((fid, eid))
+    for fid, s in segments.items():
+        x0, y0, x1, y1 = _extent(s)
+        own = ends[fid]
+        for eid, box in order[: bisect_left(lefts, x1)]:  # the boxes that start left of its end
+            if (
+                x0 < box[2]
+                and box[1] < y1
+                and y0 < box[3]
+                and eid not in own
+                and _segment_hits_box(s, box)
+            ):
+                hits.append((fid, eid))
     return sorted(hits)
 
 

@@ -60,19 +60,31 @@ class Scorer:
         self.hits: list[tuple[str, str]] = []  # (flow index, element) of the last drawing scored
         self.segments: dict[str, Segment] = {}
         self.boxes: dict[str, Box] = {}
+        self.known: dict[tuple[tuple, tuple], tuple] = {}  # drawing -> score, hits, lines, boxes
 
     def __call__(self, layout: Layout) -> tuple[float, float]:
+        # the search draws the same drawing again and again (a change undone, a stretch
+        # tried from two sides): each drawing is scored once
+        key = (tuple(layout.positions.items()), tuple(layout.rects.items()))
+        known = self.known.get(key)
+        if known is None:
+            known = self.known[key] = self._scored(layout)
+        result, self.hits, self.segments, self.boxes = known
+        return result
+
+    def _scored(
+        self, layout: Layout
+    ) -> tuple[tuple[float, float], list[tuple[str, str]], dict[str, Segment], dict[str, Box]]:
         segments = flow_segments(layout.positions, self.flows)
         boxes = {eid: kept_clear(self.tree, layout.positions, eid) for eid in layout.positions}
         hits = segments_through_boxes(segments, boxes, self.ends)
-        self.hits, self.segments, self.boxes = hits, segments, boxes
         width, height = self.extent(layout)
         across, down = width / VIEW[0], height / VIEW[1]  # the larger is 1 / fit zoom
         views = 0.75 * max(across, down) + 0.25 * min(across, down)  # either side counts
         spread = SPREAD * max(0.0, views - READABLE)
         bad = count_crossings(segments, self.ends) + THROUGH * len(hits) + spread
         length = sum(math.hypot(s[2] - s[0], s[3] - s[1]) for s in segments.values())
-        return bad, length + math.sqrt(width * height)
+        return (bad, length + math.sqrt(width * height)), hits, segments, boxes
 
     def extent(self, layout: Layout) -> tuple[float, float]:
         """Width and height of the drawing: element boxes and boundaries."""
