@@ -11,9 +11,10 @@ quarter smaller) and cross no more lines than either.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 
 from ..model import Catalog, Model
-from .compound import Tree
+from .compound import Placed, Tree
 from .drawing import Layout
 from .metrics import count_crossings, flow_segments, segments_through_boxes, views
 from .refine import READABLE, REFINE_LIMIT, drawn_boxes, refine
@@ -42,7 +43,10 @@ def layout_model(model: Model, *, catalog: Catalog, size_of: SizeFn | None = Non
     ``catalog`` gives each element's DFD kind; ``size_of`` its box (default: an estimate).
     """
     size_of = size_of or size_function(catalog)
-    roomy, roomy_through = _refined(model, catalog, size_of, squeezed=False, turn_all=False)
+    known = _Known()
+    roomy, roomy_through = _refined(
+        model, catalog, size_of, squeezed=False, turn_all=False, known=known
+    )
     if len(model.elements) > REFINE_LIMIT or not model.flows:
         return _snapped(roomy)  # no search, so nothing to squeeze
     small = max(READABLE, ROOMY_VIEWS * _views(_current(model), model, size_of))
@@ -56,7 +60,9 @@ def layout_model(model: Model, *, catalog: Catalog, size_of: SizeFn | None = Non
     # run no more lines through boxes than the roomy drawing or the one it replaces (one more
     # for a drawing a quarter smaller), and cross no more lines than either
     for squeezed in (False, True):
-        drawn, through = _refined(model, catalog, size_of, squeezed=squeezed, turn_all=True)
+        drawn, through = _refined(
+            model, catalog, size_of, squeezed=squeezed, turn_all=True, known=known
+        )
         size = _views(drawn, model, size_of)
         slack = 1 if size * SMALLER <= _views(roomy, model, size_of) else 0
         if (
@@ -93,16 +99,34 @@ def _crossings(model: Model, positions: dict[str, tuple[float, float]]) -> int:
     return count_crossings(segments, {f: {s, t} for f, s, t in flows})
 
 
+@dataclass
+class _Known:
+    """What the drawings of one model have in common: every drawing scored (``Scorer``) and,
+    for the trees without ``sides`` (they start the same), every order placed (``Tree``)."""
+
+    scores: dict = field(default_factory=dict)
+    placed: Placed = field(default_factory=dict)
+
+
 def _refined(
-    model: Model, catalog: Catalog, size_of: SizeFn, *, squeezed: bool, turn_all: bool
+    model: Model,
+    catalog: Catalog,
+    size_of: SizeFn,
+    *,
+    squeezed: bool,
+    turn_all: bool,
+    known: _Known,
 ) -> tuple[Layout, int]:
     """The refined drawing and the number of lines it runs through boxes."""
-    tree = Tree(model, catalog, size_of)
-    layout, score, through = refine(tree, squeezed=squeezed, turn_all=turn_all)
+    tree = Tree(model, catalog, size_of, placed=known.placed)
+    layout, score, through = refine(tree, squeezed=squeezed, turn_all=turn_all, known=known.scores)
     if through:  # again, now that it is known on which side each boundary's flows leave
         sides = layout.positions
         again, better, through_again = refine(
-            Tree(model, catalog, size_of, sides=sides), squeezed=squeezed, turn_all=turn_all
+            Tree(model, catalog, size_of, sides=sides),
+            squeezed=squeezed,
+            turn_all=turn_all,
+            known=known.scores,
         )
         if better < score:
             layout, through = again, through_again

@@ -34,6 +34,9 @@ ENTRY = "\2entry"  # stands for what enters a boundary from outside: keeps those
 EXIT_PORT = "\2exit"  # and for what its flows reach outside on the right
 
 
+Placed = dict[tuple, tuple[dict[str, tuple[float, float]], tuple[float, float]]]
+
+
 @dataclass
 class Container:
     """One boundary (or the top level, ``id`` None) and the columns of its children."""
@@ -59,7 +62,10 @@ class Tree:
         size_of: SizeFn,
         *,
         sides: dict[str, tuple[float, float]] | None = None,
+        placed: Placed | None = None,
     ) -> None:
+        """``placed``: the places of orders already placed, shared by trees drawn the same way
+        (the same model, boxes and ``sides``)."""
         self.sides = sides  # element centres of a first drawing: where outside flows go
         by_id = model.boundaries_by_id()
         self.children: dict[str | None, list[str]] = defaultdict(list)
@@ -93,7 +99,7 @@ class Tree:
         for source, target in self.flows:  # each flow concerns the boundaries around its ends
             for container in {None, *self.chain[source], *self.chain[target]}:
                 self.flows_of[container].append((source, target))
-        self.placed: dict[tuple, tuple[dict[str, tuple[float, float]], tuple[float, float]]] = {}
+        self.placed: Placed = {} if placed is None else placed
         self.containers: list[Container] = []  # innermost first
         self.by_id: dict[str | None, Container] = {}
         self._build(None, 0, frozenset())

@@ -53,14 +53,18 @@ class Scorer:
     ``kept_clear``), weighted, then the lines' length and the drawing's size. The last drawing
     scored leaves its hits, segments and boxes behind for ``clear`` and ``stretch``."""
 
-    def __init__(self, tree: Tree) -> None:
+    def __init__(
+        self, tree: Tree, *, known: dict[tuple[tuple, tuple], tuple] | None = None
+    ) -> None:
+        """``known``: the drawings scored already, shared by scorers of trees of the same
+        model and boxes."""
         self.tree = tree
         self.flows = [(str(i), s, t) for i, (s, t) in enumerate(tree.flows)]
         self.ends = {f: {s, t} for f, s, t in self.flows}
         self.hits: list[tuple[str, str]] = []  # (flow index, element) of the last drawing scored
         self.segments: dict[str, Segment] = {}
         self.boxes: dict[str, Box] = {}
-        self.known: dict[tuple[tuple, tuple], tuple] = {}  # drawing -> score, hits, lines, boxes
+        self.known = {} if known is None else known  # drawing -> score, hits, lines, boxes
 
     def __call__(self, layout: Layout) -> tuple[float, float]:
         # the search draws the same drawing again and again (a change undone, a stretch
@@ -138,10 +142,10 @@ def _global_order(tree: Tree, container: Container, column: list[str], layout: L
 
 
 class _Search:
-    def __init__(self, tree: Tree, *, squeezed: bool) -> None:
+    def __init__(self, tree: Tree, *, squeezed: bool, known: dict | None = None) -> None:
         self.tree = tree
         self.squeezed = squeezed
-        self.score = Scorer(tree)
+        self.score = Scorer(tree, known=known)
         self.layout = self.drawn(None)
         self.best = self.score(self.layout)
         self.hits = self.score.hits  # of the best drawing so far
@@ -206,14 +210,14 @@ def _turnable(container: Container, *, turn_all: bool) -> bool:
 
 
 def refine(
-    tree: Tree, *, squeezed: bool = True, turn_all: bool = True
+    tree: Tree, *, squeezed: bool = True, turn_all: bool = True, known: dict | None = None
 ) -> tuple[Layout, tuple[float, float], int]:
     """The tree's drawing after local improvements (the tree keeps the improved orders), its
     score (flows through boxes and crossings, weighted, then the lines' length) and the number
-    of flows through boxes left."""
+    of flows through boxes left. ``known``: drawings scored already (``Scorer``)."""
     if len(tree.element_size) > REFINE_LIMIT or not tree.flows:
         return tree.compose(), (0, 0.0), 0
-    search = _Search(tree, squeezed=squeezed)
+    search = _Search(tree, squeezed=squeezed, known=known)
     swaps = len(tree.element_size) <= SWAP_LIMIT
     outermost_first = list(reversed(tree.containers))
     for _ in range(ROUNDS):

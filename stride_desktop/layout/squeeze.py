@@ -14,6 +14,7 @@ the drawing scaled to the new extent, so rows and columns stay lined up.
 from __future__ import annotations
 
 from collections import defaultdict
+from weakref import WeakKeyDictionary
 from typing import TYPE_CHECKING
 
 from .drawing import Layout
@@ -32,8 +33,32 @@ FACING = 20.0  # boxes closer than this across the axis face each other
 Var = tuple[str, str]  # ("e", element) for a box's near side, ("<" | ">", boundary) for edges
 
 
+class _Known:
+    """What the squeezes of one tree share: the labels and nesting, and the drawings already
+    squeezed (the search squeezes the same drawing again when a change is undone)."""
+
+    def __init__(self, tree: Tree) -> None:
+        self.labels = _Labels(tree)
+        self.around = {bid: _around(tree, bid) for bid in tree.parent}
+        self.squeezed: dict[tuple[tuple, tuple, int], Layout] = {}
+
+
+_KNOWN: WeakKeyDictionary[Tree, _Known] = WeakKeyDictionary()
+
+
 def squeeze(layout: Layout, tree: Tree, axis: int) -> Layout:
     """``layout`` with everything as near as the constraints allow along ``axis`` (0: x)."""
+    known = _KNOWN.get(tree)
+    if known is None:
+        known = _KNOWN[tree] = _Known(tree)
+    key = (tuple(layout.positions.items()), tuple(layout.rects.items()), axis)
+    result = known.squeezed.get(key)
+    if result is None:
+        result = known.squeezed[key] = _squeezed(layout, tree, axis, known)
+    return result
+
+
+def _squeezed(layout: Layout, tree: Tree, axis: int, known: _Known) -> Layout:
     sizes = tree.element_size
     spans: dict[Var, tuple[float, float, float, float]] = {}  # near, far along; across
     other = 1 - axis
@@ -74,8 +99,7 @@ def squeeze(layout: Layout, tree: Tree, axis: int) -> Layout:
         if parent is not None:
             keep(("<", parent), ("<", bid), near_pad)
             keep((">", bid), (">", parent), PAD[1])
-    around = {bid: _around(tree, bid) for bid in layout.rects}
-    labels = _Labels(tree)
+    around, labels = known.around, known.labels
     items = sorted(spans, key=lambda var: spans[var][2])
     for i, a in enumerate(items):  # pairs that face each other across the axis
         for b in items[i + 1 :]:
