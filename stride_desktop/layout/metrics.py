@@ -144,44 +144,36 @@ def flow_segments(
     return segments
 
 
-def _orient(ax: float, ay: float, bx: float, by: float, cx: float, cy: float) -> float:
-    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
-
-
-def _cross(s: Segment, t: Segment) -> bool:
-    """Proper crossing of two segments (touching ends do not count)."""
-    d1 = _orient(t[0], t[1], t[2], t[3], s[0], s[1])
-    d2 = _orient(t[0], t[1], t[2], t[3], s[2], s[3])
-    d3 = _orient(s[0], s[1], s[2], s[3], t[0], t[1])
-    d4 = _orient(s[0], s[1], s[2], s[3], t[2], t[3])
-    return d1 * d2 < 0 and d3 * d4 < 0
-
-
 def _extent(s: Segment) -> Box:
     return (min(s[0], s[2]), min(s[1], s[3]), max(s[0], s[2]), max(s[1], s[3]))
 
 
-def _left(line: tuple[Box, Segment, set[str]]) -> float:
-    return line[0][0]
-
-
 def count_crossings(segments: dict[str, Segment], ends: dict[str, set[str]]) -> int:
     """Pairs of segments that cross, leaving out pairs that share an element."""
-    lines = sorted(((_extent(s), s, ends[k]) for k, s in segments.items()), key=_left)
+    lines = []
+    for key, (x1, y1, x2, y2) in segments.items():
+        lines.append(
+            (min(x1, x2), max(x1, x2), min(y1, y2), max(y1, y2), x1, y1, x2, y2, ends[key])
+        )
+    lines.sort(key=_first)  # a sweep over x
     count = 0
-    for i, (a, s, own) in enumerate(lines):
-        for b, t, other in lines[i + 1 :]:
-            if b[0] >= a[2]:
+    for i, (l0, r0, b0, t0, ax, ay, bx, by, own) in enumerate(lines):
+        ux, uy = bx - ax, by - ay
+        for l1, r1, b1, t1, cx, cy, dx, dy, other in lines[i + 1 :]:
+            if l1 >= r0:
                 break  # this and every later line start right of this one
-            if (
-                a[0] < b[2]
-                and a[1] < b[3]
-                and b[1] < a[3]
-                and own.isdisjoint(other)
-                and _cross(s, t)
-            ):
-                count += 1
+            if l0 < r1 and b0 < t1 and b1 < t0 and own.isdisjoint(other):
+                # a proper crossing: each line's ends strictly on either side of the other
+                vx, vy = dx - cx, dy - cy
+                if (vx * (ay - cy) - vy * (ax - cx)) * (vx * (by - cy) - vy * (bx - cx)) < 0 and (
+                    ux * (cy - ay) - uy * (cx - ax)
+                ) * (ux * (dy - ay) - uy * (dx - ax)) < 0:
+                    count += 1
     return count
+
+
+def _first(item: tuple) -> float:
+    return item[0]  # type: ignore[no-any-return]
 
 
 def edge_crossings(model: Model) -> int:

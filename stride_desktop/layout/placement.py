@@ -85,32 +85,48 @@ def place(
     mid = {n: top[n] + height[n] / 2 for n in top}  # centres, kept up to date
     adj = layering.adj
     empty: dict[str, float] = {}
-    neighbours = [[list(adj.get(n, empty).items()) for n in col] for col in cols]
+    # per column: each node with its neighbours, half height, offset, shift and pull
+    rows = [
+        [
+            (
+                node,
+                list(adj.get(node, empty).items()),
+                height[node] / 2,
+                off,
+                shift.get(node, 0.0),
+                DUMMY_PULL if node in dummy else 1.0,
+            )
+            for node, off in zip(col, offs)
+        ]
+        for col, offs in zip(cols, offsets)
+    ]
     for iteration in range(ITERATIONS):
         order = range(len(cols)) if iteration % 2 == 0 else range(len(cols) - 1, -1, -1)
         moved = 0.0
         for c in order:
-            col = cols[c]
-            if not col:
+            column = rows[c]
+            if not column:
                 continue
             wanted, weights = [], []
-            for i, node in enumerate(col):
+            for node, around, half, off, lift, pull in column:
                 total = weight = 0.0
-                for other, w in neighbours[c][i]:
+                for other, w in around:
                     total += mid[other] * w
                     weight += w
                 if weight:
-                    target = total / weight + shift.get(node, 0.0)
-                    weight *= DUMMY_PULL if node in dummy else 1.0
+                    target = total / weight + lift
+                    weight *= pull
                 else:
                     target, weight = mid[node], 1e-3
-                wanted.append(target - height[node] / 2 - offsets[c][i])
+                wanted.append(target - half - off)
                 weights.append(weight)
-            for node, z, off in zip(col, _isotonic(wanted, weights), offsets[c]):
+            for (node, _, half, off, _, _), z in zip(column, _isotonic(wanted, weights)):
                 new = z + off
-                moved = max(moved, abs(new - top[node]))
+                change = abs(new - top[node])
+                if change > moved:
+                    moved = change
                 top[node] = new
-                mid[node] = new + height[node] / 2
+                mid[node] = new + half
         if moved < SETTLED:
             break
     lowest = min(top.values(), default=0.0)
