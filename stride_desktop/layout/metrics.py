@@ -173,7 +173,7 @@ def count_crossings(segments: dict[str, Segment], ends: dict[str, set[str]]) -> 
 
 
 def _first(item: tuple) -> float:
-    return item[0]  # type: ignore[no-any-return]
+    return float(item[0])
 
 
 def edge_crossings(model: Model) -> int:

@@ -123,8 +123,7 @@ def place(
             for (node, _, half, off, _, _), z in zip(column, _isotonic(wanted, weights)):
                 new = z + off
                 change = abs(new - top[node])
-                if change > moved:
-                    moved = change
+                moved = max(moved, change)
                 top[node] = new
                 mid[node] = new + half
         if moved < SETTLED:

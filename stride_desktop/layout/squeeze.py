@@ -14,8 +14,8 @@ the drawing scaled to the new extent, so rows and columns stay lined up.
 from __future__ import annotations
 
 from collections import defaultdict
-from weakref import WeakKeyDictionary
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from .drawing import Layout
 
