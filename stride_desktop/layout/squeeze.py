@@ -100,16 +100,24 @@ def _squeezed(layout: Layout, tree: Tree, axis: int, known: _Known) -> Layout:
             keep(("<", parent), ("<", bid), near_pad)
             keep((">", bid), (">", parent), PAD[1])
     around, labels = known.around, known.labels
-    items = sorted(spans, key=lambda var: spans[var][2])
-    for i, a in enumerate(items):  # pairs that face each other across the axis
-        for b in items[i + 1 :]:
-            if spans[b][2] >= spans[a][3] + FACING:
+    items = sorted(((var, *span) for var, span in spans.items()), key=lambda item: item[3])
+    for i, (a, a_near, a_far, a_lo, a_hi) in enumerate(items):  # pairs facing across the axis
+        reach = a_hi + FACING
+        for b, b_near, b_far, b_lo, b_hi in items[i + 1 :]:
+            if b_lo >= reach:
                 break
-            if spans[a][2] >= spans[b][3] + FACING or _nested(a, b, tree, around):
+            if a_lo >= b_hi + FACING:
                 continue
-            first, second = (a, b) if spans[a][0] <= spans[b][0] else (b, a)
-            if spans[first][1] > spans[second][0]:
-                continue  # they overlap along the axis too (nested or already clashing)
+            if (a[0] != "e" or b[0] != "e") and _nested(a, b, tree, around):
+                continue
+            if a_near <= b_near:
+                if a_far > b_near:
+                    continue  # they overlap along the axis too (nested or already clashing)
+                first, second = a, b
+            else:
+                if b_far > a_near:
+                    continue
+                first, second = b, a
             gap = SIDE_GAP
             if first[0] == "e" and second[0] == "e":
                 gap = GAP[axis]
@@ -174,24 +182,35 @@ def _solve(
     if order is None:
         return dict(original)
     start = min(original.values(), default=0.0)
+    # (``if x > y`` below is ``max``/``min`` without the calls: this runs for every trial)
     tight = dict.fromkeys(original, start)
+    none: list[tuple[Var, float]] = []
     for u in order:
-        for v, gap in edges.get(u, []):
-            tight[v] = max(tight[v], tight[u] + gap)
+        at = tight[u]
+        for v, gap in edges.get(u, none):
+            if at + gap > tight[v]:
+                tight[v] = at + gap
     end = max(tight.values(), default=start)
     latest = dict.fromkeys(original, end)
     for u in reversed(order):
-        for v, gap in edges.get(u, []):
-            latest[u] = min(latest[u], latest[v] - gap)
+        bound = latest[u]
+        for v, gap in edges.get(u, none):
+            if latest[v] - gap < bound:
+                bound = latest[v] - gap
+        latest[u] = bound
     old_end = max(original.values(), default=start)
     scale = (end - start) / (old_end - start) if old_end > start else 1.0
     lower = dict.fromkeys(original, start)
     placed: dict[Var, float] = {}
     for u in order:
         wanted = start + (original[u] - start) * scale
-        placed[u] = max(lower[u], min(latest[u], wanted))
-        for v, gap in edges.get(u, []):
-            lower[v] = max(lower[v], placed[u] + gap)
+        place = latest[u] if wanted > latest[u] else wanted
+        if lower[u] > place:
+            place = lower[u]
+        placed[u] = place
+        for v, gap in edges.get(u, none):
+            if place + gap > lower[v]:
+                lower[v] = place + gap
     return placed
 
 
