@@ -184,23 +184,23 @@ def edge_crossings(model: Model) -> int:
 
 
 def _segment_hits_box(s: Segment, box: Box) -> bool:
-    """Whether the segment passes through the inside of the box (Liang-Barsky clipping)."""
+    """Whether the segment passes through the inside of the box (Liang-Barsky clipping: the
+    part of the line inside each pair of the box's sides, intersected, is not empty)."""
     x1, y1, x2, y2 = s
-    dx, dy = x2 - x1, y2 - y1
     t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, x1 - box[0]), (dx, box[2] - x1), (-dy, y1 - box[1]), (dy, box[3] - y1)):
-        if p == 0:
-            if q <= 0:
-                return False
+    for d, start, low, high in ((x2 - x1, x1, box[0], box[2]), (y2 - y1, y1, box[1], box[3])):
+        if d == 0:
+            if start - low <= 0 or high - start <= 0:
+                return False  # parallel to these sides, and outside them
             continue
-        r = q / p
-        if p < 0:
-            t0 = max(t0, r)
-        else:
-            t1 = min(t1, r)
-        if t0 >= t1:
-            return False
-    return True
+        enter, leave = (start - low) / -d, (high - start) / d
+        if d < 0:
+            enter, leave = leave, enter
+        if enter > t0:
+            t0 = enter
+        if leave < t1:
+            t1 = leave
+    return t0 < t1
 
 
 def segments_through_boxes(
