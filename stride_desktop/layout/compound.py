@@ -222,19 +222,24 @@ class Tree:
         container.corners = {n: (left + x, TITLE + y) for n, (x, y) in corners.items()}
         container.size = (w, h)
 
+    def place_again(self, changed: Container) -> None:
+        """Place ``changed`` and the containers around it again (their other children's sizes
+        are as before), up to the first that keeps its size."""
+        current: str | None = changed.id
+        while True:
+            container = self.by_id[current]
+            size = container.size
+            self.place_container(container)
+            if current is None or container.size == size:
+                break  # the same size: the containers around it stay as they are
+            current = self.parent[current]
+
     def compose(self, changed: Container | None = None) -> Layout:
         """Absolute coordinates; with ``changed``, only it and the containers around it are
         placed again (their other children's sizes are as before), up to the first that keeps
         its size."""
         if changed is not None:
-            current: str | None = changed.id
-            while True:
-                container = self.by_id[current]
-                size = container.size
-                self.place_container(container)
-                if current is None or container.size == size:
-                    break  # the same size: the containers around it stay as they are
-                current = self.parent[current]
+            self.place_again(changed)
         layout = Layout()
         stack: list[tuple[Container, float, float]] = [(self.by_id[None], *ORIGIN)]
         while stack:

@@ -34,17 +34,26 @@ def _gap(a_dummy: bool, b_dummy: bool) -> float:
 
 def _isotonic(values: list[float], weights: list[float]) -> list[float]:
     """Non-decreasing sequence closest to ``values`` in weighted least squares (PAV)."""
-    blocks: list[list[float]] = []  # [weight, weighted sum, count]
+    # the blocks as parallel lists (weight, weighted sum, count, mean): this runs for every
+    # column of every placement the search tries
+    ws: list[float] = []
+    ss: list[float] = []
+    cs: list[int] = []
+    means: list[float] = []
     for v, w in zip(values, weights):
-        blocks.append([w, v * w, 1])
-        while len(blocks) > 1 and (blocks[-2][1] / blocks[-2][0] > blocks[-1][1] / blocks[-1][0]):
-            w2, s2, c2 = blocks.pop()
-            blocks[-1][0] += w2
-            blocks[-1][1] += s2
-            blocks[-1][2] += c2
+        s, c = v * w, 1
+        mean = s / w
+        while means and means[-1] > mean:
+            w, s, c = ws.pop() + w, ss.pop() + s, cs.pop() + c
+            means.pop()
+            mean = s / w
+        ws.append(w)
+        ss.append(s)
+        cs.append(c)
+        means.append(mean)
     out: list[float] = []
-    for w, s, c in blocks:
-        out.extend([s / w] * int(c))
+    for mean, c in zip(means, cs):
+        out.extend([mean] * c)
     return out
 
 

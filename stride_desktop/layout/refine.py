@@ -172,7 +172,7 @@ class _Search:
             self.best, self.layout, self.hits = score, layout, self.score.hits
             return True
         undo()
-        self.tree.compose(container)
+        self.tree.place_again(container)
         return False
 
     def set_column(self, container: Container, index: int, order: list[str]) -> bool:
