@@ -196,10 +196,8 @@ def _segment_hits_box(s: Segment, box: Box) -> bool:
         enter, leave = (start - low) / -d, (high - start) / d
         if d < 0:
             enter, leave = leave, enter
-        if enter > t0:
-            t0 = enter
-        if leave < t1:
-            t1 = leave
+        t0 = max(t0, enter)
+        t1 = min(t1, leave)
     return t0 < t1
 
 

@@ -123,7 +123,12 @@ def _squeezed(layout: Layout, tree: Tree, axis: int, known: _Known) -> Layout:
                 gap = GAP[axis]
                 if axis == 0:  # the labels of the flows between them sit between them
                     gap = max(gap, labels.between(first, second) + LABEL_AIR)
-            keep(far_var(first), second, length(first) + gap)
+            if first[0] == "e":
+                far, want = first, spans[first][1] - spans[first][0] + gap
+            else:
+                far, want = ((">", first[1]) if first[0] == "<" else first), 0.0 + gap
+            room = original[second] - original[far]
+            edges[far].append((second, room if room < want else want))
     return _placed(layout, tree, axis, _solve(original, edges), sizes)
 
 
@@ -136,6 +141,7 @@ class _Labels:
         for eid, chain in tree.chain.items():
             for bid in chain:
                 self.inside[bid].add(eid)
+        self.known: dict[tuple[Var, Var], float] = {}
         self.lines: dict[str, list[tuple[str, float]]] = defaultdict(list)  # end -> other, width
         for source, target in tree.flows:
             width = tree.label_width.get((min(source, target), max(source, target)), 0.0)
@@ -144,6 +150,12 @@ class _Labels:
                 self.lines[target].append((source, width))
 
     def between(self, a: Var, b: Var) -> float:
+        known = self.known.get((a, b))
+        if known is None:
+            known = self.known[(a, b)] = self._between(a, b)
+        return known
+
+    def _between(self, a: Var, b: Var) -> float:
         ends_a = {a[1]} if a[0] == "e" else self.inside[a[1]]
         ends_b = {b[1]} if b[0] == "e" else self.inside[b[1]]
         if len(ends_b) < len(ends_a):
@@ -182,21 +194,18 @@ def _solve(
     if order is None:
         return dict(original)
     start = min(original.values(), default=0.0)
-    # (``if x > y`` below is ``max``/``min`` without the calls: this runs for every trial)
     tight = dict.fromkeys(original, start)
     none: list[tuple[Var, float]] = []
     for u in order:
         at = tight[u]
         for v, gap in edges.get(u, none):
-            if at + gap > tight[v]:
-                tight[v] = at + gap
+            tight[v] = max(tight[v], at + gap)
     end = max(tight.values(), default=start)
     latest = dict.fromkeys(original, end)
     for u in reversed(order):
         bound = latest[u]
         for v, gap in edges.get(u, none):
-            if latest[v] - gap < bound:
-                bound = latest[v] - gap
+            bound = min(bound, latest[v] - gap)
         latest[u] = bound
     old_end = max(original.values(), default=start)
     scale = (end - start) / (old_end - start) if old_end > start else 1.0
@@ -204,13 +213,10 @@ def _solve(
     placed: dict[Var, float] = {}
     for u in order:
         wanted = start + (original[u] - start) * scale
-        place = latest[u] if wanted > latest[u] else wanted
-        if lower[u] > place:
-            place = lower[u]
+        place = max(lower[u], min(latest[u], wanted))
         placed[u] = place
         for v, gap in edges.get(u, none):
-            if place + gap > lower[v]:
-                lower[v] = place + gap
+            lower[v] = max(lower[v], place + gap)
     return placed
 
 
