@@ -105,9 +105,13 @@ def kept_clear(tree: Tree, positions: dict[str, tuple[float, float]], element: s
     """The room a line must not enter around an element: its box as the canvas or the report
     draws it, whichever is larger, and some air."""
     x, y = positions[element]
-    w, h = tree.element_size[element]
-    w, h = max(w, REPORT_BOX[0]) / 2 + AIR, max(h, REPORT_BOX[1]) / 2 + AIR
+    w, h = clear_half(tree.element_size[element])
     return (x - w, y - h, x + w, y + h)
+
+
+def clear_half(size: tuple[float, float]) -> tuple[float, float]:
+    """Half the width and height of the room ``kept_clear`` keeps around a box of ``size``."""
+    return max(size[0], REPORT_BOX[0]) / 2 + AIR, max(size[1], REPORT_BOX[1]) / 2 + AIR
 
 
 def clearing(segment: Segment, box: Box, axis: int) -> tuple[float, float]:

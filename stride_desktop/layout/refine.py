@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .clear import clear_lines, kept_clear
+from .clear import clear_half, clear_lines
 from .compact import compact, without_bands
 from .metrics import (
     VIEW,
@@ -64,6 +64,7 @@ class Scorer:
         self.hits: list[tuple[str, str]] = []  # (flow index, element) of the last drawing scored
         self.segments: dict[str, Segment] = {}
         self.boxes: dict[str, Box] = {}
+        self.half = {eid: clear_half(size) for eid, size in tree.element_size.items()}
         self.known = {} if known is None else known  # drawing -> score, hits, lines, boxes
 
     def __call__(self, layout: Layout) -> tuple[float, float]:
@@ -80,7 +81,11 @@ class Scorer:
         self, layout: Layout
     ) -> tuple[tuple[float, float], list[tuple[str, str]], dict[str, Segment], dict[str, Box]]:
         segments = flow_segments(layout.positions, self.flows)
-        boxes = {eid: kept_clear(self.tree, layout.positions, eid) for eid in layout.positions}
+        half = self.half
+        boxes = {}
+        for eid, (x, y) in layout.positions.items():  # the room of kept_clear
+            w, h = half[eid]
+            boxes[eid] = (x - w, y - h, x + w, y + h)
         hits = segments_through_boxes(segments, boxes, self.ends)
         width, height = self.extent(layout)
         across, down = width / VIEW[0], height / VIEW[1]  # the larger is 1 / fit zoom
