@@ -30,6 +30,7 @@ from .scene import DiagramScene
 from .zoom_labels import ZoomLabels
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
+KEEP_ASPECT = Qt.AspectRatioMode.KeepAspectRatio
 OVERVIEW_KEY = "view/overview"
 
 
@@ -45,6 +46,9 @@ class DiagramView(QGraphicsView):
         )
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        # the grid (and a large diagram far out, ``far_drawing``) is drawn once per zoom and
+        # scroll, not on every repaint of a badge or of the overview over the canvas
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.setOptimizationFlag(QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing, True)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setAcceptDrops(True)
@@ -62,7 +66,7 @@ class DiagramView(QGraphicsView):
         self.legend = LegendOverlay(self)
         self.legend.resized.connect(lambda: self.fitted and self.fit())
         self.labels = ZoomLabels(self)
-        self.far = FarDrawing(scene, self.zoom)  # a large diagram far zoomed out
+        self.far = FarDrawing(scene, self)  # a large diagram far zoomed out
         self.zoomChanged.connect(self.far.update_for)
         self.context_menu_handler: Callable[[QContextMenuEvent], None] | None = None
         self._editor: QLineEdit | None = None
@@ -301,6 +305,8 @@ class DiagramView(QGraphicsView):
         painter.drawPoints(points)
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self.far.active:
+            self.far.draw_selected(painter)
         if self.diagram.element_items or self.diagram.boundary_items:
             self.labels.paint(painter, rect)  # (scene.items() would list every item per paint)
             return
@@ -406,6 +412,7 @@ class MinimapView(QWidget):
         self.setToolTip("Overview: click or drag to move the view")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._picture = QPixmap()
+        self._sketch: Sketch | None = None  # a large diagram's, drawn in the next turn
         self._stale = False  # the scene changed while hidden: render when shown
         self._source = QRectF()
         self._target = QRectF()
@@ -458,13 +465,14 @@ class MinimapView(QWidget):
 
     def refit(self) -> None:
         scene = self.main.scene()
-        sketch = Sketch(scene, self.main.far.element_rects()) if wants_sketch(scene) else None
+        sketch = self.main.far.sketch() if wants_sketch(scene) else None
         if sketch is not None:  # the boxes' extent: asking every item for its bounds costs
             self._items_rect = sketch.extent
         else:
             self._items_rect = scene.itemsBoundingRect() if scene.items() else QRectF()
         source = self._items_rect.adjusted(-60, -60, 60, 60)
         self.follow_view()
+        self._sketch = None
         if self._items_rect.isEmpty():
             self._picture = QPixmap()
             return
@@ -472,6 +480,25 @@ class MinimapView(QWidget):
             self._stale = True  # elements): only for an overview someone can see
             return
         self._stale = False
+        if sketch is None:
+            self._paint(source, lambda p, t: scene.render(p, t, source, KEEP_ASPECT))
+            return
+        # a large diagram's picture in a turn of its own (the first one comes right after the
+        # first frame, beside the start of the threats' derivation)
+        self._sketch = sketch
+        QTimer.singleShot(0, self, lambda: self._paint_sketch(sketch, source))
+
+    def _paint_sketch(self, sketch: Sketch, source: QRectF) -> None:
+        if sketch is self._sketch:  # (not replaced by a later refit meanwhile)
+            self._sketch = None
+            self._paint(source, lambda p, t: sketch.draw(p, t, source))
+
+    @property
+    def painting(self) -> bool:
+        """Whether a picture is about to be drawn (a large diagram's, in a turn of its own)."""
+        return self._sketch is not None
+
+    def _paint(self, source: QRectF, draw: Callable[[QPainter, QRectF], None]) -> None:
         ratio = 2.0
         picture = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
         picture.setDevicePixelRatio(ratio)
@@ -479,10 +506,7 @@ class MinimapView(QWidget):
         painter = QPainter(picture)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         target = QRectF(4, 4, self.width() - 8, self.height() - 8)
-        if sketch is not None:
-            sketch.draw(painter, target, source)
-        else:
-            scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+        draw(painter, target)
         painter.end()
         scale = min(target.width() / source.width(), target.height() / source.height())
         w, h = source.width() * scale, source.height() * scale

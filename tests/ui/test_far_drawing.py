@@ -84,3 +84,46 @@ def test_far_drawing_follows_edits_and_new_items(large, qtbot):
     scene.element_items[shown].setSelected(True)  # drawn over the picture in selection colour
     view.viewport().repaint()
     assert style.SELECTION.name() in colours_on_canvas(view)
+
+
+def test_the_far_picture_is_cached_until_the_drawing_changes(large):
+    """A repaint that changes nothing drawn far out (a badge, the overview over the canvas)
+    blits the view's cached background; a zoom, an edit or a selection draws it again, and the
+    boxes are where their items are."""
+    from stride_desktop.ui.commands import MoveCommand
+
+    view, scene, doc = large.view, large.scene, large.document
+    far = view.far
+    drawn = []
+    real_draw = far.draw
+    far.draw = lambda painter: (drawn.append(1), real_draw(painter))  # type: ignore[method-assign]
+
+    def box_colour(eid):
+        item = scene.element_items[eid]
+        point = view.mapFromScene(item.mapRectToScene(item.body_rect()).center())
+        return view.viewport().grab().toImage().pixelColor(point).name()
+
+    view.set_zoom(0.06)
+    view.viewport().repaint()
+    assert len(drawn) == 1
+    view.viewport().repaint()
+    view.viewport().repaint()
+    assert len(drawn) == 1  # from the cache
+    view.set_zoom(0.08)  # every box elsewhere on the screen
+    view.viewport().repaint()
+    assert len(drawn) == 2
+    for eid in list(scene.element_items)[:5]:
+        assert box_colour(eid) == style.KIND_FILL[scene.element_items[eid].kind].name(), eid
+    moved = doc.model.elements[0].id
+    fill = style.KIND_FILL[scene.element_items[moved].kind].name()
+    was = view.mapFromScene(scene.element_items[moved].pos())
+    corner = view.mapToScene(view.viewport().rect().topLeft()) + QPointF(300, 300)
+    doc.push(MoveCommand(doc, positions={moved: (corner.x(), corner.y())}))
+    view.viewport().repaint()
+    assert len(drawn) == 3
+    assert box_colour(moved) == fill
+    assert view.viewport().grab().toImage().pixelColor(was).name() != fill  # it left
+    scene.element_items[moved].setSelected(True)
+    view.viewport().repaint()
+    assert len(drawn) == 4  # the selected box left the picture, drawn over it instead
+    assert box_colour(moved) == style.KIND_FILL[scene.element_items[moved].kind].name()
