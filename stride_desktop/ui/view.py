@@ -25,12 +25,11 @@ from .items.badge import badge_tooltip
 from .keyboard import ARROWS, nudge_selection, tab_target
 from .legend import LegendOverlay
 from .name_field import restrict_to_names
-from .overview_sketch import Sketch, wants_sketch
+from .overview_sketch import wants_sketch
 from .scene import DiagramScene
 from .zoom_labels import ZoomLabels
 
 MIN_ZOOM, MAX_ZOOM = 0.05, 6.0
-KEEP_ASPECT = Qt.AspectRatioMode.KeepAspectRatio
 OVERVIEW_KEY = "view/overview"
 
 
@@ -412,7 +411,6 @@ class MinimapView(QWidget):
         self.setToolTip("Overview: click or drag to move the view")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._picture = QPixmap()
-        self._sketch: Sketch | None = None  # a large diagram's, drawn in the next turn
         self._stale = False  # the scene changed while hidden: render when shown
         self._source = QRectF()
         self._target = QRectF()
@@ -472,7 +470,6 @@ class MinimapView(QWidget):
             self._items_rect = scene.itemsBoundingRect() if scene.items() else QRectF()
         source = self._items_rect.adjusted(-60, -60, 60, 60)
         self.follow_view()
-        self._sketch = None
         if self._items_rect.isEmpty():
             self._picture = QPixmap()
             return
@@ -480,25 +477,6 @@ class MinimapView(QWidget):
             self._stale = True  # elements): only for an overview someone can see
             return
         self._stale = False
-        if sketch is None:
-            self._paint(source, lambda p, t: scene.render(p, t, source, KEEP_ASPECT))
-            return
-        # a large diagram's picture in a turn of its own (the first one comes right after the
-        # first frame, beside the start of the threats' derivation)
-        self._sketch = sketch
-        QTimer.singleShot(0, self, lambda: self._paint_sketch(sketch, source))
-
-    def _paint_sketch(self, sketch: Sketch, source: QRectF) -> None:
-        if sketch is self._sketch:  # (not replaced by a later refit meanwhile)
-            self._sketch = None
-            self._paint(source, lambda p, t: sketch.draw(p, t, source))
-
-    @property
-    def painting(self) -> bool:
-        """Whether a picture is about to be drawn (a large diagram's, in a turn of its own)."""
-        return self._sketch is not None
-
-    def _paint(self, source: QRectF, draw: Callable[[QPainter, QRectF], None]) -> None:
         ratio = 2.0
         picture = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
         picture.setDevicePixelRatio(ratio)
@@ -506,7 +484,10 @@ class MinimapView(QWidget):
         painter = QPainter(picture)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         target = QRectF(4, 4, self.width() - 8, self.height() - 8)
-        draw(painter, target)
+        if sketch is not None:
+            sketch.draw(painter, target, source)
+        else:
+            scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
         painter.end()
         scale = min(target.width() / source.width(), target.height() / source.height())
         w, h = source.width() * scale, source.height() * scale

@@ -149,6 +149,12 @@ class ThreatService(QObject):
         if self._busy:  # the running worker's result will be outdated: re-run when it lands
             return
         self._busy = True
+        # the worker starts in a turn of its own: what else was due in this one (right after
+        # the first frame: the overview's picture) runs first, not slowed by a thread that
+        # holds the interpreter lock
+        QTimer.singleShot(0, self, self._start_worker)
+
+    def _start_worker(self) -> None:
         self._collector.pause()
         snapshot, self._early = self._early or self.session.snapshot(), None
 
