@@ -99,8 +99,7 @@ class DiagramView(QGraphicsView):
     def fit(self) -> None:
         """Show the whole diagram (the zoomed-out names stay inside it), at 100 % at most, above
         the legend in the bottom corner."""
-        self.diagram.update_scene_rect()  # else centring stops at a rect the diagram outgrew
-        rect = self.diagram.itemsBoundingRect()
+        rect = self.diagram.update_scene_rect()  # else centring stops at a rect it outgrew
         if rect.isEmpty():
             rect = QRectF(-400, -300, 800, 600)
         rect = rect.adjusted(-24, -24, 24, 24)
