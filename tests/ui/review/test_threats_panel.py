@@ -162,6 +162,33 @@ def test_large_models_derive_in_a_worker_thread(qtbot, settle):
     assert [t.id for t in service.threats] == [t.id for t in threats]
 
 
+def test_the_worker_starts_in_a_turn_of_its_own(qtbot, monkeypatch):
+    """What else was due with the derivation (right after the first frame: the overview's
+    picture) runs before a thread that holds the interpreter lock is started."""
+    import sys
+    import threading
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+    from synthetic import make_model
+
+    doc = Document(make_model(300))
+    service = ThreatService(doc, sync_limit=100)
+    started: list[str] = []
+    start = threading.Thread.start
+
+    def recorded(thread: threading.Thread) -> None:
+        started.append(thread.name)
+        start(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", recorded)
+    service._run()  # the debounce is over
+    assert "stride-derive" not in started and service.pending  # not in this turn
+    with qtbot.waitSignal(service.threatsChanged, timeout=10_000) as first:
+        pass
+    assert started.count("stride-derive") == 1 and first.args[0].full
+
+
 def test_large_model_window_paints_first_then_says_when_threats_arrive(qtbot, tmp_path, settle):
     import sys
     from pathlib import Path
