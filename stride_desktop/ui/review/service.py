@@ -18,7 +18,7 @@ import gc
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -29,6 +29,7 @@ from ...rules.delta import ThreatDelta
 from ...rules.session import DerivationSession, Snapshot
 from ...rules.threat import SEVERITY_RANK
 from ..document import Document
+from .slices import Slices
 
 SYNC_LIMIT = 250  # elements: below this a derivation takes a few ms, do it in the GUI thread
 DEBOUNCE_MS = 30
@@ -59,6 +60,9 @@ class ThreatService(QObject):
         self._busy = False  # a worker is deriving a snapshot
         self._collector = _PausedCollector()
         self._slices: list[Any] = []
+        # listeners' slower parts of a large model's delta: one per turn (see later())
+        self._later = Slices(lambda work: work(), parent=self, budget_ms=0, check_every=1)
+        self.track(self._later)
         self._early: Snapshot | None = None  # a large model's first snapshot
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -111,6 +115,15 @@ class ThreatService(QObject):
     def track(self, slices: Any) -> None:
         """A listener applies its deltas in ``slices`` (``ui.review.slices``): see ``applying``."""
         self._slices.append(slices)
+
+    def later(self, work: Callable[[], None]) -> None:
+        """Run a listener's ``work`` now for a model small enough to derive here, else in a
+        turn of its own after this one (``applying`` until it has run): the turn a large
+        model's threats arrive in holds every listener's share of the delta."""
+        if len(self.document.model.elements) < self.sync_limit:
+            work()
+        else:
+            self._later.add([work])
 
     @property
     def applying(self) -> bool:
