@@ -68,6 +68,10 @@ class ThreatService(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self._run)
+        self._start = QTimer(self)
+        self._start.setSingleShot(True)
+        self._start.setInterval(0)
+        self._start.timeout.connect(self._start_worker)
         self._derived.connect(self._on_derived)
         document.changed.connect(self._on_change)
         if len(document.model.elements) < sync_limit:
@@ -162,10 +166,11 @@ class ThreatService(QObject):
         if self._busy:  # the running worker's result will be outdated: re-run when it lands
             return
         self._busy = True
-        # the worker starts in a turn of its own: what else was due in this one (right after
-        # the first frame: the overview's picture) runs first, not slowed by a thread that
-        # holds the interpreter lock
-        QTimer.singleShot(0, self, self._start_worker)
+        # the worker starts in a turn of its own: what else was due in this one and the
+        # repaints it asked for (right after the first frame: the overview's picture) run
+        # first, not slowed by a thread that holds the interpreter lock (a zero timer, not a
+        # posted call: it fires after the posted repaints)
+        self._start.start()
 
     def _start_worker(self) -> None:
         self._collector.pause()
