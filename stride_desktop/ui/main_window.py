@@ -269,7 +269,7 @@ class MainWindow(QMainWindow):
 
     def toggle_grid(self, on: bool) -> None:
         self.view.show_grid = on
-        self.view.viewport().update()
+        self.view.resetCachedContent()  # the grid is in the view's cached background
 
     def toggle_snap(self, on: bool) -> None:
         self.scene.snap_to_grid = on
