@@ -5,17 +5,21 @@ rectangles (members inside their boundary, nested boundaries sized to their cont
 entities on the left, data stores right of their users, few crossings, room for flow labels);
 ``apply_layout`` moves the model there. ``place_new`` fits elements and boundaries added to an
 already drawn model into it without moving the rest more than it must. The metric functions
-measure a drawing (overlaps, boundary violations, crossings, flows through boxes).
+measure a drawing (overlaps, boundary violations, crossings, flows through boxes, the zoom at
+which it fits the editor's canvas).
 """
 
 from __future__ import annotations
 
-from .compound import Layout, apply_layout, layout_model
+from .choice import layout_model
+from .compound import apply_layout
+from .drawing import Layout
 from .insert import place_new
 from .metrics import (
     boundary_violations,
     edge_crossings,
     element_overlaps,
+    fit_zoom,
     flows_through_elements,
     layout_metrics,
 )
@@ -29,6 +33,7 @@ __all__ = [
     "edge_crossings",
     "element_overlaps",
     "estimate_size",
+    "fit_zoom",
     "flows_through_elements",
     "layout_metrics",
     "layout_model",

@@ -82,10 +82,10 @@ def _moves(search: _Search, index: int, box_id: str) -> Iterator[Move]:
             if node is None:
                 continue
             axis = 0 if container.vertical else 1
-            past, before = _clearing(segment, box, axis)
+            past, before = clearing(segment, box, axis)
             if sign < 0:  # an end: the line moves less than the end, and the other way
-                lever = _lever(segment, box, layout.positions[element])
-                past, before = -past * lever, -before * lever
+                factor = lever(segment, box, layout.positions[element])
+                past, before = -past * factor, -before * factor
             for delta in (past, before):
                 if abs(delta) <= MAX_SHIFT:
                     yield _shift(container, node, delta)
@@ -110,7 +110,7 @@ def kept_clear(tree: Tree, positions: dict[str, tuple[float, float]], element: s
     return (x - w, y - h, x + w, y + h)
 
 
-def _clearing(segment: Segment, box: Box, axis: int) -> tuple[float, float]:
+def clearing(segment: Segment, box: Box, axis: int) -> tuple[float, float]:
     """How far the box must move along ``axis`` to lie past the line (positive) or before it
     (negative), over the box's extent across the axis."""
     other = 1 - axis
@@ -127,7 +127,7 @@ def _clearing(segment: Segment, box: Box, axis: int) -> tuple[float, float]:
     return max(along) - box[axis] + CLEAR, -(box[2 + axis] - min(along) + CLEAR)
 
 
-def _lever(segment: Segment, box: Box, end: tuple[float, float]) -> float:
+def lever(segment: Segment, box: Box, end: tuple[float, float]) -> float:
     """How much an end must move for the line to move one unit at the box."""
     sx, sy, tx, ty = segment
     if abs(end[0] - tx) + abs(end[1] - ty) < abs(end[0] - sx) + abs(end[1] - sy):

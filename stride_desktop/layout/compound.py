@@ -6,7 +6,8 @@ columns. Flows between elements in different blocks become edges between the blo
 them at each level; flows that leave a block get a port on the side where their other end is
 (a first drawing tells), so that the block keeps their lines free of its boxes. The top level
 is laid out the same way; ``refine`` then improves the orders with the whole drawing in view and
-takes lines off the boxes they do not connect. The result is pure data: element centres and boundary
+takes lines off the boxes they do not connect. ``choice.layout_model`` draws the model up to
+three ways with it and keeps the best. The result is pure data: element centres and boundary
 rectangles, applied to a model with ``apply_layout``.
 """
 
@@ -20,8 +21,7 @@ from ..model import Catalog, Model
 from .drawing import Layout
 from .layers import EXIT, EXTERNAL, PROCESS, STORE, Layering, assign_ranks, order_columns
 from .placement import GAP_ROWS, place
-from .refine import refine
-from .sizes import SizeFn, size_function
+from .sizes import SizeFn, label_width
 
 PAD = 28.0  # inside a boundary, around its content
 TITLE = 40.0  # the title tab (24 px) and some air below it
@@ -29,7 +29,6 @@ MIN_W, MIN_H = 220.0, 140.0
 ASPECT = 1.5  # the width / height a block should have
 WIDE = 3.0  # wider than this many heights: try the block's columns as rows
 ORIGIN = (40.0, 40.0)
-SNAP = 10.0
 BLOCK = "\1"  # prefix of a child boundary's node id in its parent's columns
 ENTRY = "\2entry"  # stands for what enters a boundary from outside: keeps those lines free
 EXIT_PORT = "\2exit"  # and for what its flows reach outside on the right
@@ -85,6 +84,11 @@ class Tree:
             for f in model.flows
             if f.source in self.chain and f.target in self.chain and f.source != f.target
         ]
+        self.label_width: dict[tuple[str, str], float] = {}  # widest label between two ends
+        for f in model.flows:
+            pair = (min(f.source, f.target), max(f.source, f.target))
+            width = label_width(f.name)
+            self.label_width[pair] = max(width, self.label_width.get(pair, 0.0))
         self.flows_of: dict[str | None, list[tuple[str, str]]] = defaultdict(list)
         for source, target in self.flows:  # each flow concerns the boundaries around its ends
             for container in {None, *self.chain[source], *self.chain[target]}:
@@ -230,32 +234,6 @@ def _chain(boundary: str | None, by_id: dict) -> list[str]:
         chain.append(boundary)  # type: ignore[arg-type]
         boundary = by_id[boundary].parent
     return chain[::-1]
-
-
-def _snapped(layout: Layout) -> Layout:
-    down = lambda v: math.floor(v / SNAP) * SNAP
-    up = lambda v: math.ceil(v / SNAP) * SNAP
-    result = Layout()
-    for eid, (x, y) in layout.positions.items():
-        result.positions[eid] = (round(x / SNAP) * SNAP, round(y / SNAP) * SNAP)
-    for bid, (x, y, w, h) in layout.rects.items():
-        result.rects[bid] = (down(x), down(y), up(x + w) - down(x), up(y + h) - down(y))
-    return result
-
-
-def layout_model(model: Model, *, catalog: Catalog, size_of: SizeFn | None = None) -> Layout:
-    """A fresh layout of every element and boundary of ``model`` (the model is not changed).
-
-    ``catalog`` gives each element's DFD kind; ``size_of`` its box (default: an estimate).
-    """
-    size_of = size_of or size_function(catalog)
-    tree = Tree(model, catalog, size_of)
-    layout, score, through = refine(tree)
-    if through:  # again, now that it is known on which side each boundary's flows leave
-        again, better, _ = refine(Tree(model, catalog, size_of, sides=layout.positions))
-        if better < score:
-            layout = again
-    return _snapped(layout)
 
 
 def apply_layout(model: Model, layout: Layout) -> None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..model import Boundary, Catalog, Element, Model
-from .compound import PAD, TITLE, layout_model
+from .choice import layout_model
+from .compound import PAD, TITLE
 from .placement import GAP_X, GAP_Y
 from .sizes import SizeFn, size_function
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from typing import TypeVar
 
 from ..model import Catalog, Model
@@ -225,6 +225,32 @@ def flows_through_elements(
     flows = [(f.id, f.source, f.target) for f in model.flows]
     segments = flow_segments({e.id: e.pos for e in model.elements}, flows)
     return segments_through_boxes(segments, boxes, {f: {s, t} for f, s, t in flows})
+
+
+VIEW = (800.0, 430.0)  # the canvas of the editor at 1366 x 768, where a drawing is seen whole
+
+
+def extent(boxes: Iterable[Box]) -> tuple[float, float]:
+    """Width and height of what the boxes cover together."""
+    x0 = y0 = math.inf
+    x1 = y1 = -math.inf
+    for box in boxes:
+        x0, y0, x1, y1 = min(x0, box[0]), min(y0, box[1]), max(x1, box[2]), max(y1, box[3])
+    return (x1 - x0, y1 - y0) if x1 >= x0 else (0.0, 0.0)
+
+
+def views(boxes: Iterable[Box]) -> float:
+    """How many canvases (``VIEW``) the boxes take at 100 %: 1 / the zoom that fits them."""
+    width, height = extent(boxes)
+    return max(width / VIEW[0], height / VIEW[1])
+
+
+def fit_zoom(model: Model, *, catalog: Catalog, size_of: SizeFn | None = None) -> float:
+    """The zoom at which the whole drawing (boxes and boundaries) fits the editor's canvas at
+    1366 x 768 (at most 100 %): how large names are on screen when the drawing is seen whole."""
+    boxes = list(element_boxes(model, size_of or size_function(catalog)).values())
+    boxes += [_rect_box(b.rect) for b in model.boundaries]
+    return min(1.0, 1.0 / max(views(boxes), 1e-9))
 
 
 def layout_metrics(

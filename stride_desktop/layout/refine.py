@@ -6,6 +6,9 @@ tried mirrored, turned (columns as rows) and with neighbours swapped; a change i
 the drawing gets better: fewer crossing flows, fewer flows through boxes, then shorter lines.
 What still runs through a box is then moved off by ``clear`` (boxes shifted or reordered in
 their column) and ``stretch`` (the drawing stretched along a cut so that the line tilts off).
+The size of the drawing at fit zoom counts too, so that names stay legible when it is seen
+whole; with ``squeezed`` every change is judged on the squeezed drawing (``squeeze``), which
+``compact`` and ``nudge`` then tidy.
 Small and medium models only: each trial redraws the model (milliseconds at this size).
 """
 
@@ -15,7 +18,18 @@ import math
 from typing import TYPE_CHECKING
 
 from .clear import clear_lines, kept_clear
-from .metrics import Box, Segment, count_crossings, flow_segments, segments_through_boxes
+from .compact import compact, without_bands
+from .metrics import (
+    VIEW,
+    Box,
+    Segment,
+    count_crossings,
+    extent,
+    flow_segments,
+    segments_through_boxes,
+)
+from .nudge import nudge_off_lines
+from .squeeze import squeeze
 from .stretch import stretch_off_boxes
 
 if TYPE_CHECKING:
@@ -26,7 +40,10 @@ SWAP_LIMIT = 60  # elements; trying every neighbour swap costs more
 ROUNDS = 4
 MAX_TRIALS = 400
 WORK = 1_500_000  # trials x (elements + flows)^2: the search stops there, whatever the machine
-THROUGH = 2  # a flow drawn through a box it does not connect reads as a false flow: worse than
+READABLE = 2.0  # views: a drawing this small is read whole at half size, no need to squeeze
+SPREAD = 12.0  # badness of one more view of drawing (at fit zoom): a drawing that grows
+# to take a line off a box or a crossing away shrinks every name on screen
+THROUGH = 4  # a flow drawn through a box it does not connect reads as a false flow: worse than
 # a crossing (the search gives up one crossing to take a line off a box; more, and stretches
 # that would have taken the line off for free leave the extra crossings behind)
 
@@ -44,17 +61,32 @@ class Scorer:
         self.segments: dict[str, Segment] = {}
         self.boxes: dict[str, Box] = {}
 
-    def __call__(self, layout: Layout) -> tuple[int, float]:
+    def __call__(self, layout: Layout) -> tuple[float, float]:
         segments = flow_segments(layout.positions, self.flows)
         boxes = {eid: kept_clear(self.tree, layout.positions, eid) for eid in layout.positions}
         hits = segments_through_boxes(segments, boxes, self.ends)
         self.hits, self.segments, self.boxes = hits, segments, boxes
-        bad = count_crossings(segments, self.ends) + THROUGH * len(hits)
+        width, height = self.extent(layout)
+        across, down = width / VIEW[0], height / VIEW[1]  # the larger is 1 / fit zoom
+        views = 0.75 * max(across, down) + 0.25 * min(across, down)  # either side counts
+        spread = SPREAD * max(0.0, views - READABLE)
+        bad = count_crossings(segments, self.ends) + THROUGH * len(hits) + spread
         length = sum(math.hypot(s[2] - s[0], s[3] - s[1]) for s in segments.values())
-        xs = [b[0] for b in boxes.values()] + [b[2] for b in boxes.values()]
-        ys = [b[1] for b in boxes.values()] + [b[3] for b in boxes.values()]
-        area = (max(xs) - min(xs)) * (max(ys) - min(ys)) if xs else 0.0
-        return bad, length + math.sqrt(area)
+        return bad, length + math.sqrt(width * height)
+
+    def extent(self, layout: Layout) -> tuple[float, float]:
+        """Width and height of the drawing: element boxes and boundaries."""
+        return extent(drawn_boxes(layout, self.tree.element_size))
+
+
+def drawn_boxes(layout: Layout, sizes: dict[str, tuple[float, float]]) -> list[Box]:
+    """The element boxes and boundary rectangles of a drawing."""
+    boxes = []
+    for eid, (x, y) in layout.positions.items():
+        w, h = sizes[eid]
+        boxes.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+    boxes += [(x, y, x + w, y + h) for x, y, w, h in layout.rects.values()]
+    return boxes
 
 
 def _centre(layout: Layout, node: str) -> tuple[float, float]:
@@ -94,14 +126,21 @@ def _global_order(tree: Tree, container: Container, column: list[str], layout: L
 
 
 class _Search:
-    def __init__(self, tree: Tree) -> None:
+    def __init__(self, tree: Tree, *, squeezed: bool) -> None:
         self.tree = tree
+        self.squeezed = squeezed
         self.score = Scorer(tree)
-        self.layout = tree.compose()
+        self.layout = self.drawn(None)
         self.best = self.score(self.layout)
         self.hits = self.score.hits  # of the best drawing so far
         size = len(tree.element_size) + len(tree.flows)
         self.trials = min(MAX_TRIALS, max(10, WORK // size**2))
+
+    def drawn(self, changed: Container | None) -> Layout:
+        """The tree composed again (after a change in ``changed``), squeezed both ways: every
+        change is judged on the compact drawing that it gives."""
+        layout = self.tree.compose(changed)
+        return squeeze(squeeze(layout, self.tree, 0), self.tree, 1) if self.squeezed else layout
 
     def attempt(self, container: Container, apply, undo, *, fewer_bad: bool = False) -> bool:  # type: ignore[no-untyped-def]
         """Apply a change; keep it when the drawing gets better (with ``fewer_bad``, only when
@@ -110,7 +149,7 @@ class _Search:
             return False
         self.trials -= 1
         apply()
-        layout = self.tree.compose(container)
+        layout = self.drawn(container)
         score = self.score(layout)
         better = score[0] < self.best[0] if fewer_bad else score < self.best
         if better:
@@ -145,13 +184,24 @@ class _Search:
         return self.attempt(container, reverse, reverse)
 
 
-def refine(tree: Tree) -> tuple[Layout, tuple[int, float], int]:
+def _turnable(container: Container, *, turn_all: bool) -> bool:
+    """Whether to try the container's columns as rows: any boundary (``turn_all``: rows make
+    a long chain fit), or one mostly of blocks (e.g. a cluster of nodes)."""
+    if turn_all:
+        return sum(1 for column in container.layering.columns if column) >= 2
+    blocks = sum(node.startswith("\1") for node in container.nodes)
+    return blocks >= 2 and 2 * blocks >= len(container.nodes)
+
+
+def refine(
+    tree: Tree, *, squeezed: bool = True, turn_all: bool = True
+) -> tuple[Layout, tuple[float, float], int]:
     """The tree's drawing after local improvements (the tree keeps the improved orders), its
     score (flows through boxes and crossings, weighted, then the lines' length) and the number
     of flows through boxes left."""
     if len(tree.element_size) > REFINE_LIMIT or not tree.flows:
         return tree.compose(), (0, 0.0), 0
-    search = _Search(tree)
+    search = _Search(tree, squeezed=squeezed)
     swaps = len(tree.element_size) <= SWAP_LIMIT
     outermost_first = list(reversed(tree.containers))
     for _ in range(ROUNDS):
@@ -164,8 +214,7 @@ def refine(tree: Tree) -> tuple[Layout, tuple[int, float], int]:
                     improved |= search.set_column(container, index, order)
             if any(len(c) > 1 for c in columns):
                 improved |= search.mirror(container)
-            blocks = sum(n.startswith("\1") for n in container.nodes)
-            if container.id is not None and blocks >= 2 and 2 * blocks >= len(container.nodes):
+            if container.id is not None and _turnable(container, turn_all=turn_all):
                 improved |= search.flip(container)
             if swaps:
                 for index, column in enumerate(columns):
@@ -176,6 +225,7 @@ def refine(tree: Tree) -> tuple[Layout, tuple[int, float], int]:
         if not improved or search.trials <= 0:
             break
     clear_lines(search)
+    unstretched = search.layout
     layout = stretch_off_boxes(search.layout, search.score)
     best, left = search.score(layout), set(search.score.hits)
     if left:  # what no stretch took off: move boxes for those, and stretch again
@@ -183,5 +233,10 @@ def refine(tree: Tree) -> tuple[Layout, tuple[int, float], int]:
         again = stretch_off_boxes(search.layout, search.score)
         if search.score(again) < best:
             layout, best = again, search.score(again)
-    search.score(layout)
+    if search.squeezed:
+        layout = compact(layout, search.score, unstretched=unstretched)
+    else:
+        layout = without_bands(layout, search.score)
+    layout = nudge_off_lines(layout, search.score)
+    best = search.score(layout)
     return layout, best, len(search.score.hits)

@@ -22,6 +22,7 @@ MAX_W = 272.0
 ONE_LINE_GROW = 32.0
 ICON = 32.0
 BREAKS = " -/_.:"
+LABEL_SCALE = 8.0 / 9.5  # flow labels are set in 8 pt, element names in 9.5 pt
 SLACK = 1.04  # estimate a little wide: an overlap is worse than a gap
 
 
@@ -40,6 +41,11 @@ def _glyph(ch: str) -> float:
 
 def text_width(text: str) -> float:
     return sum(_glyph(ch) for ch in text) * SLACK
+
+
+def label_width(name: str) -> float:
+    """Width of a flow's label on the canvas: its name in the bold 8 pt label font."""
+    return text_width(name) * LABEL_SCALE + 12 if name else 0.0
 
 
 def _two_lines(name: str) -> float:

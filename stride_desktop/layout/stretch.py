@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from .drawing import Layout
 
 if TYPE_CHECKING:
+    from .compound import Tree
     from .metrics import Box, Segment
     from .refine import Scorer
 
@@ -32,15 +33,7 @@ Scope = tuple[str | None, set[str]]  # a boundary (None: the whole drawing) and 
 def stretch_off_boxes(layout: Layout, score: Scorer) -> Layout:
     """``layout`` stretched until no flow runs through a box or no stretch helps."""
     tree = score.tree
-    inside: dict[str | None, set[str]] = {None: set()}
-    for element, chain in tree.chain.items():
-        for boundary in chain:
-            inside.setdefault(boundary, set()).add(element)
-    for boundary in tree.parent:
-        outer = tree.parent.get(boundary)
-        while outer is not None and boundary not in inside.setdefault(outer, set()):
-            inside[outer].add(boundary)
-            outer = tree.parent.get(outer)
+    inside = dict(scopes(tree))
     best = score(layout)
     hits, segments, boxes = score.hits, score.segments, score.boxes
     given_up: set[tuple[str, str]] = set()
@@ -51,9 +44,9 @@ def stretch_off_boxes(layout: Layout, score: Scorer) -> Layout:
             break
         flow, box = pending[0]
         ends = tree.flows[int(flow)]
-        scopes = [(b, inside[b]) for b in [*reversed(tree.chain[box]), None] if b in inside]
+        around = [(b, inside[b]) for b in [*reversed(tree.chain[box]), None] if b in inside]
         chosen = None
-        for scope, axis, cut, amount in cuts(layout, segments[flow], ends, box, boxes[box], scopes):
+        for scope, axis, cut, amount in cuts(layout, segments[flow], ends, box, boxes[box], around):
             trials -= 1
             candidate = stretched(layout, scope, axis, cut, amount)
             result = score(candidate)
@@ -66,6 +59,20 @@ def stretch_off_boxes(layout: Layout, score: Scorer) -> Layout:
         else:
             best, layout, hits, segments, boxes = chosen
     return layout
+
+
+def scopes(tree: Tree) -> list[Scope]:
+    """The whole drawing (None, nothing) and each boundary with what is inside it."""
+    inside: dict[str | None, set[str]] = {None: set()}
+    for element, chain in tree.chain.items():
+        for boundary in chain:
+            inside.setdefault(boundary, set()).add(element)
+    for boundary in tree.parent:
+        outer = tree.parent.get(boundary)
+        while outer is not None and boundary not in inside.setdefault(outer, set()):
+            inside[outer].add(boundary)
+            outer = tree.parent.get(outer)
+    return list(inside.items())
 
 
 def _moves(layout: Layout, scope: Scope, node: str, axis: int, cut: float) -> bool:

@@ -103,9 +103,11 @@ class DiagramView(QGraphicsView):
         if rect.isEmpty():
             rect = QRectF(-400, -300, 800, 600)
         rect = rect.adjusted(-24, -24, 24, 24)
-        area = QRectF(self.viewport().rect())
+        # a margin on screen too: far out, 24 scene units are a few pixels, and the title tabs
+        # standing on the outermost frames would touch the viewport's edge
+        area = QRectF(self.viewport().rect()).adjusted(12, 12, -12, -12)
         if self.legend.wanted:
-            area.setBottom(area.bottom() - self.legend.height() - 8)
+            area.setBottom(area.bottom() - self.legend.height())
         if area.width() < 20 or area.height() < 20:
             return
         zoom = min(area.width() / rect.width(), area.height() / rect.height(), 1.0)

@@ -14,11 +14,16 @@ from stride_desktop.layout import (
     boundary_violations,
     edge_crossings,
     element_overlaps,
+    fit_zoom,
     flows_through_elements,
     layout_metrics,
     layout_model,
 )
+from stride_desktop.layout.compound import Tree
+from stride_desktop.layout.refine import Scorer
 from stride_desktop.layout.sizes import size_function
+from stride_desktop.layout.squeeze import squeeze
+from stride_desktop.layout.stretch import stretched
 from stride_desktop.model import Boundary, Element, Flow, Model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,14 +37,17 @@ def laid_out(model: Model) -> Model:
     return copy_
 
 
-# Flows the layout still draws through a box that is not one of their ends, where it does not
-# get down to the hand drawing yet (the hand drawings: 1 on kubernetes-cluster, none elsewhere).
-# Both examples have one element that most flows meet (the API server; the frontend and checkout
-# with their eleven services): the lines fanning out of it leave no room between them for a box
-# in a column they pass, and no stretch of the drawing tilts one line off a box without running
-# another through one. Before the ports, the stretches and the line-clearing search the layout
-# drew 9, 3, 11 and 6 on the four examples.
-THROUGH_LEFT = {"kubernetes-cluster.yaml": 2, "online-shop-k8s.yaml": 2}
+# How large the auto-layout is on screen at fit zoom, as a share of the hand drawing's fit zoom
+# (1366 x 768): 0.8 or more, but kubernetes-cluster (0.68 here with the estimated boxes, 0.74
+# with the editor's, tests/ui/test_auto_layout.py): its smaller drawings run more lines through
+# boxes or cross more. Before the squeeze and the size in the score: 0.55, 0.70, 0.44, 0.57
+# (docker-host, k8s-audit-2019, kubernetes-cluster, online-shop-k8s).
+FIT_SHARE = {"kubernetes-cluster.yaml": 0.65}
+# A drawing a quarter smaller on screen may run one line more through a box than the hand
+# drawing (``layout_model``): with the estimated boxes, docker-host (0.96 of the hand drawing's
+# zoom instead of 0.69) and kubernetes-cluster (0.68 instead of 0.59) take that line. Before
+# this: none and 2; before the ports, the stretches and the line-clearing search: 9 and 3.
+THROUGH_LEFT = {"docker-host.yaml": 1, "kubernetes-cluster.yaml": 2}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -52,6 +60,14 @@ def test_layout_of_an_example_is_no_worse_than_the_hand_drawing(path: Path) -> N
     assert after["crossings"] <= before["crossings"], (before, after)
     allowed = max(before["flows_through_elements"], THROUGH_LEFT.get(path.name, 0))
     assert after["flows_through_elements"] <= allowed, (before, after)
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_layout_of_an_example_is_about_as_compact_as_the_hand_drawing(path: Path) -> None:
+    model = load_model(path)
+    hand = fit_zoom(model, catalog=CATALOG)
+    auto = fit_zoom(laid_out(model), catalog=CATALOG)
+    assert auto >= FIT_SHARE.get(path.name, 0.8) * hand, (hand, auto)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -122,6 +138,31 @@ def test_a_large_model_lays_out_without_overlaps() -> None:
     model = laid_out(make_model(600, seed=3))
     assert element_overlaps(model, catalog=CATALOG) == []
     assert boundary_violations(model, catalog=CATALOG) == []
+
+
+def test_a_squeeze_takes_the_room_out_and_keeps_members_inside() -> None:
+    model = _shop()
+    tree = Tree(model, CATALOG, size_function(CATALOG))
+    drawn = tree.compose()
+    internet = drawn.rects["internet"]  # the internet far left, with a wide gap to the host
+    spread = stretched(drawn, (None, set()), 0, internet[0] + internet[2] + 1, 900.0)
+    squeezed = squeeze(spread, tree, 0)
+    assert Scorer(tree).extent(squeezed)[0] <= Scorer(tree).extent(drawn)[0]
+    copy_ = copy.deepcopy(model)
+    apply_layout(copy_, squeezed)
+    assert element_overlaps(copy_, catalog=CATALOG) == []
+    assert boundary_violations(copy_, catalog=CATALOG) == []
+    assert squeezed.rects["internet"][0] + squeezed.rects["internet"][2] < squeezed.rects["host"][0]
+
+
+def test_fit_zoom_is_the_zoom_that_shows_the_whole_drawing() -> None:
+    model = Model(
+        boundaries=[Boundary("b", "B", rect=(0, 0, 1600, 200))],
+        elements=[Element("a", "a", "docker.container", pos=(100, 100), boundary="b")],
+    )
+    assert fit_zoom(model, catalog=CATALOG) == pytest.approx(0.5)  # 1600 px on an 800 px canvas
+    model.boundaries[0].rect = (0, 0, 300, 200)
+    assert fit_zoom(model, catalog=CATALOG) == 1.0  # never above 100 %
 
 
 def test_the_metrics_see_what_they_measure() -> None:

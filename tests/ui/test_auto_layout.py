@@ -62,20 +62,29 @@ JUDGED = (
     "label_overlaps",
 )
 # With the boxes as drawn the layout still runs one line through a box on kubernetes-cluster
-# (from the far left to the API server, past its neighbour in the same row) and on online-shop
-# (checkout to shipping past the product catalog, in the fan of checkout's services); the hand
-# drawings have none. Before the ports, the stretches and the line-clearing search: 9, 3, 11, 6.
-THROUGH_LEFT = {"kubernetes-cluster": 1, "online-shop-k8s": 1}
+# (the hand drawing: none); before this round it ran one on online-shop too, and before the
+# ports, the stretches and the line-clearing search 9, 3, 11, 6 on the four examples.
+THROUGH_LEFT = {"kubernetes-cluster": 1}
+# Fit zoom at 1366 x 768 after Ctrl+L, as a share of the hand drawing's: 0.8 or more, but
+# kubernetes-cluster reaches 0.74 (its squeezed drawings that are smaller run more lines
+# through boxes). Before the squeeze: 0.57, 0.68, 0.81 (docker-host, online-shop, audit).
+FIT_SHARE = {"kubernetes-cluster": 0.7}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
 def test_layout_never_makes_an_example_worse(open_example, qtbot, path):
     window = open_example(path)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.view.fit()
+    hand_zoom = window.view.zoom()
     before = measure(window)
-    window.auto_layout()
+    window.auto_layout()  # fits the view to the new drawing
     qtbot.waitUntil(lambda: not window.scene.labels_pending)  # labels among the final places
     after = measure(window)
+    assert window.view.zoom() >= FIT_SHARE.get(path.stem, 0.8) * hand_zoom, (hand_zoom, after)
     allowed = {**before, "flows_through_elements": THROUGH_LEFT.get(path.stem, 0)}
     for name in JUDGED:
         assert after[name] <= max(before[name], allowed[name]), (name, before, after)

@@ -73,6 +73,10 @@ def test_fit_zoom_shows_names_and_counted_badges(
     assert len(named) >= least_named * len(scene.element_items)
     titled = {b.obj_id for b in labels(window, "boundary")}
     assert titled == set(scene.boundary_items)
+    # every name and title is on screen whole, the tabs on the outer frames included
+    screen = view.viewport().rect()
+    for label in labels(window, "element") + labels(window, "boundary"):
+        assert screen.contains(view.mapFromScene(label.rect).boundingRect()), label.obj_id
     # every open-threat badge is drawn with its count, readable: 16 pixels across
     badged = {eid for eid, item in scene.element_items.items() if item.badge_state()}
     shown = {b.obj_id: b for b in labels(window, "badge")}
