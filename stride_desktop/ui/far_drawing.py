@@ -9,9 +9,9 @@ the same shapes, batched, into a ``QPicture`` it replays on every repaint: bound
 then elements in their colours. The picture is recorded again after a change of the diagram or
 of the selection (selected items are drawn over it, in the foreground, where their items are
 now: a drag moves them ahead of the model); the geometry is kept per id and measured again for
-what changed. The view caches its background (``CacheBackground``): a repaint that is not a
-change of the drawing (a badge, the overview over the canvas, a rubber band) blits it instead
-of replaying the picture, so the cache is invalidated whenever the picture is forgotten.
+what changed. Meanwhile the view caches its background (``CacheBackground``): a repaint that is
+not a change of the drawing (a badge, the overview over the canvas, a rubber band) blits it
+instead of replaying the picture, so the cache is invalidated whenever the picture is forgotten.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from .overview_sketch import Sketch, wants_sketch
 
 FAR_LOD = 0.1  # below this zoom a large diagram is drawn by the view
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+CACHE = QGraphicsView.CacheModeFlag.CacheBackground
 
 
 class FarDrawing(QObject):
@@ -56,7 +57,12 @@ class FarDrawing(QObject):
         if active == self.active:
             return False
         self.active = active
-        self._view.resetCachedContent()  # the cached background has it, or not
+        # the view caches its background while the picture is in it (its grid alone is cheap
+        # to draw: a cache would only add a copy to every zoom of a smaller diagram)
+        view = self._view
+        view.setCacheMode(CACHE if active else QGraphicsView.CacheModeFlag.CacheNone)
+        view.resetCachedContent()
+        view.viewport().update()
         scene = self.scene
         stores = (scene.boundary_items, scene.flow_items, scene.element_items)
         self._flag([item for store in stores for item in store.values()], active)

@@ -269,7 +269,8 @@ class MainWindow(QMainWindow):
 
     def toggle_grid(self, on: bool) -> None:
         self.view.show_grid = on
-        self.view.resetCachedContent()  # the grid is in the view's cached background
+        self.view.resetCachedContent()  # far out the grid is in the view's cached background
+        self.view.viewport().update()
 
     def toggle_snap(self, on: bool) -> None:
         self.scene.snap_to_grid = on
