@@ -187,6 +187,9 @@ def test_the_worker_starts_in_a_turn_of_its_own(qtbot, monkeypatch):
     with qtbot.waitSignal(service.threatsChanged, timeout=10_000) as first:
         pass
     assert started.count("stride-derive") == 1 and first.args[0].full
+    # the worker lets go of the service before the test does (a QObject with timers freed in
+    # another thread crashes Qt)
+    qtbot.waitUntil(lambda: all(t.name != "stride-derive" for t in threading.enumerate()))
 
 
 def test_large_model_window_paints_first_then_says_when_threats_arrive(qtbot, tmp_path, settle):
