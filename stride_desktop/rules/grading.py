@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from ..model import Boundary, Flow
 from .graph import Facts
 from .loader import Rule, WayIn
-from .paths import AUTH_WORDS, INF, AttackPaths
+from .paths import INF, AttackPaths
 from .risk import LEVELS, RiskTable
 from .threat import SEVERITY_RANK, EvidenceLink
 
@@ -154,7 +154,6 @@ class Grader:
         self.facts, self.risk = facts, risk
         self.paths: AttackPaths = facts.attack_paths(risk)
         self._content: AttackPaths | None = None
-        self._host_networks: dict[str, str | None] = {}
         facts = self.facts
         # content paths differ from request paths only when a server sits on a trust-0 zone
         self.has_content_starts = any(
@@ -251,45 +250,22 @@ class Grader:
         words = f"Path: {self.paths.anyone_in(element_id)} → {name} through {way.via}{into}"
         return Likelihood(risk.likelihood(facts.trust[element_id] + hop), words, [element_id])
 
-    def _host_network(self, host: str) -> str | None:
-        """The sender, outside ``host``, of the least trusted network flow into it (servers and
-        data stores only answer): the network the host is reached from, None when none is."""
-        if host not in self._host_networks:
-            facts, best = self.facts, None
-            for f in facts.flows.values():
-                if (
-                    f.is_network
-                    and host in facts.chain.get(f.target, ())
-                    and host not in facts.chain.get(f.source, ())
-                    and self.paths.zone_sender(f.source)  # not a registry's answer to a pull
-                ):
-                    key = (facts.trust[f.source], f.source)
-                    best = key if best is None or key < best else best
-            self._host_networks[host] = best[1] if best else None
-        return self._host_networks[host]
-
     def host_door(self, way: WayIn, element_id: str) -> Likelihood:
         """A port open on every interface of the element's host: as likely as standing on the
         least trusted network that reaches the host, then passing what the element's own
-        network flows ask of a caller (the rule's ``authenticated`` when none is drawn)."""
-        host = self._host(element_id)
-        sender = self._host_network(host) if host is not None else None
+        network flows ask of a caller (the rule's ``authenticated`` when none is drawn). The
+        words are those of the attack paths that start through such a port (``rules.paths``)."""
+        paths, host = self.paths, self._host(element_id)
+        sender = paths.host_network(host) if host is not None else None
         if sender is None:
             return self.zone_door(way, element_id)
-        facts, risk = self.facts, self.risk
-        asked = [f.authenticated for f in facts.in_flows.get(element_id, ()) if f.is_network]
-        auth = min(asked, key=lambda a: (risk.hop[a], a)) if asked else way.authenticated
-        name = facts.elements[element_id].name or element_id
-        words = (
-            f"Path: {self.paths.anyone_in(sender)} → {name} through {way.via}, {AUTH_WORDS[auth]}"
-        )
-        cost = facts.trust[sender] + risk.hop[auth]
-        return Likelihood(risk.likelihood(cost), words, [element_id])
+        auth = paths.door_auth(element_id, way.authenticated)
+        words = f"Path: {paths.door_words(element_id, sender, auth)}"
+        cost = self.facts.trust[sender] + self.risk.hop[auth]
+        return Likelihood(self.risk.likelihood(cost), words, [element_id])
 
     def _host(self, element_id: str) -> str | None:
-        facts = self.facts
-        chain = facts.chain.get(element_id, ())
-        return next((b for b in chain if facts.boundaries[b].kind in ("host", "node")), None)
+        return self.facts.host_of(element_id)
 
     def _door_paths(self, way: WayIn) -> AttackPaths:
         """The paths to the door's users: servers (a registry) are reached as content sources
@@ -301,16 +277,23 @@ class Grader:
         return self.paths
 
     def _door_users(self, way: WayIn) -> dict[str | None, str | None]:
-        """Per host (None: the whole model), the cheapest reached element that can use ``way``."""
+        """Per host (None: the whole model), the cheapest reached element that can use ``way``
+        (of equal cost, one reached along drawn flows before one through a published port: as
+        in ``rules.paths``, the drawn path reads better)."""
         if (hit := self._doors.get(way)) is None:
-            cost, facts = self._door_paths(way).cost, self.facts
+            paths, facts = self._door_paths(way), self.facts
+            cost, entry = paths.cost, paths.entry
+
+            def rank(eid: str) -> tuple[float, bool, str]:
+                return cost[eid], entry[eid].kind == "published", eid
+
             hit = {}
             for eid, e in facts.elements.items():
                 if e.component not in way.sources or eid not in cost:
                     continue
                 for key in (self._host(eid),) if way.same_host else (None,):
                     best = hit.get(key)
-                    if best is None or (cost[eid], eid) < (cost[best], best):
+                    if best is None or rank(eid) < rank(best):
                         hit[key] = eid
             self._doors[way] = hit
         return hit

@@ -218,11 +218,14 @@ class Facts:
         """Directly exposed (what raises severity); ``reachable_from_untrusted`` is wider."""
         return element_id in self.direct_exposure
 
-    def host_name(self, element_id: str) -> str:
-        """The enclosing host or node boundary (what a container shares its kernel with), or
-        "its host" when none is drawn."""
+    def host_of(self, element_id: str) -> str | None:
+        """The enclosing host or node boundary (what a container shares its kernel with)."""
         chain = self.chain.get(element_id, ())
-        host = next((b for b in chain if self.boundaries[b].kind in ("host", "node")), None)
+        return next((b for b in chain if self.boundaries[b].kind in ("host", "node")), None)
+
+    def host_name(self, element_id: str) -> str:
+        """The enclosing host or node boundary's name, or "its host" when none is drawn."""
+        host = self.host_of(element_id)
         if host is None:
             return "its host"
         return self.boundaries[host].name or host

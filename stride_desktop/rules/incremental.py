@@ -40,9 +40,15 @@ WIDEN_STEPS = 4  # rings of root causes a partial derivation follows before it g
 
 def path_relevant(properties: Iterable[str | None]) -> bool:
     """Whether editing these element properties (None: any) can change attack paths: whether
-    an element is an attacker, exposed to the internet or network-isolated."""
+    an element is an attacker, exposed to the internet, publishes a port on every interface of
+    its host or is network-isolated."""
     risk = default_risk()
-    reads = {"attacker", *risk.exposure_properties, *risk.isolation_properties}
+    reads = {
+        "attacker",
+        *risk.exposure_properties,
+        *risk.isolation_properties,
+        risk.published_property,
+    }
     return any(p is None or p in reads for p in properties)
 
 

@@ -4,7 +4,10 @@ One multi-source Dijkstra per derivation (``resources/risk/severity.yaml`` gives
 
 - starts: attacker actors (``attacker: true``), external entities of a trust-0 zone (the
   internet), other elements there (at ``untrusted_service``; servers such as a public registry
-  only for content paths), and elements marked reachable from the internet (``exposed``);
+  only for content paths), elements marked reachable from the internet (``exposed``), and
+  elements with a port published on every interface of their host (``published_ports``): anyone
+  on the least trusted network that reaches the host, when it is less trusted than the element,
+  past the login the element's own network flows ask for;
 - ways in from a zone: anyone in a zone can send what an element of that zone sends over a
   network channel, so such a flow is a start at the sender zone's trust level (servers and data
   stores excluded: they only answer);
@@ -33,16 +36,20 @@ EXPOSURE_WORDS = {
     "publicly_exposed": "its endpoint is public",
     "exposed_to_internet": "it is exposed to the internet",
 }
+# How a reason names the door a port published on every interface of the host opens.
+PUBLISHED_WORDS = "its port published on every interface of {host}"
 _COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 class Entry(NamedTuple):  # one per element an attacker reaches: made as cheaply as a tuple
-    """Where a path starts: an element (start), a zone sending a flow, or an exposure property."""
+    """Where a path starts: an element (start), a zone sending a flow, an exposure property, or
+    a port published on every interface of the element's host."""
 
-    kind: str  # "start" | "zone" | "exposed"
+    kind: str  # "start" | "zone" | "exposed" | "published"
     element: str  # the start element, the sender of the zone's flow, or the exposed element
     flow: Flow | None = None  # the zone's flow (kind "zone")
-    detail: str = ""  # the exposure property
+    detail: str = ""  # the exposure property; "published": the login the port asks for
+    sender: str = ""  # "published": an element of the least trusted network reaching the host
 
 
 class AttackPaths:
@@ -59,6 +66,7 @@ class AttackPaths:
         self.via: dict[str, Flow] = {}  # element -> the last flow of its cheapest path
         self._text: dict[str, str] = {}
         self._hops = {fid: self._hop(f) for fid, f in facts.flows.items()}
+        self._host_networks: dict[str, str] | None = None
         self._run()
 
     # -- costs --------------------------------------------------------------------------------
@@ -104,7 +112,58 @@ class AttackPaths:
         for name in risk.exposure_properties:
             if props.get(name) and risk.exposed < best[0]:
                 best = (risk.exposed, Entry("exposed", element_id, detail=name))
+        if (door := self.published(element_id)) is not None:
+            sender, auth = door
+            if (cost := facts.trust[sender] + risk.hop[auth]) < best[0]:
+                best = (cost, Entry("published", element_id, detail=auth, sender=sender))
         return best
+
+    # -- ports published on every interface ---------------------------------------------------
+    def host_network(self, host: str) -> str | None:
+        """The sender, outside ``host``, of the least trusted network flow into it (servers and
+        data stores only answer): the network the host is reached from, None when none is."""
+        if self._host_networks is None:  # every host in one pass over the flows
+            facts = self.facts
+            best: dict[str, tuple[int, str]] = {}
+            chain, boundaries, trust = facts.chain, facts.boundaries, facts.trust
+            for f in facts.flows.values():
+                if not f.is_network or not self.zone_sender(f.source):
+                    continue  # not a registry's answer to a pull
+                outside = chain.get(f.source, ())
+                key = (trust[f.source], f.source)
+                for b in chain.get(f.target, ()):
+                    entered = b not in outside and boundaries[b].kind in ("host", "node")
+                    if entered and (b not in best or key < best[b]):
+                        best[b] = key
+            self._host_networks = {b: key[1] for b, key in best.items()}
+        return self._host_networks.get(host)
+
+    def door_auth(self, element_id: str, default: str = "none") -> str:
+        """The weakest login the element's own network flows ask of a caller (``default`` when
+        none is drawn)."""
+        asked = [f.authenticated for f in self.facts.in_flows.get(element_id, ()) if f.is_network]
+        return min(asked, key=lambda a: (self.risk.hop[a], a)) if asked else default
+
+    def published(self, element_id: str) -> tuple[str, str] | None:
+        """(sender, login) of the door a port published on every interface of the element's
+        host opens to a less trusted network that reaches the host; None when there is none."""
+        facts = self.facts
+        if not self.risk.publishes_everywhere(facts.props[element_id]):
+            return None
+        host = facts.host_of(element_id)
+        sender = self.host_network(host) if host is not None else None
+        if sender is None or facts.trust[sender] >= facts.trust[element_id]:
+            return None
+        return sender, self.door_auth(element_id)
+
+    def door_name(self, element_id: str) -> str:
+        """ "Portainer through its port published on every interface of Docker host (app01)"."""
+        host = PUBLISHED_WORDS.format(host=self.facts.host_name(element_id))
+        return f"{self._name(element_id)} through {host}"
+
+    def door_words(self, element_id: str, sender: str, auth: str) -> str:
+        """The way in through the element's published port from ``sender``'s network."""
+        return self.words([self.anyone_in(sender), self.door_name(element_id)], [], door=auth)
 
     def _run(self) -> None:
         facts = self.facts
@@ -112,7 +171,9 @@ class AttackPaths:
         for eid in facts.elements:
             cost, entry = self.start_cost(eid)
             if entry is not None:
-                heap.append((cost, eid, f"0{eid}", entry, None))
+                # a published port ranks after drawn paths of equal cost: they read better
+                rank = "4" if entry.kind == "published" else "0"
+                heap.append((cost, eid, f"{rank}{eid}", entry, None))
         hops, trust = self._hops, facts.trust
         for fid, f in facts.flows.items():
             if f.is_network and self.zone_sender(source := f.source):
@@ -188,16 +249,19 @@ class AttackPaths:
         if entry.kind == "exposed":
             words = EXPOSURE_WORDS.get(entry.detail, entry.detail.replace("_", " "))
             return f"the internet ({words})"
+        if entry.kind == "published":
+            return self.anyone_in(entry.sender)
         return f"{self._name(entry.element)} ({self.zone_name(entry.element)})"
 
     @staticmethod
-    def hop_words(flows: list[Flow]) -> str:
+    def hop_words(flows: list[Flow], *, door: str = "") -> str:
         """The authentication of the hops in runs: "unauthenticated", "every hop token",
         "first hop basic auth, then one hop unauthenticated", "first two hops unauthenticated,
-        then one hop basic auth"."""
-        if not flows:
+        then one hop basic auth"; ``door``: the login of a first hop through a published port."""
+        words = [AUTH_WORDS[door]] if door else []
+        words += [AUTH_WORDS[f.authenticated] for f in flows]
+        if not words:
             return ""
-        words = [AUTH_WORDS[f.authenticated] for f in flows]
         if len(words) == 1:
             return words[0]
         if len(set(words)) == 1:
@@ -211,20 +275,23 @@ class AttackPaths:
         ]
         return ", then ".join(parts)
 
-    def parts(self, element_id: str) -> tuple[list[str], list[Flow]]:
-        """The names along the cheapest path to the element (its start first) and its flows."""
+    def parts(self, element_id: str) -> tuple[list[str], list[Flow], str]:
+        """The names along the cheapest path to the element (its start first), its flows and
+        the login of the published port it starts through ("" for any other start)."""
         entry = self.entry[element_id]
         flows = self.flows_to(element_id)
         names = [self.start_words(entry)]
         if entry.kind == "exposed":
             names.append(self._name(entry.element))
+        elif entry.kind == "published":
+            names.append(self.door_name(entry.element))
         names += [self._name(f.target) for f in flows]
-        return names, flows
+        return names, flows, entry.detail if entry.kind == "published" else ""
 
-    def words(self, names: list[str], flows: list[Flow]) -> str:
+    def words(self, names: list[str], flows: list[Flow], *, door: str = "") -> str:
         text = " → ".join(names)
-        if flows:
-            text += ", " + self.hop_words(flows)
+        if flows or door:
+            text += ", " + self.hop_words(flows, door=door)
             if any(self.hop(f) > self.risk.hop[f.authenticated] for f in flows):
                 text += ", into a network-isolated element"
         return text
@@ -244,7 +311,8 @@ class AttackPaths:
                 )
                 hit = f"{self._name(element_id)} is itself {where} (trust {trust})"
             else:
-                hit = self.words(*self.parts(element_id))
+                names, flows, door = self.parts(element_id)
+                hit = self.words(names, flows, door=door)
             self._text[element_id] = hit
         return hit
 
@@ -254,5 +322,5 @@ class AttackPaths:
             return self.words([self.anyone_in(f.source), self._name(f.target)], [f])
         if f.source not in self.cost:
             return None
-        names, flows = self.parts(f.source)
-        return self.words([*names, self._name(f.target)], [*flows, f])
+        names, flows, door = self.parts(f.source)
+        return self.words([*names, self._name(f.target)], [*flows, f], door=door)

@@ -6,6 +6,7 @@ Kept as data so they can be tuned and documented in one place (docs/rules.md "Se
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -36,6 +37,9 @@ class RiskTable:
     servers: frozenset[str]
     exposure_properties: tuple[str, ...]
     exposed: int
+    # the property listing published ports, and the pattern of one published on every interface
+    published_property: str
+    published_every_interface: re.Pattern[str] | None
     isolation_properties: tuple[str, ...]
     isolated: int
     impact_names: dict[int, str]
@@ -53,6 +57,14 @@ class RiskTable:
             if product <= limit:
                 return name
         return self.severity_limits[-1][1]
+
+    def publishes_everywhere(self, props: dict[str, Any]) -> bool:
+        """Whether an element's properties publish a port on every interface of its host."""
+        pattern = self.published_every_interface
+        if pattern is None or not (value := props.get(self.published_property)):
+            return False
+        items = value if isinstance(value, list) else [value]
+        return any(isinstance(i, str) and pattern.fullmatch(i) for i in items)
 
     def likelihood(self, cost: float) -> int:
         for limit, level in self.likelihood_by_cost:
@@ -94,6 +106,24 @@ def _names(path: Path, key: str, raw: Any) -> tuple[str, ...]:
     return tuple(raw)
 
 
+def _published(path: Path, raw: Any) -> tuple[str, re.Pattern[str] | None]:
+    """``attack_paths.published_ports``: the property and the every-interface pattern."""
+    if raw is None:
+        return "", None
+    key = "attack_paths.published_ports"
+    if not isinstance(raw, dict) or not isinstance(raw.get("property"), str):
+        raise _fail(path, key, "a mapping with property and every_interface", raw)
+    pattern = raw.get("every_interface")
+    if not isinstance(pattern, str) or not pattern:
+        raise _fail(path, f"{key}.every_interface", "a regular expression", pattern)
+    try:
+        return raw["property"], re.compile(pattern)
+    except re.error as exc:
+        raise _fail(
+            path, f"{key}.every_interface", "a valid regular expression", str(exc)
+        ) from None
+
+
 def load_risk_table(path: Path) -> RiskTable:
     """Read and check a severity table; every problem names the file and the key."""
     data = read_yaml_file(path)
@@ -118,6 +148,7 @@ def load_risk_table(path: Path) -> RiskTable:
     if set(hop) != set(AUTHENTICATION_VALUES):
         raise _fail(path, "attack_paths.hop", "a cost for each authentication", hop)
     data_worth = _level_map(path, "impact.data", impact.get("data"), CLASSIFICATIONS)
+    published_property, published_pattern = _published(path, paths.get("published_ports"))
     return RiskTable(
         severity_limits=severity_limits,
         likelihood_names={
@@ -141,6 +172,8 @@ def load_risk_table(path: Path) -> RiskTable:
             path, "attack_paths.exposure_properties", paths.get("exposure_properties", [])
         ),
         exposed=_int(path, "attack_paths.exposed", paths.get("exposed")),
+        published_property=published_property,
+        published_every_interface=published_pattern,
         isolation_properties=_names(
             path, "attack_paths.isolation_properties", paths.get("isolation_properties", [])
         ),

@@ -25,6 +25,10 @@ FAR_READS = (
     "resource_quotas",
     "namespace",
 )
+# list properties the rules or the attack paths read, and values to set them to
+LIST_VALUES: dict[str, tuple[list[str], ...]] = {
+    "published_ports": (["8080:80"], ["127.0.0.1:8080:80"], ["0.0.0.0:9000:9000", "22:22"]),
+}
 COMPONENTS = ("docker.container", "docker.daemon", "k8s.pod", "k8s.etcd", "generic.process")
 
 
@@ -58,7 +62,11 @@ def element_edit(ed: ModelEditor, rng: random.Random) -> None:
     m = ed.model
     element = rng.choice(m.elements)
     spec = CATALOG.components.get(element.component)
-    props = [p for p in spec.properties if p.type in ("bool", "enum", "str")] if spec else []
+    props = (
+        [p for p in spec.properties if p.type in ("bool", "enum", "str") or p.name in LIST_VALUES]
+        if spec
+        else []
+    )
     roll = rng.random()
     if props and roll < 0.6:
         # properties rules read beyond their element, half of the time (else seldom changed)
@@ -70,6 +78,8 @@ def element_edit(ed: ModelEditor, rng: random.Random) -> None:
             ed.set_element_property(
                 element.id, p.name, not element.properties.get(p.name, p.default)
             )
+        elif p.name in LIST_VALUES:
+            ed.set_element_property(element.id, p.name, list(rng.choice(LIST_VALUES[p.name])))
         elif p.type == "enum":
             ed.set_element_property(element.id, p.name, rng.choice(p.values))
         else:

@@ -265,8 +265,14 @@ def test_both_socket_mounting_tools_are_reached_through_their_web_ui():
     found = threats("docker-host.yaml")
     for tool, ui in (("portainer", "Portainer UI"), ("jenkins", "Jenkins UI")):
         socket = found[f"DOCKER-CONTAINER-DOCKER-SOCKET@{tool}"]
-        assert socket.severity == "high"
-        assert socket.path == ["developer", tool] and "basic auth" in socket.severity_reason
+        # the web UI's port is published on every interface of an internet-facing host (review
+        # 3: it was "anyone on Corporate LAN → Portainer, basic auth", high), past its login
+        assert socket.severity == "critical"
+        assert socket.path == [tool]
+        assert (
+            f"Path: anyone on Internet → {socket.target_name} through its port published on every "
+            "interface of Docker host (app01), basic auth." in socket.severity_reason
+        ), socket.severity_reason
         # the UI's password crosses the LAN in clear: read and altered, one threat
         sniff = found[f"INTERACTION-SNIFFING@f_dev_{tool}"]
         assert "can be read and altered" in sniff.title and ui in sniff.title

@@ -94,7 +94,7 @@ def test_a_port_published_on_every_interface_is_reached_from_the_networks_the_ho
         assert t.path == [target]
         assert (
             f"Path: anyone on Internet → {t.target_name} through its port published on every "
-            f"interface of the host, {auth}." in t.severity_reason
+            f"interface of Docker host (app01), {auth}." in t.severity_reason
         ), t.severity_reason
     assert found["DOCKER-CONTAINER-PORTS-ALL-INTERFACES@mysql"].severity == "high"
     # a host reached only from the corporate LAN: its ports are as likely as that LAN
