@@ -14,6 +14,7 @@ Each refresh that changed anything, and every full derivation, is published as
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 import threading
@@ -36,10 +37,19 @@ DEBOUNCE_MS = 30
 WORKER_SWITCH_S = 0.0005  # the interpreter's switch interval while a worker derives
 
 
+class _Relay(QObject):
+    """Carries a worker's result to the service. The worker holds only this child of the
+    service, never the service: were the worker to drop the service's last reference (the
+    window closed while a large model derives), the service and its timers would be freed in
+    the worker thread, which crashes Qt. The child's C++ side belongs to the service, so the
+    worker dropping the wrapper frees nothing; once the service is gone, emitting raises."""
+
+    derived = Signal(object, object)  # snapshot, its threats or the exception
+
+
 class ThreatService(QObject):
     threatsChanged = Signal(object)  # rules.session.ThreatDelta
     rulesProblem = Signal(str)  # a model rule file could not be loaded ("" when fine again)
-    _derived = Signal(object, object)  # snapshot, its threats or the exception (worker thread)
 
     def __init__(
         self,
@@ -72,7 +82,11 @@ class ThreatService(QObject):
         self._start.setSingleShot(True)
         self._start.setInterval(0)
         self._start.timeout.connect(self._start_worker)
-        self._derived.connect(self._on_derived)
+        self._relay = _Relay(self)
+        # a service deleted while its worker derives never adopts the result: the
+        # collector must not stay paused for the rest of the process
+        self.destroyed.connect(self._collector.resume)
+        self._relay.derived.connect(self._on_derived)  # queued: it is emitted in the worker
         document.changed.connect(self._on_change)
         if len(document.model.elements) < sync_limit:
             self.refresh_now()
@@ -176,12 +190,15 @@ class ThreatService(QObject):
         self._collector.pause()
         snapshot, self._early = self._early or self.session.snapshot(), None
 
+        relay = self._relay  # and nothing else of the service (see _Relay)
+
         def work() -> None:
             try:
                 outcome: Any = snapshot.derive()
             except Exception as exc:
                 outcome = exc
-            self._derived.emit(snapshot, outcome)
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                relay.derived.emit(snapshot, outcome)
 
         threading.Thread(target=work, name="stride-derive", daemon=True).start()
 

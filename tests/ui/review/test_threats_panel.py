@@ -240,3 +240,29 @@ def test_a_narrow_list_gives_the_category_column_to_the_title(host_window, revie
     qtbot.waitUntil(lambda: panel.tree.isColumnHidden(1))
     host_window.resize(1900, 1000)
     qtbot.waitUntil(lambda: not panel.tree.isColumnHidden(1))
+
+
+def test_a_service_deleted_while_its_worker_derives_neither_crashes_nor_leaves_gc_paused(qtbot):
+    """The window closed while a large model derives: the worker holds no reference that could
+    free the service in its thread, and the paused collector is resumed."""
+    import gc
+    import sys
+    import threading
+    from pathlib import Path
+
+    from shiboken6 import Shiboken
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+    from synthetic import make_model
+
+    interval = sys.getswitchinterval()
+    doc = Document(make_model(300))
+    service = ThreatService(doc, sync_limit=100)
+    service._run()  # the debounce is over
+    qtbot.waitUntil(lambda: any(t.name == "stride-derive" for t in threading.enumerate()))
+    assert not gc.isenabled()  # paused while the worker derives
+    Shiboken.delete(service)  # what closing the window does to it
+    del service
+    qtbot.waitUntil(lambda: all(t.name != "stride-derive" for t in threading.enumerate()))
+    qtbot.wait(10)  # a result queued to the deleted service is dropped, not delivered
+    assert gc.isenabled() and sys.getswitchinterval() == interval
