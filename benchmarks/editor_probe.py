@@ -262,7 +262,17 @@ def _watch(main_window: ModuleType, marks: dict[str, float]) -> None:
         window.view.viewport().installEventFilter(watcher)
         timer = QTimer()
         timer.setInterval(TICK_MS)
-        timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        asked: list[bool] = []
+
+        def tick() -> None:
+            ticks.append(time.perf_counter())
+            # the last of the delta applied (a panel, in a turn of its own) may come after the
+            # canvas's last paint: the paint that shows everything is asked for once it is done
+            if not asked and "threats_shown" not in marks and watcher.threats_ready():
+                asked.append(True)
+                window.view.viewport().update()
+
+        timer.timeout.connect(tick)
         timer.start()
         ticks.append(time.perf_counter())
         app._probe = (watcher, timer)  # type: ignore[attr-defined]  # keep them alive

@@ -7,37 +7,44 @@ arrowheads or badges), so there the canvas items of a large diagram (over
 ``overview_sketch.SKETCH_LIMIT`` elements) are flagged as having no contents and the view draws
 the same shapes, batched, into a ``QPicture`` it replays on every repaint: boundaries, flows,
 then elements in their colours. The picture is recorded again after a change of the diagram or
-of the selection (selected items are drawn over it, where their items are now: a drag moves
-them ahead of the model); the geometry is kept per id and measured again for what changed.
+of the selection (selected items are drawn over it, in the foreground, where their items are
+now: a drag moves them ahead of the model); the geometry is kept per id and measured again for
+what changed. Meanwhile the view caches its background (``CacheBackground``): a repaint that is
+not a change of the drawing (a badge, the overview over the canvas, a rubber band) blits it
+instead of replaying the picture, so the cache is invalidated whenever the picture is forgotten.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtCore import QLineF, QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPicture
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from ..model import Change
 from . import style
-from .overview_sketch import wants_sketch
+from .overview_sketch import Sketch, wants_sketch
 
 FAR_LOD = 0.1  # below this zoom a large diagram is drawn by the view
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+CACHE = QGraphicsView.CacheModeFlag.CacheBackground
 
 
-class FarDrawing:
-    """Draws ``scene``'s boundaries, flows and elements below ``FAR_LOD`` (see the module)."""
+class FarDrawing(QObject):
+    """Draws ``scene``'s boundaries, flows and elements below ``FAR_LOD`` for ``view`` (see the
+    module); a child of the view, so that the scene's signals stop reaching it with the view."""
 
-    def __init__(self, scene: Any, zoom: Callable[[], float]) -> None:
-        self.scene, self._zoom = scene, zoom
+    def __init__(self, scene: Any, view: QGraphicsView) -> None:
+        super().__init__(view)
+        self.scene, self._view = scene, view
         self.active = False
         self._elements: dict[str, tuple[str, QRectF]] = {}  # id: (kind, scene rect)
         self._flows: dict[str, tuple[bool, QLineF]] = {}  # id: (crossing, scene line)
         self._picture: QPicture | None = None
+        self._sketch: Sketch | None = None  # the overview's, kept until the boxes change
         self.recorded = 0  # pictures recorded (tests)
         scene.document.changed.connect(self._on_change)
         scene.flowsRouted.connect(self._forget_flows)
@@ -50,6 +57,12 @@ class FarDrawing:
         if active == self.active:
             return False
         self.active = active
+        # the view caches its background while the picture is in it (its grid alone is cheap
+        # to draw: a cache would only add a copy to every zoom of a smaller diagram)
+        view = self._view
+        view.setCacheMode(CACHE if active else QGraphicsView.CacheModeFlag.CacheNone)
+        view.resetCachedContent()
+        view.viewport().update()
         scene = self.scene
         stores = (scene.boundary_items, scene.flow_items, scene.element_items)
         self._flag([item for store in stores for item in store.values()], active)
@@ -60,9 +73,14 @@ class FarDrawing:
         for item in items:
             item.setFlag(NO_CONTENTS, on)
 
+    def _zoom(self) -> float:
+        return self._view.transform().m11()
+
     # -- what changed ---------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
-        self._picture = None
+        self._forget_picture()
+        if change.is_reset or change.kind in ("element", "boundary"):
+            self._sketch = None
         if change.is_reset:
             self._elements.clear()
             self._flows.clear()
@@ -82,24 +100,43 @@ class FarDrawing:
                 self._flag(scene.flow_items.values(), True)
 
     def _forget_flows(self, flow_ids: Iterable[str]) -> None:
-        self._picture = None
+        self._forget_picture()
         for fid in flow_ids:
             self._flows.pop(fid, None)
 
     def _forget_picture(self) -> None:
         self._picture = None
+        if self.active:  # the view's cached background holds the old one
+            self._view.resetCachedContent()
 
     def element_rects(self) -> dict[str, tuple[str, QRectF]]:
         """Each element's kind and box in the scene (the overview's sketch shares them)."""
         return _complete(self._elements, self.scene.element_items, _element_entry)
 
+    def sketch(self) -> Sketch:
+        """The overview's sketch of the boxes, kept until an element or a boundary changes."""
+        if self._sketch is None:
+            self._sketch = Sketch(self.scene, self.element_rects())
+        return self._sketch
+
     # -- drawing --------------------------------------------------------------------------
     def draw(self, painter: QPainter) -> None:
+        """The picture of everything but the selected elements (the view's background)."""
         if self._picture is None:
             self._picture = self._record()
+            # the overview draws its picture in a turn after the first frame, while a worker
+            # derives the threats and every step in Python takes two to four times longer:
+            # its sketch is made here, beside the boxes just measured
+            self.sketch()
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # as the items this far
         painter.drawPicture(0, 0, self._picture)
+        painter.restore()
+
+    def draw_selected(self, painter: QPainter) -> None:
+        """The selected elements, where their items are (the view's foreground: not cached)."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         for item in self.scene.selectedItems():
             if hasattr(item, "element_id"):
                 painter.setBrush(style.KIND_FILL.get(item.kind, QColor("white")))

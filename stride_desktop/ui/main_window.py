@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
 
     def toggle_grid(self, on: bool) -> None:
         self.view.show_grid = on
+        self.view.resetCachedContent()  # far out the grid is in the view's cached background
         self.view.viewport().update()
 
     def toggle_snap(self, on: bool) -> None:

@@ -25,7 +25,7 @@ from .items.badge import badge_tooltip
 from .keyboard import ARROWS, nudge_selection, tab_target
 from .legend import LegendOverlay
 from .name_field import restrict_to_names
-from .overview_sketch import Sketch, wants_sketch
+from .overview_sketch import wants_sketch
 from .scene import DiagramScene
 from .zoom_labels import ZoomLabels
 
@@ -62,7 +62,7 @@ class DiagramView(QGraphicsView):
         self.legend = LegendOverlay(self)
         self.legend.resized.connect(lambda: self.fitted and self.fit())
         self.labels = ZoomLabels(self)
-        self.far = FarDrawing(scene, self.zoom)  # a large diagram far zoomed out
+        self.far = FarDrawing(scene, self)  # a large diagram far zoomed out
         self.zoomChanged.connect(self.far.update_for)
         self.context_menu_handler: Callable[[QContextMenuEvent], None] | None = None
         self._editor: QLineEdit | None = None
@@ -96,8 +96,7 @@ class DiagramView(QGraphicsView):
     def fit(self) -> None:
         """Show the whole diagram (the zoomed-out names stay inside it), at 100 % at most, above
         the legend in the bottom corner."""
-        self.diagram.update_scene_rect()  # else centring stops at a rect the diagram outgrew
-        rect = self.diagram.itemsBoundingRect()
+        rect = self.diagram.update_scene_rect()  # else centring stops at a rect it outgrew
         if rect.isEmpty():
             rect = QRectF(-400, -300, 800, 600)
         rect = rect.adjusted(-24, -24, 24, 24)
@@ -303,6 +302,8 @@ class DiagramView(QGraphicsView):
         painter.drawPoints(points)
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self.far.active:
+            self.far.draw_selected(painter)
         if self.diagram.element_items or self.diagram.boundary_items:
             self.labels.paint(painter, rect)  # (scene.items() would list every item per paint)
             return
@@ -460,7 +461,7 @@ class MinimapView(QWidget):
 
     def refit(self) -> None:
         scene = self.main.scene()
-        sketch = Sketch(scene, self.main.far.element_rects()) if wants_sketch(scene) else None
+        sketch = self.main.far.sketch() if wants_sketch(scene) else None
         if sketch is not None:  # the boxes' extent: asking every item for its bounds costs
             self._items_rect = sketch.extent
         else:

@@ -182,3 +182,27 @@ def test_fit_shows_a_diagram_that_grew_past_its_scroll_area(window, qtbot):
     window.view.fit()
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     assert shown.contains(scene.itemsBoundingRect())
+
+
+def test_view_show_grid_toggles_the_dots(window, qtbot):
+    """The grid is in the view's cached background: turning it off or on redraws it."""
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    view = window.view
+
+    def colours() -> set[str]:
+        view.viewport().repaint()
+        image = view.viewport().grab().toImage()
+        return {
+            image.pixelColor(x, y).name()
+            for x in range(0, image.width(), 2)
+            for y in range(0, image.height(), 2)
+        }
+
+    dot = style.GRID_DOT.name()
+    assert dot in colours()
+    window.act_grid.trigger()  # View > Show Grid off
+    assert dot not in colours()
+    window.act_grid.trigger()
+    assert dot in colours()

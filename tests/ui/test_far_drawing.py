@@ -84,3 +84,64 @@ def test_far_drawing_follows_edits_and_new_items(large, qtbot):
     scene.element_items[shown].setSelected(True)  # drawn over the picture in selection colour
     view.viewport().repaint()
     assert style.SELECTION.name() in colours_on_canvas(view)
+
+
+def test_the_far_picture_is_cached_until_the_drawing_changes(large):
+    """A repaint that changes nothing drawn far out (a badge, the overview over the canvas)
+    blits the view's cached background; a zoom, an edit or a selection draws it again, and the
+    boxes are where their items are."""
+    from stride_desktop.ui.commands import MoveCommand
+
+    view, scene, doc = large.view, large.scene, large.document
+    far = view.far
+    drawn = []
+    real_draw = far.draw
+    far.draw = lambda painter: (drawn.append(1), real_draw(painter))  # type: ignore[method-assign]
+
+    def box_colour(eid):
+        item = scene.element_items[eid]
+        point = view.mapFromScene(item.mapRectToScene(item.body_rect()).center())
+        return view.viewport().grab().toImage().pixelColor(point).name()
+
+    view.set_zoom(0.06)
+    view.viewport().repaint()
+    assert len(drawn) == 1
+    view.viewport().repaint()
+    view.viewport().repaint()
+    assert len(drawn) == 1  # from the cache
+    view.set_zoom(0.08)  # every box elsewhere on the screen
+    view.viewport().repaint()
+    assert len(drawn) == 2
+    for eid in list(scene.element_items)[:5]:
+        assert box_colour(eid) == style.KIND_FILL[scene.element_items[eid].kind].name(), eid
+    moved = doc.model.elements[0].id
+    fill = style.KIND_FILL[scene.element_items[moved].kind].name()
+    was = view.mapFromScene(scene.element_items[moved].pos())
+    corner = view.mapToScene(view.viewport().rect().topLeft()) + QPointF(300, 300)
+    doc.push(MoveCommand(doc, positions={moved: (corner.x(), corner.y())}))
+    view.viewport().repaint()
+    assert len(drawn) == 3
+    assert box_colour(moved) == fill
+    assert view.viewport().grab().toImage().pixelColor(was).name() != fill  # it left
+    scene.element_items[moved].setSelected(True)
+    view.viewport().repaint()
+    assert len(drawn) == 4  # the selected box left the picture, drawn over it instead
+    assert box_colour(moved) == style.KIND_FILL[scene.element_items[moved].kind].name()
+
+
+def test_a_large_diagrams_index_is_shallower_and_finds_every_item(qtbot, tmp_path, monkeypatch):
+    """Qt's own index depth (log2 of the items) cost a second of the first paint at 10,000
+    elements: a large diagram's is capped, and a click still finds what is under it."""
+    from stride_desktop.ui import scene as scene_module
+    from stride_desktop.ui.main_window import MainWindow
+
+    monkeypatch.setattr(scene_module, "BSP_DEPTH", 5)  # 200 elements count as large
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(settings=settings, recovery_dir=tmp_path / "rec", model=make_model(200))
+    qtbot.addWidget(win, before_close_func=lambda w: w.document.mark_saved())
+    scene = win.scene
+    assert scene.bspTreeDepth() == 5
+    for eid, item in scene.element_items.items():
+        assert item in scene.items(item.sceneBoundingRect().center()), eid
+    for fid, item in list(scene.flow_items.items())[:50]:
+        assert item in scene.items(item.mapToScene(item.line.pointAt(0.5))), fid

@@ -161,6 +161,7 @@ class ElementItem(QGraphicsItem):
         self._body: QRectF | None = (
             None  # follows the text: asked for on every paint and index query
         )
+        self._outer: QRectF | None = None  # the bounding rect, the same
         if self.pos() != QPointF(*element.pos):
             self.setPos(QPointF(*element.pos))
         self.update()
@@ -209,7 +210,9 @@ class ElementItem(QGraphicsItem):
         return QRectF(self._body)
 
     def boundingRect(self) -> QRectF:
-        return self.body_rect().adjusted(-10, -14, 14, 10)
+        if self._outer is None:  # (Qt asks 20,000 items for theirs to build its index)
+            self._outer = self.body_rect().adjusted(-10, -14, 14, 10)
+        return QRectF(self._outer)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()

@@ -264,8 +264,9 @@ class AllThreatsPanel(QWidget):
         self._update_count()
         if delta.stale_changed or delta.full:
             self._show_stale()
-        if not delta.ids.isdisjoint(t.id for t in self.selected_threats()):
-            self.triage.load(self.selected_threats())
+        selected = self.selected_threats()  # (none, mostly: then no set of 28,000 ids)
+        if selected and not delta.ids.isdisjoint(t.id for t in selected):
+            self.triage.load(selected)
 
     def _show_stale(self) -> None:
         self.stale_list.clear()

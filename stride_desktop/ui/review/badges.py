@@ -105,7 +105,8 @@ class BadgeController:
         for view in scene.views():
             view.zoomChanged.connect(self._zoom_changed)
             self._tiny = view.zoom() < style.BADGE_LOD
-        self.refresh()
+        if service.threats:  # (none yet, a large model's derived after the first frame: the
+            self.refresh()  # new items have no badges, and walking 20,000 of them took 0.1 s)
 
     # -- public ---------------------------------------------------------------------------
     def badge_state(self, target_id: str) -> tuple[int, str | None, bool] | None:

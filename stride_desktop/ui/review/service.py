@@ -14,11 +14,12 @@ Each refresh that changed anything, and every full derivation, is published as
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -29,16 +30,26 @@ from ...rules.delta import ThreatDelta
 from ...rules.session import DerivationSession, Snapshot
 from ...rules.threat import SEVERITY_RANK
 from ..document import Document
+from .slices import Slices
 
 SYNC_LIMIT = 250  # elements: below this a derivation takes a few ms, do it in the GUI thread
 DEBOUNCE_MS = 30
 WORKER_SWITCH_S = 0.0005  # the interpreter's switch interval while a worker derives
 
 
+class _Relay(QObject):
+    """Carries a worker's result to the service. The worker holds only this child of the
+    service, never the service: were the worker to drop the service's last reference (the
+    window closed while a large model derives), the service and its timers would be freed in
+    the worker thread, which crashes Qt. The child's C++ side belongs to the service, so the
+    worker dropping the wrapper frees nothing; once the service is gone, emitting raises."""
+
+    derived = Signal(object, object)  # snapshot, its threats or the exception
+
+
 class ThreatService(QObject):
     threatsChanged = Signal(object)  # rules.session.ThreatDelta
     rulesProblem = Signal(str)  # a model rule file could not be loaded ("" when fine again)
-    _derived = Signal(object, object)  # snapshot, its threats or the exception (worker thread)
 
     def __init__(
         self,
@@ -59,12 +70,23 @@ class ThreatService(QObject):
         self._busy = False  # a worker is deriving a snapshot
         self._collector = _PausedCollector()
         self._slices: list[Any] = []
+        # listeners' slower parts of a large model's delta: one per turn (see later())
+        self._later = Slices(lambda work: work(), parent=self, budget_ms=0, check_every=1)
+        self.track(self._later)
         self._early: Snapshot | None = None  # a large model's first snapshot
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(debounce_ms)
         self._timer.timeout.connect(self._run)
-        self._derived.connect(self._on_derived)
+        self._start = QTimer(self)
+        self._start.setSingleShot(True)
+        self._start.setInterval(0)
+        self._start.timeout.connect(self._start_worker)
+        self._relay = _Relay(self)
+        # a service deleted while its worker derives never adopts the result: the
+        # collector must not stay paused for the rest of the process
+        self.destroyed.connect(self._collector.resume)
+        self._relay.derived.connect(self._on_derived)  # queued: it is emitted in the worker
         document.changed.connect(self._on_change)
         if len(document.model.elements) < sync_limit:
             self.refresh_now()
@@ -112,6 +134,15 @@ class ThreatService(QObject):
         """A listener applies its deltas in ``slices`` (``ui.review.slices``): see ``applying``."""
         self._slices.append(slices)
 
+    def later(self, work: Callable[[], None]) -> None:
+        """Run a listener's ``work`` now for a model small enough to derive here, else in a
+        turn of its own after this one (``applying`` until it has run): the turn a large
+        model's threats arrive in holds every listener's share of the delta."""
+        if len(self.document.model.elements) < self.sync_limit:
+            work()
+        else:
+            self._later.add([work])
+
     @property
     def applying(self) -> bool:
         """Whether listeners are still applying the last delta, a slice per event-loop turn."""
@@ -149,15 +180,25 @@ class ThreatService(QObject):
         if self._busy:  # the running worker's result will be outdated: re-run when it lands
             return
         self._busy = True
+        # the worker starts in a turn of its own: what else was due in this one and the
+        # repaints it asked for (right after the first frame: the overview's picture) run
+        # first, not slowed by a thread that holds the interpreter lock (a zero timer, not a
+        # posted call: it fires after the posted repaints)
+        self._start.start()
+
+    def _start_worker(self) -> None:
         self._collector.pause()
         snapshot, self._early = self._early or self.session.snapshot(), None
+
+        relay = self._relay  # and nothing else of the service (see _Relay)
 
         def work() -> None:
             try:
                 outcome: Any = snapshot.derive()
             except Exception as exc:
                 outcome = exc
-            self._derived.emit(snapshot, outcome)
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                relay.derived.emit(snapshot, outcome)
 
         threading.Thread(target=work, name="stride-derive", daemon=True).start()
 

@@ -4,6 +4,8 @@ text)."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from functools import partial
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -66,9 +68,10 @@ class ThreatTableModel(QAbstractTableModel):
         self.sort_column, self.sort_order = 0, Qt.SortOrder.DescendingOrder
         self.rows: list[Threat] = list(service.threats)
         self._sort_rows()
-        # a large reset fills the rows a slice per event-loop turn (the filter proxy and the
-        # view follow each slice), so the window is never blocked for long
-        self._feed = Slices(self._append, parent=self, check_every=1)
+        # a large reset sorts and fills the rows a slice per event-loop turn (the filter proxy
+        # and the view follow each slice), so the window is never blocked for long
+        self._feed = Slices(lambda step: step(), parent=self, check_every=1)
+        self._arriving: list[Threat] = []  # the reset's threats, sorted by the feed's steps
         service.track(self._feed)
         service.threatsChanged.connect(self.refresh)
 
@@ -82,21 +85,40 @@ class ThreatTableModel(QAbstractTableModel):
         if len(changed) > INCREMENTAL_LIMIT or (changed and not self.rows and not self.filling):
             # (an empty table, as before the first derivation: one reset, not a row at a time)
             self._feed.clear()
+            threats = list(self.service.threats)
             self.beginResetModel()
-            self.rows = list(self.service.threats)
-            self._sort_rows()
-            rows = self.rows
-            if len(rows) > FEED_ABOVE:
-                self.rows = rows[:FEED_CHUNK]
-                self._feed.add(
-                    rows[i : i + FEED_CHUNK] for i in range(FEED_CHUNK, len(rows), FEED_CHUNK)
-                )
+            if len(threats) <= FEED_ABOVE:
+                self.rows = threats
+                self._sort_rows()
+            else:  # 28,000 threats: their keys, their order and the rows, each a few turns
+                self.rows, self._keys, self._arriving = [], {}, threats
+                chunks = range(0, len(threats), FEED_CHUNK)
+                self._feed.add(partial(self._key_rows, i) for i in chunks)
+                self._feed.add([partial(self._sort_arriving, by_id=True), self._sort_arriving])
+                self._feed.add(partial(self._append_arriving, i) for i in chunks)
             self.endResetModel()
         elif changed:
             self._feed.flush()
             self.update_rows(changed)
 
-    def _append(self, rows: list[Threat]) -> None:
+    def _key_rows(self, start: int) -> None:
+        keys, full_key = self._keys, self._full_key
+        for t in self._arriving[start : start + FEED_CHUNK]:
+            keys[t.id] = full_key(t)
+
+    def _sort_arriving(self, *, by_id: bool = False) -> None:
+        """The order of ``_full_key`` in two stable sorts, a turn each: by id, then by the
+        column's key (comparing (key, id) tuples took 40 ms at 28,000 threats)."""
+        keys, reverse = self._keys, self.sort_order == Qt.SortOrder.DescendingOrder
+        if by_id:
+            self._arriving.sort(key=attrgetter("id"), reverse=reverse)
+        else:
+            self._arriving.sort(key=lambda t: keys[t.id][0], reverse=reverse)
+
+    def _append_arriving(self, start: int) -> None:
+        rows = self._arriving[start : start + FEED_CHUNK]
+        if start + FEED_CHUNK >= len(self._arriving):
+            self._arriving = []  # the last of them
         first = len(self.rows)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self.rows.extend(rows)

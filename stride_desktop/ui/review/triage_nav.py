@@ -60,10 +60,13 @@ class TriageNavigator(QObject):
         review.all_threats_panel.nextUntriagedRequested.connect(
             lambda: self.next_untriaged(in_threats_panel=False)
         )
-        self.service.threatsChanged.connect(self.update_count)
+        self.service.threatsChanged.connect(self._on_threats)
         self.update_count()
 
     # -- the count ------------------------------------------------------------------------
+    def _on_threats(self, _delta: object) -> None:
+        self.service.later(self.update_count)  # (28,000 threats: ~10 ms)
+
     def untriaged(self) -> list[Threat]:
         triage = self.document.model.triage
         return [t for t in self.service.threats if is_untriaged(t, triage)]

@@ -72,3 +72,28 @@ def test_an_edit_while_rows_arrive_finds_every_row(large_window, qtbot):
         t.id for t in sorted(service.threats, key=lambda t: table._keys[t.id], reverse=True)
     ]
     assert all(table.rows[i] is service.by_id[t.id] for i, t in enumerate(table.rows))
+
+
+def test_slower_listeners_follow_in_turns_of_their_own(large_window, qtbot):
+    """The turn a large model's threats arrive in is not also the one that ranks the hardening
+    actions and counts the untriaged threats: those follow, and both arrive."""
+    win = large_window
+    review = win.review
+    service, hardening, navigator = review.service, review.hardening_panel, review.navigator
+    ranked: list[int] = []
+    rank = hardening.refresh
+    hardening.refresh = lambda: (ranked.append(len(service.threats)), rank())  # type: ignore[method-assign]
+    seen = []
+
+    def arrived(_delta: object) -> None:  # (connected after the panels: runs after theirs)
+        seen.append((list(ranked), navigator.count_button.text()))
+
+    service.threatsChanged.connect(arrived)
+    with qtbot.waitSignal(service.threatsChanged, timeout=10_000):
+        pass
+    assert seen == [([], "no threats")] and service.applying
+    qtbot.waitUntil(lambda: not service.applying, timeout=10_000)
+    assert ranked == [len(service.threats)]
+    assert navigator.count_button.text() == (
+        f"{len(navigator.untriaged())} of {len(service.threats)} untriaged"
+    )

@@ -162,6 +162,36 @@ def test_large_models_derive_in_a_worker_thread(qtbot, settle):
     assert [t.id for t in service.threats] == [t.id for t in threats]
 
 
+def test_the_worker_starts_in_a_turn_of_its_own(qtbot, monkeypatch):
+    """What else was due with the derivation (right after the first frame: the overview's
+    picture) runs before a thread that holds the interpreter lock is started."""
+    import sys
+    import threading
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+    from synthetic import make_model
+
+    doc = Document(make_model(300))
+    service = ThreatService(doc, sync_limit=100)
+    started: list[str] = []
+    start = threading.Thread.start
+
+    def recorded(thread: threading.Thread) -> None:
+        started.append(thread.name)
+        start(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", recorded)
+    service._run()  # the debounce is over
+    assert "stride-derive" not in started and service.pending  # not in this turn
+    with qtbot.waitSignal(service.threatsChanged, timeout=10_000) as first:
+        pass
+    assert started.count("stride-derive") == 1 and first.args[0].full
+    # the worker lets go of the service before the test does (a QObject with timers freed in
+    # another thread crashes Qt)
+    qtbot.waitUntil(lambda: all(t.name != "stride-derive" for t in threading.enumerate()))
+
+
 def test_large_model_window_paints_first_then_says_when_threats_arrive(qtbot, tmp_path, settle):
     import sys
     from pathlib import Path
@@ -210,3 +240,29 @@ def test_a_narrow_list_gives_the_category_column_to_the_title(host_window, revie
     qtbot.waitUntil(lambda: panel.tree.isColumnHidden(1))
     host_window.resize(1900, 1000)
     qtbot.waitUntil(lambda: not panel.tree.isColumnHidden(1))
+
+
+def test_a_service_deleted_while_its_worker_derives_neither_crashes_nor_leaves_gc_paused(qtbot):
+    """The window closed while a large model derives: the worker holds no reference that could
+    free the service in its thread, and the paused collector is resumed."""
+    import gc
+    import sys
+    import threading
+    from pathlib import Path
+
+    from shiboken6 import Shiboken
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+    from synthetic import make_model
+
+    interval = sys.getswitchinterval()
+    doc = Document(make_model(300))
+    service = ThreatService(doc, sync_limit=100)
+    service._run()  # the debounce is over
+    qtbot.waitUntil(lambda: any(t.name == "stride-derive" for t in threading.enumerate()))
+    assert not gc.isenabled()  # paused while the worker derives
+    Shiboken.delete(service)  # what closing the window does to it
+    del service
+    qtbot.waitUntil(lambda: all(t.name != "stride-derive" for t in threading.enumerate()))
+    qtbot.wait(10)  # a result queued to the deleted service is dropped, not delivered
+    assert gc.isenabled() and sys.getswitchinterval() == interval
