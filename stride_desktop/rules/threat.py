@@ -47,6 +47,19 @@ class EvidenceLink:
         return self.status == "pass"
 
 
+# title, description, mitigations, references, evidence, covers, categories, path
+Texts = tuple[
+    str,
+    str,
+    Sequence[str],
+    Sequence[str],
+    Sequence[EvidenceLink],
+    Sequence[str],
+    Sequence[str],
+    Sequence[str],
+]
+
+
 @dataclass(slots=True)  # slots: a 10,000-element model yields ~100,000 threats
 class Threat:
     id: str  # "RULE_ID@TARGET_ID"
@@ -93,18 +106,7 @@ class Threat:
         """Open for gates, badges and counts: not mitigated, accepted or not applicable."""
         return self.status not in CLOSED_STATUSES
 
-    def texts(
-        self,
-    ) -> tuple[
-        str,
-        str,
-        Sequence[str],
-        Sequence[str],
-        Sequence[EvidenceLink],
-        Sequence[str],
-        Sequence[str],
-        Sequence[str],
-    ]:
+    def texts(self) -> Texts:
         """Title, description, mitigations, references, evidence, covers, categories and path in
         one call, for a writer that reads every threat (rules.json_writer). The sequences are
         only to be read: a derived threat may hand out ones its replicas share."""
@@ -333,18 +335,7 @@ class DerivedThreat(Threat):
     def _shared_path(self) -> Sequence[str]:
         return self.grade.source.path if self.grade is not None else ()
 
-    def texts(
-        self,
-    ) -> tuple[
-        str,
-        str,
-        Sequence[str],
-        Sequence[str],
-        Sequence[EvidenceLink],
-        Sequence[str],
-        Sequence[str],
-        Sequence[str],
-    ]:
+    def texts(self) -> Texts:
         """As Threat's, without making the lists nobody asked for: the mitigations and
         references of a threat that absorbed nothing are its rule's tuples, its attack path is
         its likelihood's list, an empty evidence or covers list is an empty tuple."""
