@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -56,18 +58,27 @@ class DiagramScene(QGraphicsScene):
 
     # -- mirror ---------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
-        if change.kind in ("element", "boundary") and not change.is_reset:
-            self._regrow.start()
         if change.is_reset:
             self.rebuild()
         elif change.kind == "element":  # membership decides which flows cross a boundary
             self.sync_elements(
                 list(change.ids), reroute=change.action != "edit" or "boundary" in change.fields
             )
+            self._regrow_if_outgrown(self.element_items, change.ids)
         elif change.kind == "flow":
             self.sync_flows(list(change.ids))
         elif change.kind == "boundary":
             self.sync_boundaries(list(change.ids))
+            self._regrow_if_outgrown(self.boundary_items, change.ids)
+
+    def _regrow_if_outgrown(self, items: dict[str, Any], ids: Iterable[str]) -> None:
+        """The scene rect follows (once the batch is over) when a changed item comes near
+        its edge: measuring every item's bounds after each move would cost more."""
+        if self._regrow.isActive():
+            return
+        inner = self.sceneRect().adjusted(500, 500, -500, -500)
+        if any(i in items and not inner.contains(items[i].sceneBoundingRect()) for i in ids):
+            self._regrow.start()
 
     def rebuild(self) -> None:
         self.clear()
@@ -173,7 +184,9 @@ class DiagramScene(QGraphicsScene):
             if item.source_id in element_ids or item.target_id in element_ids
         }
 
-    def route_flows(self, flow_ids: set[str]) -> None:
+    def route_flows(self, flow_ids: set[str], *, place: bool = True) -> None:
+        """Lines of these flows between their boxes; ``place=False``: their labels are placed by
+        the caller (once a batch of moves is over)."""
         if not flow_ids:
             return
         model = self.document.model
@@ -223,13 +236,14 @@ class DiagramScene(QGraphicsScene):
                     body(item.source_id), body(item.target_id), offset, crossing=crossing
                 )
         placed = [f for fids in pairs.values() for f in fids]
-        place_labels(self, [self.flow_items[f] for f in placed])
+        if place:
+            place_labels(self, [self.flow_items[f] for f in placed])
         self.flowsRouted.emit(placed)
 
     def element_item_moved(self, item: ElementItem) -> None:
         """Live re-routing while a drag moves items ahead of the model."""
         flows = self._flows_touching({item.element_id})
-        self.route_flows(flows)
+        self.route_flows(flows, place=False)  # placed once, when the moves are over
         self._moved_flows |= flows
         self._replace.start()
 

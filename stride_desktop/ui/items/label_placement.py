@@ -118,6 +118,7 @@ def place_labels(scene: Any, flows: Iterable[FlowItem]) -> None:
             for t in (LABEL_TS[-2], LABEL_TS[-1]):
                 for side in flow.label_sides(far=True):  # (the union is their bounding rect)
                     region = region.united(FlowItem.footprint(flow.label_rect_at(t, side)))
+    near = region.adjusted(-24, -24, 24, 24) if region is not None else None  # (badge room)
     fixed: list[tuple[QRectF, float]] = []
     for item in [
         *scene.element_items.values(),
@@ -126,6 +127,8 @@ def place_labels(scene: Any, flows: Iterable[FlowItem]) -> None:
     ]:
         if id(item) in moving:
             continue
+        if near is not None and not near.intersects(item.sceneBoundingRect()):
+            continue  # a cheap test first: its obstacles lie within 24 units of its bounds
         fixed += [(r, w) for r, w in obstacles(item) if region is None or region.intersects(r)]
     grid = _Grid()
     for rect, weight in fixed:
