@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml
-from harness import Measure, Row, emit
+from harness import Measure, Row, emit, timed
 from synthetic import make_model
 
 from stride_desktop.io import dump_model, load_model
@@ -88,18 +88,6 @@ def check_share(guarded, bare, *, rounds: int, budget: float) -> tuple[float, fl
         statistics.median(guarded_cpus),
         statistics.median(bare_cpus),
     )
-
-
-def median_times(func, repeat: int) -> tuple[float, float]:
-    walls, cpus = [], []
-    for _ in range(repeat):
-        gc.collect()
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = func()
-        cpus.append(time.process_time() - cpu)
-        walls.append(time.perf_counter() - wall)
-        del result
-    return statistics.median(walls), statistics.median(cpus)
 
 
 def c_floor(path: Path) -> Any:
@@ -210,8 +198,9 @@ def main() -> None:
             path = Path(folder) / f"synthetic-{n}.yaml"
             path.write_text(dump_model(make_model(n)), encoding="utf-8")
             text = path.read_text(encoding="utf-8")
-            wall, cpu = median_times(lambda p=path: load_model(p), args.repeat)
-            _, floor = median_times(lambda p=path: c_floor(p), args.repeat)
+            loaded = timed(lambda p=path: load_model(p), args.repeat)
+            wall, cpu = loaded.wall, loaded.cpu
+            floor = timed(lambda p=path: c_floor(p), args.repeat).cpu
 
             def bare(t: str = text) -> Any:
                 with collector_paused():
